@@ -1,0 +1,68 @@
+"""The JSON-LD context (``ontology/context.jsonld``), generated from the prefix map and the vocabulary.
+
+``tests/test_context.py`` checks that the file on disk equals :func:`render_context`; after a
+vocabulary change, regenerate it with ``python -m interp_kg.context > ontology/context.jsonld``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from interp_kg import vocab as v
+from interp_kg.prefixes import IKG, PREFIXES
+
+#: Predicates whose values are IRIs (``"@type": "@id"`` in the context).
+OBJECT_PROPERTIES = frozenset({
+    v.TOPIC_P, v.VENUE_P, v.URL, v.SUB_ENTRY_OF, v.SOFTWARE, v.CODE_REPOSITORY, v.LISTING_P,
+    v.BROADER, v.IN_SCHEME, v.TOP_CONCEPT_OF,
+})
+#: Standard terms of other vocabularies, by the JSON-LD term that names them.
+STANDARD_TERMS = {
+    "label": v.LABEL,
+    "prefLabel": v.PREF_LABEL,
+    "broader": v.BROADER,
+    "inScheme": v.IN_SCHEME,
+    "topConceptOf": v.TOP_CONCEPT_OF,
+    "source": v.SOURCE,
+    "Concept": v.CONCEPT,
+    "ConceptScheme": v.CONCEPT_SCHEME,
+}
+
+
+def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """``prefix:local`` for an IRI in one of the namespaces, else the IRI itself."""
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@cache
+def terms() -> dict[str, str]:
+    """JSON-LD term -> full IRI, for every term of :mod:`interp_kg.vocab` and the standard ones."""
+    out = {name: iri for name, iri in STANDARD_TERMS.items()}
+    for value in vars(v).values():
+        if isinstance(value, str) and value.startswith(IKG) and len(value) > len(IKG):
+            out[value[len(IKG):]] = value
+    return out
+
+
+def context_dict(base_iri: str | None = None) -> dict[str, Any]:
+    """The ``@context`` object (``base_iri`` replaces the ``id:`` namespace when given)."""
+    prefixes = {**PREFIXES, **({"id": base_iri} if base_iri else {})}
+    ctx: dict[str, Any] = dict(prefixes)
+    for term, iri in sorted(terms().items()):
+        short = compact(iri)
+        ctx[term] = {"@id": short, "@type": "@id"} if iri in OBJECT_PROPERTIES else short
+    return ctx
+
+
+def render_context() -> str:
+    """The text of ``ontology/context.jsonld``."""
+    return json.dumps({"@context": context_dict()}, indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_context(), end="")

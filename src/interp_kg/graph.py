@@ -1,0 +1,159 @@
+"""Catalog -> RDF, written as N-Triples text (the fastest path into Oxigraph).
+
+IRIs are ``<base><slug>`` with the slugs the catalog mints, so they are stable across builds.
+Every node gets an ``rdfs:label``; works carry both ``ikg:Work`` and their own class, so SPARQL
+without inference finds them either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from interp_kg import vocab as v
+from interp_kg.catalog import Catalog, Topic, VenueNode, Work
+from interp_kg.prefixes import DEFAULT_BASE_IRI
+from interp_kg.text import slugify
+
+CLASS_OF_KIND = {"paper": v.PAPER, "tool": v.TOOL, "tutorial": v.TUTORIAL, "video": v.VIDEO}
+PREDICATE_OF_SCHEME = {
+    "arxiv": v.ARXIV_ID,
+    "doi": v.DOI,
+    "openreview": v.OPENREVIEW_ID,
+    "acl": v.ACL_ANTHOLOGY_ID,
+    "github": v.GITHUB_REPOSITORY,
+    "pmlr": v.PMLR_ID,
+    "neurips": v.NEURIPS_ID,
+    "ieee": v.IEEE_XPLORE_ID,
+    "scholar": v.GOOGLE_SCHOLAR_ID,
+    "youtube_channel": v.YOUTUBE_CHANNEL,
+    "youtube_video": v.YOUTUBE_VIDEO_ID,
+    "lesswrong_post": v.LESSWRONG_POST_ID,
+    "lesswrong_sequence": v.LESSWRONG_SEQUENCE_ID,
+}
+SCHEME_SLUG = "scheme/topics"
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
+_ESCAPES[0x7F] = "\\u007F"
+
+
+def lit(value: str) -> str:
+    """An N-Triples ``xsd:string`` literal."""
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def int_lit(value: int) -> str:
+    """An N-Triples ``xsd:integer`` literal."""
+    return f'"{value}"^^<{v.XSD_INTEGER}>'
+
+
+def bool_lit(value: bool) -> str:
+    """An N-Triples ``xsd:boolean`` literal."""
+    return f'"{"true" if value else "false"}"^^<{v.XSD_BOOLEAN}>'
+
+
+def listing_slug(source: str, line: int) -> str:
+    """IRI path of the listing of ``source`` line ``line``."""
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"listing/{slugify(stem)}/L{line}"
+
+
+class GraphWriter:
+    """Writes a catalog's triples as N-Triples lines under one base IRI."""
+
+    def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
+        self.base = base_iri
+
+    def iri(self, slug: str) -> str:
+        return f"<{self.base}{slug}>"
+
+    def triples(self, catalog: Catalog) -> Iterator[str]:
+        """Every triple of the catalog as an N-Triples line (with its newline)."""
+        yield from self._scheme(catalog)
+        for topic in catalog.topics:
+            yield from self._topic(topic)
+        for venue in catalog.venues:
+            yield from self._venue(venue)
+        for author in catalog.authors:
+            a = self.iri(author.slug)
+            yield f"{a} <{v.TYPE}> <{v.AUTHOR}> .\n"
+            yield f"{a} <{v.LABEL}> {lit(author.name)} .\n"
+            for sid in author.scholar_ids:
+                yield f"{a} <{v.GOOGLE_SCHOLAR_ID}> {lit(sid)} .\n"
+            for url in author.urls:
+                yield f"{a} <{v.URL}> <{url}> .\n"
+            for listing in author.listings:
+                yield from self._listing(a, listing.source, listing.line, listing.topic, listing.text)
+        for work in catalog.works:
+            yield from self._work(work)
+
+    def _scheme(self, catalog: Catalog) -> Iterator[str]:
+        s = self.iri(SCHEME_SLUG)
+        yield f"{s} <{v.TYPE}> <{v.CONCEPT_SCHEME}> .\n"
+        yield f"{s} <{v.LABEL}> {lit(catalog.title)} .\n"
+        for source in catalog.sources:
+            yield f"{s} <{v.SOURCE}> {lit(source)} .\n"
+
+    def _topic(self, topic: Topic) -> Iterator[str]:
+        t = self.iri(topic.slug)
+        yield f"{t} <{v.TYPE}> <{v.TOPIC}> .\n"
+        yield f"{t} <{v.TYPE}> <{v.CONCEPT}> .\n"
+        yield f"{t} <{v.LABEL}> {lit(topic.label)} .\n"
+        yield f"{t} <{v.PREF_LABEL}> {lit(topic.label)} .\n"
+        yield f"{t} <{v.IN_SCHEME}> {self.iri(SCHEME_SLUG)} .\n"
+        if topic.parent:
+            yield f"{t} <{v.BROADER}> {self.iri(topic.parent)} .\n"
+        else:
+            yield f"{t} <{v.TOP_CONCEPT_OF}> {self.iri(SCHEME_SLUG)} .\n"
+
+    def _venue(self, node: VenueNode) -> Iterator[str]:
+        s = self.iri(node.slug)
+        yield f"{s} <{v.TYPE}> <{v.VENUE}> .\n"
+        yield f"{s} <{v.LABEL}> {lit(node.venue.name)} .\n"
+        yield f"{s} <{v.VENUE_KIND}> {lit(node.venue.kind)} .\n"
+        yield f"{s} <{v.PEER_REVIEWED}> {bool_lit(node.venue.peer_reviewed)} .\n"
+        for url in sorted({*node.urls, *((node.venue.homepage,) if node.venue.homepage else ())}):
+            yield f"{s} <{v.URL}> <{url}> .\n"
+
+    def _listing(self, owner: str, source: str, line: int, topic: str | None, text: str) -> Iterator[str]:
+        slug = listing_slug(source, line)
+        li = self.iri(slug)
+        yield f"{owner} <{v.LISTING_P}> {li} .\n"
+        yield f"{li} <{v.TYPE}> <{v.LISTING}> .\n"
+        yield f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n"
+        yield f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n"
+        yield f"{li} <{v.LINE}> {int_lit(line)} .\n"
+        yield f"{li} <{v.SOURCE_TEXT}> {lit(text)} .\n"
+        if topic:
+            yield f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n"
+
+    def _work(self, work: Work) -> Iterator[str]:
+        w = self.iri(work.slug)
+        yield f"{w} <{v.TYPE}> <{v.WORK}> .\n"
+        yield f"{w} <{v.TYPE}> <{CLASS_OF_KIND[work.kind]}> .\n"
+        yield f"{w} <{v.LABEL}> {lit(work.title)} .\n"
+        for alias in work.aliases:
+            yield f"{w} <{v.ALIAS}> {lit(alias)} .\n"
+        if work.featured:
+            yield f"{w} <{v.FEATURED}> {bool_lit(True)} .\n"
+        if work.year is not None:
+            yield f"{w} <{v.YEAR}> {int_lit(work.year)} .\n"
+        if work.venue:
+            yield f"{w} <{v.VENUE_P}> {self.iri(work.venue)} .\n"
+        if work.presentation:
+            yield f"{w} <{v.PRESENTATION}> {lit(work.presentation)} .\n"
+        for ident in work.identifiers:
+            yield f"{w} <{PREDICATE_OF_SCHEME[ident.scheme]}> {lit(ident.value)} .\n"
+        for url in work.urls:
+            yield f"{w} <{v.URL}> <{url}> .\n"
+        for repo in work.code_repositories:
+            yield f"{w} <{v.CODE_REPOSITORY}> <{repo}> .\n"
+        for topic in work.topics:
+            yield f"{w} <{v.TOPIC_P}> {self.iri(topic)} .\n"
+        for note in work.notes:
+            yield f"{w} <{v.NOTE}> {lit(note)} .\n"
+        for parent in work.sub_entry_of:
+            yield f"{w} <{v.SUB_ENTRY_OF}> {self.iri(parent)} .\n"
+        for tool in work.software:
+            yield f"{w} <{v.SOFTWARE}> {self.iri(tool)} .\n"
+        for listing in work.listings:
+            yield from self._listing(w, listing.source, listing.line, listing.topic, listing.text)

@@ -1,0 +1,45 @@
+"""The one prefix map behind every artefact: Turtle ``@prefix`` lines, the JSON-LD context,
+SHACL prefixes and query headers all come from :data:`PREFIXES`."""
+
+from __future__ import annotations
+
+IKG = "https://w3id.org/interp-kg/ontology#"
+DEFAULT_BASE_IRI = "https://w3id.org/interp-kg/id/"
+
+#: prefix -> namespace IRI, in the order artefacts print them.
+PREFIXES: dict[str, str] = {
+    "ikg": IKG,
+    "id": DEFAULT_BASE_IRI,
+    "bibo": "http://purl.org/ontology/bibo/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "doap": "http://usefulinc.com/ns/doap#",
+    "fabio": "http://purl.org/spar/fabio/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "vann": "http://purl.org/vocab/vann/",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def prefixes_for(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The prefix map with the data namespace ``id:`` set to ``base_iri``."""
+    return {**PREFIXES, "id": base_iri}
+
+
+def turtle_header(prefixes: dict[str, str] | None = None) -> str:
+    """``@prefix`` lines for ``prefixes`` (default: :data:`PREFIXES`)."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in (prefixes or PREFIXES).items())
+
+
+def sparql_header(prefixes: dict[str, str] | None = None) -> str:
+    """``PREFIX`` lines for SPARQL queries."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or PREFIXES).items())

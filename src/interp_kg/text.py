@@ -1,0 +1,77 @@
+"""Bytes to clean text: decoding, mojibake repair (ftfy), and cleaning titles of emoji and markup."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from interp_kg.errors import SourceError
+
+#: Characters that mark an entry as featured ("starred") in awesome lists.
+STARS = frozenset("\N{GLOWING STAR}\N{WHITE MEDIUM STAR}\N{BLACK STAR}\N{SPARKLES}")
+_WS = re.compile(r"\s+")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))
+
+
+def decode(data: bytes, name: str) -> tuple[str, str | None]:
+    """Decode a source file's bytes; returns the text (LF newlines, no BOM) and a warning or None.
+
+    Raises :class:`SourceError` for empty or binary input. UTF-8 is expected; anything else is
+    read as Windows-1252 (which maps every byte) and reported, so no input is refused for its bytes.
+    """
+    if not data.strip():
+        raise SourceError(f"{name}: the file is empty")
+    if b"\x00" in data[:65536]:
+        raise SourceError(f"{name}: looks like a binary file (it contains NUL bytes), not a markdown list")
+    warning = None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1252", errors="replace")
+        warning = f"not valid UTF-8 (byte {exc.start}); read as Windows-1252"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, warning
+
+
+@lru_cache(maxsize=4096)
+def _fix(line: str) -> str:
+    import ftfy
+
+    return ftfy.fix_text(line, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+
+
+def repair(line: str) -> str:
+    """Repair mis-decoded text (``ðŸŒŸ`` -> 🌟, ``â€™`` -> ’); ASCII lines are returned as they are."""
+    if line.isascii():
+        return line
+    return _fix(line)
+
+
+def is_star(ch: str) -> bool:
+    """Whether ``ch`` is one of the characters that mark a featured entry."""
+    return ch in STARS
+
+
+def strip_symbols(text: str) -> str:
+    """Remove emoji and other pictographic symbols and zero-width characters; collapse whitespace."""
+    if not text.isascii():
+        text = text.translate(_ZERO_WIDTH)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "So")
+    return _WS.sub(" ", text).strip()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A lower-case ASCII slug: letters and digits joined by ``-`` (``"Paper & Blog"`` -> ``paper-blog``)."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", norm).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "untitled"
+
+
+def title_key(title: str) -> str:
+    """The normalised form of a title used to match the same work across the list."""
+    norm = unicodedata.normalize("NFKD", title).casefold()
+    return "".join(ch for ch in norm if ch.isalnum())

@@ -1,0 +1,80 @@
+"""Our vocabulary, declared once: every class and predicate the graph emits, as IRI strings.
+
+Each ``ikg:`` term here is declared in ``ontology/interp-kg.ttl`` with an ``rdfs:label`` and an
+``rdfs:comment``; ``tests/test_ontology.py`` checks that, so no call site uses a bare IRI.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from interp_kg.prefixes import IKG, PREFIXES
+
+RDF: Final = PREFIXES["rdf"]
+RDFS: Final = PREFIXES["rdfs"]
+SKOS: Final = PREFIXES["skos"]
+XSD: Final = PREFIXES["xsd"]
+DCTERMS: Final = PREFIXES["dcterms"]
+
+# -- standard terms we emit -------------------------------------------------------------------
+TYPE: Final = RDF + "type"
+LABEL: Final = RDFS + "label"
+PREF_LABEL: Final = SKOS + "prefLabel"
+BROADER: Final = SKOS + "broader"
+IN_SCHEME: Final = SKOS + "inScheme"
+TOP_CONCEPT_OF: Final = SKOS + "topConceptOf"
+CONCEPT: Final = SKOS + "Concept"
+CONCEPT_SCHEME: Final = SKOS + "ConceptScheme"
+SOURCE: Final = DCTERMS + "source"
+
+XSD_INTEGER: Final = XSD + "integer"
+XSD_BOOLEAN: Final = XSD + "boolean"
+
+# -- classes ----------------------------------------------------------------------------------
+WORK: Final = IKG + "Work"
+PAPER: Final = IKG + "Paper"
+TOOL: Final = IKG + "Tool"
+TUTORIAL: Final = IKG + "Tutorial"
+VIDEO: Final = IKG + "Video"
+TOPIC: Final = IKG + "Topic"
+VENUE: Final = IKG + "Venue"
+AUTHOR: Final = IKG + "Author"
+LISTING: Final = IKG + "Listing"
+
+# -- work properties --------------------------------------------------------------------------
+TOPIC_P: Final = IKG + "topic"
+VENUE_P: Final = IKG + "venue"
+YEAR: Final = IKG + "year"
+FEATURED: Final = IKG + "featured"
+PRESENTATION: Final = IKG + "presentation"
+ALIAS: Final = IKG + "alias"
+NOTE: Final = IKG + "note"
+URL: Final = IKG + "url"
+SUB_ENTRY_OF: Final = IKG + "subEntryOf"
+SOFTWARE: Final = IKG + "software"
+CODE_REPOSITORY: Final = IKG + "codeRepository"
+LISTING_P: Final = IKG + "listing"
+
+# -- identifiers (plain strings in canonical form) ---------------------------------------------
+ARXIV_ID: Final = IKG + "arxivId"
+DOI: Final = IKG + "doi"
+OPENREVIEW_ID: Final = IKG + "openReviewId"
+ACL_ANTHOLOGY_ID: Final = IKG + "aclAnthologyId"
+GITHUB_REPOSITORY: Final = IKG + "githubRepository"
+PMLR_ID: Final = IKG + "pmlrId"
+NEURIPS_ID: Final = IKG + "neuripsId"
+IEEE_XPLORE_ID: Final = IKG + "ieeeXploreId"
+GOOGLE_SCHOLAR_ID: Final = IKG + "googleScholarId"
+YOUTUBE_CHANNEL: Final = IKG + "youtubeChannel"
+YOUTUBE_VIDEO_ID: Final = IKG + "youtubeVideoId"
+LESSWRONG_POST_ID: Final = IKG + "lessWrongPostId"
+LESSWRONG_SEQUENCE_ID: Final = IKG + "lessWrongSequenceId"
+
+# -- venue properties -------------------------------------------------------------------------
+VENUE_KIND: Final = IKG + "venueKind"
+PEER_REVIEWED: Final = IKG + "peerReviewed"
+
+# -- listing (provenance of one occurrence in a source list) ----------------------------------
+SOURCE_FILE: Final = IKG + "sourceFile"
+LINE: Final = IKG + "line"
+SOURCE_TEXT: Final = IKG + "sourceText"
