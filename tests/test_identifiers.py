@@ -341,7 +341,10 @@ def test_identify_arxiv_doi_gives_arxiv_id_and_doi(url: str) -> None:
             "10.1007/s11263-020-01316-z",
         ),
         ("https://onlinelibrary.wiley.com/doi/full/10.1111/cogs.13000", "10.1111/cogs.13000"),
-        ("https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0130140", "10.1371/journal.pone.0130140"),
+        (
+            "https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0130140",
+            "10.1371/journal.pone.0130140",
+        ),
     ],
 )
 def test_identify_doi(url: str, value: str) -> None:
@@ -418,7 +421,10 @@ _HASH = "f6a8b109d4d4fd64c75e94aaf85d9697"
 @pytest.mark.parametrize(
     ("url", "value"),
     [
-        (f"https://proceedings.neurips.cc/paper_files/paper/2023/hash/{_HASH}-Abstract-Conference.html", "2023"),
+        (
+            f"https://proceedings.neurips.cc/paper_files/paper/2023/hash/{_HASH}-Abstract-Conference.html",
+            "2023",
+        ),
         (f"https://proceedings.neurips.cc/paper_files/paper/2023/file/{_HASH}-Paper-Conference.pdf", "2023"),
         (f"https://proceedings.neurips.cc/paper/2020/hash/{_HASH}-Abstract.html", "2020"),
         (f"https://proceedings.neurips.cc/paper/2020/file/{_HASH}-Paper.pdf", "2020"),
@@ -492,7 +498,10 @@ def test_identify_youtube_video(url: str) -> None:
 @pytest.mark.parametrize(
     ("url", "value"),
     [
-        ("https://www.lesswrong.com/posts/AcKRB8wDpdaN6v6ru/interpreting-gpt-the-logit-lens", "AcKRB8wDpdaN6v6ru"),
+        (
+            "https://www.lesswrong.com/posts/AcKRB8wDpdaN6v6ru/interpreting-gpt-the-logit-lens",
+            "AcKRB8wDpdaN6v6ru",
+        ),
         ("https://www.lesswrong.com/posts/AcKRB8wDpdaN6v6ru", "AcKRB8wDpdaN6v6ru"),
         ("https://www.alignmentforum.org/posts/FSTRedtjuHa4Gfdbr/attention-saes", "FSTRedtjuHa4Gfdbr"),
         ("https://www.alignmentforum.org/s/hpWHhjvjn67LJ4xXX/p/iGuwZTHWb6DFY3sKB", "iGuwZTHWb6DFY3sKB"),
@@ -578,7 +587,15 @@ def test_identify_finds_nothing_in_url_without_identifier(url: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["", "http://", "https://[::1", "http://[", "http://a@b@c/x", "https://arxiv.org:port/abs/2310.01405", ":::"],
+    [
+        "",
+        "http://",
+        "https://[::1",
+        "http://[",
+        "http://a@b@c/x",
+        "https://arxiv.org:port/abs/2310.01405",
+        ":::",
+    ],
 )
 def test_identify_returns_empty_list_for_malformed_url(url: str) -> None:
     assert identify(url) == []

@@ -253,7 +253,7 @@ class _CatalogBuilder:
                      if isinstance(h := self.venues.match_label(link.label), LabelHint)]
             kind = next((k for k in kinds if k in ("blog", "forum", "workshop")), "blog")
             venue = Venue(key=slugify(entry.title), name=entry.title, kind=kind,  # type: ignore[arg-type]
-                          peer_reviewed=kind == "workshop", aliases=())
+                          peer_reviewed=kind == "workshop", aliases=(entry.title,))
             self.finding(source, entry.line, "unknown-venue",
                          f"source {entry.title!r} is not in data/venues.toml; kept as its own venue")
         else:

@@ -167,7 +167,9 @@ def iri_safe(url: str) -> str:
 
 _SCHEME_ORDER: dict[str, int] = {scheme: i for i, scheme in enumerate(get_args(Scheme))}
 
-_ARXIV_ID = r"(?:\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[A-Za-z]+(?:-[A-Za-z]+)*(?:\.[A-Za-z\-]+)?/\d{7})"
+# New-style ids are YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015-); old-style archive[.CLASS]/YYMMNNN.
+_ARXIV_NEW_ID = r"(?:(?:0[7-9]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5})"
+_ARXIV_ID = rf"(?:{_ARXIV_NEW_ID}|[A-Za-z]+(?:-[A-Za-z]+)*(?:\.[A-Za-z\-]+)?/\d{{7}})"
 _ARXIV_PATH = re.compile(
     rf"/+(?:abs|pdf|html|ps|format)/+({_ARXIV_ID})(?:v\d+)?(?:\.pdf)?(?:/.*)?", re.DOTALL
 )
@@ -492,7 +494,7 @@ def identify(url: str) -> list[Identifier]:
 _NESTED_LINK = re.compile(r"(?:\[|%5B)(?P<text>.*?)(?:\]|%5D)\((?P<href>.*)", re.IGNORECASE | re.DOTALL)
 _ARXIV_TARGET = re.compile(rf"arxiv(?:\s|%20|:)++({_ARXIV_ID}(?:v\d+)?)(.*)", re.IGNORECASE | re.DOTALL)
 _ARXIV_PSEUDO_SCHEME = re.compile(r"arxiv(?:\s|%20)*:", re.IGNORECASE)
-_BARE_ARXIV_TARGET = re.compile(r"\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?")
+_BARE_ARXIV_TARGET = re.compile(rf"{_ARXIV_NEW_ID}(?:v\d+)?")
 _DOI_TARGET = re.compile(r"(?:doi(?:\s|%20|:)++)?(10\.\d{4,9}/.+)", re.IGNORECASE | re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 _PCT_SPACES = re.compile(r"(?:%20)+")

@@ -109,7 +109,7 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool]) -> InlineResul
             label, href = [], str(tok.attrs.get("href", ""))
         elif kind == "link_close" and label is not None:
             joined = "".join(label)
-            if first_link_label is None:
+            if first_link_label is None and not href.startswith("#"):
                 first_link_label = joined
             _add_link(res, joined, href, recovered=False)
             label = None
