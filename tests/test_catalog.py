@@ -29,21 +29,27 @@ def test_same_paper_under_two_topics_is_one_work_with_two_topics_and_listings() 
 
 
 def test_linkless_entry_merges_with_the_linked_one_by_title() -> None:
-    cat = catalog("# L\n## A\n* **In-context learning and induction heads**\n## B\n"
-                  "* **In-Context Learning and Induction Heads** [[TCT]](https://transformer-circuits.pub/2022/x)\n")
+    cat = catalog(
+        "# L\n## A\n* **In-context learning and induction heads**\n## B\n"
+        "* **In-Context Learning and Induction Heads** [[TCT]](https://transformer-circuits.pub/2022/x)\n"
+    )
     assert len(cat.works) == 1
     assert cat.works[0].topics == ("topic/a", "topic/b")
 
 
 def test_same_title_different_arxiv_ids_stay_two_works() -> None:
-    cat = catalog("* **Same Title** [[arxiv]](https://arxiv.org/abs/2401.00001)\n"
-                  "* **Same Title** [[arxiv]](https://arxiv.org/abs/2401.00002)\n")
+    cat = catalog(
+        "* **Same Title** [[arxiv]](https://arxiv.org/abs/2401.00001)\n"
+        "* **Same Title** [[arxiv]](https://arxiv.org/abs/2401.00002)\n"
+    )
     assert len(cat.works) == 2
 
 
 def test_merge_by_doi_across_url_forms() -> None:
-    cat = catalog("* **X** [[TIST]](https://dl.acm.org/doi/10.1145/3639372)\n"
-                  "* **X, a survey** [[doi]](https://doi.org/10.1145/3639372)\n")
+    cat = catalog(
+        "* **X** [[TIST]](https://dl.acm.org/doi/10.1145/3639372)\n"
+        "* **X, a survey** [[doi]](https://doi.org/10.1145/3639372)\n"
+    )
     assert len(cat.works) == 1
     assert any(d.code == "conflicting-titles" for d in cat.findings)
 
@@ -51,7 +57,8 @@ def test_merge_by_doi_across_url_forms() -> None:
 def test_paper_and_its_code_repository_are_two_linked_nodes() -> None:
     cat = catalog(
         "# L\n## Library\n* **pyreft** [[github]](https://github.com/stanfordnlp/pyreft)\n"
-        "## Application\n* **ReFT: Representation Finetuning** [[arxiv 2404]](https://arxiv.org/abs/2404.03592) "
+        "## Application\n* **ReFT: Representation Finetuning** "
+        "[[arxiv 2404]](https://arxiv.org/abs/2404.03592) "
         "[[github]](https://github.com/stanfordnlp/pyreft)\n"
     )
     tool = work(cat, "pyreft")
@@ -70,8 +77,12 @@ def test_kinds_by_section_and_by_link() -> None:
         "  * **SAE-VIS: Announcement Post** [[lesswrong]](https://www.lesswrong.com/posts/nAhy6ZquNY7AD3RkD/x)\n"
     )
     kinds = {w.title: w.kind for w in cat.works}
-    assert kinds == {"Concrete Steps": "tutorial", "Chris Olah talk": "video", "sae_vis": "tool",
-                     "SAE-VIS: Announcement Post": "paper"}
+    assert kinds == {
+        "Concrete Steps": "tutorial",
+        "Chris Olah talk": "video",
+        "sae_vis": "tool",
+        "SAE-VIS: Announcement Post": "paper",
+    }
     post = work(cat, "SAE-VIS: Announcement Post")
     assert post.sub_entry_of == (work(cat, "sae_vis").slug,)
 
@@ -93,10 +104,12 @@ def test_by_source_gives_venues_and_authors() -> None:
 
 
 def test_venue_canonical_with_year_and_presentation() -> None:
-    cat = catalog("* **A** [[NIPS 2023]](https://proceedings.neurips.cc/paper_files/paper/2023/hash/"
-                  "34e1dbe95d34d7ebaf99b9bcaeb5b2be-Abstract-Conference.html)\n"
-                  "* **B** [[ICLR 2024 oral]](https://openreview.net/forum?id=aN4Jf6Cx69)\n"
-                  "* **C** [[EMNLP 2023 Findings]](https://arxiv.org/abs/2304.13734)\n")
+    cat = catalog(
+        "* **A** [[NIPS 2023]](https://proceedings.neurips.cc/paper_files/paper/2023/hash/"
+        "34e1dbe95d34d7ebaf99b9bcaeb5b2be-Abstract-Conference.html)\n"
+        "* **B** [[ICLR 2024 oral]](https://openreview.net/forum?id=aN4Jf6Cx69)\n"
+        "* **C** [[EMNLP 2023 Findings]](https://arxiv.org/abs/2304.13734)\n"
+    )
     a, b, c = (work(cat, t) for t in "ABC")
     assert (a.venue, a.year, a.presentation) == ("venue/neurips", 2023, None)
     assert (b.venue, b.year, b.presentation) == ("venue/iclr", 2024, "oral")
@@ -110,15 +123,19 @@ def test_unknown_venue_is_kept_and_reported() -> None:
 
 
 def test_year_from_label_then_arxiv_id_then_label_yymm() -> None:
-    cat = catalog("* **A** [[ICLR 2024]](https://arxiv.org/abs/2310.00001)\n"
-                  "* **B** [[arxiv 2303]](https://arxiv.org/abs/2302.12461)\n"
-                  "* **C** [[AlignmentForum 2312]](https://www.alignmentforum.org/posts/pYcEhoAoPfHhgJ8YC/x)\n")
+    cat = catalog(
+        "* **A** [[ICLR 2024]](https://arxiv.org/abs/2310.00001)\n"
+        "* **B** [[arxiv 2303]](https://arxiv.org/abs/2302.12461)\n"
+        "* **C** [[AlignmentForum 2312]](https://www.alignmentforum.org/posts/pYcEhoAoPfHhgJ8YC/x)\n"
+    )
     assert [work(cat, t).year for t in "ABC"] == [2024, 2023, 2023]
 
 
 def test_peer_reviewed_label_beats_arxiv_link() -> None:
-    cat = catalog("* **A** [[SaTML 2023]](https://ieeexplore.ieee.org/abstract/document/10136140) "
-                  "[[arxiv 2207]](https://arxiv.org/abs/2207.13243)\n")
+    cat = catalog(
+        "* **A** [[SaTML 2023]](https://ieeexplore.ieee.org/abstract/document/10136140) "
+        "[[arxiv 2207]](https://arxiv.org/abs/2207.13243)\n"
+    )
     assert work(cat, "A").venue == "venue/satml"
     assert work(cat, "A").slug == "paper/arxiv-2207.13243"
 
@@ -134,7 +151,7 @@ def test_five_general_topics_are_five_topics() -> None:
 
 
 def test_catalog_is_deterministic() -> None:
-    from tests.conftest import BUNDLED
     from interp_kg.parse import parse_file
+    from tests.conftest import BUNDLED
 
     assert build_catalog([parse_file(BUNDLED)]) == build_catalog([parse_file(BUNDLED)])

@@ -19,13 +19,34 @@ from interp_kg.text import slugify, title_key
 from interp_kg.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 
 #: Identifier schemes that identify a paper-like work, strongest first (also the IRI slug order).
-WORK_SCHEMES = ("arxiv", "doi", "openreview", "acl", "pmlr", "neurips", "ieee", "lesswrong_post",
-                "youtube_video", "youtube_channel", "lesswrong_sequence")
+WORK_SCHEMES = (
+    "arxiv",
+    "doi",
+    "openreview",
+    "acl",
+    "pmlr",
+    "neurips",
+    "ieee",
+    "lesswrong_post",
+    "youtube_video",
+    "youtube_channel",
+    "lesswrong_sequence",
+)
 #: Short names used in IRI slugs.
-SLUG_PREFIX = {"arxiv": "arxiv", "doi": "doi", "openreview": "openreview", "acl": "acl", "pmlr": "pmlr",
-               "neurips": "neurips", "ieee": "ieee", "lesswrong_post": "lesswrong", "github": "github",
-               "youtube_video": "youtube", "youtube_channel": "youtube-channel",
-               "lesswrong_sequence": "lesswrong-sequence"}
+SLUG_PREFIX = {
+    "arxiv": "arxiv",
+    "doi": "doi",
+    "openreview": "openreview",
+    "acl": "acl",
+    "pmlr": "pmlr",
+    "neurips": "neurips",
+    "ieee": "ieee",
+    "lesswrong_post": "lesswrong",
+    "github": "github",
+    "youtube_video": "youtube",
+    "youtube_channel": "youtube-channel",
+    "lesswrong_sequence": "lesswrong-sequence",
+}
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -244,18 +265,35 @@ class _CatalogBuilder:
             if old:
                 scholar = sorted({*old.scholar_ids, *scholar})
                 urls = tuple(sorted({*old.urls, *urls}))
-            self.authors[slug] = Author(slug=slug, name=entry.title, scholar_ids=tuple(scholar), urls=urls,
-                                        listings=(*(old.listings if old else ()), listing))
+            self.authors[slug] = Author(
+                slug=slug,
+                name=entry.title,
+                scholar_ids=tuple(scholar),
+                urls=urls,
+                listings=(*(old.listings if old else ()), listing),
+            )
             return
         known = self.venues.lookup_name(entry.title)
         if known is None:
-            kinds = [h.kind for link in entry.links
-                     if isinstance(h := self.venues.match_label(link.label), LabelHint)]
+            kinds = [
+                h.kind
+                for link in entry.links
+                if isinstance(h := self.venues.match_label(link.label), LabelHint)
+            ]
             kind = next((k for k in kinds if k in ("blog", "forum", "workshop")), "blog")
-            venue = Venue(key=slugify(entry.title), name=entry.title, kind=kind,  # type: ignore[arg-type]
-                          peer_reviewed=kind == "workshop", aliases=(entry.title,))
-            self.finding(source, entry.line, "unknown-venue",
-                         f"source {entry.title!r} is not in data/venues.toml; kept as its own venue")
+            venue = Venue(
+                key=slugify(entry.title),
+                name=entry.title,
+                kind=kind,
+                peer_reviewed=kind == "workshop",
+                aliases=(entry.title,),
+            )
+            self.finding(
+                source,
+                entry.line,
+                "unknown-venue",
+                f"source {entry.title!r} is not in data/venues.toml; kept as its own venue",
+            )
         else:
             venue = known
         self._venue_node(venue, known is not None, urls)
@@ -269,7 +307,9 @@ class _CatalogBuilder:
         return slug
 
     # -- resolution -----------------------------------------------------------------------------
-    def resolve_venue(self, entries: Sequence[tuple[str, Entry, str | None]]) -> tuple[VenueMatch | None, int | None]:
+    def resolve_venue(
+        self, entries: Sequence[tuple[str, Entry, str | None]]
+    ) -> tuple[VenueMatch | None, int | None]:
         """Best venue over all occurrences, and the year from a label's four-digit year."""
         best: tuple[tuple[int, int], VenueMatch] | None = None
         label_year: int | None = None
@@ -280,8 +320,12 @@ class _CatalogBuilder:
                 if isinstance(m, VenueMatch):
                     cands.append((m, True))
                     if not m.known:
-                        self.finding(source, entry.line, "unknown-venue",
-                                     f"venue label [{link.label}] is not in data/venues.toml")
+                        self.finding(
+                            source,
+                            entry.line,
+                            "unknown-venue",
+                            f"venue label [{link.label}] is not in data/venues.toml",
+                        )
                     if label_year is None and m.year is not None:
                         label_year = m.year
                 for ident in link.identifiers:
@@ -289,8 +333,20 @@ class _CatalogBuilder:
                         cands.append((am, False))
                 host = _host(link.url)
                 if host and (hv := self.venues.for_host(host)):
-                    cands.append((VenueMatch(venue=hv, known=True, label=host, year=None, yymm=None,
-                                             presentation=None, problems=()), False))
+                    cands.append(
+                        (
+                            VenueMatch(
+                                venue=hv,
+                                known=True,
+                                label=host,
+                                year=None,
+                                yymm=None,
+                                presentation=None,
+                                problems=(),
+                            ),
+                            False,
+                        )
+                    )
                 for cand, from_label in cands:
                     r = _rank(cand, from_label)
                     if best is None or r > best[0]:
@@ -306,21 +362,40 @@ class _CatalogBuilder:
         idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
         year = label_year
         if year is None:
-            year = next((_arxiv_year(i.value) for i in idents if i.scheme == "arxiv" and _arxiv_year(i.value)), None)
+            year = next(
+                (_arxiv_year(i.value) for i in idents if i.scheme == "arxiv" and _arxiv_year(i.value)), None
+            )
         if year is None and match is not None and match.yymm:
             year = 2000 + int(match.yymm[:2])
         if year is None:
-            year = next((int(i.value[:4]) for i in idents if i.scheme in ("acl", "neurips")
-                         and i.value[:4].isdigit()), None)
+            year = next(
+                (
+                    int(i.value[:4])
+                    for i in idents
+                    if i.scheme in ("acl", "neurips") and i.value[:4].isdigit()
+                ),
+                None,
+            )
         venue_slug = None
         if match is not None:
             venue_slug = self._venue_node(match.venue, match.known)
         titles = {e.title for _, e, _ in entries}
         if len({title_key(t) for t in titles}) > 1:
-            self.finding(first_source, first.line, "conflicting-titles",
-                         f"the same work is listed under different titles: {sorted(titles)}")
-        sub_of = sorted({slugs_by_group[p] for s, e, _ in entries if e.parent is not None
-                         and (p := self._group_of(s, e.parent)) is not None and p in slugs_by_group})
+            self.finding(
+                first_source,
+                first.line,
+                "conflicting-titles",
+                f"the same work is listed under different titles: {sorted(titles)}",
+            )
+        sub_of = sorted(
+            {
+                slugs_by_group[p]
+                for s, e, _ in entries
+                if e.parent is not None
+                and (p := self._group_of(s, e.parent)) is not None
+                and p in slugs_by_group
+            }
+        )
         repos = sorted({f"https://github.com/{i.value}" for i in every if i.scheme == "github"})
         return Work(
             slug=slug,
@@ -391,8 +466,12 @@ def build_catalog(lists: Sequence[ParsedList], venues: VenueTable | None = None)
             slug = f"{base}-{n}"
         taken.add(slug)
         slugs_by_group[index[id(g)]] = slug
-    tools_by_repo = {v.lower(): slugs_by_group[index[id(g)]] for g in live if g.kind == "tool"
-                     for v in g.ids.get("github", ())}
+    tools_by_repo = {
+        v.lower(): slugs_by_group[index[id(g)]]
+        for g in live
+        if g.kind == "tool"
+        for v in g.ids.get("github", ())
+    }
     works = []
     for g in live:
         work = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group)

@@ -45,8 +45,10 @@ StoreOption = Annotated[
 ]
 SourcesArgument = Annotated[
     list[Path] | None,
-    typer.Argument(help="Markdown list(s) to read. Default: the bundled Awesome-LLM-Interpretability list.",
-                   show_default=False),
+    typer.Argument(
+        help="Markdown list(s) to read. Default: the bundled Awesome-LLM-Interpretability list.",
+        show_default=False,
+    ),
 ]
 
 
@@ -116,7 +118,8 @@ def build(
 def export(
     fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False)
+        Path | None,
+        typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
     store: StoreOption = None,
 ) -> None:
@@ -191,7 +194,9 @@ def where(store: StoreOption = None) -> None:
     typer.echo(str(store_dir))
     if (store_dir / "current").exists():
         info = read_info(store_dir)
-        typer.echo(f"built by interp-kg {info.version} from {', '.join(info.sources)}: {info.triples} triples")
+        typer.echo(
+            f"built by interp-kg {info.version} from {', '.join(info.sources)}: {info.triples} triples"
+        )
 
 
 def main() -> None:
@@ -210,7 +215,9 @@ def main() -> None:
     except Exception as exc:  # a bug: still one line, with a way to get the traceback
         if os.environ.get("INTERP_KG_DEBUG"):
             raise
-        _err(f"interp-kg: internal error: {type(exc).__name__}: {exc} (set INTERP_KG_DEBUG=1 for a traceback)")
+        _err(
+            f"interp-kg: internal error: {type(exc).__name__}: {exc} (set INTERP_KG_DEBUG=1 for a traceback)"
+        )
         sys.exit(70)
 
 

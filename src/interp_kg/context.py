@@ -11,13 +11,23 @@ from functools import cache
 from typing import Any
 
 from interp_kg import vocab as v
-from interp_kg.prefixes import IKG, PREFIXES
+from interp_kg.prefixes import DEFAULT_BASE_IRI, IKG, PREFIXES, prefixes_for
 
 #: Predicates whose values are IRIs (``"@type": "@id"`` in the context).
-OBJECT_PROPERTIES = frozenset({
-    v.TOPIC_P, v.VENUE_P, v.URL, v.SUB_ENTRY_OF, v.SOFTWARE, v.CODE_REPOSITORY, v.LISTING_P,
-    v.BROADER, v.IN_SCHEME, v.TOP_CONCEPT_OF,
-})
+OBJECT_PROPERTIES = frozenset(
+    {
+        v.TOPIC_P,
+        v.VENUE_P,
+        v.URL,
+        v.SUB_ENTRY_OF,
+        v.SOFTWARE,
+        v.CODE_REPOSITORY,
+        v.LISTING_P,
+        v.BROADER,
+        v.IN_SCHEME,
+        v.TOP_CONCEPT_OF,
+    }
+)
 #: Standard terms of other vocabularies, by the JSON-LD term that names them.
 STANDARD_TERMS = {
     "label": v.LABEL,
@@ -32,11 +42,13 @@ STANDARD_TERMS = {
 
 
 def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
-    """``prefix:local`` for an IRI in one of the namespaces, else the IRI itself."""
+    """``prefix:local`` for an IRI in one of the namespaces (the longest that fits), else the IRI."""
+    best = ""
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
+        if len(ns) > len(best) and iri.startswith(ns) and len(iri) > len(ns):
+            best = ns
+            found = prefix
+    return f"{found}:{iri[len(best) :]}" if best else iri
 
 
 @cache
@@ -45,14 +57,19 @@ def terms() -> dict[str, str]:
     out = {name: iri for name, iri in STANDARD_TERMS.items()}
     for value in vars(v).values():
         if isinstance(value, str) and value.startswith(IKG) and len(value) > len(IKG):
-            out[value[len(IKG):]] = value
+            out[value[len(IKG) :]] = value
     return out
 
 
-def context_dict(base_iri: str | None = None) -> dict[str, Any]:
-    """The ``@context`` object (``base_iri`` replaces the ``id:`` namespace when given)."""
-    prefixes = {**PREFIXES, **({"id": base_iri} if base_iri else {})}
-    ctx: dict[str, Any] = dict(prefixes)
+def jsonld_prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The prefix map less the prefixes whose names are also terms (``venue`` is ``ikg:venue``)."""
+    names = terms()
+    return {p: ns for p, ns in prefixes_for(base_iri).items() if p not in names}
+
+
+def context_dict(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Any]:
+    """The ``@context`` object for data under ``base_iri``."""
+    ctx: dict[str, Any] = dict(jsonld_prefixes(base_iri))
     for term, iri in sorted(terms().items()):
         short = compact(iri)
         ctx[term] = {"@id": short, "@type": "@id"} if iri in OBJECT_PROPERTIES else short

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from interp_kg import vocab as v
-from interp_kg.context import OBJECT_PROPERTIES, compact, context_dict, terms
+from interp_kg.context import OBJECT_PROPERTIES, compact, context_dict, jsonld_prefixes, terms
 from interp_kg.prefixes import DEFAULT_BASE_IRI, prefixes_for, turtle_header
 
 if TYPE_CHECKING:
@@ -36,13 +36,14 @@ def _sorted_lines(data: bytes) -> bytes:
 def _ntriples(store: pyoxigraph.Store, base_iri: str) -> bytes:
     import pyoxigraph
 
-    return _sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()))
+    data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return _sorted_lines(data or b"")
 
 
 def _nquads(store: pyoxigraph.Store, base_iri: str) -> bytes:
     import pyoxigraph
 
-    return _sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_QUADS))
+    return _sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
 
 
 def sorted_triples(store: pyoxigraph.Store) -> list[pyoxigraph.Triple]:
@@ -65,18 +66,24 @@ def _rdf_with_prefixes(fmt_name: str) -> Callable[[pyoxigraph.Store, str], bytes
         assert out is not None
         if fmt_name == "TURTLE":
             # pyoxigraph writes the prefixes in hash order; put them in the prefix map's order.
-            body = b"".join(line for line in out.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+            body = b"".join(
+                line for line in out.splitlines(keepends=True) if not line.startswith(b"@prefix ")
+            )
             out = turtle_header(prefixes).encode() + body
         return out
 
     return write
 
 
-def _json_value(obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal, as_id: bool) -> Any:
+def _json_value(
+    obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal,
+    as_id: bool,
+    prefixes: dict[str, str],
+) -> Any:
     import pyoxigraph
 
     if isinstance(obj, pyoxigraph.NamedNode):
-        return compact(obj.value) if as_id else {"@id": compact(obj.value)}
+        return compact(obj.value, prefixes) if as_id else {"@id": compact(obj.value, prefixes)}
     if isinstance(obj, pyoxigraph.BlankNode):
         return {"@id": f"_:{obj.value}"}
     dt = obj.datatype.value
@@ -93,26 +100,29 @@ def _json_value(obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Li
 
 def jsonld_document(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Any]:
     """The default graph as a compact JSON-LD document with our context inlined."""
+    import pyoxigraph
+
     names = {iri: term for term, iri in terms().items()}
     nodes: dict[str, dict[str, Any]] = {}
-    prefixes = prefixes_for(base_iri)
+    prefixes = jsonld_prefixes(base_iri)
     for triple in sorted_triples(store):
-        s = triple.subject.value
+        subject, obj = triple.subject, triple.object
+        if isinstance(subject, pyoxigraph.Triple) or isinstance(obj, pyoxigraph.Triple):
+            raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
+        s = subject.value if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}"
         node = nodes.setdefault(s, {"@id": compact(s, prefixes)})
         p = triple.predicate.value
         if p == v.TYPE:
-            node.setdefault("@type", []).append(names.get(triple.object.value) or compact(triple.object.value))
+            node.setdefault("@type", []).append(names.get(obj.value) or compact(obj.value))
             continue
         key = names.get(p) or compact(p)
-        as_id = p in OBJECT_PROPERTIES and key in names.values()
-        value = _json_value(triple.object, as_id)  # type: ignore[arg-type]
-        if as_id and isinstance(value, str):
-            value = compact(triple.object.value, prefixes)
+        value = _json_value(obj, p in OBJECT_PROPERTIES and p in names, prefixes)
         node.setdefault(key, []).append(value)
     graph = []
     for node in nodes.values():
-        graph.append({k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals)
-                      for k, vals in node.items()})
+        graph.append(
+            {k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals) for k, vals in node.items()}
+        )
     return {"@context": context_dict(base_iri), "@graph": graph}
 
 

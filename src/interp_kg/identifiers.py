@@ -81,8 +81,8 @@ _SUB_DELIMS = r"!$&'()*+,;="
 
 
 def _disallowed(allowed: str) -> re.Pattern[str]:
-    """A pattern matching one character outside ``allowed`` or a ``%`` that starts no escape."""
-    return re.compile(rf"[^{allowed}%]|%(?![0-9A-Fa-f]{{2}})")
+    """A pattern matching a run of characters outside ``allowed`` and ``%`` that start no escape."""
+    return re.compile(rf"(?:[^{allowed}%]|%(?![0-9A-Fa-f]{{2}}))+")
 
 
 _BAD_IN_PATH = _disallowed(_UNRESERVED + _SUB_DELIMS + ":@/")
@@ -103,9 +103,12 @@ _PLAINLY_SAFE = re.compile(
 )
 
 
+_PCT_BYTE = tuple(f"%{b:02X}" for b in range(256))
+
+
 def _pct(match: re.Match[str]) -> str:
     """Percent-encode the matched text as UTF-8 (lone surrogates are passed through)."""
-    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8", "surrogatepass"))
+    return "".join(map(_PCT_BYTE.__getitem__, match.group().encode("utf-8", "surrogatepass")))
 
 
 def _safe_authority(authority: str) -> str:
@@ -300,12 +303,20 @@ def _canonical_arxiv(arxiv_id: str) -> str:
 def _doi_ids(raw: str) -> list[Identifier]:
     """Identifiers for a DOI found in a URL path: the DOI, plus the arXiv id of an arXiv DOI."""
     doi = unquote(raw).strip()
-    before = ""
-    while doi != before:
-        before = doi
-        doi = doi.removesuffix(".pdf").removesuffix(".PDF").rstrip(_DOI_TRAILING_PUNCTUATION)
-        if doi and doi[-1] in _OPENER_OF and doi.count(doi[-1]) > doi.count(_OPENER_OF[doi[-1]]):
-            doi = doi[:-1]
+    surplus = {closer: doi.count(closer) - doi.count(opener) for closer, opener in _OPENER_OF.items()}
+    end = len(doi)
+    while end:
+        last = doi[end - 1]
+        if last in _DOI_TRAILING_PUNCTUATION:
+            end -= 1
+        elif doi[end - 4 : end].lower() == ".pdf":
+            end -= 4
+        elif surplus.get(last, 0) > 0:
+            surplus[last] -= 1
+            end -= 1
+        else:
+            break
+    doi = doi[:end]
     if not _DOI.fullmatch(doi):
         return []
     canonical = doi.lower()
@@ -491,6 +502,7 @@ def identify(url: str) -> list[Identifier]:
 # repair_target
 # ---------------------------------------------------------------------------------------------
 
+_MAX_UNWRAP = 8  # layers of <...> and [text](href) peeled off a target; real data has one at most
 _NESTED_LINK = re.compile(r"(?:\[|%5B)(?P<text>.*?)(?:\]|%5D)\((?P<href>.*)", re.IGNORECASE | re.DOTALL)
 _ARXIV_TARGET = re.compile(rf"arxiv(?:\s|%20|:)++({_ARXIV_ID}(?:v\d+)?)(.*)", re.IGNORECASE | re.DOTALL)
 _ARXIV_PSEUDO_SCHEME = re.compile(r"arxiv(?:\s|%20)*:", re.IGNORECASE)
@@ -535,7 +547,7 @@ def _add(problems: list[str], problem: str) -> None:
 
 def _unwrap(target: str, problems: list[str]) -> str:
     """Remove angle brackets and nested ``[text](href)`` links around the real target."""
-    while True:
+    for _ in range(_MAX_UNWRAP):
         if target.startswith("<"):
             target = target[1:-1] if target.endswith(">") else target[1:]
             target = target.strip()
@@ -549,6 +561,7 @@ def _unwrap(target: str, problems: list[str]) -> str:
             href = href[:-1].strip()
         target = href or nested.group("text").strip()
         _add(problems, "link nested in link target")
+    return target
 
 
 def _expand_pseudo_scheme(target: str, problems: list[str]) -> str:
@@ -589,16 +602,17 @@ def _strip_trailing_closers(target: str, problems: list[str]) -> str:
     """Strip unbalanced closing brackets (``}`` ``)`` ``]`` ``>``, raw or escaped) at the end."""
     upper = target.translate(_ASCII_UPPER)  # length-preserving, unlike str.upper
     surplus = {closer: upper.count(closer) - upper.count(opener) for closer, opener, _ in _TRAILING_CLOSERS}
+    end = len(upper)
     changed = True
     while changed:
         changed = False
         for closer, _, problem in _TRAILING_CLOSERS:
-            if surplus[closer] > 0 and upper.endswith(closer):
-                target, upper = target[: -len(closer)], upper[: -len(closer)]
+            if surplus[closer] > 0 and upper.endswith(closer, 0, end):
+                end -= len(closer)
                 surplus[closer] -= 1
                 _add(problems, problem)
                 changed = True
-    return target
+    return target[:end]
 
 
 def _absolutize(target: str, problems: list[str]) -> str:

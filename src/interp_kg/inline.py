@@ -19,7 +19,7 @@ def _make_parser() -> MarkdownIt:
     # Keep link targets exactly as written: the repair of malformed targets needs the raw text,
     # and markdown-it's URL normalisation costs more than the rest of the inline parse.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
@@ -64,8 +64,9 @@ def _add_link(res: InlineResult, label: str, target: str, recovered: bool) -> No
     repaired = (*fixed.problems, *(("not valid markdown link syntax",) if recovered else ()))
     if repaired:
         res.problems.append(("malformed-link", f"link [{label}] repaired: {'; '.join(repaired)}"))
-    res.links.append(Link(label=label, url=iri_safe(fixed.url), identifiers=tuple(identify(fixed.url)),
-                          repaired=repaired))
+    res.links.append(
+        Link(label=label, url=iri_safe(fixed.url), identifiers=tuple(identify(fixed.url)), repaired=repaired)
+    )
 
 
 def _scan_text(res: InlineResult, text: str) -> str:
@@ -81,7 +82,9 @@ def _scan_text(res: InlineResult, text: str) -> str:
     rest.append(text[pos:])
     left = "".join(rest)
     if "](" in left or "[[" in left:
-        res.problems.append(("unparsed-link", f"text that looks like a link could not be read: {left.strip()!r}"))
+        res.problems.append(
+            ("unparsed-link", f"text that looks like a link could not be read: {left.strip()!r}")
+        )
     return left
 
 
@@ -139,11 +142,11 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool]) -> InlineResul
         return res
     lead = strip_symbols(_scan_text(res, "".join(before)))
     if lead and any(ch.isalnum() for ch in lead):
-        res.title = lead.rstrip(" :-–—")
+        res.title = lead.rstrip(" :-\u2013\u2014")
         res.rest = strip_symbols(tail)
     elif first_link_label is not None and not is_hint_label(_unbracket(first_link_label)):
         res.title = strip_symbols(_unbracket(first_link_label)) or None
-        res.rest = strip_symbols(tail).lstrip(" :-–—")
+        res.rest = strip_symbols(tail).lstrip(" :-\u2013\u2014")
     else:
         res.rest = strip_symbols(tail)
     return res

@@ -56,15 +56,20 @@ def link_problems(link: Link, table: VenueTable) -> Iterator[str]:
             number = match.yymm or (str(match.year) if match.year is not None else None)
             if number is not None and not ids[0].startswith(number):
                 yield f"label [{link.label}] says {number}, but the URL is arXiv {ids[0]} (yymm {ids[0][:4]})"
-    elif match.known and match.venue.kind in ("preprint", "forum") and match.venue.hosts:
-        if not any(host == h or host.endswith("." + h) for h in match.venue.hosts):
-            yield f"label [{link.label}] says {match.venue.name}, but the URL is on {host}"
+    elif (
+        match.known
+        and match.venue.kind in ("preprint", "forum")
+        and match.venue.hosts
+        and not any(host == h or host.endswith("." + h) for h in match.venue.hosts)
+    ):
+        yield f"label [{link.label}] says {match.venue.name}, but the URL is on {host}"
 
 
 def _entry_findings(source: str, entry: Entry, table: VenueTable) -> Iterator[Diagnostic]:
     if not entry.links:
-        yield Diagnostic(file=source, line=entry.line, code="no-link",
-                         message=f"entry {entry.title!r} has no link")
+        yield Diagnostic(
+            file=source, line=entry.line, code="no-link", message=f"entry {entry.title!r} has no link"
+        )
     for link in entry.links:
         for problem in link_problems(link, table):
             yield Diagnostic(file=source, line=entry.line, code="label-url-mismatch", message=problem)

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from interp_kg.errors import SourceError
 from interp_kg.inline import parse_inline
 from interp_kg.layout import Layout, load_layout
-from interp_kg.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, SectionKind
+from interp_kg.models import (
+    Diagnostic,
+    DiagnosticCode,
+    Entry,
+    Heading,
+    Link,
+    ParsedList,
+    SectionKind,
+    Severity,
+)
 from interp_kg.text import decode, repair, strip_symbols
 
 #: Larger sources are refused with a clear message rather than exhausting memory.
@@ -28,6 +38,34 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 
 ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class _Draft:
+    """An entry while its nested bullets are still being read."""
+
+    line: int
+    title: str
+    alias: str | None
+    featured: bool
+    links: list[Link]
+    notes: list[str]
+    heading: int | None
+    parent: int | None
+    text: str
+
+    def freeze(self) -> Entry:
+        return Entry(
+            line=self.line,
+            title=self.title,
+            alias=self.alias,
+            featured=self.featured,
+            links=_dedupe_links(self.links),
+            notes=tuple(self.notes),
+            heading=self.heading,
+            parent=self.parent,
+            text=self.text,
+        )
 
 
 def _width(indent: str) -> int:
@@ -44,18 +82,17 @@ class _Builder:
         self.title: str | None = None
         self.headings: list[Heading] = []
         self.heading_stack: list[Heading] = []
-        self.entries: list[dict[str, object]] = []
-        self.by_line: dict[int, dict[str, object]] = {}
+        self.entries: list[_Draft] = []
         self.diagnostics: list[Diagnostic] = []
         self.bullets = 0
         self.notes = 0
         # (content column, entry dict or None) of the open bullets, outermost first
-        self.stack: list[tuple[int, dict[str, object] | None]] = []
+        self.stack: list[tuple[int, _Draft | None]] = []
         self.seen_bullet = False
 
-    def warn(self, line: int, code: DiagnosticCode, message: str, severity: str = "warning") -> None:
+    def warn(self, line: int, code: DiagnosticCode, message: str, severity: Severity = "warning") -> None:
         self.diagnostics.append(
-            Diagnostic(file=self.source, line=line, code=code, message=message, severity=severity)  # type: ignore[arg-type]
+            Diagnostic(file=self.source, line=line, code=code, message=message, severity=severity)
         )
 
     def heading(self, line: int, level: int, raw: str) -> None:
@@ -94,36 +131,42 @@ class _Builder:
         res = parse_inline(text, self.is_hint_label)
         for code, msg in res.problems:
             self.warn(line, code, msg)
-        entry: dict[str, object] | None = None
-        if res.title and (parent is None or _has_own_title(text, res.title)):
-            entry = {
-                "line": line,
-                "title": res.title,
-                "alias": res.alias,
-                "featured": res.featured,
-                "links": list(res.links),
-                "notes": [res.rest] if res.rest and parent is None and _is_note(res.rest) else [],
-                "heading": self.heading_stack[-1].index if self.heading_stack else None,
-                "parent": parent["line"] if parent else None,
-                "text": text,
-            }
+        entry: _Draft | None = None
+        if res.title and (parent is None or _has_own_title(text)):
+            entry = _Draft(
+                line=line,
+                title=res.title,
+                alias=res.alias,
+                featured=res.featured,
+                links=list(res.links),
+                notes=[res.rest] if res.rest and parent is None and _is_note(res.rest) else [],
+                heading=self.heading_stack[-1].index if self.heading_stack else None,
+                parent=parent.line if parent else None,
+                text=text,
+            )
             self.entries.append(entry)
-            self.by_line[line] = entry
         elif parent is not None and (res.title or res.rest or res.links):
-            note = res.title if res.title and not res.rest else " ".join(x for x in (res.title, res.rest) if x)
+            note = (
+                res.title if res.title and not res.rest else " ".join(x for x in (res.title, res.rest) if x)
+            )
             if note:
-                parent["notes"].append(note)  # type: ignore[attr-defined]
-            parent["links"].extend(res.links)  # type: ignore[attr-defined]
+                parent.notes.append(note)
+            parent.links.extend(res.links)
             self.notes += 1
         elif res.anchors and not res.links:
-            self.warn(line, "toc-line", "table-of-contents line (links within the page), not an entry", "info")
+            self.warn(
+                line, "toc-line", "table-of-contents line (links within the page), not an entry", "info"
+            )
         elif res.images and not res.links:
             self.warn(line, "image-line", "image line, not an entry", "info")
         elif res.links:
             self.warn(line, "link-only", "bullet with links but no title, not an entry")
         else:
-            self.warn(line, "no-title" if parent is None else "orphan-note",
-                      "bullet without a title" if parent is None else "nested note under a bullet that is no entry")
+            self.warn(
+                line,
+                "no-title" if parent is None else "orphan-note",
+                "bullet without a title" if parent is None else "nested note under a bullet that is no entry",
+            )
         self.stack.append((content_col, entry))
 
     def continuation(self, text: str) -> None:
@@ -131,26 +174,14 @@ class _Builder:
         if not self.stack or self.stack[-1][1] is None:
             return
         entry = self.stack[-1][1]
-        joined = f"{entry['text']} {text.strip()}"
+        joined = f"{entry.text} {text.strip()}"
         res = parse_inline(joined, self.is_hint_label)
         if res.title:
-            entry.update(title=res.title, alias=res.alias, featured=res.featured, links=list(res.links), text=joined)
+            entry.title, entry.alias, entry.featured, entry.text = res.title, res.alias, res.featured, joined
+            entry.links = list(res.links)
 
     def result(self) -> ParsedList:
-        entries = tuple(
-            Entry(
-                line=e["line"],  # type: ignore[arg-type]
-                title=e["title"],  # type: ignore[arg-type]
-                alias=e["alias"],  # type: ignore[arg-type]
-                featured=e["featured"],  # type: ignore[arg-type]
-                links=_dedupe_links(e["links"]),  # type: ignore[arg-type]
-                notes=tuple(e["notes"]),  # type: ignore[call-overload]
-                heading=e["heading"],  # type: ignore[arg-type]
-                parent=e["parent"],  # type: ignore[arg-type]
-                text=e["text"],  # type: ignore[arg-type]
-            )
-            for e in self.entries
-        )
+        entries = tuple(e.freeze() for e in self.entries)
         return ParsedList(
             source=self.source,
             title=self.title,
@@ -173,7 +204,7 @@ def _dedupe_links(links: list[Link]) -> tuple[Link, ...]:
     return tuple(out)
 
 
-def _has_own_title(text: str, title: str) -> bool:
+def _has_own_title(text: str) -> bool:
     """A nested bullet is an entry of its own only when its title is bold (``**...**``)."""
     return "**" in text or "__" in text
 
@@ -288,7 +319,9 @@ def read_source(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, 
     return decode(data, str(path))
 
 
-def parse_file(path: Path, *, source: str | None = None, progress: ProgressCallback | None = None) -> ParsedList:
+def parse_file(
+    path: Path, *, source: str | None = None, progress: ProgressCallback | None = None
+) -> ParsedList:
     """Read, decode, repair and parse one list file. ``source`` (default: the file name) names it."""
     text, warning = read_source(path)
     name = source or path.name

@@ -10,6 +10,12 @@ DEFAULT_BASE_IRI = "https://w3id.org/interp-kg/id/"
 PREFIXES: dict[str, str] = {
     "ikg": IKG,
     "id": DEFAULT_BASE_IRI,
+    "author": DEFAULT_BASE_IRI + "author/",
+    "paper": DEFAULT_BASE_IRI + "paper/",
+    "tool": DEFAULT_BASE_IRI + "tool/",
+    "tutorial": DEFAULT_BASE_IRI + "tutorial/",
+    "venue": DEFAULT_BASE_IRI + "venue/",
+    "video": DEFAULT_BASE_IRI + "video/",
     "bibo": "http://purl.org/ontology/bibo/",
     "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
@@ -30,9 +36,16 @@ PREFIXES: dict[str, str] = {
 }
 
 
+#: Prefixes of data IRIs (``paper:arxiv-2302.12461``), all under the base IRI.
+DATA_PREFIXES = ("id", "author", "paper", "tool", "tutorial", "venue", "video")
+
+
 def prefixes_for(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
-    """The prefix map with the data namespace ``id:`` set to ``base_iri``."""
-    return {**PREFIXES, "id": base_iri}
+    """The prefix map with the data namespaces moved under ``base_iri``."""
+    return {
+        p: (ns.replace(DEFAULT_BASE_IRI, base_iri, 1) if p in DATA_PREFIXES else ns)
+        for p, ns in PREFIXES.items()
+    }
 
 
 def turtle_header(prefixes: dict[str, str] | None = None) -> str:

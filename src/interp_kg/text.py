@@ -43,7 +43,7 @@ def _fix(line: str) -> str:
 
 
 def repair(line: str) -> str:
-    """Repair mis-decoded text (``ðŸŒŸ`` -> 🌟, ``â€™`` -> ’); ASCII lines are returned as they are."""
+    """Repair mojibake (UTF-8 once read as Windows-1252, e.g. a star emoji); ASCII lines pass as they are."""
     if line.isascii():
         return line
     return _fix(line)

@@ -1,0 +1,108 @@
+"""The command line as a script sees it: exit codes, one-line errors, stdout by default."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from interp_kg.store import build_lock
+from tests.conftest import write
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("INTERP_KG_STORE", None) if env is None or "INTERP_KG_STORE" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "interp_kg.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], code: int, text: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("interp-kg: error:") and text in lines[0], lines[0]
+
+
+def test_build_without_arguments_uses_the_bundled_list_from_any_directory(tmp_path: Path) -> None:
+    proc = run("build", "--store", str(tmp_path / "s"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "226 entries" in proc.stdout and "triples" in proc.stdout
+
+
+def test_store_from_environment_variable(tmp_path: Path) -> None:
+    assert run("build", "-q", env={"INTERP_KG_STORE": str(tmp_path / "env")}).returncode == 0
+    proc = run("export", "-f", "ntriples", env={"INTERP_KG_STORE": str(tmp_path / "env")})
+    assert proc.returncode == 0 and proc.stdout.count("\n") > 3000
+
+
+def test_export_to_file(tmp_path: Path) -> None:
+    assert run("build", "-q", "--store", str(tmp_path / "s")).returncode == 0
+    out = tmp_path / "kg.ttl"
+    proc = run("export", "--store", str(tmp_path / "s"), "-f", "turtle", "-o", str(out))
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert out.read_text("utf-8").startswith("@prefix ikg:")
+
+
+@pytest.mark.parametrize(
+    ("content", "text"),
+    [(None, "no such file"), (b"", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")],
+)
+def test_bad_sources_give_one_line_errors(tmp_path: Path, content: bytes | None, text: str) -> None:
+    src = tmp_path / "list.md"
+    if content is not None:
+        write(src, content)
+    assert_one_line_error(run("build", str(src), "--store", str(tmp_path / "s")), 2, text)
+
+
+def test_directory_as_source(tmp_path: Path) -> None:
+    assert_one_line_error(run("build", str(tmp_path), "--store", str(tmp_path / "s")), 2, "is a directory")
+
+
+def test_locked_store(tmp_path: Path) -> None:
+    with build_lock(tmp_path / "s"):
+        assert_one_line_error(run("build", "--store", str(tmp_path / "s")), 3, "locked by another")
+
+
+def test_unwritable_store(tmp_path: Path) -> None:
+    blocker = write(tmp_path / "file", "x")
+    assert_one_line_error(run("build", "--store", str(blocker / "s")), 3, "cannot write the store directory")
+
+
+def test_export_without_a_store(tmp_path: Path) -> None:
+    assert_one_line_error(run("export", "--store", str(tmp_path / "none")), 3, "run `interp-kg build` first")
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run("export", "--format", "yaml", "--store", str(tmp_path))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_validate_exit_code(tmp_path: Path) -> None:
+    assert run("build", "-q", "--store", str(tmp_path / "s")).returncode == 0
+    proc = run("validate", "--store", str(tmp_path / "s"))
+    assert proc.returncode == 0 and proc.stdout.startswith("conforms")
+
+
+def test_lint_strict_exits_non_zero_on_the_bundled_list() -> None:
+    proc = run("lint", "--strict")
+    assert proc.returncode == 1
+    assert "awesome-llm-interpretability.md:98: warning: label [arxiv 2303]" in proc.stdout
+
+
+def test_help_shows_examples() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0 and "interp-kg export --format jsonld" in proc.stdout

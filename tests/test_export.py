@@ -1,0 +1,86 @@
+"""Exports: byte-identical across runs, and each parses back to the same graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from interp_kg.build import build
+from interp_kg.context import render_context
+from interp_kg.export import FORMATS, export
+from interp_kg.store import open_store
+from tests.conftest import BUNDLED, REPO
+
+RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
+
+
+def store_graph(store: pyoxigraph.Store) -> rdflib.Graph:
+    data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_round_trips_to_an_isomorphic_graph(bundled_store_dir: Path, fmt: str) -> None:
+    store = open_store(bundled_store_dir)
+    data = export(store, fmt)
+    if fmt == "nquads":
+        parsed = rdflib.Dataset().parse(data=data, format="nquads")
+        graph = rdflib.Graph()
+        for s, p, o, _ in parsed.quads():
+            graph.add((s, p, o))
+    else:
+        graph = rdflib.Graph().parse(data=data, format=RDFLIB_FORMAT[fmt])
+    expected = store_graph(store)
+    assert len(graph) == len(expected) > 3000
+    assert isomorphic(graph, expected)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_is_byte_identical_across_builds(tmp_path: Path, fmt: str) -> None:
+    build([BUNDLED], tmp_path / "a")
+    build([BUNDLED], tmp_path / "b")
+    assert export(open_store(tmp_path / "a"), fmt) == export(open_store(tmp_path / "b"), fmt)
+
+
+def test_ntriples_export_is_sorted(bundled_store_dir: Path) -> None:
+    lines = export(open_store(bundled_store_dir), "ntriples").decode().splitlines()
+    assert lines == sorted(lines)
+
+
+def test_jsonld_is_compact_with_our_context(bundled_store_dir: Path) -> None:
+    doc = json.loads(export(open_store(bundled_store_dir), "jsonld"))
+    on_disk = json.loads((REPO / "ontology" / "context.jsonld").read_text("utf-8"))
+    assert doc["@context"] == on_disk["@context"]
+    reft = next(n for n in doc["@graph"] if n["@id"] == "paper:arxiv-2404.03592")
+    assert reft["@type"] == ["Paper", "Work"]
+    assert reft["label"] == "ReFT: Representation Finetuning for Language Models"
+    assert reft["year"] == 2024
+    assert reft["software"] == "tool:github-stanfordnlp-pyreft"
+    assert reft["venue"] == "id:venue/arxiv"
+
+
+def test_context_file_is_generated_from_the_vocabulary() -> None:
+    on_disk = (REPO / "ontology" / "context.jsonld").read_text("utf-8")
+    assert on_disk == render_context(), "regenerate: python -m interp_kg.context > ontology/context.jsonld"
+
+
+def test_base_iri_moves_every_data_iri(tmp_path: Path) -> None:
+    base = "https://example.org/kg/"
+    build([BUNDLED], tmp_path / "s", base_iri=base)
+    store = open_store(tmp_path / "s")
+    subjects = {q.subject.value for q in store}
+    assert subjects and all(s.startswith(base) for s in subjects)
+    doc = json.loads(export(store, "jsonld", base))
+    graph = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    assert isomorphic(graph, store_graph(store))
