@@ -141,8 +141,8 @@ def iri_safe(url: str) -> str:
     """Percent-encode ``url`` where needed so that it is a valid IRI for N-Triples.
 
     Per component (RFC 3987), characters an IRI may not contain -- spaces, control characters,
-    ``<>"{}|\\^``` and backtick, ``[]`` outside an IPv6 host, a second ``#``, a ``%`` that starts no
-    escape, non-characters -- are UTF-8 percent-encoded. Existing escapes are never decoded, so
+    ``< > " { } | \\ ^`` and the backtick, ``[ ]`` outside an IPv6 host, a second ``#``, a ``%``
+    that starts no escape, non-characters -- are UTF-8 percent-encoded. Existing escapes are never decoded, so
     the function is idempotent and leaves valid URLs unchanged.
     """
     if _PLAINLY_SAFE.fullmatch(url):
