@@ -21,10 +21,10 @@ Results are printed as tables and written to ``OUT/build.json``. Run it with the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
@@ -36,9 +36,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gen_list  # noqa: E402  (bench/ is not a package)
+import gen_list  # bench/ is not a package: imported from beside this file
 
 #: Targets printed beside the figures.
 TARGET_RATIO = 2.0  # a 100k-entry list builds in under 2x the floor's time...
@@ -54,8 +55,6 @@ store = pyoxigraph.Store(sys.argv[1])
 store.bulk_load(path=sys.argv[2], format=pyoxigraph.RdfFormat.N_TRIPLES)
 store.flush()
 """
-
-_SUMMARY_SECONDS = re.compile(r";\s*([0-9.]+) s\s*$")
 
 
 @dataclass
@@ -125,10 +124,8 @@ def measure(cmd: Sequence[str], timeout: float, env: dict[str, str] | None = Non
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def checked(cmd: Sequence[str], timeout: float, what: str) -> Run:
@@ -140,9 +137,9 @@ def checked(cmd: Sequence[str], timeout: float, what: str) -> Run:
     return run
 
 
-def read_build_info(store: Path) -> dict[str, object]:
+def read_build_info(store: Path) -> dict[str, Any]:
     """The ``build.json`` of the store's current build."""
-    data: dict[str, object] = json.loads((store / "current" / "build.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((store / "current" / "build.json").read_text(encoding="utf-8"))
     return data
 
 
@@ -161,7 +158,7 @@ def remove(path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, object]:
+def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Generate a list of ``n`` entries, then time build and floor side by side."""
     lists = args.out / "lists"
     lst = lists / f"list-{n}-seed{args.seed}.md"
@@ -169,7 +166,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, object
     nt = work / f"graph-{n}.nt"
     build, floor = Series(), Series()
     in_process: list[float] = []
-    info: dict[str, object] = {}
+    info: dict[str, Any] = {}
     ratios: list[float] = []
     print(f"\n== {n} entries: {lst} ({lst.stat().st_size / 2**20:.1f} MiB)", flush=True)
     for r in range(args.repeat):
@@ -183,10 +180,18 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, object
                     run = checked(cmd, args.timeout, f"build of {n} entries")
                     build.add(run)
                     info = read_build_info(target)
-                    in_process.append(float(info["seconds"]))  # type: ignore[arg-type]
+                    in_process.append(float(info["seconds"]))
                     if not nt.exists():  # the floor's input, from this first build (not timed)
-                        export = [args.interp_kg, "export", "--store", str(target), "--format", "ntriples",
-                                  "-o", str(nt)]
+                        export = [
+                            args.interp_kg,
+                            "export",
+                            "--store",
+                            str(target),
+                            "--format",
+                            "ntriples",
+                            "-o",
+                            str(nt),
+                        ]
                         checked(export, args.timeout, "export of the N-Triples")
                 else:
                     cmd = [args.python, "-c", FLOOR_SCRIPT, str(target), str(nt)]
@@ -199,12 +204,12 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, object
         ratios.append(round(pair["build"] / pair["floor"], 3))
     checks = {
         "entries": [info.get("entries"), stats.entries],
-        "works": [sum(info.get("works", {}).values()), stats.expected_works],  # type: ignore[attr-defined]
+        "works": [sum(info.get("works", {}).values()), stats.expected_works],
         "works_by_kind": [info.get("works"), stats.works],
     }
     mismatches = [k for k, (got, want) in checks.items() if got != want]
     b, f = build.summary(), floor.summary()
-    result: dict[str, object] = {
+    result: dict[str, Any] = {
         "size": n,
         "list": str(lst),
         "list_bytes": lst.stat().st_size,
@@ -214,8 +219,13 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, object
         "works": info.get("works"),
         "topics": info.get("topics"),
         "triples": info.get("triples"),
-        "build": {**b, "runs_s": build.wall_s, "rss_runs_mib": build.peak_rss_mib,
-                  "in_process_median_s": round(statistics.median(in_process), 3), "in_process_runs_s": in_process},
+        "build": {
+            **b,
+            "runs_s": build.wall_s,
+            "rss_runs_mib": build.peak_rss_mib,
+            "in_process_median_s": round(statistics.median(in_process), 3),
+            "in_process_runs_s": in_process,
+        },
         "floor": {**f, "runs_s": floor.wall_s, "rss_runs_mib": floor.peak_rss_mib},
         "ratio": round(b["median_s"] / f["median_s"], 3),
         "paired_ratios": ratios,
@@ -228,26 +238,36 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, object
     return result
 
 
-def bench_bundled(args: argparse.Namespace, work: Path) -> dict[str, object]:
+def bench_bundled(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """The bundled list's build, ``args.bundled_runs`` times."""
     series = Series()
     in_process: list[float] = []
-    info: dict[str, object] = {}
+    info: dict[str, Any] = {}
     for _ in range(args.bundled_runs):
         target = fresh_dir(work, "bundled-")
         try:
-            series.add(checked([args.interp_kg, "build", "--store", str(target), "-q"], args.timeout,
-                               "build of the bundled list"))
+            series.add(
+                checked(
+                    [args.interp_kg, "build", "--store", str(target), "-q"],
+                    args.timeout,
+                    "build of the bundled list",
+                )
+            )
             info = read_build_info(target)
-            in_process.append(float(info["seconds"]))  # type: ignore[arg-type]
+            in_process.append(float(info["seconds"]))
         finally:
             remove(target)
-    return {**series.summary(), "runs_s": series.wall_s, "rss_runs_mib": series.peak_rss_mib,
-            "in_process_median_s": round(statistics.median(in_process), 3), "entries": info.get("entries"),
-            "triples": info.get("triples")}
+    return {
+        **series.summary(),
+        "runs_s": series.wall_s,
+        "rss_runs_mib": series.peak_rss_mib,
+        "in_process_median_s": round(statistics.median(in_process), 3),
+        "entries": info.get("entries"),
+        "triples": info.get("triples"),
+    }
 
 
-def bench_startup(args: argparse.Namespace) -> dict[str, object]:
+def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
     """``interp-kg --help`` beside ``python -c pass``, alternating, ``args.startup_runs`` rounds."""
     cli, bare = Series(), Series()
     for r in range(args.startup_runs):
@@ -255,8 +275,11 @@ def bench_startup(args: argparse.Namespace) -> dict[str, object]:
         for series, cmd in steps if r % 2 == 0 else steps[::-1]:
             series.add(checked(cmd, args.timeout, "start-up"))
     c, p = cli.summary(), bare.summary()
-    return {"cli_help": {**c, "runs_s": cli.wall_s}, "python_pass": {**p, "runs_s": bare.wall_s},
-            "overhead_s": round(c["median_s"] - p["median_s"], 4)}
+    return {
+        "cli_help": {**c, "runs_s": cli.wall_s},
+        "python_pass": {**p, "runs_s": bare.wall_s},
+        "overhead_s": round(c["median_s"] - p["median_s"], 4),
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,53 +291,72 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def report(results: dict[str, object]) -> str:
+def report(results: dict[str, Any]) -> str:
     """The figures as text tables, with the targets beside them."""
     lines: list[str] = []
-    sizes: list[dict[str, object]] = results["sizes"]  # type: ignore[assignment]
-    head = (f"{'entries':>8} {'works':>7} {'triples':>9} {'build s':>8} {'(in-proc)':>9} {'floor s':>8} "
-            f"{'build/floor':>11} {'build MiB':>9} {'floor MiB':>9}")
-    lines += ["", "Build vs floor (medians; MiB = peak RSS of the child, max over runs)", head, "-" * len(head)]
+    sizes: list[dict[str, Any]] = results["sizes"]
+    head = (
+        f"{'entries':>8} {'works':>7} {'triples':>9} {'build s':>8} {'(in-proc)':>9} {'floor s':>8} "
+        f"{'build/floor':>11} {'build MiB':>9} {'floor MiB':>9}"
+    )
+    lines += [
+        "",
+        "Build vs floor (medians; MiB = peak RSS of the child, max over runs)",
+        head,
+        "-" * len(head),
+    ]
     for s in sizes:
-        b: dict[str, float] = s["build"]  # type: ignore[assignment]
-        f: dict[str, float] = s["floor"]  # type: ignore[assignment]
-        works = sum(s["works"].values())  # type: ignore[attr-defined]
+        b = s["build"]
+        f = s["floor"]
+        works = sum(s["works"].values())
         lines.append(
-            f"{s['entries']:>8} {works:>7} {s['triples']:>9} {b['median_s']:>8.2f} {b['in_process_median_s']:>9.2f} "
-            f"{f['median_s']:>8.2f} {s['ratio']:>10.2f}x {b['rss_max_mib']:>9.0f} {f['rss_max_mib']:>9.0f}"
+            f"{s['entries']:>8} {works:>7} {s['triples']:>9} {b['median_s']:>8.2f} "
+            f"{b['in_process_median_s']:>9.2f} {f['median_s']:>8.2f} {s['ratio']:>10.2f}x "
+            f"{b['rss_max_mib']:>9.0f} {f['rss_max_mib']:>9.0f}"
         )
         if s["count_mismatches"]:
             lines.append(f"   !! counts differ from the generator's: {s['count_checks']}")
     target = next((s for s in sizes if s["size"] == TARGET_RATIO_SIZE), None)
     lines.append("")
     if target is not None:
-        ratio = float(target["ratio"])  # type: ignore[arg-type]
-        rss = float(target["build"]["rss_max_mib"])  # type: ignore[index]
-        lines.append(f"target: {TARGET_RATIO_SIZE:,} entries build < {TARGET_RATIO:g}x floor: "
-                     f"{ratio:.2f}x  {_verdict(ratio < TARGET_RATIO)}")
-        lines.append(f"target: {TARGET_RATIO_SIZE:,} entries peak RSS < {TARGET_RSS_MIB:.0f} MiB: "
-                     f"{rss:.0f} MiB  {_verdict(rss < TARGET_RSS_MIB)}")
+        ratio = float(target["ratio"])
+        rss = float(target["build"]["rss_max_mib"])
+        lines.append(
+            f"target: {TARGET_RATIO_SIZE:,} entries build < {TARGET_RATIO:g}x floor: "
+            f"{ratio:.2f}x  {_verdict(ratio < TARGET_RATIO)}"
+        )
+        lines.append(
+            f"target: {TARGET_RATIO_SIZE:,} entries peak RSS < {TARGET_RSS_MIB:.0f} MiB: "
+            f"{rss:.0f} MiB  {_verdict(rss < TARGET_RSS_MIB)}"
+        )
     else:
-        lines.append(f"target: (build < {TARGET_RATIO:g}x floor and < {TARGET_RSS_MIB:.0f} MiB at "
-                     f"{TARGET_RATIO_SIZE:,} entries: size not measured in this run)")
-    bundled: dict[str, float] = results["bundled"]  # type: ignore[assignment]
-    lines.append(f"target: bundled list ({bundled['entries']} entries, {bundled['triples']} triples) builds "
-                 f"< {TARGET_BUNDLED_S:g} s: {bundled['median_s']:.3f} s median "
-                 f"(in-process {bundled['in_process_median_s']:.3f} s, {bundled['rss_max_mib']:.0f} MiB)  "
-                 f"{_verdict(bundled['median_s'] < TARGET_BUNDLED_S)}")
-    st: dict[str, dict[str, float]] = results["startup"]  # type: ignore[assignment]
-    lines.append(f"start-up: interp-kg --help {st['cli_help']['median_s']:.3f} s median, python -c pass "
-                 f"{st['python_pass']['median_s']:.3f} s (overhead {results['startup']['overhead_s']:.3f} s)")  # type: ignore[index]
+        lines.append(
+            f"target: (build < {TARGET_RATIO:g}x floor and < {TARGET_RSS_MIB:.0f} MiB at "
+            f"{TARGET_RATIO_SIZE:,} entries: size not measured in this run)"
+        )
+    bundled = results["bundled"]
+    lines.append(
+        f"target: bundled list ({bundled['entries']} entries, {bundled['triples']} triples) builds "
+        f"< {TARGET_BUNDLED_S:g} s: {bundled['median_s']:.3f} s median "
+        f"(in-process {bundled['in_process_median_s']:.3f} s, {bundled['rss_max_mib']:.0f} MiB)  "
+        f"{_verdict(bundled['median_s'] < TARGET_BUNDLED_S)}"
+    )
+    st = results["startup"]
+    lines.append(
+        f"start-up: interp-kg --help {st['cli_help']['median_s']:.3f} s median, python -c pass "
+        f"{st['python_pass']['median_s']:.3f} s (overhead {st['overhead_s']:.3f} s)"
+    )
     return "\n".join(lines)
 
 
-def environment(args: argparse.Namespace) -> dict[str, object]:
+def environment(args: argparse.Namespace) -> dict[str, Any]:
     """Where and with what the figures were measured."""
 
     def out(cmd: list[str]) -> str:
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                                  cwd=Path(__file__).resolve().parent).stdout.strip()
+            return subprocess.run(
+                cmd, capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
 
@@ -339,17 +381,25 @@ def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).resolve().parent
     venv_cli = Path(sys.executable).parent / "interp-kg"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="1000,10000,100000",
-                    type=lambda s: [int(x) for x in s.split(",") if x.strip()],
-                    help="comma-separated list sizes in entries (default: 1000,10000,100000)")
+    ap.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        type=lambda s: [int(x) for x in s.split(",") if x.strip()],
+        help="comma-separated list sizes in entries (default: 1000,10000,100000)",
+    )
     ap.add_argument("--repeat", type=int, default=3, help="rounds of build and floor per size (default: 3)")
     ap.add_argument("--out", type=Path, default=here / "out", help="output directory (default: bench/out)")
     ap.add_argument("--seed", type=int, default=0, help="generator seed (default: 0)")
     ap.add_argument("--bundled-runs", type=int, default=5, help="builds of the bundled list (default: 5)")
     ap.add_argument("--startup-runs", type=int, default=10, help="start-up rounds (default: 10)")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed (default: 1800)")
-    ap.add_argument("--interp-kg", default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
-                    help="the interp-kg command (default: next to this Python, else on PATH)")
+    ap.add_argument(
+        "--timeout", type=float, default=1800, help="seconds before a run is killed (default: 1800)"
+    )
+    ap.add_argument(
+        "--interp-kg",
+        default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
+        help="the interp-kg command (default: next to this Python, else on PATH)",
+    )
     ap.add_argument("--python", default=sys.executable, help="Python with pyoxigraph, for the floor")
     ap.add_argument("--keep", action="store_true", help="keep the exported N-Triples files in OUT/work")
     args = ap.parse_args(argv)
@@ -360,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     work = args.out / "work"
     work.mkdir(exist_ok=True)
-    results: dict[str, object] = {"environment": environment(args)}
+    results: dict[str, Any] = {"environment": environment(args)}
     started = time.perf_counter()
     try:
         print("== start-up and the bundled list", flush=True)
@@ -370,15 +420,19 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench_build: {exc}", file=sys.stderr)
         return 1
-    results["targets"] = {"ratio_below": TARGET_RATIO, "rss_below_mib": TARGET_RSS_MIB,
-                          "at_size": TARGET_RATIO_SIZE, "bundled_below_s": TARGET_BUNDLED_S}
-    results["environment"]["loadavg_end"] = os.getloadavg()  # type: ignore[index]
-    results["environment"]["total_s"] = round(time.perf_counter() - started, 1)  # type: ignore[index]
+    results["targets"] = {
+        "ratio_below": TARGET_RATIO,
+        "rss_below_mib": TARGET_RSS_MIB,
+        "at_size": TARGET_RATIO_SIZE,
+        "bundled_below_s": TARGET_BUNDLED_S,
+    }
+    results["environment"]["loadavg_end"] = os.getloadavg()
+    results["environment"]["total_s"] = round(time.perf_counter() - started, 1)
     text = report(results)
     print(text)
     path = args.out / "build.json"
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {path} (total {results['environment']['total_s']} s)")  # type: ignore[index]
+    print(f"\nwrote {path} (total {results['environment']['total_s']} s)")
     return 0
 
 

@@ -34,53 +34,63 @@ from pathlib import Path
 
 STAR = "\N{GLOWING STAR}"
 
+
+def _words(text: str) -> list[str]:
+    """A vocabulary written as comma-separated text (kept compact, one list per paragraph)."""
+    return [w.strip() for w in text.replace("\n", " ").split(",") if w.strip()]
+
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-_OPENERS = [
-    "Towards", "Understanding", "Interpreting", "Dissecting", "Locating", "Explaining", "Probing",
-    "Discovering", "Measuring", "Editing", "Steering", "Decoding", "Tracing", "Characterizing",
-    "Revisiting", "Analyzing", "Uncovering", "Mapping", "Scaling", "Evaluating", "Disentangling",
-    "Quantifying", "Visualizing", "Reverse-Engineering", "Identifying", "Localizing", "Compressing",
-]
-_ADJECTIVES = [
-    "Sparse", "Linear", "Causal", "Mechanistic", "Latent", "Emergent", "Interpretable", "Faithful",
-    "Multilingual", "Factual", "Contextual", "Hierarchical", "Distributed", "Monosemantic",
-    "Polysemantic", "Robust", "Scalable", "Automated", "Compositional", "Hidden", "Universal",
-    "Adversarial", "Geometric", "Temporal", "Symbolic", "Truthful", "Redundant", "Modular",
-]
-_NOUNS = [
-    "Features", "Circuits", "Representations", "Attention Heads", "Neurons", "Subspaces",
-    "Activations", "Embeddings", "Mechanisms", "Directions", "Dictionaries", "Knowledge",
-    "Superposition", "Induction Heads", "Residual Streams", "MLP Layers", "Task Vectors",
-    "Concepts", "Memories", "World Models", "Sparse Autoencoders", "Logit Lenses", "Steering Vectors",
-    "Attribution Graphs", "Probes", "Skills", "Heuristics", "Algorithms", "Abstractions",
-]
-_MODELS = [
-    "Language Models", "Large Language Models", "Transformers", "GPT-2 Small", "Llama-2",
-    "Vision-Language Models", "Pretrained Transformers", "Chat Models", "Small Transformers",
-    "Autoregressive Models", "Multimodal Models", "Instruction-Tuned Models", "Code Models",
-    "Mixture-of-Experts Models", "State Space Models", "Diffusion Transformers", "BERT",
-]
-_PHRASES = [
-    "A Case Study", "A Survey", "Evidence from Toy Models", "A Causal Perspective",
-    "Beyond Activation Patching", "An Information Flow Perspective", "Metrics and Methods",
-    "A Unifying Framework", "Theory and Practice", "Lessons from Grokking", "An Empirical Study",
-    "A Geometric View", "Benchmarking and Analysis", "Challenges and Opportunities",
-    "A Closer Look", "Where and How", "What Changes During Fine-tuning", "Limits and Pitfalls",
-    "From Neurons to Circuits", "With Sparse Dictionary Learning", "At Scale", "In the Wild",
-]
-_TASKS = [
-    "Arithmetic", "In-Context Learning", "Factual Recall", "Multi-Hop Reasoning", "Translation",
-    "Refusal", "Sentiment", "Indirect Object Identification", "Entity Tracking", "Hallucination",
-    "Chain-of-Thought", "Code Generation", "Toxicity", "Truthfulness", "Memorization", "Grokking",
-    "Syntax", "Negation", "Retrieval", "Planning", "Summarization", "Deception", "Sycophancy",
-]
+_OPENERS = _words("""
+Towards, Understanding, Interpreting, Dissecting, Locating, Explaining, Probing, Discovering,
+Measuring, Editing, Steering, Decoding, Tracing, Characterizing, Revisiting, Analyzing,
+Uncovering, Mapping, Scaling, Evaluating, Disentangling, Quantifying, Visualizing,
+Reverse-Engineering, Identifying, Localizing, Compressing
+""")
+_ADJECTIVES = _words("""
+Sparse, Linear, Causal, Mechanistic, Latent, Emergent, Interpretable, Faithful, Multilingual,
+Factual, Contextual, Hierarchical, Distributed, Monosemantic, Polysemantic, Robust, Scalable,
+Automated, Compositional, Hidden, Universal, Adversarial, Geometric, Temporal, Symbolic,
+Truthful, Redundant, Modular
+""")
+_NOUNS = _words("""
+Features, Circuits, Representations, Attention Heads, Neurons, Subspaces, Activations,
+Embeddings, Mechanisms, Directions, Dictionaries, Knowledge, Superposition, Induction Heads,
+Residual Streams, MLP Layers, Task Vectors, Concepts, Memories, World Models,
+Sparse Autoencoders, Logit Lenses, Steering Vectors, Attribution Graphs, Probes, Skills,
+Heuristics, Algorithms, Abstractions
+""")
+_MODELS = _words("""
+Language Models, Large Language Models, Transformers, GPT-2 Small, Llama-2,
+Vision-Language Models, Pretrained Transformers, Chat Models, Small Transformers,
+Autoregressive Models, Multimodal Models, Instruction-Tuned Models, Code Models,
+Mixture-of-Experts Models, State Space Models, Diffusion Transformers, BERT
+""")
+_PHRASES = _words("""
+A Case Study, A Survey, Evidence from Toy Models, A Causal Perspective,
+Beyond Activation Patching, An Information Flow Perspective, Metrics and Methods,
+A Unifying Framework, Theory and Practice, Lessons from Grokking, An Empirical Study,
+A Geometric View, Benchmarking and Analysis, Challenges and Opportunities, A Closer Look,
+Where and How, What Changes During Fine-tuning, Limits and Pitfalls, From Neurons to Circuits,
+With Sparse Dictionary Learning, At Scale, In the Wild
+""")
+_TASKS = _words("""
+Arithmetic, In-Context Learning, Factual Recall, Multi-Hop Reasoning, Translation, Refusal,
+Sentiment, Indirect Object Identification, Entity Tracking, Hallucination, Chain-of-Thought,
+Code Generation, Toxicity, Truthfulness, Memorization, Grokking, Syntax, Negation, Retrieval,
+Planning, Summarization, Deception, Sycophancy
+""")
 _QUESTIONS = [
-    "Do {m} Know When They Are Lying?", "How Do {m} Perform {t}?", "Where Does {t} Happen in {m}?",
-    "Can {m} Learn {t} Without Supervision?", "Is {t} Linearly Represented in {m}?",
-    "What Do {n} Encode in {m}?", "Are {n} All You Need for {t}?",
+    "Do {m} Know When They Are Lying?",
+    "How Do {m} Perform {t}?",
+    "Where Does {t} Happen in {m}?",
+    "Can {m} Learn {t} Without Supervision?",
+    "Is {t} Linearly Represented in {m}?",
+    "What Do {n} Encode in {m}?",
+    "Are {n} All You Need for {t}?",
 ]
 _TEMPLATES = [
     "{o} {a} {n} in {m}",
@@ -97,43 +107,41 @@ _TEMPLATES = [
     "{a} {n} Explain {t} in {m}",
 ]
 
-_CATEGORY_WORDS = [
-    "Tools", "Techniques", "Methods", "Task Solving", "Function", "Ability", "Component",
-    "Learning Dynamics", "Feature Representation", "Probing-based", "Application", "Safety",
-    "Alignment", "Theory", "Training", "Evaluation", "Benchmarks", "Multimodality", "Data",
-    "Architecture", "Optimization", "Robustness", "Efficiency", "Reasoning", "Memory", "Knowledge",
-    "Agents", "Vision", "Speech", "Science", "Society", "Privacy", "Fairness", "Security",
-    "Control", "Auditing", "Oversight", "Emergence", "Scaling", "Geometry", "Dynamics",
-]
-_LEAF_NAMES = [
-    "Embedding Projection", "Probing", "Causal Intervention", "Automation", "Sparse Coding",
-    "Visualization", "Translation", "Evaluation/Dataset/Benchmark", "Reasoning", "Function",
-    "Arithmetic Ability", "In-context Learning", "Factual Knowledge", "Multilingual/Crosslingual",
-    "Multimodal", "Attention", "MLP/FFN", "Neuron", "Phase Transition/Grokking", "Fine-tuning",
-    "Linearity", "Inference-Time Intervention", "Knowledge/Model Editing", "Hallucination",
-    "Pruning/Redundancy Analysis", "Circuits", "Superposition", "Steering", "Attribution",
-    "Memorization", "Self-repair", "Training Dynamics", "Tokenization", "Positional Encoding",
-    "Safety", "Refusal", "Deception", "Theory", "Scaling", "Layer Analysis",
-]
-_FIRST_NAMES = [
-    "Neel", "Chris", "David", "Jacob", "Yonatan", "Mor", "Kevin", "Arthur", "Tom", "Catherine",
-    "Nelson", "Lee", "Samuel", "Anna", "Maria", "Wei", "Yuki", "Priya", "Omar", "Sofia", "Lucas",
-    "Hannah", "Ravi", "Elena", "Jonas", "Mei", "Ahmed", "Clara", "Diego", "Ines",
-]
-_LAST_NAMES = [
-    "Nanda", "Olah", "Bau", "Steinhardt", "Belinkov", "Geva", "Meng", "Conmy", "Lieberum", "Olsson",
-    "Elhage", "Sharkey", "Marks", "Tegmark", "Chen", "Wang", "Tanaka", "Patel", "Hassan", "Rossi",
-    "Silva", "Schmidt", "Kumar", "Ivanova", "Berg", "Li", "Mansour", "Dubois", "Garcia", "Costa",
-]
-_REPO_OWNERS = [
-    "neelnanda-io", "stanfordnlp", "davidbau", "openai", "anthropics", "EleutherAI", "jbloomAus",
-    "callummcdougall", "saprmarks", "ArthurConmy", "google-deepmind", "TransformerLensOrg",
-    "apartresearch", "kmeng01", "evandez", "likenneth", "huggingface", "ndif-team", "allenai",
-]
-_TOOL_WORDS = [
-    "lens", "vis", "probe", "patch", "scope", "kit", "trace", "sae", "circuit", "graph", "dict",
-    "steer", "edit", "attr", "viz", "ablate", "prism", "lab", "hub", "bench", "ray", "flow",
-]
+_CATEGORY_WORDS = _words("""
+Tools, Techniques, Methods, Task Solving, Function, Ability, Component, Learning Dynamics,
+Feature Representation, Probing-based, Application, Safety, Alignment, Theory, Training,
+Evaluation, Benchmarks, Multimodality, Data, Architecture, Optimization, Robustness, Efficiency,
+Reasoning, Memory, Knowledge, Agents, Vision, Speech, Science, Society, Privacy, Fairness,
+Security, Control, Auditing, Oversight, Emergence, Scaling, Geometry, Dynamics
+""")
+_LEAF_NAMES = _words("""
+Embedding Projection, Probing, Causal Intervention, Automation, Sparse Coding, Visualization,
+Translation, Evaluation/Dataset/Benchmark, Reasoning, Function, Arithmetic Ability,
+In-context Learning, Factual Knowledge, Multilingual/Crosslingual, Multimodal, Attention,
+MLP/FFN, Neuron, Phase Transition/Grokking, Fine-tuning, Linearity, Inference-Time Intervention,
+Knowledge/Model Editing, Hallucination, Pruning/Redundancy Analysis, Circuits, Superposition,
+Steering, Attribution, Memorization, Self-repair, Training Dynamics, Tokenization,
+Positional Encoding, Safety, Refusal, Deception, Theory, Scaling, Layer Analysis
+""")
+_FIRST_NAMES = _words("""
+Neel, Chris, David, Jacob, Yonatan, Mor, Kevin, Arthur, Tom, Catherine, Nelson, Lee, Samuel,
+Anna, Maria, Wei, Yuki, Priya, Omar, Sofia, Lucas, Hannah, Ravi, Elena, Jonas, Mei, Ahmed, Clara,
+Diego, Ines
+""")
+_LAST_NAMES = _words("""
+Nanda, Olah, Bau, Steinhardt, Belinkov, Geva, Meng, Conmy, Lieberum, Olsson, Elhage, Sharkey,
+Marks, Tegmark, Chen, Wang, Tanaka, Patel, Hassan, Rossi, Silva, Schmidt, Kumar, Ivanova, Berg,
+Li, Mansour, Dubois, Garcia, Costa
+""")
+_REPO_OWNERS = _words("""
+neelnanda-io, stanfordnlp, davidbau, openai, anthropics, EleutherAI, jbloomAus, callummcdougall,
+saprmarks, ArthurConmy, google-deepmind, TransformerLensOrg, apartresearch, kmeng01, evandez,
+likenneth, huggingface, ndif-team, allenai
+""")
+_TOOL_WORDS = _words("""
+lens, vis, probe, patch, scope, kit, trace, sae, circuit, graph, dict, steer, edit, attr, viz,
+ablate, prism, lab, hub, bench, ray, flow
+""")
 _NOTES = [
     "A library for mechanistic interpretability of GPT-style language models",
     "Supports customizable interventions on a range of different PyTorch modules",
@@ -203,8 +211,12 @@ class _Generator:
         r = self.rng
         while True:
             fill = {
-                "o": r.choice(_OPENERS), "a": r.choice(_ADJECTIVES), "n": r.choice(_NOUNS),
-                "n2": r.choice(_NOUNS), "m": r.choice(_MODELS), "p": r.choice(_PHRASES),
+                "o": r.choice(_OPENERS),
+                "a": r.choice(_ADJECTIVES),
+                "n": r.choice(_NOUNS),
+                "n2": r.choice(_NOUNS),
+                "m": r.choice(_MODELS),
+                "p": r.choice(_PHRASES),
                 "t": r.choice(_TASKS),
             }
             fill["q"] = r.choice(_QUESTIONS).format(**fill)
@@ -229,8 +241,9 @@ class _Generator:
 
     def arxiv(self) -> str:
         r = self.rng
-        yymm = self._unique(lambda: f"{r.randint(20, 24):02d}{r.randint(1, 12):02d}.{r.randint(0, 99999):05d}",
-                            "arxiv")
+        yymm = self._unique(
+            lambda: f"{r.randint(20, 24):02d}{r.randint(1, 12):02d}.{r.randint(0, 99999):05d}", "arxiv"
+        )
         scheme = "http" if r.random() < 0.45 else "https"
         label = f"arxiv {yymm[:4]}" if r.random() < 0.93 else "arxiv"
         self._count("arxiv")
@@ -239,17 +252,37 @@ class _Generator:
     def openreview(self) -> str:
         r = self.rng
         forum = self._unique(lambda: self._token(10, _OPENREVIEW_CHARS), "openreview")
-        label = r.choice(["ICLR 2024", "ICLR 2024", "ICLR 2023", "openreview", "openreview",
-                          "ICLR 2024 spotlight", "ICLR 2024 oral", "ICML 2023", "TMLR 2023"])
+        label = r.choice(
+            [
+                "ICLR 2024",
+                "ICLR 2024",
+                "ICLR 2023",
+                "openreview",
+                "openreview",
+                "ICLR 2024 spotlight",
+                "ICLR 2024 oral",
+                "ICML 2023",
+                "TMLR 2023",
+            ]
+        )
         self._count("openreview")
         return f"[[{label}]](https://openreview.net/forum?id={forum})"
 
     def acl(self) -> str:
         r = self.rng
-        venue, code = r.choice([("EMNLP", "emnlp-main"), ("EMNLP", "emnlp-main"), ("ACL", "acl-long"),
-                                ("EMNLP {} Findings", "findings-emnlp"), ("ACL {} Findings", "findings-acl"),
-                                ("NAACL", "naacl-long"), ("EACL", "eacl-main"), ("CoNLL", "conll-1"),
-                                ("TACL", "tacl-1")])
+        venue, code = r.choice(
+            [
+                ("EMNLP", "emnlp-main"),
+                ("EMNLP", "emnlp-main"),
+                ("ACL", "acl-long"),
+                ("EMNLP {} Findings", "findings-emnlp"),
+                ("ACL {} Findings", "findings-acl"),
+                ("NAACL", "naacl-long"),
+                ("EACL", "eacl-main"),
+                ("CoNLL", "conll-1"),
+                ("TACL", "tacl-1"),
+            ]
+        )
         year = r.randint(2019, 2024)
         num = self._unique(lambda: str(r.randint(1, 1999)), f"acl:{year}.{code}")
         label = venue.format(year) if "{}" in venue else f"{venue} {year}"
@@ -263,8 +296,10 @@ class _Generator:
         digest = self._unique(lambda: self._token(32, _HEX), "neurips")
         label = r.choice(["NIPS", "NIPS", "NeurIPS"]) + f" {year}"
         self._count("neurips")
-        return (f"[[{label}]](https://proceedings.neurips.cc/paper_files/paper/{year}/hash/"
-                f"{digest}-Abstract-Conference.html)")
+        return (
+            f"[[{label}]](https://proceedings.neurips.cc/paper_files/paper/{year}/hash/"
+            f"{digest}-Abstract-Conference.html)"
+        )
 
     def doi(self) -> str:
         r = self.rng
@@ -279,16 +314,20 @@ class _Generator:
         if r.random() < 0.5:
             host, label = "www.lesswrong.com", r.choice(["Lesswrong 2020", "lesswrong", "LessWrong 2023"])
         else:
-            host, label = "www.alignmentforum.org", r.choice(["Alignment Forum", "AlignmentForum 2312",
-                                                              "AlignmentForum"])
+            host, label = (
+                "www.alignmentforum.org",
+                r.choice(["Alignment Forum", "AlignmentForum 2312", "AlignmentForum"]),
+            )
         self._count("forum")
         return f"[[{label}]](https://{host}/posts/{post}/{self._slug(title)})"
 
     def circuits(self, title: str) -> str:
         r = self.rng
         self._count("transformer-circuits")
-        return (f"[[Transformer Circuits Thread]](https://transformer-circuits.pub/{r.randint(2021, 2024)}/"
-                f"{self._slug(title)}/index.html)")
+        return (
+            f"[[Transformer Circuits Thread]](https://transformer-circuits.pub/{r.randint(2021, 2024)}/"
+            f"{self._slug(title)}/index.html)"
+        )
 
     def github(self, title: str, reuse: bool = False) -> str:
         r = self.rng
@@ -296,8 +335,13 @@ class _Generator:
         if reuse and self.repos:
             return f"[[github]](https://github.com/{r.choice(self.repos)})"
         words = self._slug(title).split("-")
-        repo = self._unique(lambda: f"{r.choice(_REPO_OWNERS)}/{'-'.join(r.sample(words, min(2, len(words))))}"
-                            f"{r.choice(['', '-' + r.choice(_TOOL_WORDS)])}", "github-lower")
+        repo = self._unique(
+            lambda: (
+                f"{r.choice(_REPO_OWNERS)}/{'-'.join(r.sample(words, min(2, len(words))))}"
+                f"{r.choice(['', '-' + r.choice(_TOOL_WORDS)])}"
+            ),
+            "github-lower",
+        )
         return f"[[github]](https://github.com/{repo})"
 
     def website(self, title: str) -> str:
@@ -349,8 +393,9 @@ class _Generator:
         if level > 1:
             self.stats.topics += 1
 
-    def bullet(self, title: str, links: str, *, indent: str = "", star: bool | None = None,
-               alias: bool = False) -> str:
+    def bullet(
+        self, title: str, links: str, *, indent: str = "", star: bool | None = None, alias: bool = False
+    ) -> str:
         r = self.rng
         if star is None:
             star = r.random() < 0.05
@@ -378,8 +423,11 @@ class _Generator:
         self.heading(2, "Tutorial")
         for _ in range(n):
             title = self.title()
-            links = self.rng.choice([f"[[Neel Nanda's blog]](https://www.neelnanda.io/mechanistic-interpretability/"
-                                     f"{self._slug(title)})", self.website(title), self.forum(title)])
+            pick = self.rng.randrange(3)
+            if pick == 0:
+                links = f"[[Neel Nanda's blog]](https://www.neelnanda.io/mechanistic-interpretability/{self._slug(title)})"
+            else:
+                links = self.website(title) if pick == 1 else self.forum(title)
             self.bullet(title, links, star=False)
             self.stats.works["tutorial"] += 1
 
@@ -391,7 +439,8 @@ class _Generator:
                 r = self.rng
                 words = r.sample(_TOOL_WORDS, r.randint(1, 3))
                 base = r.choice(["", "Transformer", "SAE", "Circuit", "Neuron", "Probe"]) + "".join(
-                    w.capitalize() for w in words)
+                    w.capitalize() for w in words
+                )
                 title = base
                 while "".join(ch for ch in title.casefold() if ch.isalnum()) in self.titles:
                     title = f"{base} {r.choice(_TOOL_WORDS)}{r.choice(_TOOL_WORDS)}"
@@ -410,8 +459,10 @@ class _Generator:
             self.paper(leaf=-1)
             if i == n // 2:
                 self.emit()
-                self.emit("*Note: These Alignment surveys discuss the relation between Interpretability and "
-                          "LLM Alignment.*")
+                self.emit(
+                    "*Note: These Alignment surveys discuss the relation between Interpretability and "
+                    "LLM Alignment.*"
+                )
                 self.emit()
             self.maybe_blank()
 

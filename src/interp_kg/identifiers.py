@@ -142,8 +142,8 @@ def iri_safe(url: str) -> str:
 
     Per component (RFC 3987), characters an IRI may not contain -- spaces, control characters,
     ``< > " { } | \\ ^`` and the backtick, ``[ ]`` outside an IPv6 host, a second ``#``, a ``%``
-    that starts no escape, non-characters -- are UTF-8 percent-encoded. Existing escapes are never decoded, so
-    the function is idempotent and leaves valid URLs unchanged.
+    that starts no escape, non-characters -- are UTF-8 percent-encoded. Existing escapes are
+    never decoded, so the function is idempotent and leaves valid URLs unchanged.
     """
     if _PLAINLY_SAFE.fullmatch(url):
         return url
