@@ -28,6 +28,17 @@ _MD = _make_parser()
 # A link markdown could not read: `[[label]](target` closed by `)`, `}` or the end of the text.
 _MALFORMED = re.compile(r"\[\[?\s*([^\[\]\n]{1,120}?)\s*\]\]?\s*\(([^()\n]*?)(?:\)|\}|$)")
 _ALIAS = re.compile(r"^\(\s*([^()]{1,60}?)\s*\)")
+# The canonical shape of an entry, `🌟**Title** [[label]](url) [label](url)`, with none of the
+# characters that could give markdown another reading (emphasis, escapes, code, entities, HTML,
+# nested brackets). Such a line reads the same with or without markdown-it, only ~10x faster;
+# ``tests/test_inline_fast_path.py`` checks that equivalence. Everything else takes markdown-it.
+_FAST = re.compile(
+    r"(?P<pre>[^\w*\\`\[\]<>&()]*)"
+    r"\*\*(?P<title>[^\W_](?:[^*_\\`\[\]<>&]*[^\s*_\\`\[\]<>&])?)\*\*"
+    r"(?P<links>(?:[ \t]+(?:\[\[[^\[\]\\`*_<>&]+\]\]|\[[^\[\]\\`*_<>&]+\])\([^\s()<>\\\[\]]+\))*)"
+)
+_FAST_LINK = re.compile(r"\[\[?([^\[\]]+)\]\]?\(([^()\s]+)\)")
+_ENTITY = re.compile(r"&#?\w+;")
 
 
 @dataclass
@@ -88,9 +99,25 @@ def _scan_text(res: InlineResult, text: str) -> str:
     return left
 
 
-def parse_inline(text: str, is_hint_label: Callable[[str], bool]) -> InlineResult:
+def _parse_fast(text: str) -> InlineResult | None:
+    """The canonical entry shape without markdown-it, or None when the text is not of that shape."""
+    m = _FAST.fullmatch(text)
+    if m is None or _ENTITY.search(text) or not m.group("title").strip():
+        return None
+    res = InlineResult()
+    res.featured = any(ch in STARS for ch in m.group("pre") + m.group("title"))
+    res.title = strip_symbols(m.group("title")) or None
+    for label, target in _FAST_LINK.findall(m.group("links")):
+        _add_link(res, label, target, recovered=False)
+    return res
+
+
+def parse_inline(text: str, is_hint_label: Callable[[str], bool], *, fast: bool = True) -> InlineResult:
     """Read a bullet's text (without its marker). ``is_hint_label`` tells link labels that are
-    hints (``github``, ``arxiv 2402``) from labels that are titles (``[A Paper Title](url)``)."""
+    hints (``github``, ``arxiv 2402``) from labels that are titles (``[A Paper Title](url)``).
+    ``fast=False`` forces markdown-it even for lines of the canonical shape."""
+    if fast and (quick := _parse_fast(text)) is not None:
+        return quick
     res = InlineResult()
     tokens = _MD.parseInline(text)[0].children or []
     title: list[str] | None = None

@@ -18,10 +18,11 @@ import errno
 import fcntl
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,10 +91,40 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def load_build(root: Path, ntriples: Path, info: BuildInfo) -> Path:
-    """Bulk-load an N-Triples file into a new build of the store at ``root`` and swap it in.
+def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], None]) -> None:
+    """Bulk-load N-Triples that ``write`` produces, while it produces them.
 
-    The caller holds :func:`build_lock`. Returns the new build's directory.
+    ``write`` runs in this thread and writes into a pipe; pyoxigraph reads the other end in a
+    second thread and parses and indexes without the GIL, so Python and Rust work side by side.
+    """
+    import pyoxigraph
+
+    read_fd, write_fd = os.pipe()
+    failure: list[BaseException] = []
+
+    def load() -> None:
+        with os.fdopen(read_fd, "rb", buffering=1 << 20) as reader:
+            try:
+                store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            except BaseException as exc:  # re-raised in the calling thread
+                failure.append(exc)
+
+    loader = threading.Thread(target=load, name="interp-kg-bulk-load", daemon=True)
+    loader.start()
+    try:
+        with os.fdopen(write_fd, "wb", buffering=1 << 20) as writer:
+            write(writer)
+    except BrokenPipeError:
+        pass  # the loader stopped reading: its error is the one to report
+    finally:
+        loader.join()
+    if failure:
+        raise failure[0]
+
+
+def load_build(root: Path, write: Callable[[BinaryIO], None], info: BuildInfo) -> Path:
+    """Load the N-Triples that ``write`` writes into a new build of the store at ``root`` and
+    swap it in. The caller holds :func:`build_lock`. Returns the new build's directory.
     """
     import pyoxigraph
 
@@ -105,7 +136,7 @@ def load_build(root: Path, ntriples: Path, info: BuildInfo) -> Path:
             _remove(stale)  # left by a killed build; we hold the lock, so nobody writes there
         partial.mkdir(parents=True)
         store = pyoxigraph.Store(str(partial / "oxigraph"))
-        store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        _load_streaming(store, write)
         store.flush()
         info.triples = len(store)
         del store

@@ -71,7 +71,11 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug or "untitled"
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def title_key(title: str) -> str:
     """The normalised form of a title used to match the same work across the list."""
-    norm = unicodedata.normalize("NFKD", title).casefold()
-    return "".join(ch for ch in norm if ch.isalnum())
+    if not title.isascii():
+        title = unicodedata.normalize("NFKD", title)
+    return _NOT_ALNUM.sub("", title.casefold())
