@@ -92,7 +92,7 @@ PIECES = st.sampled_from(
         "https://arxiv.org/abs/2402.00001",
         "https://github.com/a/b",
         "ü",
-        "’",
+        "\N{RIGHT SINGLE QUOTATION MARK}",
         "-",
         ".",
     ]

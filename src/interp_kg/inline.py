@@ -33,9 +33,10 @@ _ALIAS = re.compile(r"^\(\s*([^()]{1,60}?)\s*\)")
 # nested brackets). Such a line reads the same with or without markdown-it, only ~10x faster;
 # ``tests/test_inline_fast_path.py`` checks that equivalence. Everything else takes markdown-it.
 _FAST = re.compile(
-    r"(?P<pre>[^\w*\\`\[\]<>&()]*)"
-    r"\*\*(?P<title>[^\W_](?:[^*_\\`\[\]<>&]*[^\s*_\\`\[\]<>&])?)\*\*"
-    r"(?P<links>(?:[ \t]+(?:\[\[[^\[\]\\`*_<>&]+\]\]|\[[^\[\]\\`*_<>&]+\])\([^\s()<>\\\[\]]+\))*)"
+    r"(?P<pre>[^\w*\\`\[\]<>&()\x00-\x1f\x7f]*)"
+    r"\*\*(?P<title>[^\W_](?:[^*_\\`\[\]<>&\x00-\x1f\x7f]*[^\s*_\\`\[\]<>&\x00-\x1f\x7f])?)\*\*"
+    r"(?P<links>(?:[ \t]+(?:\[\[[^\[\]\\`*_<>&\x00-\x1f]+\]\]|\[[^\[\]\\`*_<>&\x00-\x1f]+\])"
+    r"\([^\s()<>\\\[\]\x00-\x1f\x7f]+\))*)"
 )
 _FAST_LINK = re.compile(r"\[\[?([^\[\]]+)\]\]?\(([^()\s]+)\)")
 _ENTITY = re.compile(r"&#?\w+;")
