@@ -188,6 +188,7 @@ class _CatalogBuilder:
         self.authors: dict[str, Author] = {}
         self.findings: list[Diagnostic] = []
         self.title: str | None = None
+        self.host_matches: dict[str, VenueMatch | None] = {}
 
     # -- union-find over groups ---------------------------------------------------------------
     def find(self, g: int) -> int:
@@ -298,9 +299,24 @@ class _CatalogBuilder:
             venue = known
         self._venue_node(venue, known is not None, urls)
 
+    def host_match(self, host: str) -> VenueMatch | None:
+        """The venue a link's host implies (cached: a list has few hosts)."""
+        if host not in self.host_matches:
+            venue = self.venues.for_host(host) if host else None
+            self.host_matches[host] = (
+                None
+                if venue is None
+                else VenueMatch(
+                    venue=venue, known=True, label=host, year=None, yymm=None, presentation=None, problems=()
+                )
+            )
+        return self.host_matches[host]
+
     def _venue_node(self, venue: Venue, known: bool, urls: Iterable[str] = ()) -> str:
         slug = f"venue/{slugify(venue.key)}"
         old = self.venue_nodes.get(slug)
+        if old is not None and not urls:
+            return slug
         merged = tuple(sorted({*(old.urls if old else ()), *urls}))
         if old is None or merged != old.urls:
             self.venue_nodes[slug] = VenueNode(slug=slug, venue=venue, known=known, urls=merged)
@@ -331,29 +347,17 @@ class _CatalogBuilder:
                 for ident in link.identifiers:
                     if ident.scheme == "acl" and (am := self.venues.from_acl_id(ident.value)):
                         cands.append((am, False))
-                host = _host(link.url)
-                if host and (hv := self.venues.for_host(host)):
-                    cands.append(
-                        (
-                            VenueMatch(
-                                venue=hv,
-                                known=True,
-                                label=host,
-                                year=None,
-                                yymm=None,
-                                presentation=None,
-                                problems=(),
-                            ),
-                            False,
-                        )
-                    )
+                if hm := self.host_match(_host(link.url)):
+                    cands.append((hm, False))
                 for cand, from_label in cands:
                     r = _rank(cand, from_label)
                     if best is None or r > best[0]:
                         best = (r, cand)
         return (best[1] if best else None), label_year
 
-    def build_work(self, g: _Group, slug: str, slugs_by_group: dict[int, str]) -> Work:
+    def build_work(
+        self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
+    ) -> Work:
         entries = g.entries
         first_source, first, _ = entries[0]
         match, label_year = self.resolve_venue(entries)
@@ -397,6 +401,19 @@ class _CatalogBuilder:
             }
         )
         repos = sorted({f"https://github.com/{i.value}" for i in every if i.scheme == "github"})
+        software = (
+            ()
+            if g.kind == "tool"
+            else tuple(
+                sorted(
+                    {
+                        tools_by_repo[key]
+                        for i in every
+                        if i.scheme == "github" and (key := i.value.lower()) in tools_by_repo
+                    }
+                )
+            )
+        )
         return Work(
             slug=slug,
             kind=g.kind,
@@ -413,6 +430,7 @@ class _CatalogBuilder:
             notes=tuple(dict.fromkeys(n for _, e, _ in entries for n in e.notes)),
             listings=tuple(Listing(source=s, line=e.line, topic=t, text=e.text) for s, e, t in entries),
             sub_entry_of=tuple(s for s in sub_of if s != slug),
+            software=software,
         )
 
     def _group_of(self, source: str, line: int) -> int | None:
@@ -472,14 +490,7 @@ def build_catalog(lists: Sequence[ParsedList], venues: VenueTable | None = None)
         if g.kind == "tool"
         for v in g.ids.get("github", ())
     }
-    works = []
-    for g in live:
-        work = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group)
-        if work.kind != "tool":
-            repos = {r.removeprefix("https://github.com/").lower() for r in work.code_repositories}
-            software = sorted({tools_by_repo[r] for r in repos if r in tools_by_repo})
-            work = work.model_copy(update={"software": tuple(software)})
-        works.append(work)
+    works = [b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo) for g in live]
     return Catalog(
         title=b.title or "Topics",
         sources=tuple(p.source for p in lists),

@@ -7,7 +7,9 @@ without inference finds them either way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from interp_kg import vocab as v
 from interp_kg.catalog import Catalog, Topic, VenueNode, Work
@@ -36,9 +38,14 @@ _ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
 _ESCAPES[0x7F] = "\\u007F"
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
 def lit(value: str) -> str:
     """An N-Triples ``xsd:string`` literal."""
-    return f'"{value.translate(_ESCAPES)}"'
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_ESCAPES)
+    return f'"{value}"'
 
 
 def int_lit(value: int) -> str:
@@ -51,10 +58,14 @@ def bool_lit(value: bool) -> str:
     return f'"{"true" if value else "false"}"^^<{v.XSD_BOOLEAN}>'
 
 
+@lru_cache(maxsize=64)
+def _source_slug(source: str) -> str:
+    return slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+
+
 def listing_slug(source: str, line: int) -> str:
     """IRI path of the listing of ``source`` line ``line``."""
-    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return f"listing/{slugify(stem)}/L{line}"
+    return f"listing/{_source_slug(source)}/L{line}"
 
 
 class GraphWriter:

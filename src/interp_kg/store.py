@@ -91,7 +91,7 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], None]) -> None:
+def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], object]) -> None:
     """Bulk-load N-Triples that ``write`` produces, while it produces them.
 
     ``write`` runs in this thread and writes into a pipe; pyoxigraph reads the other end in a
@@ -122,7 +122,7 @@ def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], None]) 
         raise failure[0]
 
 
-def load_build(root: Path, write: Callable[[BinaryIO], None], info: BuildInfo) -> Path:
+def load_build(root: Path, write: Callable[[BinaryIO], object], info: BuildInfo) -> Path:
     """Load the N-Triples that ``write`` writes into a new build of the store at ``root`` and
     swap it in. The caller holds :func:`build_lock`. Returns the new build's directory.
     """
