@@ -301,6 +301,8 @@ def report(results: dict[str, Any]) -> str:
         f"git {env['git']}{' (dirty)' if env['git_dirty'] else ''}, source digest {env['source_digest']}, "
         f"load average {env['loadavg_start'][0]:.1f} -> {env['loadavg_end'][0]:.1f}"
     ]
+    if env["source_digest_end"] != env["source_digest"]:
+        lines.append(f"!! the project's code changed during the run (digest now {env['source_digest_end']})")
     sizes: list[dict[str, Any]] = results["sizes"]
     head = (
         f"{'entries':>8} {'works':>7} {'triples':>9} {'build s':>8} {'(in-proc)':>9} {'floor s':>8} "
@@ -438,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench_build: {exc}", file=sys.stderr)
         return 1
+    finally:
+        with contextlib.suppress(OSError):
+            work.rmdir()  # empty unless --keep
     results["targets"] = {
         "ratio_below": TARGET_RATIO,
         "rss_below_mib": TARGET_RSS_MIB,
@@ -445,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         "bundled_below_s": TARGET_BUNDLED_S,
     }
     results["environment"]["loadavg_end"] = os.getloadavg()
+    results["environment"]["source_digest_end"] = source_digest(here.parent)
     results["environment"]["total_s"] = round(time.perf_counter() - started, 1)
     text = report(results)
     print(text)

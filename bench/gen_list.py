@@ -242,7 +242,7 @@ class _Generator:
     def arxiv(self) -> str:
         r = self.rng
         yymm = self._unique(
-            lambda: f"{r.randint(20, 24):02d}{r.randint(1, 12):02d}.{r.randint(0, 99999):05d}", "arxiv"
+            lambda: f"{r.randint(20, 24):02d}{r.randint(1, 12):02d}.{r.randint(1, 29999):05d}", "arxiv"
         )
         scheme = "http" if r.random() < 0.45 else "https"
         label = f"arxiv {yymm[:4]}" if r.random() < 0.93 else "arxiv"
@@ -621,6 +621,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     ap.add_argument("--seed", type=int, default=0, help="random seed (same seed, same list)")
     args = ap.parse_args(argv)
+    if args.n < 100:
+        ap.error("N must be at least 100 (the fixed sections alone take about 50 entries)")
     stats = write_list(args.n, args.output, args.seed)
     summary = {**asdict(stats), "expected_works": stats.expected_works}
     json.dump(summary, sys.stdout, indent=2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,7 @@ from interp_kg.graph import GraphWriter
 from interp_kg.models import Diagnostic, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file
 from interp_kg.prefixes import DEFAULT_BASE_IRI
+from interp_kg.saved import SavedQuery, load_catalogue
 from interp_kg.store import BuildInfo, build_lock, load_build
 
 
@@ -47,11 +49,15 @@ def parse_sources(sources: Sequence[Path], progress: ProgressCallback | None = N
     return [parse_file(path, progress=progress) for path in sources]
 
 
-def write_ntriples(catalog: Catalog, out: BinaryIO, base_iri: str = DEFAULT_BASE_IRI) -> int:
-    """Write the catalog's graph as N-Triples (UTF-8) to ``out``; returns the number of triples."""
+def write_ntriples(
+    catalog: Catalog, out: BinaryIO, base_iri: str = DEFAULT_BASE_IRI, queries: Sequence[SavedQuery] = ()
+) -> int:
+    """Write the catalog's graph (and the saved queries) as N-Triples (UTF-8) to ``out``;
+    returns the number of triples."""
     n = 0
     buf: list[str] = []
-    for line in GraphWriter(base_iri).triples(catalog):
+    writer = GraphWriter(base_iri)
+    for line in itertools.chain(writer.triples(catalog), writer.saved_queries(queries)):
         buf.append(line)
         if len(buf) >= 16384:
             out.write("".join(buf).encode("utf-8"))
@@ -67,9 +73,12 @@ def build(
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     progress: ProgressCallback | None = None,
+    with_queries: bool = True,
 ) -> BuildResult:
-    """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds."""
+    """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
+    ``with_queries`` publishes the saved-query catalogue in the graph too."""
     start = time.perf_counter()
+    queries = tuple(load_catalogue().values()) if with_queries else ()
     with build_lock(store_dir):
         with no_gc():
             parsed = parse_sources(sources, progress)
@@ -91,7 +100,7 @@ def build(
             seconds=0.0,
         )
         del parsed  # the catalog is all the graph needs: free the memory before loading
-        path = load_build(store_dir, lambda out: write_ntriples(catalog, out, base_iri), info)
+        path = load_build(store_dir, lambda out: write_ntriples(catalog, out, base_iri, queries), info)
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return BuildResult(info=info, diagnostics=diagnostics, path=path)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from interp_kg.errors import InterpKgError
+from interp_kg.errors import InterpKgError, QueryTimeout
+
+if TYPE_CHECKING:
+    from interp_kg.query import Backend
 
 app = typer.Typer(
     name="interp-kg",
@@ -199,10 +202,137 @@ def where(store: StoreOption = None) -> None:
         )
 
 
+ResultFormatName = Literal["table", "csv", "tsv", "json", "md"]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        envvar="INTERP_KG_ENDPOINT",
+        help="Run on this SPARQL 1.1 endpoint instead of the local store (an Oxigraph base URL or a "
+        "query URL). Credentials: $INTERP_KG_ENDPOINT_TOKEN, or $INTERP_KG_ENDPOINT_USER and "
+        "$INTERP_KG_ENDPOINT_PASSWORD.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("queries")
+def list_queries(
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+) -> None:
+    """List the saved queries: name, title, parameters.
+
+    Examples: `interp-kg queries`, `interp-kg queries --format json | jq '.[].name'`.
+    """
+    from interp_kg.saved import load_catalogue
+
+    catalogue = load_catalogue()
+    if fmt == "json":
+        import json
+
+        rows = [q.model_dump(exclude={"text"}) for q in catalogue.values()]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("name", "title", "parameters", header_style="bold")
+    for q in catalogue.values():
+        params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params)
+        table.add_row(q.name, q.title, params)
+    Console().print(table)
+
+
+def _parse_params(params: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in params or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"--param wants NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A saved query (see `interp-kg queries`).")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="NAME=VALUE for a query parameter; repeatable.", show_default=False),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Run the SPARQL query in this file.", show_default=False)
+    ] = None,
+    sparql: Annotated[
+        str | None, typer.Option("--sparql", help="Run this SPARQL query text.", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        ResultFormatName | None,
+        typer.Option("--format", "-f", help="Output format. Default: table on a terminal, else csv.",
+                     show_default=False),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit).", min=0)] = 1000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Give up after this many seconds.", min=0.1)] = 30.0,
+    endpoint: EndpointOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a saved query, a query file, query text, or a query on stdin.
+
+    Examples: `interp-kg query featured-works`, `interp-kg query works-in-topic -p topic="Sparse Coding"`,
+    `interp-kg query --sparql 'SELECT * { ?s ?p ?o } LIMIT 3' -f json`,
+    `interp-kg query works-by-venue --endpoint http://127.0.0.1:7878`.
+    """
+    from interp_kg.query import adhoc, bind, untyped_bindings, with_limit
+    from interp_kg.results import render
+    from interp_kg.saved import saved_query
+
+    given = [x for x in (name, file, sparql) if x is not None]
+    if len(given) > 1:
+        raise typer.BadParameter("give one of NAME, --file or --sparql")
+    values = _parse_params(param)
+    if name is not None:
+        saved = saved_query(name)
+    elif file is not None:
+        try:
+            saved = adhoc(file.read_text(encoding="utf-8"), str(file))
+        except OSError as exc:
+            raise InterpKgError(f"{file}: cannot read: {exc.strerror}") from None
+    elif sparql is not None:
+        saved = adhoc(sparql)
+    elif not sys.stdin.isatty():
+        saved = adhoc(sys.stdin.read(), "stdin")
+    else:
+        raise typer.BadParameter("give a saved query NAME, --file, --sparql, or a query on stdin")
+    backend = _backend(endpoint, store)
+    bindings = bind(saved, values, backend, timeout) if saved.params else untyped_bindings(values)
+    text = with_limit(saved.text, limit or None) if saved.form == "select" else saved.text
+    result = backend.execute(text, bindings, saved.form, timeout)
+    out_fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    sys.stdout.buffer.write(render(result, out_fmt))
+    sys.stdout.buffer.flush()
+    if limit and saved.form == "select" and len(result.rows) == limit:
+        _err(f"(stopped at --limit {limit} rows)")
+
+
+def _backend(endpoint: str | None, store: Path | None) -> Backend:
+    if endpoint:
+        from interp_kg.query import RemoteBackend
+
+        return RemoteBackend(endpoint)
+    from interp_kg.query import LocalBackend
+    from interp_kg.store import open_store
+
+    return LocalBackend(open_store(_store_dir(store)))
+
+
 def main() -> None:
     """Console entry point: one-line errors and exit codes scripts can trust, never a traceback."""
     try:
         app()
+    except QueryTimeout as exc:
+        _err(f"interp-kg: error: {exc}")
+        sys.stdout.flush()
+        os._exit(exc.exit_code)  # the query thread cannot be cancelled: leave without waiting
     except InterpKgError as exc:
         _err(f"interp-kg: error: {exc}")
         sys.exit(exc.exit_code)

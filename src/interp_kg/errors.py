@@ -25,3 +25,21 @@ class ValidationFailed(InterpKgError):
     """The graph does not conform to the SHACL shapes."""
 
     exit_code = 4
+
+
+class RemoteError(InterpKgError):
+    """A remote SPARQL endpoint could not be reached or did not answer as expected."""
+
+    exit_code = 5
+
+
+class QueryError(InterpKgError):
+    """A query is malformed, a parameter is missing or ill-typed, or a query timed out."""
+
+    exit_code = 6
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its timeout (the CLI exits at once: the query cannot be cancelled)."""
+
+    exit_code = 7

@@ -8,12 +8,13 @@ without inference finds them either way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from interp_kg import vocab as v
 from interp_kg.catalog import Catalog, Topic, VenueNode, Work
 from interp_kg.prefixes import DEFAULT_BASE_IRI
+from interp_kg.saved import SavedQuery
 from interp_kg.text import slugify
 
 CLASS_OF_KIND = {"paper": v.PAPER, "tool": v.TOOL, "tutorial": v.TUTORIAL, "video": v.VIDEO}
@@ -33,6 +34,13 @@ PREDICATE_OF_SCHEME = {
     "lesswrong_sequence": v.LESSWRONG_SEQUENCE_ID,
 }
 SCHEME_SLUG = "scheme/topics"
+#: Query form -> (SHACL-SPARQL executable class, property holding the query text).
+EXECUTABLE = {
+    "select": (v.SH_SELECT_EXECUTABLE, v.SH_SELECT),
+    "ask": (v.SH_ASK_EXECUTABLE, v.SH_ASK),
+    "construct": (v.SH_CONSTRUCT_EXECUTABLE, v.SH_CONSTRUCT),
+    "describe": (v.SH_CONSTRUCT_EXECUTABLE, v.SH_CONSTRUCT),
+}
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 _ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
 _ESCAPES[0x7F] = "\\u007F"
@@ -96,6 +104,29 @@ class GraphWriter:
                 yield from self._listing(a, listing.source, listing.line, listing.topic, listing.text)
         for work in catalog.works:
             yield from self._work(work)
+
+    def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
+        """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""
+        for q in queries:
+            node = self.iri(f"query/{q.name}")
+            cls, pred = EXECUTABLE[q.form]
+            yield f"{node} <{v.TYPE}> <{cls}> .\n"
+            yield f"{node} <{v.LABEL}> {lit(q.title)} .\n"
+            if q.description:
+                yield f"{node} <{v.COMMENT}> {lit(q.description)} .\n"
+            yield f"{node} <{pred}> {lit(q.text)} .\n"
+            for p in q.params:
+                pn = self.iri(f"query/{q.name}/param/{p.name}")
+                yield f"{node} <{v.PARAMETER}> {pn} .\n"
+                yield f"{pn} <{v.TYPE}> <{v.QUERY_PARAMETER}> .\n"
+                yield f"{pn} <{v.LABEL}> {lit(p.name)} .\n"
+                yield f"{pn} <{v.PARAMETER_NAME}> {lit(p.name)} .\n"
+                yield f"{pn} <{v.PARAMETER_TYPE}> {lit(p.type)} .\n"
+                yield f"{pn} <{v.REQUIRED}> {bool_lit(p.required)} .\n"
+                if p.default is not None:
+                    yield f"{pn} <{v.DEFAULT_VALUE}> {lit(p.default)} .\n"
+                if p.help:
+                    yield f"{pn} <{v.COMMENT}> {lit(p.help)} .\n"
 
     def _scheme(self, catalog: Catalog) -> Iterator[str]:
         s = self.iri(SCHEME_SLUG)

@@ -106,7 +106,7 @@ def _parse_fast(text: str) -> InlineResult | None:
     if m is None or _ENTITY.search(text) or not m.group("title").strip():
         return None
     res = InlineResult()
-    res.featured = any(ch in STARS for ch in m.group("pre") + m.group("title"))
+    res.featured = not STARS.isdisjoint(m.group("pre") + m.group("title"))
     res.title = strip_symbols(m.group("title")) or None
     for label, target in _FAST_LINK.findall(m.group("links")):
         _add_link(res, label, target, recovered=False)
@@ -159,7 +159,7 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool], *, fast: bool 
         elif kind == "image":
             res.images += 1
     outside = "".join(before) + "".join(title or ()) + "".join(between)
-    res.featured = any(ch in STARS for ch in outside)
+    res.featured = not STARS.isdisjoint(outside)
     tail = _scan_text(res, "".join(between) + "".join(after))
     if title is not None:
         res.title = strip_symbols("".join(title)) or None

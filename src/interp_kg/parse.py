@@ -106,7 +106,10 @@ class _Builder:
         while self.heading_stack and self.heading_stack[-1].level >= level:
             self.heading_stack.pop()
         parent = self.heading_stack[-1] if self.heading_stack else None
-        section: SectionKind | None = self.layout.section_of(title) or (parent.section if parent else None)
+        # Section names ("Library", "Video") count near the top of the list only: a topic called
+        # "Code" deep under "By Topic" is still a topic of papers.
+        own = self.layout.section_of(title) if len(self.heading_stack) <= 1 else None
+        section: SectionKind | None = own or (parent.section if parent else None)
         h = Heading(
             index=len(self.headings),
             line=line,

@@ -27,6 +27,15 @@ CONCEPT: Final = SKOS + "Concept"
 CONCEPT_SCHEME: Final = SKOS + "ConceptScheme"
 SOURCE: Final = DCTERMS + "source"
 
+COMMENT: Final = RDFS + "comment"
+SH: Final = PREFIXES["sh"]
+SH_SELECT_EXECUTABLE: Final = SH + "SPARQLSelectExecutable"
+SH_ASK_EXECUTABLE: Final = SH + "SPARQLAskExecutable"
+SH_CONSTRUCT_EXECUTABLE: Final = SH + "SPARQLConstructExecutable"
+SH_SELECT: Final = SH + "select"
+SH_ASK: Final = SH + "ask"
+SH_CONSTRUCT: Final = SH + "construct"
+
 XSD_INTEGER: Final = XSD + "integer"
 XSD_BOOLEAN: Final = XSD + "boolean"
 
@@ -78,3 +87,11 @@ PEER_REVIEWED: Final = IKG + "peerReviewed"
 SOURCE_FILE: Final = IKG + "sourceFile"
 LINE: Final = IKG + "line"
 SOURCE_TEXT: Final = IKG + "sourceText"
+
+# -- saved queries, published as SHACL-SPARQL executables ------------------------------------
+QUERY_PARAMETER: Final = IKG + "QueryParameter"
+PARAMETER: Final = IKG + "parameter"
+PARAMETER_NAME: Final = IKG + "parameterName"
+PARAMETER_TYPE: Final = IKG + "parameterType"
+REQUIRED: Final = IKG + "required"
+DEFAULT_VALUE: Final = IKG + "defaultValue"

@@ -1,0 +1,116 @@
+"""`interp-kg query` and `interp-kg queries` as scripts use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from interp_kg.build import BuildResult
+from interp_kg.prefixes import sparql_header
+from interp_kg.store import open_store
+
+COUNT_WORKS = sparql_header() + "SELECT (COUNT(?w) AS ?n) WHERE { ?w a ikg:Work }"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "interp_kg.cli", *args], capture_output=True, text=True,
+                          input=stdin, timeout=60, check=False)
+
+
+@pytest.fixture(scope="module")
+def store(bundled_build: BuildResult) -> str:
+    return str(bundled_build.path.parents[1])
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "json"])
+def test_standard_results_formats_parse_back(store: str, fmt: str) -> None:
+    proc = run("query", "--sparql", COUNT_WORKS, "--store", store, "-f", fmt)
+    assert proc.returncode == 0, proc.stderr
+    results_format = getattr(pyoxigraph.QueryResultsFormat, fmt.upper())
+    parsed = pyoxigraph.parse_query_results(proc.stdout.encode(), format=results_format)
+    assert [s["n"].value for s in parsed] == ["209"]  # type: ignore[union-attr,index]
+
+
+def test_csv_results(store: str) -> None:
+    import csv
+    import io
+
+    proc = run("query", "featured-works", "--store", store, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) == 13  # 15 starred lines; two works are starred under two topics each
+    assert rows[0]["work"] == "https://w3id.org/interp-kg/id/paper/arxiv-2401.01967"
+
+
+def test_csv_is_the_default_when_stdout_is_not_a_terminal(store: str) -> None:
+    assert run("query", "--sparql", COUNT_WORKS, "--store", store).stdout == "n\n209\n"
+
+
+def test_markdown_table(store: str) -> None:
+    out = run("query", "featured-works", "--store", store, "-f", "md").stdout.splitlines()
+    assert out[0] == "| work | title | venue | year |"
+    assert "| paper:arxiv-2401.01967 | A Mechanistic Understanding of Alignment Algorithms" in out[2]
+
+
+def test_query_from_file_and_from_stdin(store: str, tmp_path: Path) -> None:
+    q = tmp_path / "q.rq"
+    q.write_text(COUNT_WORKS, encoding="utf-8")
+    assert run("query", "--file", str(q), "--store", store).stdout.endswith("209\n")
+    assert run("query", "--store", store, stdin=COUNT_WORKS).stdout.endswith("209\n")
+
+
+def test_limit_is_applied_and_reported(store: str) -> None:
+    proc = run("query", "--sparql", sparql_header() + "SELECT ?w { ?w a ikg:Work } ORDER BY ?w", "--limit", "3",
+               "--store", store)
+    assert proc.stdout.count("\n") == 4
+    assert "--limit 3" in proc.stderr
+
+
+def test_syntax_error_names_line_and_column(store: str) -> None:
+    proc = run("query", "--sparql", "SELECT * WHERE {\n  ?s ?p \n}", "--store", store)
+    assert proc.returncode == 6 and "Traceback" not in proc.stderr
+    assert "syntax error at line 3, column 2" in proc.stderr
+
+
+def test_timeout_exits_with_a_clear_error(store: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    proc = run("query", "--sparql", slow, "--timeout", "0.5", "--store", store)
+    assert proc.returncode == 7
+    assert "did not finish within 0.5 s" in proc.stderr
+
+
+def test_ask_and_construct(store: str) -> None:
+    assert run("query", "--sparql", "ASK { ?s ?p ?o }", "--store", store).stdout == "true\n"
+    proc = run("query", "--sparql", sparql_header() + "CONSTRUCT { ?w a ikg:Tool } WHERE { ?w a ikg:Tool }",
+               "--store", store, "-f", "md")
+    assert proc.stdout.startswith("@prefix ikg:") and proc.stdout.count("a ikg:Tool .") == 9
+
+
+def test_missing_and_unknown_parameters(store: str) -> None:
+    proc = run("query", "works-in-topic", "--store", store)
+    assert proc.returncode == 6 and "parameter topic (topic) is required" in proc.stderr
+    proc = run("query", "works-in-topic", "-p", "topc=x", "--store", store)
+    assert proc.returncode == 6 and "unknown parameter(s) topc" in proc.stderr
+    assert run("query", "no-such-query", "--store", store).returncode == 6
+
+
+def test_queries_lists_the_catalogue_as_json() -> None:
+    rows = json.loads(run("queries", "--format", "json").stdout)
+    names = {r["name"] for r in rows}
+    assert {"featured-works", "works-in-topic"} <= names
+    topic = next(r for r in rows if r["name"] == "works-in-topic")
+    assert topic["params"][0] == {"name": "topic", "type": "topic", "required": True, "default": None,
+                                  "help": 'the topic, as an IRI or its label (e.g. "Sparse Coding")'}
+
+
+def test_catalogue_is_published_in_the_graph(store: str) -> None:
+    ask = sparql_header() + (
+        "ASK { ?q a sh:SPARQLSelectExecutable ; rdfs:label 'Works in a topic, including its sub-topics' ; "
+        "sh:select ?text ; ikg:parameter [ ikg:parameterName 'topic' ; ikg:parameterType 'topic' ; "
+        "ikg:required true ] }"
+    )
+    assert bool(open_store(Path(store)).query(ask))
