@@ -9,12 +9,12 @@ link labels (``data/venues.toml``) and hosts, and the "By Source" section gives 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.identifiers import Identifier
-from interp_kg.models import Diagnostic, DiagnosticCode, Entry, ParsedList, WorkKind
+from interp_kg.models import Diagnostic, DiagnosticCode, Entry, Link, ParsedList, WorkKind
 from interp_kg.text import slugify, title_key
 from interp_kg.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 
@@ -323,113 +323,94 @@ class _CatalogBuilder:
         return slug
 
     # -- resolution -----------------------------------------------------------------------------
-    def resolve_venue(
-        self, entries: Sequence[tuple[str, Entry, str | None]]
-    ) -> tuple[VenueMatch | None, int | None]:
-        """Best venue over all occurrences, and the year from a label's four-digit year."""
-        best: tuple[tuple[int, int], VenueMatch] | None = None
-        label_year: int | None = None
-        for source, entry, _ in entries:
-            for link in entry.links:
-                cands: list[tuple[VenueMatch, bool]] = []
-                m = self.venues.match_label(link.label) if link.label else None
-                if isinstance(m, VenueMatch):
-                    cands.append((m, True))
-                    if not m.known:
-                        self.finding(
-                            source,
-                            entry.line,
-                            "unknown-venue",
-                            f"venue label [{link.label}] is not in data/venues.toml",
-                        )
-                    if label_year is None and m.year is not None:
-                        label_year = m.year
-                for ident in link.identifiers:
-                    if ident.scheme == "acl" and (am := self.venues.from_acl_id(ident.value)):
-                        cands.append((am, False))
-                if hm := self.host_match(_host(link.url)):
-                    cands.append((hm, False))
-                for cand, from_label in cands:
-                    r = _rank(cand, from_label)
-                    if best is None or r > best[0]:
-                        best = (r, cand)
-        return (best[1] if best else None), label_year
+    def _candidates(self, source: str, entry: Entry, link: Link) -> Iterator[tuple[VenueMatch, bool]]:
+        """Venues a link suggests: its label, its ACL Anthology id, its host."""
+        m = self.venues.match_label(link.label) if link.label else None
+        if isinstance(m, VenueMatch):
+            if not m.known:
+                self.finding(
+                    source,
+                    entry.line,
+                    "unknown-venue",
+                    f"venue label [{link.label}] is not in data/venues.toml",
+                )
+            yield m, True
+        for ident in link.identifiers:
+            if ident.scheme == "acl" and (am := self.venues.from_acl_id(ident.value)):
+                yield am, False
+        if hm := self.host_match(_host(link.url)):
+            yield hm, False
 
     def build_work(
         self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
     ) -> Work:
+        """One work from the occurrences merged into ``g`` (one pass over their links)."""
         entries = g.entries
         first_source, first, _ = entries[0]
-        match, label_year = self.resolve_venue(entries)
-        every = {i for _, e, _ in entries for link in e.links for i in link.identifiers}
+        best: tuple[tuple[int, int], VenueMatch] | None = None
+        label_year: int | None = None
+        every: set[Identifier] = set()
+        urls: set[str] = set()
+        aliases: set[str] = set()
+        topics: set[str] = set()
+        titles: set[str] = set()
+        sub_of: set[str] = set()
+        notes: dict[str, None] = {}
+        featured = False
+        listings = []
+        for source, entry, topic in entries:
+            for link in entry.links:
+                urls.add(link.url)
+                every.update(link.identifiers)
+                for cand, from_label in self._candidates(source, entry, link):
+                    if from_label and label_year is None and cand.year is not None:
+                        label_year = cand.year
+                    rank = _rank(cand, from_label)
+                    if best is None or rank > best[0]:
+                        best = (rank, cand)
+            if entry.alias:
+                aliases.add(entry.alias)
+            if topic:
+                topics.add(topic)
+            titles.add(entry.title)
+            notes.update(dict.fromkeys(entry.notes))
+            featured = featured or entry.featured
+            if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
+                sub_of.add(slugs_by_group[p])
+            listings.append(Listing(source=source, line=entry.line, topic=topic, text=entry.text))
+        match = best[1] if best else None
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
         idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
-        year = label_year
-        if year is None:
-            year = next(
-                (_arxiv_year(i.value) for i in idents if i.scheme == "arxiv" and _arxiv_year(i.value)), None
-            )
-        if year is None and match is not None and match.yymm:
-            year = 2000 + int(match.yymm[:2])
-        if year is None:
-            year = next(
-                (
-                    int(i.value[:4])
-                    for i in idents
-                    if i.scheme in ("acl", "neurips") and i.value[:4].isdigit()
-                ),
-                None,
-            )
-        venue_slug = None
-        if match is not None:
-            venue_slug = self._venue_node(match.venue, match.known)
-        titles = {e.title for _, e, _ in entries}
-        if len({title_key(t) for t in titles}) > 1:
+        repos = sorted({i.value for i in every if i.scheme == "github"})
+        year = label_year or _year_from_ids(idents, match)
+        if len(titles) > 1 and len({title_key(t) for t in titles}) > 1:
             self.finding(
                 first_source,
                 first.line,
                 "conflicting-titles",
                 f"the same work is listed under different titles: {sorted(titles)}",
             )
-        sub_of = sorted(
-            {
-                slugs_by_group[p]
-                for s, e, _ in entries
-                if e.parent is not None
-                and (p := self._group_of(s, e.parent)) is not None
-                and p in slugs_by_group
-            }
-        )
-        repos = sorted({f"https://github.com/{i.value}" for i in every if i.scheme == "github"})
         software = (
             ()
             if g.kind == "tool"
-            else tuple(
-                sorted(
-                    {
-                        tools_by_repo[key]
-                        for i in every
-                        if i.scheme == "github" and (key := i.value.lower()) in tools_by_repo
-                    }
-                )
-            )
+            else tuple(sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo}))
         )
         return Work(
             slug=slug,
             kind=g.kind,
             title=first.title,
-            aliases=tuple(sorted({e.alias for _, e, _ in entries if e.alias})),
-            featured=any(e.featured for _, e, _ in entries),
+            aliases=tuple(sorted(aliases)),
+            featured=featured,
             year=year,
-            venue=venue_slug,
+            venue=self._venue_node(match.venue, match.known) if match else None,
             presentation=match.presentation if match else None,
             identifiers=tuple(idents),
-            urls=tuple(sorted({link.url for _, e, _ in entries for link in e.links})),
-            code_repositories=tuple(repos),
-            topics=tuple(sorted({t for _, _, t in entries if t})),
-            notes=tuple(dict.fromkeys(n for _, e, _ in entries for n in e.notes)),
-            listings=tuple(Listing(source=s, line=e.line, topic=t, text=e.text) for s, e, t in entries),
-            sub_entry_of=tuple(s for s in sub_of if s != slug),
+            urls=tuple(sorted(urls)),
+            code_repositories=tuple(f"https://github.com/{r}" for r in repos),
+            topics=tuple(sorted(topics)),
+            notes=tuple(notes),
+            listings=tuple(listings),
+            sub_entry_of=tuple(sorted(sub_of - {slug})),
             software=software,
         )
 
@@ -450,6 +431,19 @@ def _arxiv_year(arxiv_id: str) -> int | None:
         return None
     yy = int(m.group(1))
     return (2000 if yy < 91 else 1900) + yy
+
+
+def _year_from_ids(idents: Sequence[Identifier], match: VenueMatch | None) -> int | None:
+    """The year from an arXiv id, else the label's yymm, else an ACL Anthology or NeurIPS id."""
+    for i in idents:
+        if i.scheme == "arxiv" and (year := _arxiv_year(i.value)):
+            return year
+    if match is not None and match.yymm:
+        return 2000 + int(match.yymm[:2])
+    for i in idents:
+        if i.scheme in ("acl", "neurips") and i.value[:4].isdigit():
+            return int(i.value[:4])
+    return None
 
 
 def _slug_for(g: _Group, title: str) -> str:

@@ -258,7 +258,9 @@ def query(
     name: Annotated[str | None, typer.Argument(help="A saved query (see `interp-kg queries`).")] = None,
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", "-p", help="NAME=VALUE for a query parameter; repeatable.", show_default=False),
+        typer.Option(
+            "--param", "-p", help="NAME=VALUE for a query parameter; repeatable.", show_default=False
+        ),
     ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="Run the SPARQL query in this file.", show_default=False)
@@ -268,11 +270,19 @@ def query(
     ] = None,
     fmt: Annotated[
         ResultFormatName | None,
-        typer.Option("--format", "-f", help="Output format. Default: table on a terminal, else csv.",
-                     show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: table on a terminal, else csv.",
+            show_default=False,
+        ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0: no limit).", min=0)] = 1000,
-    timeout: Annotated[float, typer.Option("--timeout", help="Give up after this many seconds.", min=0.1)] = 30.0,
+    limit: Annotated[
+        int, typer.Option("--limit", help="At most this many rows (0: no limit).", min=0)
+    ] = 1000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Give up after this many seconds.", min=0.1)
+    ] = 30.0,
     endpoint: EndpointOption = None,
     store: StoreOption = None,
 ) -> None:

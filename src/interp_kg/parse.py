@@ -33,7 +33,8 @@ MAX_SOURCE_BYTES = 512 * 1024 * 1024
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_BULLET = re.compile(r"^([ \t]*)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*?))?[ \t]*$")
+# fullmatch, greedy tail (stripped by the caller): a lazy `(.*?)[ \t]*$` costs 20x more
+_BULLET = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*))?")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 
@@ -283,10 +284,10 @@ def parse_text(
             b.stack.clear()
             prev_blank, prev_para = True, None
             continue
-        if m := _BULLET.match(line):
+        if m := _BULLET.fullmatch(line):
             indent = _width(m.group(1))
             marker = m.group(2)
-            content = m.group(3) or ""
+            content = (m.group(3) or "").rstrip()
             b.bullet(i, indent, indent + len(marker) + 1, content)
             prev_blank, prev_para = False, None
             continue

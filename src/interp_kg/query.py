@@ -130,8 +130,10 @@ def to_term(param: Param, value: str, resolve: Callable[[str, str], list[str]]) 
         raise QueryError(f"parameter {param.name}: no {param.type} labelled {value!r}")
     if len(found) > 1:
         shown = ", ".join(sorted(found)[:6])
-        raise QueryError(f"parameter {param.name}: {len(found)} {param.type}s are labelled {value!r}: {shown}; "
-                         "pass one IRI instead")
+        raise QueryError(
+            f"parameter {param.name}: {len(found)} {param.type}s are labelled {value!r}: {shown}; "
+            "pass one IRI instead"
+        )
     return pyoxigraph.NamedNode(found[0])
 
 
@@ -147,7 +149,10 @@ def resolver(backend: Backend, timeout: float) -> Callable[[str, str], list[str]
     import pyoxigraph
 
     def resolve(cls: str, label: str) -> list[str]:
-        bindings = {"label": pyoxigraph.Literal(label), "class": pyoxigraph.NamedNode(IKG + cls)}
+        bindings: dict[str, Term] = {
+            "label": pyoxigraph.Literal(label),
+            "class": pyoxigraph.NamedNode(IKG + cls),
+        }
         result = backend.execute(RESOLVE_QUERY, bindings, "select", timeout)
         return sorted({str(row[0].value) for row in result.rows})
 
@@ -167,7 +172,9 @@ def bind(query: SavedQuery, values: Mapping[str, str], backend: Backend, timeout
         value = values.get(p.name, p.default)
         if value is None:
             if p.required:
-                raise QueryError(f"{query.name}: parameter {p.name} ({p.type}) is required: --param {p.name}=...")
+                raise QueryError(
+                    f"{query.name}: parameter {p.name} ({p.type}) is required: --param {p.name}=..."
+                )
             continue
         bindings[p.name] = to_term(p, value, resolve)
     return bindings
@@ -187,7 +194,9 @@ def untyped_bindings(values: Mapping[str, str]) -> dict[str, Term]:
         if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
             raise QueryError(f"bad parameter name {name!r}")
         expanded = _expand(value)
-        is_iri = (value.startswith("<") or _PREFIXED.match(value)) and re.match(r"^[A-Za-z][\w+.-]*:", expanded)
+        is_iri = (value.startswith("<") or _PREFIXED.match(value)) and re.match(
+            r"^[A-Za-z][\w+.-]*:", expanded
+        )
         out[name] = pyoxigraph.NamedNode(expanded) if is_iri else pyoxigraph.Literal(value)
     return out
 
@@ -201,7 +210,7 @@ class LocalBackend:
     def _run(self, text: str, bindings: Mapping[str, Term], form: QueryForm) -> Result:
         import pyoxigraph
 
-        subs = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
+        subs: dict[pyoxigraph.Variable, Any] = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
         try:
             try:
                 out = self.store.query(text, substitutions=subs or None)

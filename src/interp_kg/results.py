@@ -36,8 +36,11 @@ def _standard(result: Result, fmt: str) -> bytes:
     """SPARQL 1.1 results in CSV, TSV or JSON, serialised by pyoxigraph."""
     import pyoxigraph
 
-    target = {"csv": pyoxigraph.QueryResultsFormat.CSV, "tsv": pyoxigraph.QueryResultsFormat.TSV,
-              "json": pyoxigraph.QueryResultsFormat.JSON}[fmt]
+    target = {
+        "csv": pyoxigraph.QueryResultsFormat.CSV,
+        "tsv": pyoxigraph.QueryResultsFormat.TSV,
+        "json": pyoxigraph.QueryResultsFormat.JSON,
+    }[fmt]
     # Re-read our rows as results so that pyoxigraph writes the standard serialisation.
     source = io.BytesIO()
     _write_json(result, source)
@@ -69,7 +72,11 @@ def _write_json(result: Result, out: io.BytesIO) -> None:
         doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
     else:
         bindings = [
-            {var: _json_term(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
+            {
+                var: _json_term(term)
+                for var, term in zip(result.variables, row, strict=True)
+                if term is not None
+            }
             for row in result.rows
         ]
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
@@ -107,7 +114,9 @@ def _rdf(result: Result, fmt: ResultFormat) -> bytes:
         out = pyoxigraph.serialize(result.triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     else:
         prefixes = {p: ns for p, ns in PREFIXES.items() if p != "id"}
-        body = pyoxigraph.serialize(result.triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes) or b""
+        body = (
+            pyoxigraph.serialize(result.triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes) or b""
+        )
         out = turtle_header(prefixes).encode() + b"".join(
             line for line in body.splitlines(keepends=True) if not line.startswith(b"@prefix ")
         )

@@ -96,7 +96,7 @@ def parse_saved(name: str, text: str) -> SavedQuery:
                 params.append(
                     Param(
                         name=pm.group("name"),
-                        type=pm.group("type"),  # type: ignore[arg-type]
+                        type=pm.group("type"),
                         required=pm.group("req") == "required",
                         default=pm.group("default"),
                         help=(pm.group("help") or "").strip(),
