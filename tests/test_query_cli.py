@@ -18,8 +18,14 @@ COUNT_WORKS = sparql_header() + "SELECT (COUNT(?w) AS ?n) WHERE { ?w a ikg:Work 
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "interp_kg.cli", *args], capture_output=True, text=True,
-                          input=stdin, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "interp_kg.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +70,15 @@ def test_query_from_file_and_from_stdin(store: str, tmp_path: Path) -> None:
 
 
 def test_limit_is_applied_and_reported(store: str) -> None:
-    proc = run("query", "--sparql", sparql_header() + "SELECT ?w { ?w a ikg:Work } ORDER BY ?w", "--limit", "3",
-               "--store", store)
+    proc = run(
+        "query",
+        "--sparql",
+        sparql_header() + "SELECT ?w { ?w a ikg:Work } ORDER BY ?w",
+        "--limit",
+        "3",
+        "--store",
+        store,
+    )
     assert proc.stdout.count("\n") == 4
     assert "--limit 3" in proc.stderr
 
@@ -85,8 +98,15 @@ def test_timeout_exits_with_a_clear_error(store: str) -> None:
 
 def test_ask_and_construct(store: str) -> None:
     assert run("query", "--sparql", "ASK { ?s ?p ?o }", "--store", store).stdout == "true\n"
-    proc = run("query", "--sparql", sparql_header() + "CONSTRUCT { ?w a ikg:Tool } WHERE { ?w a ikg:Tool }",
-               "--store", store, "-f", "md")
+    proc = run(
+        "query",
+        "--sparql",
+        sparql_header() + "CONSTRUCT { ?w a ikg:Tool } WHERE { ?w a ikg:Tool }",
+        "--store",
+        store,
+        "-f",
+        "md",
+    )
     assert proc.stdout.startswith("@prefix ikg:") and proc.stdout.count("a ikg:Tool .") == 9
 
 
@@ -103,8 +123,13 @@ def test_queries_lists_the_catalogue_as_json() -> None:
     names = {r["name"] for r in rows}
     assert {"featured-works", "works-in-topic"} <= names
     topic = next(r for r in rows if r["name"] == "works-in-topic")
-    assert topic["params"][0] == {"name": "topic", "type": "topic", "required": True, "default": None,
-                                  "help": 'the topic, as an IRI or its label (e.g. "Sparse Coding")'}
+    assert topic["params"][0] == {
+        "name": "topic",
+        "type": "topic",
+        "required": True,
+        "default": None,
+        "help": 'the topic, as an IRI or its label (e.g. "Sparse Coding")',
+    }
 
 
 def test_catalogue_is_published_in_the_graph(store: str) -> None:
