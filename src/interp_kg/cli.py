@@ -324,6 +324,76 @@ def query(
         _err(f"(stopped at --limit {limit} rows)")
 
 
+@app.command()
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            envvar="INTERP_KG_ENDPOINT",
+            help="The server: an Oxigraph base URL, or its query URL with --store-url/--update-url.",
+            show_default=False,
+        ),
+    ],
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph", help="Replace this named graph. Default: the default graph.", show_default=False
+        ),
+    ] = None,
+    store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--store-url", help="Graph Store Protocol URL (default: BASE/store).", show_default=False
+        ),
+    ] = None,
+    update_url: Annotated[
+        str | None,
+        typer.Option("--update-url", help="SPARQL Update URL (default: BASE/update).", show_default=False),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per HTTP request.", min=0.1)] = 300.0,
+    store: StoreOption = None,
+) -> None:
+    """Upload the built graph to a SPARQL server (Graph Store Protocol): into a temporary graph,
+    then moved over the target in one update, so a failed push leaves the remote graph as it was.
+
+    Example: `interp-kg push --endpoint http://127.0.0.1:7878 --graph https://w3id.org/interp-kg/graph`.
+    """
+    from interp_kg.export import export
+    from interp_kg.remote import Endpoint
+    from interp_kg.remote import push as run_push
+    from interp_kg.store import open_store, read_info
+
+    store_dir = _store_dir(store)
+    data = export(open_store(store_dir), "ntriples", read_info(store_dir).base_iri)
+    target = Endpoint.from_url(endpoint, update_url=update_url, store_url=store_url)
+    run_push(target, data, graph=graph, timeout=timeout)
+    triples = data.count(b"\n")
+    typer.echo(f"pushed {triples} triples to {graph or 'the default graph'}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="TCP port on 127.0.0.1.", min=1, max=65535)] = 7878,
+    store: StoreOption = None,
+) -> None:
+    """Serve the built store read-only over the SPARQL 1.1 Protocol (the Oxigraph server, with its
+    query UI) on 127.0.0.1 until interrupted. Updates are refused. Restart it after a build.
+
+    Example: `interp-kg serve --port 7878`, then `interp-kg query featured-works --endpoint http://127.0.0.1:7878`.
+    """
+    from interp_kg.server import serve as run_serve
+
+    def ready(url: str) -> None:
+        typer.echo(
+            f"serving {_store_dir(store)} read-only at {url} (SPARQL endpoint {url}/query); Ctrl-C stops"
+        )
+
+    code = run_serve(_store_dir(store), port=port, ready=ready)
+    if code:
+        raise typer.Exit(code)
+
+
 def _backend(endpoint: str | None, store: Path | None) -> Backend:
     if endpoint:
         from interp_kg.query import RemoteBackend

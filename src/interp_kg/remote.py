@@ -46,6 +46,8 @@ TMP_GRAPH_PREFIX = "urn:interp-kg:tmp:"
 
 _URL_PATTERN = r"^https?://[^/?#@\s]+([/?#]\S*)?$"
 _VARNAME = re.compile(r"[A-Za-z0-9_]+")  # used with fullmatch: "$" would accept a final "\n"
+_TOKEN = re.compile(r"[\x21-\x7e]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # What cannot hold a query-form keyword: strings, IRIs and comments.
 _NOT_KEYWORDS = re.compile(
@@ -148,9 +150,17 @@ class _Credentials:
 
 
 def _credentials() -> _Credentials:
+    """The credentials in the environment. Values are checked here, so that http.client never
+    rejects a header value (its ValueError would quote the header, credentials included)."""
     token = os.environ.get(TOKEN_ENV) or None
     user = os.environ.get(USER_ENV) or None
     password = os.environ.get(PASSWORD_ENV) or None
+    if token and not _TOKEN.fullmatch(token):
+        raise RemoteError(f"{TOKEN_ENV} must be printable ASCII without spaces (a stray newline?)")
+    if user and (":" in user or _CONTROL.search(user)):
+        raise RemoteError(f"{USER_ENV} must not hold ':' or control characters")
+    if password and _CONTROL.search(password):
+        raise RemoteError(f"{PASSWORD_ENV} must not hold control characters (a stray newline?)")
     if token:
         return _Credentials(token=token)
     if bool(user) != bool(password):
@@ -236,7 +246,7 @@ def run_query(endpoint: Endpoint, query: str, *, timeout: float) -> tuple[bytes,
     _set_query(sparql, query)
     form = query_form(query) or sparql.queryType
     if form not in _QUERY_FORMS:
-        raise QueryError(f"this is a SPARQL update ({form}), not a query: run_query only reads")
+        raise QueryError(f"this is a SPARQL update ({form}), not a query: remote queries only read")
     sparql.queryType = form
     if form in ("SELECT", "ASK"):
         sparql.setReturnFormat(JSON)
@@ -470,6 +480,8 @@ def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeo
             body = exc.read()
         except (OSError, http.client.HTTPException):
             body = b""
+        finally:
+            exc.close()
         message = _http_message(shown, exc.code, _first_line(body), exc.headers.get("Location"))
     elif isinstance(exc, urllib.error.URLError):
         reason = exc.reason
