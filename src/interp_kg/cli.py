@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+
+# pydantic (which typer imports) scans every installed package for plugins at start-up; the CLI
+# uses none. Set before the first pydantic import; the environment can still override it.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
