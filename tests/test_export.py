@@ -84,3 +84,12 @@ def test_base_iri_moves_every_data_iri(tmp_path: Path) -> None:
     doc = json.loads(export(store, "jsonld", base))
     graph = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
     assert isomorphic(graph, store_graph(store))
+
+
+def test_export_from_the_kept_ntriples_equals_export_from_the_store(bundled_store_dir: Path) -> None:
+    from interp_kg.export import open_graph
+
+    source = open_graph(bundled_store_dir)
+    assert source.ntriples is not None and source.ntriples.exists()
+    for fmt in sorted(FORMATS):
+        assert export(source, fmt) == export(open_store(bundled_store_dir), fmt), fmt

@@ -136,10 +136,9 @@ def export(
     Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`.
     """
     from interp_kg.export import export as run_export
-    from interp_kg.store import open_store, read_info
+    from interp_kg.export import open_graph
 
-    store_dir = _store_dir(store)
-    data = run_export(open_store(store_dir), fmt, read_info(store_dir).base_iri)
+    data = run_export(open_graph(_store_dir(store)), fmt)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -364,13 +363,11 @@ def push(
 
     Example: `interp-kg push --endpoint http://127.0.0.1:7878 --graph https://w3id.org/interp-kg/graph`.
     """
-    from interp_kg.export import export
+    from interp_kg.export import export, open_graph
     from interp_kg.remote import Endpoint
     from interp_kg.remote import push as run_push
-    from interp_kg.store import open_store, read_info
 
-    store_dir = _store_dir(store)
-    data = export(open_store(store_dir), "ntriples", read_info(store_dir).base_iri)
+    data = export(open_graph(_store_dir(store)), "ntriples")
     target = Endpoint.from_url(endpoint, update_url=update_url, store_url=store_url)
     run_push(target, data, graph=graph, timeout=timeout)
     triples = data.count(b"\n")

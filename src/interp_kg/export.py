@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from interp_kg import vocab as v
@@ -19,11 +20,45 @@ if TYPE_CHECKING:
 ExportFormat = Literal["turtle", "ntriples", "nquads", "jsonld", "rdfxml"]
 
 
+@dataclass
+class GraphSource:
+    """The graph to export: a store, and the N-Triples file its build loaded when there is one
+    (reading that file is ~5x faster than dumping an on-disk store)."""
+
+    store: pyoxigraph.Store
+    ntriples: Path | None = None
+    base_iri: str = DEFAULT_BASE_IRI
+
+    def canonical(self) -> bytes:
+        """The default graph as N-Triples: unique lines, sorted; the basis of every export."""
+        import pyoxigraph
+
+        if self.ntriples is not None and self.ntriples.exists():
+            return _sorted_lines(self.ntriples.read_bytes())
+        data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        return _sorted_lines(data or b"")
+
+    def triples(self) -> list[pyoxigraph.Triple]:
+        """The default graph's triples, in the order of :meth:`canonical`."""
+        import pyoxigraph
+
+        return [q.triple for q in pyoxigraph.parse(self.canonical(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
+
+
+def open_graph(store_dir: Path) -> GraphSource:
+    """The current build of the store at ``store_dir``, ready to export."""
+    from interp_kg.store import NTRIPLES_FILE, current_build, open_store, read_info
+
+    return GraphSource(
+        open_store(store_dir), current_build(store_dir) / NTRIPLES_FILE, read_info(store_dir).base_iri
+    )
+
+
 @dataclass(frozen=True)
 class Format:
     """An export format: how to write it, its media type and file extension."""
 
-    writer: Callable[[pyoxigraph.Store, str], bytes]
+    writer: Callable[[GraphSource], bytes]
     media_type: str
     extension: str
 
@@ -33,36 +68,24 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"".join(line + b"\n" for line in lines if line)
 
 
-def _ntriples(store: pyoxigraph.Store, base_iri: str) -> bytes:
+def _ntriples(source: GraphSource) -> bytes:
+    return source.canonical()
+
+
+def _nquads(source: GraphSource) -> bytes:
     import pyoxigraph
 
-    data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    return _sorted_lines(data or b"")
+    return _sorted_lines(source.store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
 
 
-def _nquads(store: pyoxigraph.Store, base_iri: str) -> bytes:
-    import pyoxigraph
-
-    return _sorted_lines(store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
-
-
-def sorted_triples(store: pyoxigraph.Store) -> list[pyoxigraph.Triple]:
-    """The default graph's triples, sorted by their N-Triples form."""
-    import pyoxigraph
-
-    quads = store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
-    keyed = sorted(((str(q.subject), str(q.predicate), str(q.object)), q.triple) for q in quads)
-    return [t for _, t in keyed]
-
-
-def _rdf_with_prefixes(fmt_name: str) -> Callable[[pyoxigraph.Store, str], bytes]:
-    def write(store: pyoxigraph.Store, base_iri: str) -> bytes:
+def _rdf_with_prefixes(fmt_name: str) -> Callable[[GraphSource], bytes]:
+    def write(source: GraphSource) -> bytes:
         import pyoxigraph
 
         fmt = getattr(pyoxigraph.RdfFormat, fmt_name)
         # Data IRIs stay whole: their paths hold '/', which Turtle would escape in a local name.
-        prefixes = {p: ns for p, ns in prefixes_for(base_iri).items() if p != "id"}
-        out = pyoxigraph.serialize(sorted_triples(store), format=fmt, prefixes=prefixes)
+        prefixes = {p: ns for p, ns in prefixes_for(source.base_iri).items() if p != "id"}
+        out = pyoxigraph.serialize(source.triples(), format=fmt, prefixes=prefixes)
         assert out is not None
         if fmt_name == "TURTLE":
             # pyoxigraph writes the prefixes in hash order; put them in the prefix map's order.
@@ -98,14 +121,14 @@ def _json_value(
     return {"@value": obj.value, "@type": compact(dt)}
 
 
-def jsonld_document(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Any]:
+def jsonld_document(source: GraphSource) -> dict[str, Any]:
     """The default graph as a compact JSON-LD document with our context inlined."""
     import pyoxigraph
 
     names = {iri: term for term, iri in terms().items()}
     nodes: dict[str, dict[str, Any]] = {}
-    prefixes = jsonld_prefixes(base_iri)
-    for triple in sorted_triples(store):
+    prefixes = jsonld_prefixes(source.base_iri)
+    for triple in source.triples():
         subject, obj = triple.subject, triple.object
         if isinstance(subject, pyoxigraph.Triple) or isinstance(obj, pyoxigraph.Triple):
             raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
@@ -123,13 +146,13 @@ def jsonld_document(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -
         graph.append(
             {k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals) for k, vals in node.items()}
         )
-    return {"@context": context_dict(base_iri), "@graph": graph}
+    return {"@context": context_dict(source.base_iri), "@graph": graph}
 
 
-def _jsonld(store: pyoxigraph.Store, base_iri: str) -> bytes:
+def _jsonld(source: GraphSource) -> bytes:
     import orjson
 
-    doc = jsonld_document(store, base_iri)
+    doc = jsonld_document(source)
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
@@ -142,6 +165,9 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def export(store: pyoxigraph.Store, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
-    """Serialise the store's graph in ``fmt`` (a key of :data:`FORMATS`)."""
-    return FORMATS[fmt].writer(store, base_iri)
+def export(source: GraphSource | pyoxigraph.Store, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
+    """Serialise the graph in ``fmt`` (a key of :data:`FORMATS`): a :class:`GraphSource`, or a
+    bare store whose data lives under ``base_iri``."""
+    if not isinstance(source, GraphSource):
+        source = GraphSource(source, None, base_iri)
+    return FORMATS[fmt].writer(source)
