@@ -263,4 +263,9 @@ def test_diagnostics_name_file_and_line(parse: Parse) -> None:
 def test_section_names_count_near_the_top_only(parse: Parse) -> None:
     p = parse("# L\n## Code\n### Library\n* **lib**\n## Papers\n### By Topic\n#### Code\n* **paper**\n")
     assert [(h.title, h.section) for h in p.headings] == [
-        ("Code", "tool"), ("Library", "tool"), ("Papers", None), ("By Topic", None), ("Code", None)]
+        ("Code", "tool"),
+        ("Library", "tool"),
+        ("Papers", None),
+        ("By Topic", None),
+        ("Code", None),
+    ]
