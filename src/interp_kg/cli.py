@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from interp_kg.cli_diff import diff_command
 from interp_kg.errors import InterpKgError, QueryTimeout
 
 if TYPE_CHECKING:
@@ -394,6 +395,9 @@ def serve(
     code = run_serve(_store_dir(store), port=port, ready=ready)
     if code:
         raise typer.Exit(code)
+
+
+app.command("diff")(diff_command)
 
 
 def _backend(endpoint: str | None, store: Path | None) -> Backend:

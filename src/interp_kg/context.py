@@ -26,6 +26,16 @@ OBJECT_PROPERTIES = frozenset(
         v.BROADER,
         v.IN_SCHEME,
         v.TOP_CONCEPT_OF,
+        v.PARAMETER,
+        v.CHANGE_P,
+        v.CHANGED_WORK,
+        v.CHANGED_TOPIC,
+        v.PREVIOUS_WORK,
+        v.PREVIOUS_TOPIC,
+        v.FROM_TOPIC,
+        v.TO_TOPIC,
+        v.FROM_VERSION,
+        v.TO_VERSION,
     }
 )
 #: Standard terms of other vocabularies, by the JSON-LD term that names them.
