@@ -37,6 +37,18 @@ class Result:
     triples: tuple[Any, ...] = ()
 
 
+def to_result(out: Any, form: QueryForm) -> Result:
+    """pyoxigraph's solutions, boolean or triples (local or parsed from a remote answer) as a :class:`Result`."""
+    import pyoxigraph
+
+    if isinstance(out, pyoxigraph.QuerySolutions):
+        variables = tuple(v.value for v in out.variables)
+        return Result(form="select", variables=variables, rows=tuple(tuple(s) for s in out))
+    if isinstance(out, pyoxigraph.QueryBoolean):
+        return Result(form="ask", boolean=bool(out))
+    return Result(form=form, triples=tuple(out))
+
+
 class Backend(Protocol):
     """Where a query runs: the local store or a remote endpoint."""
 
@@ -226,12 +238,7 @@ class LocalBackend:
             raise QueryError(syntax_message(str(exc))) from None
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        if isinstance(out, pyoxigraph.QuerySolutions):
-            variables = tuple(v.value for v in out.variables)
-            return Result(form="select", variables=variables, rows=tuple(tuple(s) for s in out))
-        if isinstance(out, pyoxigraph.QueryBoolean):
-            return Result(form="ask", boolean=bool(out))
-        return Result(form=form, triples=tuple(out))
+        return to_result(out, form)
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
         box: list[Result | BaseException] = []
@@ -270,9 +277,4 @@ class RemoteBackend:
             text = inject_values(text, values_block(dict(bindings)))
         data, content_type = run_query(self.endpoint, text, timeout=timeout)
         out = parse_results(data, content_type)
-        if isinstance(out, pyoxigraph.QuerySolutions):
-            variables = tuple(v.value for v in out.variables)
-            return Result(form="select", variables=variables, rows=tuple(tuple(s) for s in out))
-        if isinstance(out, pyoxigraph.QueryBoolean):
-            return Result(form="ask", boolean=bool(out))
-        return Result(form=form, triples=tuple(out))
+        return to_result(out, form)
