@@ -38,7 +38,7 @@ class Result:
 
 
 def to_result(out: Any, form: QueryForm) -> Result:
-    """pyoxigraph's solutions, boolean or triples (local or parsed from a remote answer) as a :class:`Result`."""
+    """Solutions, a boolean or triples from pyoxigraph (local, or parsed from a remote answer)."""
     import pyoxigraph
 
     if isinstance(out, pyoxigraph.QuerySolutions):
@@ -269,7 +269,6 @@ class RemoteBackend:
         self.endpoint = Endpoint.from_url(url)
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
-        import pyoxigraph
 
         from interp_kg.remote import parse_results, run_query, values_block
 
