@@ -363,7 +363,8 @@ class _CatalogBuilder:
                 urls.add(link.url)
                 every.update(link.identifiers)
                 for cand, from_label in self._candidates(source, entry, link):
-                    if from_label and label_year is None and cand.year is not None:
+                    # a four-digit year in a label; a yymm ("arxiv 2403") yields to the arXiv id
+                    if from_label and label_year is None and cand.year is not None and cand.yymm is None:
                         label_year = cand.year
                     rank = _rank(cand, from_label)
                     if best is None or rank > best[0]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from interp_kg.cli_diff import diff_command
+from interp_kg.cli_report import report_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
 if TYPE_CHECKING:
@@ -398,6 +399,7 @@ def serve(
 
 
 app.command("diff")(diff_command)
+app.add_typer(report_app, name="report")
 
 
 def _backend(endpoint: str | None, store: Path | None) -> Backend:

@@ -166,6 +166,7 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool], *, fast: bool 
         m = _ALIAS.match("".join(between).strip())
         if m:
             res.alias = strip_symbols(m.group(1).strip("*_ ")) or None
+            tail = tail.replace(m.group(0), "", 1)  # the alias is not also a note
         res.rest = strip_symbols(tail)
         return res
     lead = strip_symbols(_scan_text(res, "".join(before)))

@@ -1,0 +1,580 @@
+"""The topic-coverage report: how well each section of the list is covered, and what to act on.
+
+Figures come from the report queries ``coverage-*.rq`` and ``works-without-topic.rq``; this module
+puts them in tree order and derives shares, medians and flags.
+
+Rows follow the topic tree (``skos:broader``), depth first, siblings in the order the list gives
+them (first line under the topic), then by IRI. ``works`` counts the works listed directly under
+a topic; every other figure counts the works listed under it **or any topic below it**, each work
+once (``works_total``).
+
+JSON schema (``--format json``): one object::
+
+    {
+      "report": "coverage",
+      "parameters": {"thin": 3, "stale_before": 2023},
+      "totals": {...figures over all works...},
+      "rows": [{...one object per topic...}],
+      "works_without_topic": [{"work": IRI, "kind": "paper", "title": "..."}]
+    }
+
+Each row of ``rows`` (``totals`` has the figures only, where ``shared`` counts the works listed
+under two or more topics):
+
+- ``topic`` (IRI), ``label``, ``parent`` (IRI or null), ``path`` (labels from the top-level topic
+  down to this one), ``depth`` (0 for a top-level topic);
+- ``works``: works listed directly under the topic; ``works_total``: under it or a sub-topic;
+- ``papers``, ``tools``, ``tutorials``, ``videos``, ``featured`` (starred works);
+- ``sources``: other entries listed directly under it (people and venues, as in "By Source");
+- ``linked_tools``: tools its works link to (``ikg:software``), wherever those are listed;
+- ``works_dated`` (works with a year), ``year_min``, ``year_max``, ``year_median`` (null without
+  dated works), ``works_per_year`` (``{"2023": 5, ...}``, dated works only);
+- ``peer_reviewed`` (works with a venue whose ``ikg:peerReviewed`` is true: conference, journal,
+  workshop), ``preprint_or_blog`` (works with venues, none peer reviewed: preprint servers, forums,
+  blogs), ``no_venue``, and ``share_peer_reviewed``, ``share_preprint_or_blog`` (of
+  ``works_total``, four decimals, 0.0 for an empty topic);
+- ``venue_kinds``: works per venue kind, every kind present (``conference``, ``journal``,
+  ``workshop``, ``preprint``, ``forum``, ``blog``, ``none``);
+- ``with_code``, ``share_code`` (an ``ikg:codeRepository``); ``with_wikidata``, ``share_wikidata``
+  (a ``schema:sameAs`` to a ``http://www.wikidata.org/entity/`` IRI);
+- ``with_arxiv``, ``with_doi``, ``with_openreview``, ``with_acl``, ``with_scholarly_id`` (any of
+  the four), ``share_scholarly_id``;
+- ``shared``: works also listed under a topic outside this one's sub-tree, and ``shared_with``:
+  those topics, as ``{"topic": IRI, "label": ..., "works": n}``, most shared first;
+- ``flags``: any of ``thin`` (``works_total`` below ``--thin``; not for a section that lists only
+  people and venues), ``stale`` (dated works, none from ``--stale-before`` or later) and
+  ``papers-no-tool`` (papers, but no tool listed under it and none linked from its works).
+
+CSV (``--format csv``): one row per topic, the columns of :data:`CSV_COLUMNS`: the row fields
+above with ``path`` joined by :data:`PATH_SEPARATOR` (`` \u203a ``), ``flags`` joined by ``;``,
+``works_per_year`` and ``shared_with`` as ``key=value`` pairs joined by ``;``
+(``2023=5;2024=3``, ``IRI=2;IRI=1``), and ``venue_kinds`` as one ``venue_<kind>`` column per
+kind. Works listed under no topic are in the JSON, Markdown, table and HTML outputs only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interp_kg.reports.common import (
+    CsvValue,
+    ReportFormat,
+    console_text,
+    joined,
+    md_table,
+    md_text,
+    median,
+    percent,
+    run_report_query,
+    share,
+    to_csv,
+    to_json,
+)
+from interp_kg.venues import VenueKind
+
+if TYPE_CHECKING:
+    from interp_kg.query import Backend
+
+#: Default of ``--thin``: a topic with fewer works (sub-topics included) is thin.
+DEFAULT_THIN: Final = 3
+#: Default of ``--stale-before``: a topic whose newest dated work is older is stale. A fixed year,
+#: not one computed from today's date, so a report of the same store is the same every day.
+DEFAULT_STALE_BEFORE: Final = 2023
+
+Flag = Literal["thin", "stale", "papers-no-tool"]
+VenueKindOrNone = Literal[VenueKind, "none"]
+VENUE_KINDS: Final[tuple[VenueKindOrNone, ...]] = (*get_args(VenueKind), "none")
+WorkKind = Literal["paper", "tool", "tutorial", "video"]
+PATH_SEPARATOR: Final = " \u203a "  # a single right-pointing angle quotation mark
+
+
+class SharedWith(BaseModel):
+    """Another topic that lists some of a topic's works."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topic: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:", description="IRI of the other topic.")
+    label: str = Field(description="The other topic's label.")
+    works: int = Field(ge=1, description="Works listed under both.")
+
+
+class CoverageFigures(BaseModel):
+    """Figures over a set of works: a topic with its sub-topics, or all works."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    works_total: int = Field(ge=0, description="Works in the set, each once.")
+    papers: int = Field(ge=0, description="Papers among them.")
+    tools: int = Field(ge=0, description="Tools among them.")
+    tutorials: int = Field(ge=0, description="Tutorials among them.")
+    videos: int = Field(ge=0, description="Videos among them.")
+    featured: int = Field(ge=0, description="Works the list stars.")
+    linked_tools: int = Field(ge=0, description="Tools the works link to by ikg:software.")
+    works_dated: int = Field(ge=0, description="Works with a year.")
+    year_min: int | None = Field(description="Earliest year; null without dated works.")
+    year_max: int | None = Field(description="Latest year; null without dated works.")
+    year_median: float | None = Field(description="Median year of the dated works; null without any.")
+    works_per_year: dict[str, int] = Field(description="Dated works per year, years ascending.")
+    peer_reviewed: int = Field(ge=0, description="Works with a peer-reviewed venue.")
+    preprint_or_blog: int = Field(ge=0, description="Works with venues, none of them peer reviewed.")
+    no_venue: int = Field(ge=0, description="Works with no venue.")
+    share_peer_reviewed: float = Field(ge=0, le=1, description="peer_reviewed / works_total.")
+    share_preprint_or_blog: float = Field(ge=0, le=1, description="preprint_or_blog / works_total.")
+    venue_kinds: dict[VenueKindOrNone, int] = Field(description="Works per venue kind ('none': no venue).")
+    with_code: int = Field(ge=0, description="Works with a code repository.")
+    share_code: float = Field(ge=0, le=1, description="with_code / works_total.")
+    with_wikidata: int = Field(ge=0, description="Works with a schema:sameAs link to a Wikidata entity.")
+    share_wikidata: float = Field(ge=0, le=1, description="with_wikidata / works_total.")
+    with_arxiv: int = Field(ge=0, description="Works with an arXiv id.")
+    with_doi: int = Field(ge=0, description="Works with a DOI.")
+    with_openreview: int = Field(ge=0, description="Works with an OpenReview id.")
+    with_acl: int = Field(ge=0, description="Works with an ACL Anthology id.")
+    with_scholarly_id: int = Field(ge=0, description="Works with any of those four identifiers.")
+    share_scholarly_id: float = Field(ge=0, le=1, description="with_scholarly_id / works_total.")
+    shared: int = Field(
+        ge=0,
+        description="Works also listed under a topic outside this sub-tree "
+        "(in the totals: works listed under two or more topics).",
+    )
+
+
+class CoverageRow(CoverageFigures):
+    """One topic of the tree with its figures and flags."""
+
+    topic: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:", description="IRI of the topic.")
+    label: str = Field(description="The topic's label (skos:prefLabel).")
+    parent: str | None = Field(description="IRI of the enclosing topic (skos:broader); null at the top.")
+    path: list[str] = Field(min_length=1, description="Labels from the top-level topic down to this one.")
+    depth: int = Field(ge=0, description="0 for a top-level topic.")
+    works: int = Field(ge=0, description="Works listed directly under the topic.")
+    sources: int = Field(ge=0, description="Other entries (people, venues) listed directly under it.")
+    shared_with: list[SharedWith] = Field(description="Topics outside the sub-tree listing its works.")
+    flags: list[Flag] = Field(description="What a curator may act on: thin, stale, papers-no-tool.")
+
+
+class WorkRef(BaseModel):
+    """A work, named."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    work: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:", description="IRI of the work.")
+    kind: WorkKind = Field(description="paper, tool, tutorial or video.")
+    title: str = Field(description="The work's title (rdfs:label).")
+
+
+class CoverageParameters(BaseModel):
+    """The thresholds the flags were computed with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    thin: int = Field(ge=0, description="Topics with fewer works (sub-topics included) are thin.")
+    stale_before: int = Field(description="Topics whose newest dated work is older are stale.")
+
+
+class CoverageReport(BaseModel):
+    """The topic-coverage report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    report: Literal["coverage"] = Field(default="coverage", description="Which report this is.")
+    parameters: CoverageParameters = Field(description="Thresholds of the flags.")
+    totals: CoverageFigures = Field(description="Figures over all works.")
+    rows: list[CoverageRow] = Field(description="One row per topic, in tree order.")
+    works_without_topic: list[WorkRef] = Field(description="Works listed under no topic.")
+
+    def flagged(self, flag: Flag) -> list[CoverageRow]:
+        """The rows with ``flag``, in tree order."""
+        return [row for row in self.rows if flag in row.flags]
+
+
+#: CSV columns, in order (see the module docstring).
+CSV_COLUMNS: Final[tuple[str, ...]] = (
+    "topic",
+    "label",
+    "parent",
+    "path",
+    "depth",
+    "works",
+    "works_total",
+    "papers",
+    "tools",
+    "tutorials",
+    "videos",
+    "featured",
+    "sources",
+    "linked_tools",
+    "works_dated",
+    "year_min",
+    "year_max",
+    "year_median",
+    "works_per_year",
+    "peer_reviewed",
+    "preprint_or_blog",
+    "no_venue",
+    "share_peer_reviewed",
+    "share_preprint_or_blog",
+    *(f"venue_{kind}" for kind in VENUE_KINDS),
+    "with_code",
+    "share_code",
+    "with_wikidata",
+    "share_wikidata",
+    "with_arxiv",
+    "with_doi",
+    "with_openreview",
+    "with_acl",
+    "with_scholarly_id",
+    "share_scholarly_id",
+    "shared",
+    "shared_with",
+    "flags",
+)
+
+
+# -- building the report ----------------------------------------------------------------------
+
+
+def _figures(
+    counts: Mapping[str, Any], years: Mapping[int, int], kinds: Mapping[str, int], shared: int
+) -> dict[str, Any]:
+    """The :class:`CoverageFigures` fields of one scope from its query rows."""
+    total = int(counts.get("works", 0))
+
+    def n(name: str) -> int:
+        return int(counts.get(name, 0))
+
+    return {
+        "works_total": total,
+        "papers": n("papers"),
+        "tools": n("tools"),
+        "tutorials": n("tutorials"),
+        "videos": n("videos"),
+        "featured": n("featuredWorks"),
+        "linked_tools": n("linkedTools"),
+        "works_dated": n("datedWorks"),
+        "year_min": min(years) if years else None,
+        "year_max": max(years) if years else None,
+        "year_median": median(years),
+        "works_per_year": {str(y): years[y] for y in sorted(years)},
+        "peer_reviewed": n("peerReviewed"),
+        "preprint_or_blog": n("preprintOrBlog"),
+        "no_venue": n("withoutVenue"),
+        "share_peer_reviewed": share(n("peerReviewed"), total),
+        "share_preprint_or_blog": share(n("preprintOrBlog"), total),
+        "venue_kinds": {kind: kinds.get(kind, 0) for kind in VENUE_KINDS},
+        "with_code": n("withCode"),
+        "share_code": share(n("withCode"), total),
+        "with_wikidata": n("withWikidata"),
+        "share_wikidata": share(n("withWikidata"), total),
+        "with_arxiv": n("withArxiv"),
+        "with_doi": n("withDoi"),
+        "with_openreview": n("withOpenReview"),
+        "with_acl": n("withAcl"),
+        "with_scholarly_id": n("withScholarlyId"),
+        "share_scholarly_id": share(n("withScholarlyId"), total),
+        "shared": shared,
+    }
+
+
+def _tree_order(topics: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]]:
+    """``(topic, depth)`` depth first from the top-level topics; siblings by first line, then IRI.
+    Topics caught in a ``skos:broader`` cycle (unreachable from the top) come last, at depth 0."""
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for iri, info in topics.items():
+        parent = info.get("parent")
+        children[parent if parent in topics else None].append(iri)
+
+    def key(iri: str) -> tuple[bool, int, str]:
+        line = topics[iri].get("firstLine")
+        return (line is None, int(line or 0), iri)
+
+    order: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    stack = [(iri, 0) for iri in sorted(children[None], key=key, reverse=True)]
+    while stack:
+        iri, depth = stack.pop()
+        if iri in seen:
+            continue
+        seen.add(iri)
+        order.append((iri, depth))
+        stack += [(c, depth + 1) for c in sorted(children.get(iri, []), key=key, reverse=True)]
+    order += [(iri, 0) for iri in sorted(set(topics) - seen)]
+    return order
+
+
+def _flags(row: Mapping[str, Any], thin: int, stale_before: int) -> list[Flag]:
+    flags: list[Flag] = []
+    only_sources = row["works_total"] == 0 and row["sources"] > 0
+    if row["works_total"] < thin and not only_sources:
+        flags.append("thin")
+    if row["works_dated"] and row["year_max"] < stale_before:
+        flags.append("stale")
+    if row["papers"] and not row["tools"] and not row["linked_tools"]:
+        flags.append("papers-no-tool")
+    return flags
+
+
+def coverage_report(
+    backend: Backend, *, thin: int = DEFAULT_THIN, stale_before: int = DEFAULT_STALE_BEFORE
+) -> CoverageReport:
+    """The topic-coverage report of the graph ``backend`` queries.
+
+    ``thin``: topics with fewer works (sub-topics included) are flagged thin; ``stale_before``:
+    topics whose newest dated work is from an earlier year are flagged stale.
+    """
+    topics: dict[str, dict[str, Any]] = {}
+    for r in run_report_query(backend, "coverage-tree"):
+        topics.setdefault(r["topic"], r)  # a topic with two parents: the tree uses the first IRI
+    counts = {r.get("topic"): r for r in run_report_query(backend, "coverage-figures")}
+    years: dict[str | None, dict[int, int]] = defaultdict(dict)
+    for r in run_report_query(backend, "coverage-years"):
+        years[r.get("topic")][int(r["year"])] = int(r["works"])
+    kinds: dict[str | None, dict[str, int]] = defaultdict(dict)
+    for r in run_report_query(backend, "coverage-venue-kinds"):
+        kinds[r.get("topic")][str(r["kind"])] = int(r["works"])
+    shared: dict[str | None, int] = {}
+    shared_with: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for r in run_report_query(backend, "coverage-shared"):
+        if "other" in r:
+            shared_with[r["topic"]].append((r["other"], int(r["works"])))
+        else:
+            shared[r.get("topic")] = int(r["works"])
+    without_topic = [
+        WorkRef(work=r["work"], kind=r["kind"].rsplit("#", 1)[-1].lower(), title=r["title"])
+        for r in run_report_query(backend, "works-without-topic")
+    ]
+
+    paths: dict[str, list[str]] = {}
+    rows: list[CoverageRow] = []
+    for iri, depth in _tree_order(topics):
+        info = topics[iri]
+        parent = info.get("parent")
+        paths[iri] = [*paths.get(parent, []), info["label"]] if parent in paths else [info["label"]]
+        others = sorted(shared_with.get(iri, []), key=lambda p: (-p[1], p[0]))
+        fields = {
+            **_figures(counts.get(iri, {}), years.get(iri, {}), kinds.get(iri, {}), shared.get(iri, 0)),
+            "topic": iri,
+            "label": info["label"],
+            "parent": parent,
+            "path": paths[iri],
+            "depth": depth,
+            "works": int(info.get("works", 0)),
+            "sources": int(info.get("sources", 0)),
+            "shared_with": [
+                SharedWith(topic=o, label=topics[o]["label"] if o in topics else o, works=n)
+                for o, n in others
+            ],
+        }
+        rows.append(CoverageRow(**fields, flags=_flags(fields, thin, stale_before)))
+    return CoverageReport(
+        parameters=CoverageParameters(thin=thin, stale_before=stale_before),
+        totals=CoverageFigures(
+            **_figures(counts.get(None, {}), years.get(None, {}), kinds.get(None, {}), shared.get(None, 0))
+        ),
+        rows=rows,
+        works_without_topic=without_topic,
+    )
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def csv_record(row: CoverageRow) -> dict[str, CsvValue]:
+    """A row as the cells of :data:`CSV_COLUMNS`."""
+    data: dict[str, Any] = row.model_dump()
+    data["path"] = PATH_SEPARATOR.join(row.path)
+    data["flags"] = ";".join(row.flags)
+    data["works_per_year"] = joined(row.works_per_year)
+    data["shared_with"] = joined({s.topic: s.works for s in row.shared_with})
+    for kind, n in row.venue_kinds.items():
+        data[f"venue_{kind}"] = n
+    return {c: data[c] for c in CSV_COLUMNS}
+
+
+def _years(f: CoverageFigures) -> str:
+    if f.year_min is None:
+        return ""
+    return str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}\u2013{f.year_max}"
+
+
+def _median(f: CoverageFigures) -> str:
+    return "" if f.year_median is None else f"{f.year_median:g}"
+
+
+def summary(report: CoverageReport) -> str:
+    """One paragraph of plain text on all works."""
+    t = report.totals
+    kinds = ", ".join(
+        f"{n} {name}"
+        for name, n in (
+            ("papers", t.papers),
+            ("tools", t.tools),
+            ("tutorials", t.tutorials),
+            ("videos", t.videos),
+        )
+        if n
+    )
+    text = f"{t.works_total} works ({kinds}) under {len(report.rows)} topics; {t.featured} featured; "
+    text += f"{t.shared} listed under two or more topics. "
+    if t.year_min is not None:
+        text += f"Years {_years(t)} (median {_median(t)}) for the {t.works_dated} works with a year. "
+    text += (
+        f"{percent(t.share_peer_reviewed)} peer-reviewed, {percent(t.share_preprint_or_blog)} preprint, "
+        f"forum or blog only, {t.no_venue} with no venue; {percent(t.share_code)} with code; "
+        f"{percent(t.share_scholarly_id)} with an arXiv id, DOI, OpenReview or ACL Anthology id; "
+        f"{percent(t.share_wikidata)} with a Wikidata link."
+    )
+    return text
+
+
+#: Column headers of the Markdown, table and HTML views, and whether each is numeric.
+VIEW_COLUMNS: Final[tuple[tuple[str, bool], ...]] = (
+    ("Topic", False),
+    ("Works", True),
+    ("Total", True),
+    ("Papers", True),
+    ("Tools", True),
+    ("Featured", True),
+    ("Years", True),
+    ("Median", True),
+    ("Peer-reviewed", True),
+    ("Preprint/blog", True),
+    ("Code", True),
+    ("Wikidata", True),
+    ("Shared", True),
+    ("Flags", False),
+)
+#: What the columns mean, under the table.
+LEGEND: Final = (
+    "Works: listed directly under the topic; every other figure counts the works under it or any "
+    "sub-topic, each once (Total). Peer-reviewed: a conference, journal or workshop venue; "
+    "Preprint/blog: only preprint servers, forums or blogs. Code: with a code repository. "
+    "Shared: also listed under a topic outside this one."
+)
+
+
+def view_cells(row: CoverageRow) -> list[str]:
+    """The cells after "Topic" in the Markdown, table and HTML views (plain text)."""
+    return [
+        str(row.works),
+        str(row.works_total),
+        str(row.papers),
+        str(row.tools),
+        str(row.featured),
+        _years(row),
+        _median(row),
+        percent(row.share_peer_reviewed),
+        percent(row.share_preprint_or_blog),
+        percent(row.share_code),
+        percent(row.share_wikidata),
+        str(row.shared),
+        ", ".join(row.flags),
+    ]
+
+
+def flag_sections(report: CoverageReport) -> list[tuple[str, list[str]]]:
+    """The flags as ``(heading, items)``, items in plain text."""
+    p = report.parameters
+
+    def named(row: CoverageRow, detail: str) -> str:
+        return f"{PATH_SEPARATOR.join(row.path)} ({detail})"
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+
+    return [
+        (
+            f"Thin topics (fewer than {p.thin} works, sub-topics included)",
+            [named(r, count(r.works_total, "work")) for r in report.flagged("thin")],
+        ),
+        (
+            f"Stale topics (no work from {p.stale_before} or later)",
+            [named(r, f"newest {r.year_max}") for r in report.flagged("stale")],
+        ),
+        (
+            "Topics with papers but no tool (none listed under them, none linked from their works)",
+            [named(r, count(r.papers, "paper")) for r in report.flagged("papers-no-tool")],
+        ),
+        (
+            "Works listed under no topic",
+            [f"{w.title} ({w.kind}, {w.work})" for w in report.works_without_topic],
+        ),
+    ]
+
+
+def to_markdown(report: CoverageReport) -> str:
+    """The report as Markdown to paste into a README: summary, topic table, flags."""
+    rows = [
+        ["&emsp;" * row.depth + md_text(row.label), *(md_text(c) for c in view_cells(row))]
+        for row in report.rows
+    ]
+    headers = [h for h, _ in VIEW_COLUMNS]
+    out = ["# Topic coverage", "", md_text(summary(report)), ""]
+    out += [md_table(headers, [numeric for _, numeric in VIEW_COLUMNS], rows), md_text(LEGEND), ""]
+    for heading, items in flag_sections(report):
+        out += [f"## {md_text(heading)}", ""]
+        out += [f"- {md_text(item)}" for item in items] if items else ["None."]
+        out.append("")
+    return "\n".join(out)
+
+
+def tree_guides(rows: list[CoverageRow]) -> list[str]:
+    """Box-drawing guides (``├─ ``, ``│  ``, ``└─ ``) before each label of rows in tree order."""
+    last: list[bool] = []
+    for i, row in enumerate(rows):
+        later = (r for r in rows[i + 1 :] if r.depth <= row.depth)
+        nxt = next(later, None)
+        last.append(nxt is None or nxt.depth < row.depth or nxt.parent != row.parent)
+    guides: list[str] = []
+    open_levels: list[bool] = []  # per depth: whether the ancestor at that depth has later siblings
+    for row, is_last in zip(rows, last, strict=True):
+        del open_levels[row.depth :]
+        prefix = "".join("│  " if still_open else "   " for still_open in open_levels[1:])
+        guides.append("" if row.depth == 0 else prefix + ("└─ " if is_last else "├─ "))
+        open_levels.append(not is_last)
+    return guides
+
+
+def to_table(report: CoverageReport, *, width: int | None = None, color: bool = False) -> str:
+    """The report as a tree-table for the terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", show_edge=False, pad_edge=False, box=None, padding=(0, 1))
+    for header, numeric in VIEW_COLUMNS:
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=header == "Topic")
+    for guide, row in zip(tree_guides(report.rows), report.rows, strict=True):
+        label = Text(guide, style="dim") + Text(row.label, style="bold" if row.depth == 0 else "")
+        cells = view_cells(row)
+        table.add_row(label, *cells[:-1], Text(cells[-1], style="yellow"))
+    parts: list[Any] = [Text(summary(report)), Text(""), table, Text(""), Text(LEGEND, style="dim")]
+    for heading, items in flag_sections(report):
+        parts.append(Text(f"\n{heading}: {len(items) or 'none'}", style="bold"))
+        parts += [Text(f"  - {item}") for item in items]
+    return console_text(parts, width, color)
+
+
+def to_html(report: CoverageReport) -> bytes:
+    """The report as a self-contained HTML page with charts (matplotlib)."""
+    from interp_kg.reports.html import coverage_page
+
+    return coverage_page(report)
+
+
+RENDERERS: Final[Mapping[ReportFormat, Callable[[CoverageReport, int | None, bool], bytes]]] = {
+    "table": lambda r, width, color: to_table(r, width=width, color=color).encode("utf-8"),
+    "md": lambda r, width, color: to_markdown(r).encode("utf-8"),
+    "csv": lambda r, width, color: to_csv(CSV_COLUMNS, (csv_record(row) for row in r.rows)),
+    "json": lambda r, width, color: to_json(r),
+    "html": lambda r, width, color: to_html(r),
+}
+
+
+def render_coverage(
+    report: CoverageReport, fmt: ReportFormat, *, width: int | None = None, color: bool = False
+) -> bytes:
+    """The report in ``fmt``; ``width`` and ``color`` apply to the terminal table only."""
+    return RENDERERS[fmt](report, width, color)
