@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from interp_kg.cli_diff import diff_command
+from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
@@ -44,15 +45,6 @@ app = typer.Typer(
 
 ExportFormatName = Literal["turtle", "ntriples", "nquads", "jsonld", "rdfxml"]
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store",
-        envvar="INTERP_KG_STORE",
-        help="Store directory. Default: $INTERP_KG_STORE, else the user data dir (see `interp-kg where`).",
-        show_default=False,
-    ),
-]
 SourcesArgument = Annotated[
     list[Path] | None,
     typer.Argument(
@@ -60,12 +52,6 @@ SourcesArgument = Annotated[
         show_default=False,
     ),
 ]
-
-
-def _store_dir(store: Path | None) -> Path:
-    from interp_kg.store import default_store_dir
-
-    return store if store is not None else default_store_dir()
 
 
 def _sources(sources: list[Path] | None) -> list[Path]:
@@ -107,10 +93,9 @@ def build(
             if done == total:
                 bar.stop()
 
-    if not base_iri.startswith(("http://", "https://")) or not base_iri.endswith(("/", "#")):
-        raise InterpKgError(f"--base-iri must be an http(s) IRI ending in '/' or '#', got {base_iri!r}")
-    store_dir = _store_dir(store)
-    result = run_build(paths, store_dir, base_iri=base_iri, progress=progress)
+    check_base_iri(base_iri)
+    target = store_dir(store)
+    result = run_build(paths, target, base_iri=base_iri, progress=progress)
     if not quiet:
         for d in result.diagnostics:
             if d.severity != "info":
@@ -118,7 +103,7 @@ def build(
     info = result.info
     works = ", ".join(f"{n} {k}s" for k, n in info.works.items())
     typer.echo(
-        f"built {store_dir}: {info.bullets} bullets -> {info.entries} entries, {info.notes} notes; "
+        f"built {target}: {info.bullets} bullets -> {info.entries} entries, {info.notes} notes; "
         f"{sum(info.works.values())} works ({works}); {info.topics} topics, {info.venues} venues, "
         f"{info.authors} authors; {info.triples} triples; {info.warnings} warnings; {info.seconds:.2f} s"
     )
@@ -127,10 +112,7 @@ def build(
 @app.command()
 def export(
     fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
-    ] = None,
+    output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
     """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
@@ -140,17 +122,7 @@ def export(
     from interp_kg.export import export as run_export
     from interp_kg.export import open_graph
 
-    data = run_export(open_graph(_store_dir(store)), fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        raise InterpKgError(f"cannot write {output}: {exc.strerror}") from None
+    write_output(run_export(open_graph(store_dir(store)), fmt), output)
 
 
 @app.command()
@@ -162,7 +134,7 @@ def validate(store: StoreOption = None) -> None:
     from interp_kg.store import open_store
     from interp_kg.validate import validate_store
 
-    report = validate_store(open_store(_store_dir(store)))
+    report = validate_store(open_store(store_dir(store)))
     typer.echo(report.text)
     if not report.conforms:
         raise typer.Exit(4)
@@ -199,10 +171,10 @@ def where(store: StoreOption = None) -> None:
     """Print the store directory in use and what it was built from."""
     from interp_kg.store import read_info
 
-    store_dir = _store_dir(store)
-    typer.echo(str(store_dir))
-    if (store_dir / "current").exists():
-        info = read_info(store_dir)
+    target = store_dir(store)
+    typer.echo(str(target))
+    if (target / "current").exists():
+        info = read_info(target)
         typer.echo(
             f"built by interp-kg {info.version} from {', '.join(info.sources)}: {info.triples} triples"
         )
@@ -369,7 +341,7 @@ def push(
     from interp_kg.remote import Endpoint
     from interp_kg.remote import push as run_push
 
-    data = export(open_graph(_store_dir(store)), "ntriples")
+    data = export(open_graph(store_dir(store)), "ntriples")
     target = Endpoint.from_url(endpoint, update_url=update_url, store_url=store_url)
     run_push(target, data, graph=graph, timeout=timeout)
     triples = data.count(b"\n")
@@ -390,10 +362,10 @@ def serve(
 
     def ready(url: str) -> None:
         typer.echo(
-            f"serving {_store_dir(store)} read-only at {url} (SPARQL endpoint {url}/query); Ctrl-C stops"
+            f"serving {store_dir(store)} read-only at {url} (SPARQL endpoint {url}/query); Ctrl-C stops"
         )
 
-    code = run_serve(_store_dir(store), port=port, ready=ready)
+    code = run_serve(store_dir(store), port=port, ready=ready)
     if code:
         raise typer.Exit(code)
 
@@ -410,7 +382,7 @@ def _backend(endpoint: str | None, store: Path | None) -> Backend:
     from interp_kg.query import LocalBackend
     from interp_kg.store import open_store
 
-    return LocalBackend(open_store(_store_dir(store)))
+    return LocalBackend(open_store(store_dir(store)))
 
 
 def main() -> None:

@@ -6,13 +6,12 @@ Registered in :mod:`interp_kg.cli` with ``app.command("diff")(diff_command)``. T
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
+from interp_kg.cli_options import OutputOption, check_base_iri, write_output
 from interp_kg.errors import InterpKgError
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 
@@ -38,10 +37,7 @@ def diff_command(
             help="text (for terminals), md (Markdown), json, or the changeset as RDF: turtle, ntriples.",
         ),
     ] = "text",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
-    ] = None,
+    output: OutputOption = None,
     base_iri: Annotated[
         str, typer.Option("--base-iri", help="Base IRI of the data, as given to `interp-kg build`.")
     ] = DEFAULT_BASE_IRI,
@@ -56,19 +52,7 @@ def diff_command(
     """
     from interp_kg.diff import diff_files, render
 
-    if not base_iri.startswith(("http://", "https://")) or not base_iri.endswith(("/", "#")):
-        raise DiffTrouble(f"--base-iri must be an http(s) IRI ending in '/' or '#', got {base_iri!r}")
-    result = diff_files(old, new, base_iri=base_iri)
-    data = render(result, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            tmp = output.with_name(f".{output.name}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, output)
-        except OSError as exc:
-            raise DiffTrouble(f"cannot write {output}: {exc.strerror}") from None
+    result = diff_files(old, new, base_iri=check_base_iri(base_iri, DiffTrouble))
+    write_output(render(result, fmt), output, DiffTrouble)
     if result.changed:
         raise typer.Exit(1)

@@ -7,14 +7,13 @@ commands.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from interp_kg.errors import InterpKgError
+from interp_kg.cli_options import OutputOption, StoreOption, store_dir, write_output
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -42,15 +41,6 @@ report_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store",
-        envvar="INTERP_KG_STORE",
-        help="Store directory. Default: $INTERP_KG_STORE, else the user data dir (see `interp-kg where`).",
-        show_default=False,
-    ),
-]
 FormatOption = Annotated[
     ReportFormatName | None,
     typer.Option(
@@ -61,17 +51,13 @@ FormatOption = Annotated[
         show_default=False,
     ),
 ]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
-]
 
 
 def _backend(store: Path | None) -> Backend:
     from interp_kg.query import LocalBackend
-    from interp_kg.store import default_store_dir, open_store
+    from interp_kg.store import open_store
 
-    return LocalBackend(open_store(store if store is not None else default_store_dir()))
+    return LocalBackend(open_store(store_dir(store)))
 
 
 def _format(fmt: ReportFormatName | None, output: Path | None) -> ReportFormatName:
@@ -89,21 +75,6 @@ def _console(output: Path | None) -> dict[str, Any]:
     if output is None and sys.stdout.isatty():
         return {"width": None, "color": True}
     return {"width": 200, "color": False}
-
-
-def _write(data: bytes, output: Path | None) -> None:
-    """``data`` to stdout, or to ``output`` through a temporary file (never a half-written file)."""
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InterpKgError(f"cannot write {output}: {exc.strerror}") from None
 
 
 @report_app.command()
@@ -134,7 +105,7 @@ def coverage(
 
     out_fmt = _format(fmt, output)
     report = coverage_report(_backend(store), thin=thin, stale_before=stale_before)
-    _write(render_coverage(report, out_fmt, **_console(output)), output)
+    write_output(render_coverage(report, out_fmt, **_console(output)), output)
     if out_fmt == "csv" and report.works_without_topic:
         n = len(report.works_without_topic)
         typer.echo(f"note: {n} work(s) listed under no topic; --format json or md names them", err=True)
@@ -151,7 +122,7 @@ def venues(store: StoreOption = None, fmt: FormatOption = None, output: OutputOp
 
     out_fmt = _format(fmt, output)
     report = venues_report(_backend(store))
-    _write(render_venues(report, out_fmt, **_console(output)), output)
+    write_output(render_venues(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()
@@ -165,4 +136,4 @@ def timeline(store: StoreOption = None, fmt: FormatOption = None, output: Output
 
     out_fmt = _format(fmt, output)
     report = timeline_report(_backend(store))
-    _write(render_timeline(report, out_fmt, **_console(output)), output)
+    write_output(render_timeline(report, out_fmt, **_console(output)), output)
