@@ -105,33 +105,39 @@ class _Tee:
         return self.first.write(data)
 
 
-def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], object], copy: Path) -> None:
+def _load_streaming(
+    store: pyoxigraph.Store, write: Callable[[BinaryIO], object], copy: Path, fifo: Path
+) -> None:
     """Bulk-load N-Triples that ``write`` produces, while it produces them.
 
-    ``write`` runs in this thread and writes into a pipe; pyoxigraph reads the other end in a
-    second thread and parses and indexes without the GIL, so Python and Rust work side by side.
+    ``write`` runs in this thread and writes into a named pipe; pyoxigraph reads the pipe by path
+    in a second thread, natively and without the GIL, so Python and Rust work side by side. A copy
+    of the stream goes to ``copy`` (exports read it).
     """
     import pyoxigraph
 
-    read_fd, write_fd = os.pipe()
+    os.mkfifo(fifo)
     failure: list[BaseException] = []
 
     def load() -> None:
-        with os.fdopen(read_fd, "rb", buffering=1 << 20) as reader:
-            try:
-                store.bulk_load(reader, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            except BaseException as exc:  # re-raised in the calling thread
-                failure.append(exc)
+        try:
+            store.bulk_load(path=str(fifo), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        except BaseException as exc:  # re-raised in the calling thread
+            failure.append(exc)
+            # unblock a writer still waiting for a reader, then let it fail with EPIPE
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
 
     loader = threading.Thread(target=load, name="interp-kg-bulk-load", daemon=True)
     loader.start()
     try:
-        with os.fdopen(write_fd, "wb", buffering=1 << 20) as writer, copy.open("wb") as kept:
+        with fifo.open("wb", buffering=1 << 20) as writer, copy.open("wb") as kept:
             write(_Tee(writer, kept))  # type: ignore[arg-type]
     except BrokenPipeError:
         pass  # the loader stopped reading: its error is the one to report
     finally:
         loader.join()
+        fifo.unlink(missing_ok=True)
     if failure:
         raise failure[0]
 
@@ -150,7 +156,7 @@ def load_build(root: Path, write: Callable[[BinaryIO], object], info: BuildInfo)
             _remove(stale)  # left by a killed build; we hold the lock, so nobody writes there
         partial.mkdir(parents=True)
         store = pyoxigraph.Store(str(partial / "oxigraph"))
-        _load_streaming(store, write, partial / NTRIPLES_FILE)
+        _load_streaming(store, write, partial / NTRIPLES_FILE, partial / "graph.fifo")
         store.flush()
         info.triples = len(store)
         del store
