@@ -53,7 +53,7 @@ def test_failed_load_leaves_the_previous_store_and_no_partial_build(tmp_path: Pa
     )
     info = read_info(tmp_path / "s")
     with build_lock(tmp_path / "s"), pytest.raises(SyntaxError):
-        load_build(tmp_path / "s", lambda out: out.write(bad.read_bytes()), info)
+        load_build(tmp_path / "s", lambda out: (out.write(bad.read_bytes()), info)[1])
     assert current_build(tmp_path / "s") == before
     assert triples(tmp_path / "s") == info.triples
     assert not list((tmp_path / "s" / "builds").glob("*.partial"))

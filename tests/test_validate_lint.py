@@ -26,7 +26,7 @@ def test_validate_reports_violations_readably_and_exits_4(tmp_path: Path, bundle
     nt = write(tmp_path / "g.nt", export(open_store(bundled_store_dir), "ntriples").decode() + BAD)
     store = tmp_path / "s"
     with build_lock(store):
-        load_build(store, lambda out: out.write(nt.read_bytes()), read_info(bundled_store_dir))
+        load_build(store, lambda out: (out.write(nt.read_bytes()), read_info(bundled_store_dir))[1])
     proc = subprocess.run(
         [sys.executable, "-m", "interp_kg.cli", "validate", "--store", str(store)],
         capture_output=True,

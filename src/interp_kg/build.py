@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from interp_kg import __version__
-from interp_kg.catalog import Catalog, build_catalog
+from interp_kg.catalog import build_catalog
 from interp_kg.graph import GraphWriter
-from interp_kg.models import Diagnostic, ParsedList
-from interp_kg.parse import ProgressCallback, parse_file
+from interp_kg.models import Diagnostic
+from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
-from interp_kg.saved import SavedQuery, load_catalogue
+from interp_kg.saved import load_catalogue
 from interp_kg.store import BuildInfo, build_lock, load_build
 
 
@@ -44,27 +43,24 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def parse_sources(sources: Sequence[Path], progress: ProgressCallback | None = None) -> list[ParsedList]:
-    """Parse every source list (diagnostics name each by its file name)."""
-    return [parse_file(path, progress=progress) for path in sources]
+class _Chunked:
+    """Collects N-Triples lines and writes them to a binary stream in large UTF-8 chunks."""
 
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.buf: list[str] = []
+        self.count = 0
 
-def write_ntriples(
-    catalog: Catalog, out: BinaryIO, base_iri: str = DEFAULT_BASE_IRI, queries: Sequence[SavedQuery] = ()
-) -> int:
-    """Write the catalog's graph (and the saved queries) as N-Triples (UTF-8) to ``out``;
-    returns the number of triples."""
-    n = 0
-    buf: list[str] = []
-    writer = GraphWriter(base_iri)
-    for line in itertools.chain(writer.triples(catalog), writer.saved_queries(queries)):
-        buf.append(line)
-        if len(buf) >= 16384:
-            out.write("".join(buf).encode("utf-8"))
-            n += len(buf)
-            buf.clear()
-    out.write("".join(buf).encode("utf-8"))
-    return n + len(buf)
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.buf.append(line)
+            if len(self.buf) >= 16384:
+                self.flush()
+
+    def flush(self) -> None:
+        self.out.write("".join(self.buf).encode("utf-8"))
+        self.count += len(self.buf)
+        self.buf.clear()
 
 
 def build(
@@ -79,11 +75,25 @@ def build(
     ``with_queries`` publishes the saved-query catalogue in the graph too."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
-    with build_lock(store_dir):
+    for path in sources:  # fail on a missing source before any work
+        if not path.is_file():
+            read_source(path)
+    outcome: dict[str, tuple[Diagnostic, ...]] = {}
+
+    def produce(out: BinaryIO) -> BuildInfo:
+        # Runs while the loader reads ``out``: each list's listing nodes (40% of the triples) go to
+        # the loader as soon as the list is parsed, the rest once the catalog is built.
+        writer = GraphWriter(base_iri)
+        chunks = _Chunked(out)
+        parsed = []
         with no_gc():
-            parsed = parse_sources(sources, progress)
+            for path in sources:
+                parsed.append(parse_file(path, progress=progress))
+                chunks.extend(writer.listing_nodes(parsed[-1]))
+                chunks.flush()
             catalog = build_catalog(parsed)
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
+        outcome["diagnostics"] = diagnostics
         info = BuildInfo(
             version=__version__,
             sources=[str(s) for s in sources],
@@ -99,8 +109,15 @@ def build(
             warnings=sum(d.severity != "info" for d in diagnostics),
             seconds=0.0,
         )
-        del parsed  # the catalog is all the graph needs: free the memory before loading
-        path = load_build(store_dir, lambda out: write_ntriples(catalog, out, base_iri, queries), info)
+        del parsed  # the catalog is all the graph needs from here on
+        chunks.extend(writer.triples(catalog, work_listing_nodes=False))
+        chunks.extend(writer.saved_queries(queries))
+        chunks.flush()
+        return info
+
+    with build_lock(store_dir):
+        path, info = load_build(store_dir, produce)
+    diagnostics = outcome["diagnostics"]
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return BuildResult(info=info, diagnostics=diagnostics, path=path)

@@ -123,6 +123,23 @@ class Catalog(_Model):
     findings: tuple[Diagnostic, ...] = Field(default=(), description="Curation findings for lint.")
 
 
+def topic_slugs(parsed: ParsedList) -> list[str]:
+    """The IRI path of each heading's topic, following the heading nesting; a repeated heading
+    under one parent stays its own topic (``-2``)."""
+    slugs: list[str] = []
+    taken: set[str] = set()
+    for h in parsed.headings:
+        parent = slugs[h.parent] if h.parent is not None else None
+        base = f"{parent}/{slugify(h.title, 60)}" if parent else f"topic/{slugify(h.title, 60)}"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        slugs.append(slug)
+        taken.add(slug)
+    return slugs
+
+
 def _value_slug(value: str) -> str:
     return _SLUG_UNSAFE.sub("-", value).strip("-") or "x"
 
@@ -189,6 +206,7 @@ class _CatalogBuilder:
         self.findings: list[Diagnostic] = []
         self.title: str | None = None
         self.host_matches: dict[str, VenueMatch | None] = {}
+        self.venue_slugs: dict[str, str] = {}
 
     # -- union-find over groups ---------------------------------------------------------------
     def find(self, g: int) -> int:
@@ -214,16 +232,10 @@ class _CatalogBuilder:
 
     # -- topics ---------------------------------------------------------------------------------
     def add_topics(self, parsed: ParsedList) -> list[str]:
-        slugs: list[str] = []
-        for h in parsed.headings:
-            parent = slugs[h.parent] if h.parent is not None else None
-            base = f"{parent}/{slugify(h.title, 60)}" if parent else f"topic/{slugify(h.title, 60)}"
-            slug, n = base, 1
-            while slug in slugs:  # a repeated heading under one parent stays its own topic
-                n += 1
-                slug = f"{base}-{n}"
-            slugs.append(slug)
+        slugs = topic_slugs(parsed)
+        for h, slug in zip(parsed.headings, slugs, strict=True):
             if slug not in self.topics:
+                parent = slugs[h.parent] if h.parent is not None else None
                 self.topics[slug] = Topic(slug=slug, label=h.title, parent=parent)
         return slugs
 
@@ -313,7 +325,9 @@ class _CatalogBuilder:
         return self.host_matches[host]
 
     def _venue_node(self, venue: Venue, known: bool, urls: Iterable[str] = ()) -> str:
-        slug = f"venue/{slugify(venue.key)}"
+        slug = self.venue_slugs.get(venue.key)
+        if slug is None:
+            slug = self.venue_slugs[venue.key] = f"venue/{slugify(venue.key)}"
         old = self.venue_nodes.get(slug)
         if old is not None and not urls:
             return slug
@@ -426,8 +440,12 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+_NEW_ARXIV = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+_OLD_ARXIV = re.compile(r"/(\d{2})(\d{2})\d{3}$")
+
+
 def _arxiv_year(arxiv_id: str) -> int | None:
-    m = re.match(r"^(\d{2})(\d{2})\.\d{4,5}$", arxiv_id) or re.search(r"/(\d{2})(\d{2})\d{3}$", arxiv_id)
+    m = _NEW_ARXIV.fullmatch(arxiv_id) or _OLD_ARXIV.search(arxiv_id)
     if not m:
         return None
     yy = int(m.group(1))

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from interp_kg import vocab as v
-from interp_kg.catalog import Catalog, Topic, VenueNode, Work
+from interp_kg.catalog import Catalog, Topic, VenueNode, Work, topic_slugs
+from interp_kg.models import ParsedList
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import SavedQuery
 from interp_kg.text import slugify
@@ -81,12 +82,25 @@ class GraphWriter:
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.base = base_iri
+        self.work_listing_nodes = True
 
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
 
-    def triples(self, catalog: Catalog) -> Iterator[str]:
-        """Every triple of the catalog as an N-Triples line (with its newline)."""
+    def listing_nodes(self, parsed: ParsedList) -> Iterator[str]:
+        """The listing nodes of a parsed list's works (not of its "By Source" entries), known as
+        soon as the list is parsed: a build streams them to the loader before the catalog exists."""
+        slugs = topic_slugs(parsed)
+        for entry in parsed.entries:
+            h = parsed.headings[entry.heading] if entry.heading is not None else None
+            if h is None or h.section != "source":
+                topic = slugs[entry.heading] if entry.heading is not None else None
+                yield from self._listing_node(parsed.source, entry.line, topic, entry.text)
+
+    def triples(self, catalog: Catalog, *, work_listing_nodes: bool = True) -> Iterator[str]:
+        """Every triple of the catalog as an N-Triples line (with its newline); without the
+        listing nodes of works when ``work_listing_nodes`` is false (see :meth:`listing_nodes`)."""
+        self.work_listing_nodes = work_listing_nodes
         yield from self._scheme(catalog)
         for topic in catalog.topics:
             yield from self._topic(topic)
@@ -156,10 +170,15 @@ class GraphWriter:
         for url in sorted({*node.urls, *((node.venue.homepage,) if node.venue.homepage else ())}):
             yield f"{s} <{v.URL}> <{url}> .\n"
 
-    def _listing(self, owner: str, source: str, line: int, topic: str | None, text: str) -> Iterator[str]:
-        slug = listing_slug(source, line)
-        li = self.iri(slug)
-        yield f"{owner} <{v.LISTING_P}> {li} .\n"
+    def _listing(
+        self, owner: str, source: str, line: int, topic: str | None, text: str, node: bool = True
+    ) -> Iterator[str]:
+        yield f"{owner} <{v.LISTING_P}> {self.iri(listing_slug(source, line))} .\n"
+        if node:
+            yield from self._listing_node(source, line, topic, text)
+
+    def _listing_node(self, source: str, line: int, topic: str | None, text: str) -> Iterator[str]:
+        li = self.iri(listing_slug(source, line))
         yield f"{li} <{v.TYPE}> <{v.LISTING}> .\n"
         yield f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n"
         yield f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n"
@@ -198,4 +217,6 @@ class GraphWriter:
         for tool in work.software:
             yield f"{w} <{v.SOFTWARE}> {self.iri(tool)} .\n"
         for listing in work.listings:
-            yield from self._listing(w, listing.source, listing.line, listing.topic, listing.text)
+            yield from self._listing(
+                w, listing.source, listing.line, listing.topic, listing.text, self.work_listing_nodes
+            )

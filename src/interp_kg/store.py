@@ -106,8 +106,8 @@ class _Tee:
 
 
 def _load_streaming(
-    store: pyoxigraph.Store, write: Callable[[BinaryIO], object], copy: Path, fifo: Path
-) -> None:
+    store: pyoxigraph.Store, write: Callable[[BinaryIO], BuildInfo], copy: Path, fifo: Path
+) -> BuildInfo:
     """Bulk-load N-Triples that ``write`` produces, while it produces them.
 
     ``write`` runs in this thread and writes into a named pipe; pyoxigraph reads the pipe by path
@@ -130,21 +130,29 @@ def _load_streaming(
 
     loader = threading.Thread(target=load, name="interp-kg-bulk-load", daemon=True)
     loader.start()
+    info: BuildInfo | None = None
     try:
         with fifo.open("wb", buffering=1 << 20) as writer, copy.open("wb") as kept:
-            write(_Tee(writer, kept))  # type: ignore[arg-type]
+            info = write(_Tee(writer, kept))  # type: ignore[arg-type]
     except BrokenPipeError:
         pass  # the loader stopped reading: its error is the one to report
+    except BaseException:
+        # the producer failed: end the stream so the loader stops, then report the producer's error
+        loader.join()
+        raise
     finally:
         loader.join()
         fifo.unlink(missing_ok=True)
     if failure:
         raise failure[0]
+    assert info is not None
+    return info
 
 
-def load_build(root: Path, write: Callable[[BinaryIO], object], info: BuildInfo) -> Path:
-    """Load the N-Triples that ``write`` writes into a new build of the store at ``root`` and
-    swap it in. The caller holds :func:`build_lock`. Returns the new build's directory.
+def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path, BuildInfo]:
+    """Load the N-Triples that ``write`` writes (it returns the build's :class:`BuildInfo`) into a
+    new build of the store at ``root`` and swap it in. The caller holds :func:`build_lock`.
+    Returns the new build's directory and its info.
     """
     import pyoxigraph
 
@@ -156,7 +164,7 @@ def load_build(root: Path, write: Callable[[BinaryIO], object], info: BuildInfo)
             _remove(stale)  # left by a killed build; we hold the lock, so nobody writes there
         partial.mkdir(parents=True)
         store = pyoxigraph.Store(str(partial / "oxigraph"))
-        _load_streaming(store, write, partial / NTRIPLES_FILE, partial / "graph.fifo")
+        info = _load_streaming(store, write, partial / NTRIPLES_FILE, partial / "graph.fifo")
         store.flush()
         info.triples = len(store)
         del store
@@ -176,7 +184,7 @@ def load_build(root: Path, write: Callable[[BinaryIO], object], info: BuildInfo)
     for old in builds.iterdir():
         if old.name != build_id:
             _remove(old)
-    return final
+    return final, info
 
 
 def current_build(root: Path) -> Path:
