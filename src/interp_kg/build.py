@@ -14,7 +14,7 @@ from typing import BinaryIO
 from interp_kg import __version__
 from interp_kg.catalog import build_catalog
 from interp_kg.graph import GraphWriter
-from interp_kg.models import Diagnostic
+from interp_kg.models import Diagnostic, Entry, Heading
 from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import load_catalogue
@@ -88,9 +88,20 @@ def build(
         parsed = []
         with no_gc():
             for path in sources:
-                parsed.append(parse_file(path, progress=progress))
-                chunks.extend(writer.listing_nodes(parsed[-1]))
+                emitted = 0
+
+                def stream(
+                    entries: Sequence[Entry], headings: Sequence[Heading], name: str = path.name
+                ) -> None:
+                    nonlocal emitted
+                    chunks.extend(writer.listing_nodes(name, entries, headings))
+                    chunks.flush()
+                    emitted += len(entries)
+
+                p = parse_file(path, progress=progress, on_final=stream)
+                chunks.extend(writer.listing_nodes(p.source, p.entries[emitted:], p.headings))
                 chunks.flush()
+                parsed.append(p)
             catalog = build_catalog(parsed)
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
         outcome["diagnostics"] = diagnostics

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.identifiers import Identifier
-from interp_kg.models import Diagnostic, DiagnosticCode, Entry, Link, ParsedList, WorkKind
+from interp_kg.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, WorkKind
 from interp_kg.text import slugify, title_key
 from interp_kg.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 
@@ -123,12 +123,13 @@ class Catalog(_Model):
     findings: tuple[Diagnostic, ...] = Field(default=(), description="Curation findings for lint.")
 
 
-def topic_slugs(parsed: ParsedList) -> list[str]:
+def topic_slugs(headings: Sequence[Heading]) -> list[str]:
     """The IRI path of each heading's topic, following the heading nesting; a repeated heading
-    under one parent stays its own topic (``-2``)."""
+    under one parent stays its own topic (``-2``). A heading's slug depends only on the headings
+    before it."""
     slugs: list[str] = []
     taken: set[str] = set()
-    for h in parsed.headings:
+    for h in headings:
         parent = slugs[h.parent] if h.parent is not None else None
         base = f"{parent}/{slugify(h.title, 60)}" if parent else f"topic/{slugify(h.title, 60)}"
         slug, n = base, 1
@@ -232,7 +233,7 @@ class _CatalogBuilder:
 
     # -- topics ---------------------------------------------------------------------------------
     def add_topics(self, parsed: ParsedList) -> list[str]:
-        slugs = topic_slugs(parsed)
+        slugs = topic_slugs(parsed.headings)
         for h, slug in zip(parsed.headings, slugs, strict=True):
             if slug not in self.topics:
                 parent = slugs[h.parent] if h.parent is not None else None

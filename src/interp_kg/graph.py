@@ -8,12 +8,12 @@ without inference finds them either way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from interp_kg import vocab as v
 from interp_kg.catalog import Catalog, Topic, VenueNode, Work, topic_slugs
-from interp_kg.models import ParsedList
+from interp_kg.models import Entry, Heading
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import SavedQuery
 from interp_kg.text import slugify
@@ -87,15 +87,18 @@ class GraphWriter:
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
 
-    def listing_nodes(self, parsed: ParsedList) -> Iterator[str]:
-        """The listing nodes of a parsed list's works (not of its "By Source" entries), known as
-        soon as the list is parsed: a build streams them to the loader before the catalog exists."""
-        slugs = topic_slugs(parsed)
-        for entry in parsed.entries:
-            h = parsed.headings[entry.heading] if entry.heading is not None else None
+    def listing_nodes(
+        self, source: str, entries: Sequence[Entry], headings: Sequence[Heading]
+    ) -> Iterator[str]:
+        """The listing nodes of entries that are works (not "By Source" entries), known as soon
+        as the entries are parsed: a build streams them to the loader before the catalog exists.
+        ``headings`` are the list's headings read so far (enough to name the entries' topics)."""
+        slugs = topic_slugs(headings)
+        for entry in entries:
+            h = headings[entry.heading] if entry.heading is not None else None
             if h is None or h.section != "source":
                 topic = slugs[entry.heading] if entry.heading is not None else None
-                yield from self._listing_node(parsed.source, entry.line, topic, entry.text)
+                yield from self._listing_node(source, entry.line, topic, entry.text)
 
     def triples(self, catalog: Catalog, *, work_listing_nodes: bool = True) -> Iterator[str]:
         """Every triple of the catalog as an N-Triples line (with its newline); without the

@@ -9,7 +9,7 @@ Every bullet ends as an entry, a note on its parent entry, or a diagnostic namin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,10 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 
 ProgressCallback = Callable[[int, int], None]
+#: Called with entries that can no longer change (and the headings read so far), while parsing.
+FinalEntriesCallback = Callable[[Sequence["Entry"], Sequence["Heading"]], None]
+#: Entries handed to a :data:`FinalEntriesCallback` at a time, at least.
+FINAL_BATCH = 2000
 
 
 @dataclass
@@ -76,7 +80,15 @@ def _width(indent: str) -> int:
 class _Builder:
     """Accumulates what one pass over the lines finds."""
 
-    def __init__(self, source: str, layout: Layout, is_hint_label: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        source: str,
+        layout: Layout,
+        is_hint_label: Callable[[str], bool],
+        on_final: FinalEntriesCallback | None = None,
+    ) -> None:
+        self.on_final = on_final
+        self.frozen: list[Entry] = []
         self.source = source
         self.layout = layout
         self.is_hint_label = is_hint_label
@@ -98,6 +110,11 @@ class _Builder:
 
     def heading(self, line: int, level: int, raw: str) -> None:
         self.stack.clear()
+        # A heading closes every open bullet: the entries so far are final.
+        if self.on_final is not None and len(self.entries) - len(self.frozen) >= FINAL_BATCH:
+            batch = [e.freeze() for e in self.entries[len(self.frozen) :]]
+            self.frozen.extend(batch)
+            self.on_final(batch, self.headings)
         title = strip_symbols(_inline_plain(raw))
         if not title:
             return
@@ -185,7 +202,7 @@ class _Builder:
             entry.links = list(res.links)
 
     def result(self) -> ParsedList:
-        entries = tuple(e.freeze() for e in self.entries)
+        entries = (*self.frozen, *(e.freeze() for e in self.entries[len(self.frozen) :]))
         return ParsedList(
             source=self.source,
             title=self.title,
@@ -239,11 +256,13 @@ def parse_text(
     layout: Layout | None = None,
     is_hint_label: Callable[[str], bool] | None = None,
     progress: ProgressCallback | None = None,
+    on_final: FinalEntriesCallback | None = None,
 ) -> ParsedList:
-    """Parse a list's text (already decoded). ``source`` names it in diagnostics."""
+    """Parse a list's text (already decoded). ``source`` names it in diagnostics. ``on_final``
+    receives batches of entries as soon as they are final (a build streams their listings)."""
     if is_hint_label is None:
         is_hint_label = _is_hint_label
-    b = _Builder(source, layout or load_layout(), is_hint_label)
+    b = _Builder(source, layout or load_layout(), is_hint_label, on_final)
     lines = text.split("\n")
     total = len(lines)
     fence: str | None = None
@@ -324,12 +343,16 @@ def read_source(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, 
 
 
 def parse_file(
-    path: Path, *, source: str | None = None, progress: ProgressCallback | None = None
+    path: Path,
+    *,
+    source: str | None = None,
+    progress: ProgressCallback | None = None,
+    on_final: FinalEntriesCallback | None = None,
 ) -> ParsedList:
     """Read, decode, repair and parse one list file. ``source`` (default: the file name) names it."""
     text, warning = read_source(path)
     name = source or path.name
-    parsed = parse_text(text, name, progress=progress)
+    parsed = parse_text(text, name, progress=progress, on_final=on_final)
     if warning:
         extra = Diagnostic(file=name, line=1, code="encoding", message=warning)
         parsed = parsed.model_copy(update={"diagnostics": (extra, *parsed.diagnostics)})
