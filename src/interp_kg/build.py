@@ -102,7 +102,9 @@ def build(
                 chunks.extend(writer.listing_nodes(p.source, p.entries[emitted:], p.headings))
                 chunks.flush()
                 parsed.append(p)
-            catalog = build_catalog(parsed)
+            catalog = build_catalog(
+                parsed, on_work=lambda w: chunks.extend(writer.work_triples(w, listing_nodes=False))
+            )
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
         outcome["diagnostics"] = diagnostics
         info = BuildInfo(
@@ -121,7 +123,7 @@ def build(
             seconds=0.0,
         )
         del parsed  # the catalog is all the graph needs from here on
-        chunks.extend(writer.triples(catalog, work_listing_nodes=False))
+        chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
         chunks.extend(writer.saved_queries(queries))
         chunks.flush()
         return info

@@ -9,7 +9,7 @@ link labels (``data/venues.toml``) and hosts, and the "By Source" section gives 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -473,8 +473,13 @@ def _slug_for(g: _Group, title: str) -> str:
     return f"{g.kind}/{slugify(title)}"
 
 
-def build_catalog(lists: Sequence[ParsedList], venues: VenueTable | None = None) -> Catalog:
-    """Turn parsed lists into a :class:`Catalog` (deterministic: same input, same catalog)."""
+def build_catalog(
+    lists: Sequence[ParsedList],
+    venues: VenueTable | None = None,
+    on_work: Callable[[Work], object] | None = None,
+) -> Catalog:
+    """Turn parsed lists into a :class:`Catalog` (deterministic: same input, same catalog).
+    ``on_work`` sees each work as soon as it is complete (a build streams its triples)."""
     b = _CatalogBuilder(venues or load_venue_table())
     for parsed in lists:
         b.title = b.title or parsed.title
@@ -504,7 +509,12 @@ def build_catalog(lists: Sequence[ParsedList], venues: VenueTable | None = None)
         if g.kind == "tool"
         for v in g.ids.get("github", ())
     }
-    works = [b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo) for g in live]
+    works = []
+    for g in live:
+        work = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
+        if on_work is not None:
+            on_work(work)
+        works.append(work)
     return Catalog(
         title=b.title or "Topics",
         sources=tuple(p.source for p in lists),

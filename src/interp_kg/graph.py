@@ -100,9 +100,12 @@ class GraphWriter:
                 topic = slugs[entry.heading] if entry.heading is not None else None
                 yield from self._listing_node(source, entry.line, topic, entry.text)
 
-    def triples(self, catalog: Catalog, *, work_listing_nodes: bool = True) -> Iterator[str]:
+    def triples(
+        self, catalog: Catalog, *, work_listing_nodes: bool = True, works: bool = True
+    ) -> Iterator[str]:
         """Every triple of the catalog as an N-Triples line (with its newline); without the
-        listing nodes of works when ``work_listing_nodes`` is false (see :meth:`listing_nodes`)."""
+        listing nodes of works when ``work_listing_nodes`` is false (see :meth:`listing_nodes`),
+        without the works when ``works`` is false (see :meth:`work_triples`)."""
         self.work_listing_nodes = work_listing_nodes
         yield from self._scheme(catalog)
         for topic in catalog.topics:
@@ -119,8 +122,14 @@ class GraphWriter:
                 yield f"{a} <{v.URL}> <{url}> .\n"
             for listing in author.listings:
                 yield from self._listing(a, listing.source, listing.line, listing.topic, listing.text)
-        for work in catalog.works:
-            yield from self._work(work)
+        if works:
+            for work in catalog.works:
+                yield from self._work(work)
+
+    def work_triples(self, work: Work, *, listing_nodes: bool = True) -> Iterator[str]:
+        """One work's triples (its listing nodes too, unless streamed already)."""
+        self.work_listing_nodes = listing_nodes
+        yield from self._work(work)
 
     def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
         """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""
