@@ -284,14 +284,15 @@ def parse_text(
         if not stripped:
             prev_blank, prev_para = True, None
             continue
-        if m := _FENCE.match(line):
+        first = stripped[0]  # cheap guards: most lines are bullets, and skip the regexes below
+        if first in "`~" and (m := _FENCE.match(line)):
             fence = m.group(1)[0] * 3
             b.stack.clear()
             continue
-        if stripped.startswith("<!--"):
+        if first == "<" and stripped.startswith("<!--"):
             in_comment = "-->" not in stripped
             continue
-        if m := _HEADING.match(line):
+        if first == "#" and (m := _HEADING.match(line)):
             b.heading(i, len(m.group(1)), m.group(2) or "")
             prev_blank, prev_para = False, None
             continue
@@ -299,7 +300,7 @@ def parse_text(
             b.heading(prev_para[0], 1 if stripped[0] == "=" else 2, prev_para[1])
             prev_blank, prev_para = False, None
             continue
-        if _HR.match(line):
+        if first in "*-_" and _HR.match(line):
             b.stack.clear()
             prev_blank, prev_para = True, None
             continue
