@@ -169,7 +169,7 @@ def _keys(kind: WorkKind, entry: Entry) -> list[tuple[str, str]]:
 
 
 class _Group:
-    __slots__ = ("entries", "ids", "kind", "members")
+    __slots__ = ("entries", "ids", "kind")
 
     def __init__(self, kind: WorkKind) -> None:
         self.kind = kind
