@@ -78,9 +78,10 @@ def build(
     for path in sources:  # fail on a missing source before any work
         if not path.is_file():
             read_source(path)
-    outcome: dict[str, tuple[Diagnostic, ...]] = {}
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def produce(out: BinaryIO) -> BuildInfo:
+        nonlocal diagnostics
         # Runs while the loader reads ``out``: each list's listing nodes (40% of the triples) go to
         # the loader as soon as the list is parsed, the rest once the catalog is built.
         writer = GraphWriter(base_iri)
@@ -106,7 +107,6 @@ def build(
                 parsed, on_work=lambda w: chunks.extend(writer.work_triples(w, listing_nodes=False))
             )
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
-        outcome["diagnostics"] = diagnostics
         info = BuildInfo(
             version=__version__,
             sources=[str(s) for s in sources],
@@ -130,7 +130,6 @@ def build(
 
     with build_lock(store_dir):
         path, info = load_build(store_dir, produce)
-    diagnostics = outcome["diagnostics"]
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return BuildResult(info=info, diagnostics=diagnostics, path=path)

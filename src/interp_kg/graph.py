@@ -82,7 +82,6 @@ class GraphWriter:
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.base = base_iri
-        self.work_listing_nodes = True
 
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
@@ -106,7 +105,6 @@ class GraphWriter:
         """Every triple of the catalog as an N-Triples line (with its newline); without the
         listing nodes of works when ``work_listing_nodes`` is false (see :meth:`listing_nodes`),
         without the works when ``works`` is false (see :meth:`work_triples`)."""
-        self.work_listing_nodes = work_listing_nodes
         yield from self._scheme(catalog)
         for topic in catalog.topics:
             yield from self._topic(topic)
@@ -124,12 +122,11 @@ class GraphWriter:
                 yield from self._listing(a, listing.source, listing.line, listing.topic, listing.text)
         if works:
             for work in catalog.works:
-                yield from self._work(work)
+                yield from self._work(work, work_listing_nodes)
 
     def work_triples(self, work: Work, *, listing_nodes: bool = True) -> Iterator[str]:
         """One work's triples (its listing nodes too, unless streamed already)."""
-        self.work_listing_nodes = listing_nodes
-        yield from self._work(work)
+        yield from self._work(work, listing_nodes)
 
     def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
         """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""
@@ -199,7 +196,7 @@ class GraphWriter:
         if topic:
             yield f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n"
 
-    def _work(self, work: Work) -> Iterator[str]:
+    def _work(self, work: Work, listing_nodes: bool = True) -> Iterator[str]:
         w = self.iri(work.slug)
         yield f"{w} <{v.TYPE}> <{v.WORK}> .\n"
         yield f"{w} <{v.TYPE}> <{CLASS_OF_KIND[work.kind]}> .\n"
@@ -230,5 +227,5 @@ class GraphWriter:
             yield f"{w} <{v.SOFTWARE}> {self.iri(tool)} .\n"
         for listing in work.listings:
             yield from self._listing(
-                w, listing.source, listing.line, listing.topic, listing.text, self.work_listing_nodes
+                w, listing.source, listing.line, listing.topic, listing.text, listing_nodes
             )

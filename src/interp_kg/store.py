@@ -136,11 +136,7 @@ def _load_streaming(
             info = write(_Tee(writer, kept))  # type: ignore[arg-type]
     except BrokenPipeError:
         pass  # the loader stopped reading: its error is the one to report
-    except BaseException:
-        # the producer failed: end the stream so the loader stops, then report the producer's error
-        loader.join()
-        raise
-    finally:
+    finally:  # the stream is closed here, so the loader ends (a failed producer's error propagates)
         loader.join()
         fifo.unlink(missing_ok=True)
     if failure:

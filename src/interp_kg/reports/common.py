@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
@@ -205,3 +205,23 @@ def console_text(renderables: Sequence[RenderableType], width: int | None, color
     for renderable in renderables:
         console.print(renderable)
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+Renderer = Callable[[Any, "int | None", bool], bytes]
+
+
+def renderers(
+    to_table: Callable[..., str],
+    to_markdown: Callable[[Any], str],
+    to_html: Callable[[Any], bytes],
+    columns: Sequence[str],
+    record: Callable[[Any], Mapping[str, CsvValue]],
+) -> dict[ReportFormat, Renderer]:
+    """The format -> renderer registry of a report (each report supplies its own pieces)."""
+    return {
+        "table": lambda r, width, color: to_table(r, width=width, color=color).encode("utf-8"),
+        "md": lambda r, width, color: to_markdown(r).encode("utf-8"),
+        "csv": lambda r, width, color: to_csv(columns, (record(row) for row in r.rows)),
+        "json": lambda r, width, color: to_json(r),
+        "html": lambda r, width, color: to_html(r),
+    }

@@ -55,7 +55,7 @@ kind. Works listed under no topic are in the JSON, Markdown, table and HTML outp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,10 +69,9 @@ from interp_kg.reports.common import (
     md_text,
     median,
     percent,
+    renderers,
     run_report_query,
     share,
-    to_csv,
-    to_json,
 )
 from interp_kg.venues import VenueKind
 
@@ -564,13 +563,7 @@ def to_html(report: CoverageReport) -> bytes:
     return coverage_page(report)
 
 
-RENDERERS: Final[Mapping[ReportFormat, Callable[[CoverageReport, int | None, bool], bytes]]] = {
-    "table": lambda r, width, color: to_table(r, width=width, color=color).encode("utf-8"),
-    "md": lambda r, width, color: to_markdown(r).encode("utf-8"),
-    "csv": lambda r, width, color: to_csv(CSV_COLUMNS, (csv_record(row) for row in r.rows)),
-    "json": lambda r, width, color: to_json(r),
-    "html": lambda r, width, color: to_html(r),
-}
+RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)
 
 
 def render_coverage(

@@ -22,7 +22,6 @@ CSV (``--format csv``): the same fields as columns, in that order (:data:`CSV_CO
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,9 +32,8 @@ from interp_kg.reports.common import (
     console_text,
     md_table,
     md_text,
+    renderers,
     run_report_query,
-    to_csv,
-    to_json,
 )
 
 if TYPE_CHECKING:
@@ -182,13 +180,7 @@ def to_html(report: TimelineReport) -> bytes:
     return timeline_page(report)
 
 
-RENDERERS: Final[Mapping[ReportFormat, Callable[[TimelineReport, int | None, bool], bytes]]] = {
-    "table": lambda r, width, color: to_table(r, width=width, color=color).encode("utf-8"),
-    "md": lambda r, width, color: to_markdown(r).encode("utf-8"),
-    "csv": lambda r, width, color: to_csv(CSV_COLUMNS, (csv_record(row) for row in r.rows)),
-    "json": lambda r, width, color: to_json(r),
-    "html": lambda r, width, color: to_html(r),
-}
+RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)
 
 
 def render_timeline(
