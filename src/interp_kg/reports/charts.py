@@ -12,7 +12,9 @@ self-contained, script-free page:
 - the same bytes for the same figures: each chart's id (pygal draws a random uuid) is fixed to
   ``chart-<name>``, which also prefixes its CSS rules so the charts of one page share none; the
   tree is written by the standard library's ElementTree (never lxml, which writes otherwise);
-- no XML prolog, and every text escaped by ElementTree (labels may hold ``<``, ``&`` or ``$``).
+- no XML prolog, and every text escaped by ElementTree (labels may hold ``<``, ``&`` or ``$``);
+- a mark per non-zero figure: the empty bars pygal draws for the missing values of a stacked
+  chart are dropped.
 
 pygal has no heatmap. The topic x column matrices (works per topic and year, identifier shares)
 are drawn as a *punch card*: a pygal Dot chart with one row (series) per topic and one column per
@@ -32,7 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from pygal.graph.graph import Graph
+    from pygal.graph.base import BaseGraph
 
 #: Pixels per row of a row-per-topic chart.
 ROW_HEIGHT: Final = 18
@@ -122,6 +124,19 @@ def _strip(node: ET.Element, axis: bool = False) -> None:
             _strip(child, axis or "axis" in child.get("class", "").split())
 
 
+def _empty(node: ET.Element) -> bool:
+    """A bar whose rectangle has no area (pygal draws one, without a width, for a missing value
+    of a stacked chart)."""
+    rect = node.find("rect")
+    return rect is not None and not (float(rect.get("width") or 0) and float(rect.get("height") or 0))
+
+
+def _drop_empty_bars(root: ET.Element) -> None:
+    for group in root.iter("g"):
+        for child in [c for c in group if c.tag == "g" and c.get("class") == "bar" and _empty(c)]:
+            group.remove(child)
+
+
 def _row_labels(root: ET.Element, bold: Sequence[bool]) -> None:
     """Row labels (pygal's y axis) left-aligned from the chart's left margin, so that leading
     no-break spaces indent them; the ``i``-th label (pygal's order) in bold where ``bold[i]``."""
@@ -135,7 +150,7 @@ def _row_labels(root: ET.Element, bold: Sequence[bool]) -> None:
             text.set("font-weight", "bold")
 
 
-def to_svg(chart: Graph, name: str, *, fix: Callable[[ET.Element], None] | None = None) -> str:
+def to_svg(chart: BaseGraph, name: str, *, fix: Callable[[ET.Element], None] | None = None) -> str:
     """The chart as an ``<svg>`` element to inline in HTML, with the id ``chart-<name>`` (see the
     module docstring); ``fix`` may adjust the tree before it is written."""
     from pygal.etree import etree
@@ -144,6 +159,7 @@ def to_svg(chart: Graph, name: str, *, fix: Callable[[ET.Element], None] | None 
     chart.uuid = name  # pygal's id of the chart: fixed, not random
     root = chart.render_tree()
     _strip(root)
+    _drop_empty_bars(root)
     if fix is not None:
         fix(root)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
@@ -303,7 +319,9 @@ def column_bars(
     chart = pygal.StackedBar(
         **_config(
             max(300.0, 70 + width * len(columns)),
-            260 + (_label_width(columns) if rotated else 20) + (_legend_height(series) if len(series) > 1 else 0),
+            260
+            + (_label_width(columns) if rotated else 20)
+            + (_legend_height(series) if len(series) > 1 else 0),
             show_legend=len(series) > 1,
             **_legend_below(series),
             y_title=ylabel,

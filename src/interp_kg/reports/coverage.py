@@ -557,7 +557,7 @@ def to_table(report: CoverageReport, *, width: int | None = None, color: bool = 
 
 
 def to_html(report: CoverageReport) -> bytes:
-    """The report as a self-contained HTML page with charts (matplotlib)."""
+    """The report as a self-contained HTML page with charts (pygal)."""
     from interp_kg.reports.html import coverage_page
 
     return coverage_page(report)

@@ -174,7 +174,7 @@ def to_table(report: TimelineReport, *, width: int | None = None, color: bool = 
 
 
 def to_html(report: TimelineReport) -> bytes:
-    """The report as a self-contained HTML page with charts (matplotlib)."""
+    """The report as a self-contained HTML page with charts (pygal)."""
     from interp_kg.reports.html import timeline_page
 
     return timeline_page(report)
