@@ -325,7 +325,8 @@ def coverage_report(
     topics whose newest dated work is from an earlier year are flagged stale.
     """
     topics: dict[str, dict[str, Any]] = {}
-    for r in run_report_query(backend, "coverage-tree"):
+    tree = run_report_query(backend, "coverage-tree")  # unordered: sorted here, the rows are few
+    for r in sorted(tree, key=lambda r: (r["topic"], "parent" in r, r.get("parent", ""))):
         topics.setdefault(r["topic"], r)  # a topic with two parents: the tree uses the first IRI
     counts = {r.get("topic"): r for r in run_report_query(backend, "coverage-figures")}
     years: dict[str | None, dict[int, int]] = defaultdict(dict)

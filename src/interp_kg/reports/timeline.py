@@ -81,13 +81,11 @@ CSV_COLUMNS: Final[tuple[str, ...]] = ("topic", "label", "year", "month", "works
 
 def timeline_report(backend: Backend) -> TimelineReport:
     """The timeline report of the graph ``backend`` queries."""
-    tree = run_report_query(backend, "coverage-tree")
     labels: dict[str | None, str] = {None: ALL_WORKS}
     first_line: dict[str | None, int] = {None: -1}
-    for r in tree:
-        if r.get("parent") is None:
-            labels[r["topic"]] = r["label"]
-            first_line[r["topic"]] = int(r.get("firstLine", 1 << 62))
+    for r in run_report_query(backend, "top-topics"):
+        labels[r["topic"]] = r["label"]
+        first_line[r["topic"]] = int(r.get("firstLine", 1 << 62))
     counts = run_report_query(backend, "timeline")
 
     def order(r: dict[str, Any]) -> tuple[int, str, bool, int, bool, int]:
