@@ -329,6 +329,8 @@ def coverage_report(
     for r in sorted(tree, key=lambda r: (r["topic"], "parent" in r, r.get("parent", ""))):
         topics.setdefault(r["topic"], r)  # a topic with two parents: the tree uses the first IRI
     counts = {r.get("topic"): r for r in run_report_query(backend, "coverage-figures")}
+    for r in run_report_query(backend, "coverage-linked-tools"):
+        counts.setdefault(r.get("topic"), {})["linkedTools"] = r["linkedTools"]
     years: dict[str | None, dict[int, int]] = defaultdict(dict)
     for r in run_report_query(backend, "coverage-years"):
         years[r.get("topic")][int(r["year"])] = int(r["works"])
