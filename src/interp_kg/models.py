@@ -24,6 +24,8 @@ DiagnosticCode = Literal[
     "no-link",
     "conflicting-titles",
     "too-large",
+    "date-after-year",
+    "likely-duplicate-author",
 ]
 Severity = Literal["error", "warning", "info"]
 WorkKind = Literal["paper", "tool", "tutorial", "video"]
