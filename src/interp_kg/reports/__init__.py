@@ -8,6 +8,8 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
 - :mod:`.venues`: works per venue and year, with presentation kinds (``interp-kg report venues``)
 - :mod:`.timeline`: works per year and month, overall and per top-level topic
   (``interp-kg report timeline``)
+- :mod:`.authors`: works per person, and the papers lacking curated authors or date
+  (``interp-kg report authors [--missing]``)
 - :mod:`.common`: the report queries, typed values, CSV/JSON/Markdown writers
 - :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (matplotlib, imported only there)
 
@@ -16,12 +18,24 @@ Each report module documents its JSON and CSV schema in its docstring.
 
 from __future__ import annotations
 
+from interp_kg.reports.authors import (
+    AuthorsReport,
+    MissingFactsReport,
+    authors_report,
+    missing_report,
+    render_authors,
+)
 from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportFormat
 from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
 from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
 from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
 
 __all__ = [
+    "AuthorsReport",
+    "MissingFactsReport",
+    "authors_report",
+    "missing_report",
+    "render_authors",
     "REPORT_FORMATS",
     "SUFFIX_FORMATS",
     "CoverageReport",
