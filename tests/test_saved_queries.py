@@ -123,7 +123,12 @@ CASES: dict[str, Case] = {
                 "kind": "blog",
             },
             # no year in the list; 2023 from its curated date
-            {"work": "paper:openreview-0ZUKLCxwBo", "venue": "OpenReview", "kind": "preprint", "year": "2023"},
+            {
+                "work": "paper:openreview-0ZUKLCxwBo",
+                "venue": "OpenReview",
+                "kind": "preprint",
+                "year": "2023",
+            },
             {"work": "paper:arxiv-2404.03592", "venue": "arXiv", "kind": "preprint", "year": "2024"},
         ),
         excludes=({"work": "paper:openreview-9XFSbDPmdW"}, {"kind": "conference"}, {"kind": "journal"}),
@@ -206,7 +211,11 @@ CASES: dict[str, Case] = {
     "papers-without-identifier": Case(
         count=21,  # 4 Transformer Circuits, 8 forum posts, 7 NeurIPS, 1 PMLR, 1 blog post
         contains=(
-            {"work": "paper:toy-models-of-superposition", "venue": "Transformer Circuits Thread", "year": "2022"},
+            {
+                "work": "paper:toy-models-of-superposition",
+                "venue": "Transformer Circuits Thread",
+                "year": "2022",
+            },
             {"work": "paper:pmlr-v162-mitchell22a", "venue": "ICML", "year": "2022"},
             {"work": "paper:lesswrong-AcKRB8wDpdaN6v6ru", "venue": "LessWrong", "year": "2020"},
         ),
@@ -231,10 +240,17 @@ CASES: dict[str, Case] = {
     "works-by-author/by-iri": Case(
         {"author": "author:neel-nanda"},
         contains=(
-            {"work": "paper:a-mathematical-framework-for-transformer-circuits", "place": "1",
-             "name": "Nelson Elhage", "position": "2"},
-            {"work": "paper:a-mathematical-framework-for-transformer-circuits", "place": "25",
-             "name": "Chris Olah"},
+            {
+                "work": "paper:a-mathematical-framework-for-transformer-circuits",
+                "place": "1",
+                "name": "Nelson Elhage",
+                "position": "2",
+            },
+            {
+                "work": "paper:a-mathematical-framework-for-transformer-circuits",
+                "place": "25",
+                "name": "Chris Olah",
+            },
         ),
     ),
     "prolific-authors-per-topic": Case(

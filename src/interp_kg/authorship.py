@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 from interp_kg import vocab as v
 from interp_kg.authors import AliasTable, likely_duplicates
@@ -55,7 +56,7 @@ class BibliographicPass:
             work = work.model_copy(update={"year": record.year})
         iri = self.writer.iri
         w = iri(work.slug)
-        out = []
+        out: list[str] = []
         if record.authors is not None:
             source = f"<{record.authors_source}>"
             for n, name in enumerate(record.authors, 1):
@@ -93,6 +94,14 @@ class BibliographicPass:
                 yield f"{node} <{v.GOOGLE_SCHOLAR_ID}> {lit(scholar)} .\n"
 
 
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it (shorter messages)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def author_names(records: Iterable[Located]) -> list[str]:
     return [name for located in records for name in (located.record.authors or ())]
 
@@ -113,7 +122,7 @@ def bibliography_findings(
         if year is not None and work.year is not None and year > work.year:
             findings.append(
                 Diagnostic(
-                    file=str(located.file),
+                    file=shown_path(located.file),
                     line=located.line,
                     code="date-after-year",
                     message=f"{located.record.key}: curated date {located.record.date} is after the "
@@ -129,7 +138,7 @@ def bibliography_findings(
         where = first_place.get(b) or first_place[a]
         findings.append(
             Diagnostic(
-                file=str(where.file),
+                file=shown_path(where.file),
                 line=where.line,
                 code="likely-duplicate-author",
                 message=f"authors {a!r} and {b!r} may be one person: if so, add them to "

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,10 +313,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from interp_kg.parse import parse_file
     from interp_kg.resources import bundled_list
 
-    parser = argparse.ArgumentParser(prog="python -m interp_kg.bibliography", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m interp_kg.bibliography", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--rewrite", type=Path, required=True, metavar="DIR", help="the folder to rewrite")
     parser.add_argument(
-        "--list", type=Path, action="append", help="source list(s) naming the works (default: the bundled list)"
+        "--list",
+        type=Path,
+        action="append",
+        help="source list(s) naming the works (default: the bundled list)",
     )
     args = parser.parse_args(argv)
     try:

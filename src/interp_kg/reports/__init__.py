@@ -31,18 +31,18 @@ from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline
 from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
 
 __all__ = [
-    "AuthorsReport",
-    "MissingFactsReport",
-    "authors_report",
-    "missing_report",
-    "render_authors",
     "REPORT_FORMATS",
     "SUFFIX_FORMATS",
+    "AuthorsReport",
     "CoverageReport",
+    "MissingFactsReport",
     "ReportFormat",
     "TimelineReport",
     "VenuesReport",
+    "authors_report",
     "coverage_report",
+    "missing_report",
+    "render_authors",
     "render_coverage",
     "render_timeline",
     "render_venues",

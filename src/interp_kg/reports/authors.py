@@ -190,7 +190,12 @@ def _years(row: AuthorRow) -> str:
 
 
 def _identifier(row: MissingRow) -> str:
-    for scheme, value in (("arXiv", row.arxiv), ("DOI", row.doi), ("OpenReview", row.openreview), ("ACL", row.acl)):
+    for scheme, value in (
+        ("arXiv", row.arxiv),
+        ("DOI", row.doi),
+        ("OpenReview", row.openreview),
+        ("ACL", row.acl),
+    ):
         if value:
             return f"{scheme} {value}"
     return ""
@@ -216,10 +221,14 @@ def to_markdown(report: AuthorsReport | MissingFactsReport) -> str:
     """The report as Markdown."""
     headers, numeric, title = _headers(report)
     rows = [[md_text(c) for c in cells] for cells in view_rows(report)]
-    return "\n".join([f"# {title}", "", md_text(summary(report.totals)), "", md_table(headers, numeric, rows)])
+    return "\n".join(
+        [f"# {title}", "", md_text(summary(report.totals)), "", md_table(headers, numeric, rows)]
+    )
 
 
-def to_table(report: AuthorsReport | MissingFactsReport, *, width: int | None = None, color: bool = False) -> str:
+def to_table(
+    report: AuthorsReport | MissingFactsReport, *, width: int | None = None, color: bool = False
+) -> str:
     """The report as a table for the terminal."""
     from rich.table import Table
     from rich.text import Text

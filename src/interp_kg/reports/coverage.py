@@ -441,7 +441,8 @@ def summary(report: CoverageReport) -> str:
     text += (
         f"{percent(t.share_peer_reviewed)} peer-reviewed, {percent(t.share_preprint_or_blog)} preprint, "
         f"forum or blog only, {t.no_venue} with no venue; {percent(t.share_authors)} of papers with "
-        f"authors ({t.authors} people) and {percent(t.share_date)} with a date; {percent(t.share_code)} with code; "
+        f"authors ({t.authors} people) and {percent(t.share_date)} with a date; "
+        f"{percent(t.share_code)} with code; "
         f"{percent(t.share_scholarly_id)} with an arXiv id, DOI, OpenReview or ACL Anthology id; "
         f"{percent(t.share_wikidata)} with a Wikidata link."
     )
