@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from interp_kg.cli_diff import diff_command
+from interp_kg.cli_enrich import enrich_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
 from interp_kg.errors import InterpKgError, QueryTimeout
@@ -371,6 +372,7 @@ def serve(
 
 
 app.command("diff")(diff_command)
+app.command("enrich")(enrich_command)
 app.add_typer(report_app, name="report")
 
 
