@@ -94,6 +94,6 @@ def lint_parsed(lists: Sequence[ParsedList], bibliography: Bibliography | None =
     return sorted(findings, key=lambda d: (d.file, d.line, d.code, d.message))
 
 
-def lint_sources(paths: Sequence[Path]) -> list[Diagnostic]:
-    """Parse and lint source lists."""
-    return lint_parsed([parse_file(p) for p in paths])
+def lint_sources(paths: Sequence[Path], bibliography: Bibliography | None = None) -> list[Diagnostic]:
+    """Parse and lint source lists (and the curated records of their works: see :func:`lint_parsed`)."""
+    return lint_parsed([parse_file(p) for p in paths], bibliography)
