@@ -147,26 +147,39 @@ class Located:
 
 @dataclass
 class Bibliography:
-    """Every record of a folder, indexed by key."""
+    """Every record of a folder, indexed by key and for matching works."""
 
     records: list[Located] = field(default_factory=list)
     by_key: dict[str, Located] = field(default_factory=dict)
+    #: (scheme, value) tuples (equal to :class:`~interp_kg.identifiers.Identifier`), URLs and IRI
+    #: paths -> record: a work is matched without building a string (the build's hot path)
+    index: dict[object, Located] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.records)
 
+    def add(self, located: Located) -> None:
+        """Add a record; :class:`BibliographyError` when its key is taken."""
+        key = located.record.key
+        if (old := self.by_key.get(key)) is not None:
+            raise BibliographyError(f"{located.where}: {key} is already given at {old.where}")
+        self.records.append(located)
+        self.by_key[key] = located
+        scheme, value = key.split(":", 1)
+        self.index[value if scheme in ("url", "work") else (scheme, value)] = located
+
     def for_work(self, work: Work) -> Located | None:
         """The record of ``work``: by its identifiers, strongest first, then URLs, then IRI path."""
-        by_key = self.by_key
-        if not by_key:
+        index = self.index
+        if not index:
             return None
         for ident in work.identifiers:
-            if (hit := by_key.get(f"{ident.scheme}:{ident.value}")) is not None:
+            if (hit := index.get(ident)) is not None:
                 return hit
         for url in work.urls:
-            if (hit := by_key.get(f"url:{url}")) is not None:
+            if (hit := index.get(url)) is not None:
                 return hit
-        return by_key.get(f"work:{work.slug}")
+        return index.get(work.slug)
 
     def matches(self, catalog: Catalog) -> dict[str, Located]:
         """Work slug -> its record, for the works of ``catalog`` that have one."""
@@ -219,11 +232,7 @@ def load(folder: Path) -> Bibliography:
         return bib
     for path in record_files(folder):
         for located in read_file(path):
-            key = located.record.key
-            if (old := bib.by_key.get(key)) is not None:
-                raise BibliographyError(f"{located.where}: {key} is already given at {old.where}")
-            bib.records.append(located)
-            bib.by_key[key] = located
+            bib.add(located)
     return bib
 
 
