@@ -18,7 +18,7 @@ from interp_kg.bibliography import Bibliography, default_folder
 from interp_kg.bibliography import load as load_bibliography
 from interp_kg.catalog import Work, build_catalog
 from interp_kg.graph import GraphWriter
-from interp_kg.models import Diagnostic, Entry, Heading
+from interp_kg.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import load_catalogue
@@ -56,15 +56,33 @@ class _Chunked:
         self.count = 0
 
     def extend(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.buf.append(line)
-            if len(self.buf) >= 16384:
-                self.flush()
+        """Add ``lines`` (a bounded batch: one work's, one parse batch's)."""
+        self.buf.extend(lines)
+        if len(self.buf) >= 16384:
+            self.flush()
 
     def flush(self) -> None:
         self.out.write("".join(self.buf).encode("utf-8"))
         self.count += len(self.buf)
         self.buf.clear()
+
+
+def _parse_streaming(
+    path: Path, writer: GraphWriter, chunks: _Chunked, progress: ProgressCallback | None
+) -> ParsedList:
+    """Parse one list, handing the listing nodes of its entries to ``chunks`` as they become final."""
+    emitted = 0
+
+    def stream(entries: Sequence[Entry], headings: Sequence[Heading]) -> None:
+        nonlocal emitted
+        chunks.extend(writer.listing_nodes(path.name, entries, headings))
+        chunks.flush()
+        emitted += len(entries)
+
+    parsed = parse_file(path, progress=progress, on_final=stream)
+    chunks.extend(writer.listing_nodes(parsed.source, parsed.entries[emitted:], parsed.headings))
+    chunks.flush()
+    return parsed
 
 
 def build(
@@ -93,7 +111,8 @@ def build(
     def produce(out: BinaryIO) -> BuildInfo:
         nonlocal diagnostics
         # Runs while the loader reads ``out``: each list's listing nodes (40% of the triples) go to
-        # the loader as soon as the list is parsed, the rest once the catalog is built.
+        # the loader as soon as the list is parsed, each work's triples as soon as the catalog has
+        # the work, the rest at the end.
         writer = GraphWriter(base_iri)
         chunks = _Chunked(out)
         facts = BibliographicPass(writer, bib, people)
@@ -104,24 +123,8 @@ def build(
             if extra:
                 chunks.extend(extra)
 
-        parsed = []
-        with no_gc():
-            for path in sources:
-                emitted = 0
-
-                def stream(
-                    entries: Sequence[Entry], headings: Sequence[Heading], name: str = path.name
-                ) -> None:
-                    nonlocal emitted
-                    chunks.extend(writer.listing_nodes(name, entries, headings))
-                    chunks.flush()
-                    emitted += len(entries)
-
-                p = parse_file(path, progress=progress, on_final=stream)
-                chunks.extend(writer.listing_nodes(p.source, p.entries[emitted:], p.headings))
-                chunks.flush()
-                parsed.append(p)
-            catalog = build_catalog(parsed, on_work=emit, people=people)
+        parsed = [_parse_streaming(path, writer, chunks, progress) for path in sources]
+        catalog = build_catalog(parsed, on_work=emit, people=people)
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
         info = BuildInfo(
             version=__version__,
@@ -145,7 +148,9 @@ def build(
         chunks.flush()
         return info
 
-    with build_lock(store_dir):
+    # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
+    # first collection would walk them all (about a second at 100k entries).
+    with build_lock(store_dir), no_gc():
         path, info = load_build(store_dir, produce)
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
