@@ -29,6 +29,7 @@ from interp_kg.catalog import build_catalog
 from interp_kg.parse import parse_text
 from interp_kg.prefixes import PREFIXES
 from interp_kg.store import open_store
+from interp_kg.validate import validate_store
 from tests.conftest import BUNDLED, ID, REPO, write
 
 BIB = REPO / "data" / "bibliography"
@@ -47,9 +48,14 @@ LIST = """\
 * **A blog post** [[blog]](https://example.org/posts/a-post)
 * **No record** [[arxiv 2302]](https://arxiv.org/abs/2302.00002)
 
+## Tutorial
+
+* **Getting started** [[blog]](https://example.org/getting-started)
+
 ## By Source
 
 * **Gor meva** [[google scholar]](https://scholar.google.com/citations?user=GxpQbSkAAAAJ)
+* **Ann Author** [[google scholar]](https://scholar.google.com/citations?user=AAAAAAAAAAAJ)
 """
 
 
@@ -73,6 +79,12 @@ B = record(
     authors_complete=False,
     date="2021-09",
     date_source="https://openreview.net/forum?id=paperBBBBB1",
+)
+TUTORIAL = record(
+    id="url:https://example.org/getting-started",
+    title="Getting started",
+    authors=["Ann Author"],
+    authors_source="https://example.org/getting-started",
 )
 POST = record(
     work="paper/a-blog-post",
@@ -251,7 +263,7 @@ def test_likely_duplicates_respect_the_alias_table() -> None:
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, pyoxigraph.Store]:
     root = tmp_path_factory.mktemp("small")
-    write(root / "bib" / "part-1.jsonl", A + B + POST)
+    write(root / "bib" / "part-1.jsonl", A + B + POST + TUTORIAL)
     result = build([write(root / "list.md", LIST)], root / "store", bibliography=load(root / "bib"))
     return result, open_store(root / "store")
 
@@ -342,7 +354,7 @@ def test_a_work_without_a_record_gets_no_bibliographic_triples(
     work = pyoxigraph.NamedNode(f"{ID}paper/arxiv-2302.00002")
     predicates = {q.predicate.value for q in store.quads_for_pattern(work, None, None)}
     assert not predicates & {IKG + "author", IKG + "authorship", DCT + "issued", IKG + "dateSource"}
-    assert result.info.authors == 3  # Ann Author, Bob Builder, Mor Geva (also the list's person)
+    assert result.info.authors == 3  # Ann Author, Bob Builder, Mor Geva (two also the list's people)
 
 
 def test_graph_nt_has_no_duplicate_lines(small: tuple[BuildResult, pyoxigraph.Store]) -> None:
@@ -365,3 +377,32 @@ def test_lint_flags_a_curated_date_after_the_lists_year(tmp_path: Path) -> None:
 def test_read_file_reports_line_numbers_past_blank_lines(tmp_path: Path) -> None:
     path = write(tmp_path / "part-1.jsonl", "\n" + A + "\n" + B)
     assert [located.line for located in read_file(path)] == [2, 4]
+
+
+def test_a_tutorial_owner_the_list_names_is_the_same_node(
+    small: tuple[BuildResult, pyoxigraph.Store],
+) -> None:
+    _, store = small
+    ann = pyoxigraph.NamedNode(f"{ID}author/ann-author")
+    assert ann in objects(store, f"{ID}tutorial/getting-started", IKG + "author")
+    assert ann in objects(store, f"{ID}paper/arxiv-2301.00001", IKG + "author")
+    assert [t.value for t in objects(store, ann.value, IKG + "googleScholarId")] == ["AAAAAAAAAAAJ"]
+    assert len(objects(store, ann.value, PREFIXES["rdfs"] + "label")) == 1
+
+
+def test_shapes_catch_an_authorship_without_position_or_source(
+    small: tuple[BuildResult, pyoxigraph.Store],
+) -> None:
+    result, _ = small
+    slot = f"<{ID}paper/arxiv-2301.00001/authorship/2>"
+    kept = [
+        line
+        for line in (result.path / "graph.nt").read_text("utf-8").splitlines()
+        if not (line.startswith(slot) and (f"<{IKG}position>" in line or "wasDerivedFrom" in line))
+    ]
+    broken = pyoxigraph.Store()
+    broken.load(("\n".join(kept) + "\n").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    report = validate_store(broken)
+    assert not report.conforms
+    assert "exactly one position" in report.text and "must name the web page" in report.text
+    assert validate_store(small[1]).conforms
