@@ -181,14 +181,6 @@ class Bibliography:
                 return hit
         return index.get(work.slug)
 
-    def matches(self, catalog: Catalog) -> dict[str, Located]:
-        """Work slug -> its record, for the works of ``catalog`` that have one."""
-        out = {}
-        for work in catalog.works:
-            if (hit := self.for_work(work)) is not None:
-                out[work.slug] = hit
-        return out
-
 
 def _error_line(exc: ValidationError) -> str:
     parts = []
