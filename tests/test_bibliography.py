@@ -406,3 +406,14 @@ def test_shapes_catch_an_authorship_without_position_or_source(
     assert not report.conforms
     assert "exactly one position" in report.text and "must name the web page" in report.text
     assert validate_store(small[1]).conforms
+
+
+def test_lint_flags_a_curated_date_outside_the_arxiv_month(tmp_path: Path) -> None:
+    venue_date = record(id="arxiv:2301.00001", title="Paper A", date="2023-07", date_source="https://x.org/")
+    write(tmp_path / "bib" / "part-1.jsonl", venue_date)
+    catalog = build_catalog([parse_text(LIST, "list.md")])
+    findings = bibliography_findings(catalog, load(tmp_path / "bib"), AliasTable())
+    assert [(f.line, f.code) for f in findings] == [(1, "date-arxiv-mismatch")]
+    assert "2023-07 is not in 2023-01" in findings[0].message
+    write(tmp_path / "bib" / "part-1.jsonl", A)  # 2023-01-02: the first version's month
+    assert bibliography_findings(catalog, load(tmp_path / "bib"), AliasTable()) == []

@@ -45,6 +45,7 @@ def test_lint_on_the_bundled_list() -> None:
     assert {d.code for d in findings if d.file != BUNDLED.name} <= {
         "likely-duplicate-author",
         "date-after-year",
+        "date-arxiv-mismatch",
     }
     assert all(d.file.endswith(".jsonl") for d in findings if d.file != BUNDLED.name)
     assert found == {

@@ -18,6 +18,7 @@ one node; :meth:`BibliographicPass.people_triples` writes the nodes the catalog 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -94,6 +95,33 @@ class BibliographicPass:
                 yield f"{node} <{v.GOOGLE_SCHOLAR_ID}> {lit(scholar)} .\n"
 
 
+_NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+
+
+def _arxiv_month_findings(work: Work, located: Located) -> Iterator[Diagnostic]:
+    """A curated date (with a month) outside the month an arXiv id says the first version came out
+    in (or the month before): probably a venue's date where the first version's was meant."""
+    date = located.record.date
+    if date is None or len(date) < 7:
+        return
+    for ident in work.identifiers:
+        if ident.scheme == "arxiv" and (m := _NEW_ARXIV_ID.fullmatch(ident.value)):
+            year, month = 2000 + int(m.group(1)), int(m.group(2))
+            first = f"{year}-{month:02d}"
+            # the id's month is the announcement's: a version submitted on the last days of the
+            # month before gets it too
+            before = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+            if date[:7] not in (first, before):
+                yield Diagnostic(
+                    file=shown_path(located.file),
+                    line=located.line,
+                    code="date-arxiv-mismatch",
+                    message=f"{located.record.key}: curated date {date} is not in {first}, the month of "
+                    f"arXiv {ident.value}'s first version: check the date (a venue's date?)",
+                )
+            return
+
+
 def shown_path(path: Path) -> str:
     """``path`` relative to the working directory when it is below it (shorter messages)."""
     try:
@@ -110,7 +138,8 @@ def bibliography_findings(
     catalog: Catalog, bibliography: Bibliography, aliases: AliasTable
 ) -> list[Diagnostic]:
     """Lint findings of the records matching the works of ``catalog``: a curated date after the
-    list's year, and author names that look like one person written two ways."""
+    list's year or outside the month of the work's arXiv id, and author names that look like one
+    person written two ways."""
     findings = []
     matched: dict[str, list[Located]] = defaultdict(list)
     for work in catalog.works:
@@ -129,6 +158,7 @@ def bibliography_findings(
                     f"list's year {work.year} for {work.slug}: check the date or the list's link text",
                 )
             )
+        findings.extend(_arxiv_month_findings(work, located))
     records = [group[0] for group in matched.values()]
     first_place: dict[str, Located] = {}
     for located in sorted(records, key=lambda r: (str(r.file), r.line)):

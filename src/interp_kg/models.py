@@ -25,6 +25,7 @@ DiagnosticCode = Literal[
     "conflicting-titles",
     "too-large",
     "date-after-year",
+    "date-arxiv-mismatch",
     "likely-duplicate-author",
 ]
 Severity = Literal["error", "warning", "info"]
