@@ -417,3 +417,32 @@ def test_lint_flags_a_curated_date_outside_the_arxiv_month(tmp_path: Path) -> No
     assert "2023-07 is not in 2023-01" in findings[0].message
     write(tmp_path / "bib" / "part-1.jsonl", A)  # 2023-01-02: the first version's month
     assert bibliography_findings(catalog, load(tmp_path / "bib"), AliasTable()) == []
+
+
+def test_build_command_reports_a_bad_record_with_file_and_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    write(tmp_path / "bib" / "part-1.jsonl", A + '{"id": "arxiv:2302.12461", "title": "x", "date": "2023"}\n')
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interp_kg.cli",
+            "build",
+            str(write(tmp_path / "list.md", LIST)),
+            "--store",
+            str(tmp_path / "store"),
+            "--bibliography",
+            str(tmp_path / "bib"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"interp-kg: error: {tmp_path / 'bib' / 'part-1.jsonl'}:2: "
+        "Value error, 'date' and 'date_source' go together: a fact needs its source"
+    ]
+    assert not (tmp_path / "store" / "current").exists()

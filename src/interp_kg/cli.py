@@ -73,6 +73,15 @@ def build(
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
     ] = "https://w3id.org/interp-kg/id/",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="Folder of curated authors and dates (part-*.jsonl). "
+            "Default: the bundled data/bibliography.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Parse list(s), build the graph and load it into the store (swapped in only when complete).
 
@@ -96,7 +105,14 @@ def build(
 
     check_base_iri(base_iri)
     target = store_dir(store)
-    result = run_build(paths, target, base_iri=base_iri, progress=progress)
+    bib = None
+    if bibliography is not None:
+        from interp_kg.bibliography import load
+
+        if not bibliography.is_dir():
+            raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+        bib = load(bibliography)
+    result = run_build(paths, target, base_iri=base_iri, progress=progress, bibliography=bib)
     if not quiet:
         for d in result.diagnostics:
             if d.severity != "info":
