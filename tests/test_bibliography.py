@@ -149,6 +149,10 @@ BAD = {
         r":1: authors\.0: String should",
     ),
     "not an object": ("[1, 2]\n", r":1: a record must be a JSON object"),
+    "source not an IRI": (
+        record(id="arxiv:2301.00001", title="x", date="2023", date_source="https://x.org/a b"),
+        r":1: date_source: String should match pattern",
+    ),
 }
 
 

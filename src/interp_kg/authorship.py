@@ -42,8 +42,6 @@ class BibliographicPass:
         self.aliases = aliases
         #: author slug -> how often each spelling was seen (the node's label is the commonest)
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        #: work slug -> its record
-        self.matched: dict[str, Located] = {}
 
     def work(self, work: Work) -> tuple[Work, list[str]]:
         """``work`` with its year filled from the curated date when the list gives none, and the
@@ -51,7 +49,6 @@ class BibliographicPass:
         located = self.bibliography.for_work(work)
         if located is None:
             return work, []
-        self.matched[work.slug] = located
         record = located.record
         if work.year is None and record.year is not None:
             work = work.model_copy(update={"year": record.year})

@@ -51,7 +51,11 @@ ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
 DatePrecision = Literal["date", "gYearMonth", "gYear"]
 
 SourceUrl = Annotated[
-    str, Field(pattern=r"^https?://\S+$", description="The public page the fact was read from.")
+    str,
+    Field(
+        pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
+        description="The public page the fact was read from (an IRI: no spaces, <>\"{}|\\^`).",
+    ),
 ]
 PersonName = Annotated[str, Field(min_length=1, pattern=r"^\S(.*\S)?$", description="A name as written.")]
 
