@@ -365,3 +365,17 @@ def test_command_reports_one_line_per_paper_and_exits_5_on_failure(
     assert lines[-1].startswith("3 proposals, 1 conflicts, 1 failures (4 requests); wrote ")
     assert (folder / "part-1.jsonl").read_bytes() == before
     assert "Traceback" not in result.output
+
+
+def test_the_next_service_is_asked_when_one_fails(server: tuple[str, Api], run: Run) -> None:
+    base, api = server
+    api.replies.pop(("/arxiv/query", "2301.00001"))
+    both = "# L\n## P\n* **Paper A** [[arxiv]](https://arxiv.org/abs/2301.00001) [[ACM]](https://doi.org/10.1145/3639372)\n"
+    run.catalog = build_catalog([parse_text(both, "list.md")])
+    result = run(urls=urls(base))
+    assert [(o.key, o.kind) for o in result.outcomes] == [("arxiv:2301.00001", "proposal")]
+    assert proposals(run.folder)["arxiv:2301.00001"]["authors_source"] == "https://doi.org/10.1145/3639372"
+    assert [(path, key) for path, key, _ in api.seen] == [
+        ("/arxiv/query", "2301.00001"),
+        ("/crossref/works/10.1145/3639372", ""),
+    ]

@@ -335,12 +335,16 @@ def enrich(
             break
         asked += 1
         key = record.key if record is not None else work_key(work)
-        service, value = plan[0]
-        url = _url(service, urls[service], value)
-        try:
-            found = PARSERS[service](fetcher.get(service, url), value, url)
-        except EnrichError as exc:
-            result.outcomes.append(Outcome(key, "failure", f"{service}: {exc}"))
+        found, service, errors = None, plan[0][0], []
+        for service, value in plan:  # the next service when one fails
+            url = _url(service, urls[service], value)
+            try:
+                found = PARSERS[service](fetcher.get(service, url), value, url)
+                break
+            except EnrichError as exc:
+                errors.append(f"{service}: {exc}")
+        if found is None:
+            result.outcomes.append(Outcome(key, "failure", "; ".join(errors)))
             continue
         fields: dict[str, Any] = {}
         notes = []
