@@ -21,6 +21,7 @@ import typer
 from interp_kg.cli_diff import diff_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
+from interp_kg.cli_wikidata import wikidata_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
 if TYPE_CHECKING:
@@ -112,13 +113,34 @@ def build(
 @app.command()
 def export(
     fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
+    profile: Annotated[
+        Literal["full", "wikidata"],
+        typer.Option(
+            "--profile",
+            help="full: the whole graph; wikidata (JSON-LD only): one object per work with its "
+            "Wikidata-ready values, for reconciliation tools.",
+        ),
+    ] = "full",
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
     """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
 
-    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`.
+    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
+    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
     """
+    if profile == "wikidata":
+        if fmt != "jsonld":
+            raise typer.BadParameter("--profile wikidata needs --format jsonld")
+        from interp_kg.store import open_store, read_info
+        from interp_kg.wikidata.mapping import load_mapping
+        from interp_kg.wikidata.profile import profile_bytes
+        from interp_kg.wikidata.works import read_works
+
+        target = store_dir(store)
+        base = read_info(target).base_iri
+        write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
+        return
     from interp_kg.export import export as run_export
     from interp_kg.export import open_graph
 
@@ -372,6 +394,7 @@ def serve(
 
 app.command("diff")(diff_command)
 app.add_typer(report_app, name="report")
+app.add_typer(wikidata_app, name="wikidata")
 
 
 def _backend(endpoint: str | None, store: Path | None) -> Backend:
