@@ -70,7 +70,12 @@ def reconciled(
 
 def test_matches_by_arxiv_id(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
     link = reconciled[0].work_links()[ARXIV]
-    assert (link.qid, link.matched_by, link.value, link.retrieved) == ("Q900000001", "arxiv", "2301.00001", TODAY)
+    assert (link.qid, link.matched_by, link.value, link.retrieved) == (
+        "Q900000001",
+        "arxiv",
+        "2301.00001",
+        TODAY,
+    )
 
 
 def test_matches_by_doi_whatever_the_case(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
@@ -103,7 +108,9 @@ def test_linked_items_statements_are_recorded(reconciled: tuple[Mapping, Reconci
     assert "P356" not in statements and "P921" not in statements
 
 
-def test_two_items_for_one_work_is_a_conflict_not_a_link(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+def test_two_items_for_one_work_is_a_conflict_not_a_link(
+    reconciled: tuple[Mapping, ReconcileSummary],
+) -> None:
     mapping = reconciled[0]
     assert TWO_ITEMS not in mapping.work_links()
     (conflict,) = [c for c in mapping.conflicts if c.kind == "several-items"]
@@ -111,7 +118,9 @@ def test_two_items_for_one_work_is_a_conflict_not_a_link(reconciled: tuple[Mappi
     assert conflict.qids == ("Q900000004", "Q900000005")
 
 
-def test_one_item_for_two_works_is_a_conflict_not_a_link(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+def test_one_item_for_two_works_is_a_conflict_not_a_link(
+    reconciled: tuple[Mapping, ReconcileSummary],
+) -> None:
     mapping = reconciled[0]
     assert TWIN_1 not in mapping.work_links() and TWIN_2 not in mapping.work_links()
     (conflict,) = [c for c in mapping.conflicts if c.kind == "several-works"]
@@ -122,7 +131,11 @@ def test_a_new_match_against_a_curated_link_is_a_conflict(
     wikidata: str, works: list[WorkFacts], tmp_path: Path
 ) -> None:
     curated = Mapping.model_validate(
-        {"works": [{"work": ARXIV, "qid": "Q900000099", "matched_by": "arxiv", "value": "x", "retrieved": TODAY}]}
+        {
+            "works": [
+                {"work": ARXIV, "qid": "Q900000099", "matched_by": "arxiv", "value": "x", "retrieved": TODAY}
+            ]
+        }
     )
     mapping, _ = reconcile(client(wikidata, tmp_path), works, curated, today=TODAY)
     assert mapping.work_links()[ARXIV].qid == "Q900000099", "a curated link is never replaced"
@@ -153,10 +166,16 @@ def test_venue_candidates_filtered_by_class(wikidata: str, works: list[WorkFacts
     assert [c.qid for c in mapping.venues] == ["Q900000012"]
 
 
-def test_confirmed_venues_are_not_looked_up_again(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+def test_confirmed_venues_are_not_looked_up_again(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
     confirmed = ConceptLink(node="venue/iclr", qid="Q900000010", status="confirmed", source="checked by hand")
     mapping, _ = reconcile(
-        client(wikidata, tmp_path), works, Mapping(venues=(confirmed,)), venues={"venue/iclr": "ICLR"}, today=TODAY
+        client(wikidata, tmp_path),
+        works,
+        Mapping(venues=(confirmed,)),
+        venues={"venue/iclr": "ICLR"},
+        today=TODAY,
     )
     assert mapping.venues == (confirmed,)
 
@@ -180,9 +199,16 @@ def test_the_cache_answers_a_rerun(wikidata: str, works: list[WorkFacts], tmp_pa
     assert one == two
 
 
-def test_the_user_agent_names_tool_version_and_contact(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+def test_the_user_agent_names_tool_version_and_contact(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
     for proxy in run_proxy(Proxy(wikidata)):
-        reconcile(client(proxy.url, tmp_path, contact="mailto:curator@example.org"), works[:1], Mapping(), today=TODAY)
+        reconcile(
+            client(proxy.url, tmp_path, contact="mailto:curator@example.org"),
+            works[:1],
+            Mapping(),
+            today=TODAY,
+        )
         assert proxy.user_agents
         assert set(proxy.user_agents) == {f"interp-kg/{__version__} (mailto:curator@example.org)"}
     assert user_agent() == f"interp-kg/{__version__} (https://w3id.org/interp-kg)"
@@ -205,7 +231,9 @@ def test_min_interval_spaces_requests(wikidata: str, works: list[WorkFacts], tmp
     assert c.requests > 1 and time.sleeps == [1.5] * (c.requests - 1)
 
 
-def test_a_500_backs_off_exponentially_then_succeeds(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+def test_a_500_backs_off_exponentially_then_succeeds(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
     time = FakeTime()
     for proxy in run_proxy(Proxy(wikidata, [Scripted(500), Scripted(503)])):
         mapping, _ = reconcile(client(proxy.url, tmp_path, time, backoff=2.0), works, Mapping(), today=TODAY)
@@ -264,7 +292,9 @@ def test_retry_after_forms() -> None:
 # ---------------------------------------------------------------- the links in the graph
 
 
-def test_build_adds_only_confirmed_links(reconciled: tuple[Mapping, ReconcileSummary], tmp_path: Path) -> None:
+def test_build_adds_only_confirmed_links(
+    reconciled: tuple[Mapping, ReconcileSummary], tmp_path: Path
+) -> None:
     mapping = reconciled[0]
     topics = tuple(c.model_copy(update={"status": "confirmed"}) for c in mapping.topics)
     path = tmp_path / "mapping.json"

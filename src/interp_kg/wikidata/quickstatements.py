@@ -70,18 +70,23 @@ class Statement:
     compare: str | None = None  # the value as Wikidata's SPARQL gives it, for "is it missing?"
 
 
+def _source_key(prop: str) -> str:
+    """A property as a V1 source key: ``P854`` -> ``S854``."""
+    return "S" + prop[1:]
+
+
 def _source(work: WorkFacts, prop: str, retrieved: dt.date) -> list[tuple[str, str]]:
     refs: list[tuple[str, str]] = []
     if work.arxiv and prop in _FROM_ARXIV:
         refs += [
-            (f"S{wd.STATED_IN}", wd.ARXIV),
-            (f"S{wd.REFERENCE_URL}", string(f"https://arxiv.org/abs/{work.arxiv[0]}")),
+            (_source_key(wd.STATED_IN), wd.ARXIV),
+            (_source_key(wd.REFERENCE_URL), string(f"https://arxiv.org/abs/{work.arxiv[0]}")),
         ]
     else:
         url = _reference_url(work)
         if url:
-            refs.append((f"S{wd.REFERENCE_URL}", string(url)))
-    refs.append((f"S{wd.RETRIEVED}", time_value(retrieved)))
+            refs.append((_source_key(wd.REFERENCE_URL), string(url)))
+    refs.append((_source_key(wd.RETRIEVED), time_value(retrieved)))
     return refs
 
 
