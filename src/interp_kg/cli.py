@@ -73,6 +73,14 @@ def build(
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
     ] = "https://w3id.org/interp-kg/id/",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    wikidata_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--wikidata-mapping",
+            help="Links to Wikidata to add (confirmed ones only). Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Parse list(s), build the graph and load it into the store (swapped in only when complete).
 
@@ -96,7 +104,7 @@ def build(
 
     check_base_iri(base_iri)
     target = store_dir(store)
-    result = run_build(paths, target, base_iri=base_iri, progress=progress)
+    result = run_build(paths, target, base_iri=base_iri, progress=progress, wikidata_mapping=wikidata_mapping)
     if not quiet:
         for d in result.diagnostics:
             if d.severity != "info":
