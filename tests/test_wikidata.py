@@ -185,7 +185,8 @@ def test_batches_and_summary(wikidata: str, works: list[WorkFacts], tmp_path: Pa
     _, summary = reconcile(c, works, Mapping(), today=TODAY, batch=2)
     assert summary.matched == {"arxiv": 5, "doi": 1, "github": 1, "openreview": 1}
     assert summary.new_links == 4 and summary.conflicts == 2
-    # arxiv 5 values -> 3 batches, arxiv-doi 3, doi 1, openreview 1, github 4 variants -> 2, statements 1 batch of 4 -> 2
+    # batches of 2: arxiv 5 values -> 3, arxiv-doi 3, doi 1, openreview 1, github 4 URL forms -> 2,
+    # and the 4 linked items' statements -> 2
     assert c.requests == 3 + 3 + 1 + 1 + 2 + 2
 
 

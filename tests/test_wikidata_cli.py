@@ -40,7 +40,9 @@ def test_the_bundled_mapping_is_canonical() -> None:
 
 def test_the_bundled_mapping_holds_only_checked_items() -> None:
     mapping = load_mapping()
-    qids = {w.qid for w in mapping.works} | {c.qid for c in (*mapping.venues, *mapping.topics, *mapping.authors)}
+    qids = {w.qid for w in mapping.works} | {
+        c.qid for c in (*mapping.venues, *mapping.topics, *mapping.authors)
+    }
     assert qids <= {"Q1961016"}, "each other QID must come from a look-up a person confirmed, with its source"
     (neurips,) = mapping.venues
     assert (neurips.node, neurips.status) == ("venue/neurips", "confirmed")
@@ -62,25 +64,49 @@ def test_the_writer_sorts(tmp_path: Path) -> None:
     assert list(again) == sorted(again)
 
 
+LINK = {"node": "venue/x", "qid": "Q4", "status": "confirmed", "source": "s"}
+WORK = {"work": "paper/a", "value": "1", "retrieved": "2026-01-01"}
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"works": [], "extra": 1}, "extra: Extra inputs are not permitted"),
-        ({"venues": [{"node": "venue/x", "qid": "42", "status": "confirmed", "source": "s"}]}, "venues.0.qid"),
+        (
+            {"venues": [{"node": "venue/x", "qid": "42", "status": "confirmed", "source": "s"}]},
+            "venues.0.qid",
+        ),
         ({"venues": [{"node": "venue/x", "qid": "Q4", "status": "maybe", "source": "s"}]}, "venues.0.status"),
-        ({"topics": [{"node": "venue/x", "qid": "Q4", "status": "confirmed", "source": "s"}]}, "not a topic/"),
+        (
+            {"topics": [{"node": "venue/x", "qid": "Q4", "status": "confirmed", "source": "s"}]},
+            "not a topic/",
+        ),
         (
             {
                 "works": [
-                    {"work": "paper/a", "qid": "Q1", "matched_by": "arxiv", "value": "1", "retrieved": "2026-01-01"},
-                    {"work": "paper/a", "qid": "Q2", "matched_by": "doi", "value": "2", "retrieved": "2026-01-01"},
+                    {
+                        "work": "paper/a",
+                        "qid": "Q1",
+                        "matched_by": "arxiv",
+                        "value": "1",
+                        "retrieved": "2026-01-01",
+                    },
+                    {
+                        "work": "paper/a",
+                        "qid": "Q2",
+                        "matched_by": "doi",
+                        "value": "2",
+                        "retrieved": "2026-01-01",
+                    },
                 ]
             },
             "linked twice",
         ),
     ],
 )
-def test_a_bad_mapping_is_one_line_naming_the_file(tmp_path: Path, data: dict[str, object], message: str) -> None:
+def test_a_bad_mapping_is_one_line_naming_the_file(
+    tmp_path: Path, data: dict[str, object], message: str
+) -> None:
     path = tmp_path / "mapping.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(MappingError) as info:
@@ -135,7 +161,9 @@ def test_quickstatements_command(flow: tuple[Path, Path, str], tmp_path: Path) -
     assert proc.returncode == 0, proc.stderr
     commands = parse_v1(out.read_text("utf-8"))
     subjects = {c[0] for c in commands}
-    assert subjects == {"LAST", "Q900000001", "Q900000002", "Q900000003"}, "no line for the tool's item: it has all"
+    assert subjects == {"LAST", "Q900000001", "Q900000002", "Q900000003"}, (
+        "no line for the tool's item: it has all"
+    )
     created_titles = [line for line in out.read_text("utf-8").splitlines() if "\tLen\t" in line]
     assert created_titles == ['LAST\tLen\t"Paper nowhere"'], "conflicted works are left out"
     assert ("Q900000001", "P356", '"10.48550/ARXIV.2301.00001"') in {c[:3] for c in commands}
@@ -143,7 +171,7 @@ def test_quickstatements_command(flow: tuple[Path, Path, str], tmp_path: Path) -
 
 
 def test_quickstatements_rejects_a_bad_date(flow: tuple[Path, Path, str]) -> None:
-    store, mapping, _ = flow
+    store, _, _ = flow
     proc = run("wikidata", "quickstatements", "--store", str(store), "--retrieved", "25/11/2026")
     assert proc.returncode == 2 and "--retrieved wants YYYY-MM-DD" in proc.stderr
 

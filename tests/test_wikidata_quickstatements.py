@@ -69,7 +69,7 @@ def parse_v1(text: str) -> list[tuple[str, str, str, list[tuple[str, str]], list
         fields = line.split("\t")
         assert all(fields), f"line {n}: empty field"
         subject, prop, value, rest = fields[0], fields[1], fields[2], fields[3:]
-        assert subject == "LAST" and created or _ITEM.fullmatch(subject), f"line {n}: subject {subject!r}"
+        assert (subject == "LAST" and created) or _ITEM.fullmatch(subject), f"line {n}: subject {subject!r}"
         if prop in ("Len", "Den", "Aen"):
             assert value_kind(value) == "string" and not rest, f"line {n}: label"
             continue

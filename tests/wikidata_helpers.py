@@ -57,7 +57,7 @@ class Proxy:
 class _Handler(BaseHTTPRequestHandler):
     proxy: Proxy
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.proxy.user_agents.append(self.headers.get("User-Agent", ""))
         step = self.proxy.script.pop(0) if self.proxy.script else Scripted()

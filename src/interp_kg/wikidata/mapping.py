@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -38,7 +39,7 @@ MatchRelation = Literal["exact", "close"]
 ConflictKind = Literal["several-items", "several-works"]
 
 _QID = Field(pattern=QID_PATTERN, description="The Wikidata item, e.g. 'Q1961016'.")
-_PID = r"^P[1-9][0-9]*$"
+_PID = r"P[1-9][0-9]*"
 
 
 class MappingError(InterpKgError):
@@ -66,7 +67,7 @@ class WorkLink(_Model):
     @model_validator(mode="after")
     def _sorted_statements(self) -> WorkLink:
         for pid, values in self.statements.items():
-            if not _matches(_PID, pid):
+            if not re.fullmatch(_PID, pid):
                 raise ValueError(f"statements: {pid!r} is not a property id (P...)")
             if list(values) != sorted(set(values)):
                 raise ValueError(f"statements.{pid}: values must be sorted and unique")
@@ -140,12 +141,6 @@ class Mapping(_Model):
     def work_links(self) -> dict[str, WorkLink]:
         """Work IRI path -> its link."""
         return {w.work: w for w in self.works}
-
-
-def _matches(pattern: str, text: str) -> bool:
-    import re
-
-    return re.fullmatch(pattern.strip("^$"), text) is not None
 
 
 def canonical(mapping: Mapping) -> Mapping:
