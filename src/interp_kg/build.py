@@ -14,7 +14,7 @@ from typing import BinaryIO
 from interp_kg import __version__
 from interp_kg.catalog import build_catalog
 from interp_kg.graph import GraphWriter
-from interp_kg.models import Diagnostic, Entry, Heading
+from interp_kg.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import load_catalogue
@@ -53,15 +53,33 @@ class _Chunked:
         self.count = 0
 
     def extend(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.buf.append(line)
-            if len(self.buf) >= 16384:
-                self.flush()
+        """Add ``lines`` (a bounded batch: one work's, one parse batch's)."""
+        self.buf.extend(lines)
+        if len(self.buf) >= 16384:
+            self.flush()
 
     def flush(self) -> None:
         self.out.write("".join(self.buf).encode("utf-8"))
         self.count += len(self.buf)
         self.buf.clear()
+
+
+def _parse_streaming(
+    path: Path, writer: GraphWriter, chunks: _Chunked, progress: ProgressCallback | None
+) -> ParsedList:
+    """Parse one list, handing the listing nodes of its entries to ``chunks`` as they become final."""
+    emitted = 0
+
+    def stream(entries: Sequence[Entry], headings: Sequence[Heading]) -> None:
+        nonlocal emitted
+        chunks.extend(writer.listing_nodes(path.name, entries, headings))
+        chunks.flush()
+        emitted += len(entries)
+
+    parsed = parse_file(path, progress=progress, on_final=stream)
+    chunks.extend(writer.listing_nodes(parsed.source, parsed.entries[emitted:], parsed.headings))
+    chunks.flush()
+    return parsed
 
 
 def build(
@@ -87,50 +105,36 @@ def build(
     def produce(out: BinaryIO) -> BuildInfo:
         nonlocal diagnostics
         # Runs while the loader reads ``out``: each list's listing nodes (40% of the triples) go to
-        # the loader as soon as the list is parsed, the rest once the catalog is built.
+        # the loader as soon as the list is parsed, each work's triples as soon as the catalog has
+        # the work, the rest at the end.
         writer = GraphWriter(base_iri)
         chunks = _Chunked(out)
-        parsed = []
         with no_gc():
-            for path in sources:
-                emitted = 0
-
-                def stream(
-                    entries: Sequence[Entry], headings: Sequence[Heading], name: str = path.name
-                ) -> None:
-                    nonlocal emitted
-                    chunks.extend(writer.listing_nodes(name, entries, headings))
-                    chunks.flush()
-                    emitted += len(entries)
-
-                p = parse_file(path, progress=progress, on_final=stream)
-                chunks.extend(writer.listing_nodes(p.source, p.entries[emitted:], p.headings))
-                chunks.flush()
-                parsed.append(p)
+            parsed = [_parse_streaming(path, writer, chunks, progress) for path in sources]
             catalog = build_catalog(
                 parsed, on_work=lambda w: chunks.extend(writer.work_triples(w, listing_nodes=False))
             )
-        diagnostics = tuple(d for p in parsed for d in p.diagnostics)
-        info = BuildInfo(
-            version=__version__,
-            sources=[str(s) for s in sources],
-            base_iri=base_iri,
-            bullets=sum(p.bullets for p in parsed),
-            entries=sum(len(p.entries) for p in parsed),
-            notes=sum(p.notes for p in parsed),
-            works=dict(sorted(Counter(w.kind for w in catalog.works).items())),
-            topics=len(catalog.topics),
-            venues=len(catalog.venues),
-            authors=len(catalog.authors),
-            triples=0,
-            warnings=sum(d.severity != "info" for d in diagnostics),
-            seconds=0.0,
-        )
-        del parsed  # the catalog is all the graph needs from here on
-        chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
-        chunks.extend(writer.wikidata_links(catalog, mapping))
-        chunks.extend(writer.saved_queries(queries))
-        chunks.flush()
+            diagnostics = tuple(d for p in parsed for d in p.diagnostics)
+            info = BuildInfo(
+                version=__version__,
+                sources=[str(s) for s in sources],
+                base_iri=base_iri,
+                bullets=sum(p.bullets for p in parsed),
+                entries=sum(len(p.entries) for p in parsed),
+                notes=sum(p.notes for p in parsed),
+                works=dict(sorted(Counter(w.kind for w in catalog.works).items())),
+                topics=len(catalog.topics),
+                venues=len(catalog.venues),
+                authors=len(catalog.authors),
+                triples=0,
+                warnings=sum(d.severity != "info" for d in diagnostics),
+                seconds=0.0,
+            )
+            del parsed  # the catalog is all the graph needs from here on
+            chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
+            chunks.extend(writer.wikidata_links(catalog, mapping))
+            chunks.extend(writer.saved_queries(queries))
+            chunks.flush()
         return info
 
     with build_lock(store_dir):

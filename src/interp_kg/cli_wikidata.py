@@ -24,7 +24,7 @@ wikidata_app = typer.Typer(
         "statements as QuickStatements V1 for a person to review.\n\n"
         "Examples:\n\n"
         "  interp-kg wikidata reconcile --contact mailto:me@example.org\n\n"
-        "  interp-kg wikidata reconcile --endpoint https://qlever.cs.uni-freiburg.de/api/wikidata\n\n"
+        "  interp-kg wikidata reconcile --endpoint URL   # another Wikidata endpoint, e.g. QLever's\n\n"
         "  interp-kg wikidata quickstatements -o batch.qs"
     ),
     no_args_is_help=True,
