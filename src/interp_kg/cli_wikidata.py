@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interp_kg.cli_options import OutputOption, StoreOption, store_dir, write_output
+
+if TYPE_CHECKING:
+    from interp_kg.wikidata.works import WorkFacts
 
 WIKIDATA_QUERY_SERVICE = "https://query.wikidata.org/sparql"
 
@@ -43,12 +46,14 @@ MappingOption = Annotated[
 ]
 
 
-def _works(store: Path | None):  # type: ignore[no-untyped-def]
+def _works(store: Path | None) -> tuple[list[WorkFacts], str]:
+    """The built graph's works and its base IRI."""
     from interp_kg.store import open_store, read_info
     from interp_kg.wikidata.works import read_works
 
     target = store_dir(store)
-    return read_works(open_store(target), read_info(target).base_iri), read_info(target).base_iri
+    base = read_info(target).base_iri
+    return read_works(open_store(target), base), base
 
 
 @wikidata_app.command()
@@ -125,8 +130,8 @@ def reconcile(
                 f"SELECT ?node ?label WHERE {{ ?node a ikg:{cls} ; {label} ?label }} ORDER BY ?node"
             )
             for node, lab in backend.execute(text, {}, "select", 30.0).rows:
-                assert isinstance(node, pyoxigraph.NamedNode) and lab is not None
-                (venues if name == "venue" else topics)[node.value[len(base) :]] = str(lab.value)
+                if isinstance(node, pyoxigraph.NamedNode) and isinstance(lab, pyoxigraph.Literal):
+                    (venues if name == "venue" else topics)[node.value[len(base) :]] = lab.value
     mapping = load_mapping(mapping_file)
     updated, summary = run(
         client, works, mapping, venues=venues, topics=topics, venue_classes=venue_class or (), batch=batch
