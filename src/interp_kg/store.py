@@ -22,6 +22,7 @@ import queue
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -178,6 +179,7 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
     builds = root / "builds"
     build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
     partial = builds / f"{build_id}.partial"
+    store: pyoxigraph.Store | None = None
     try:
         for stale in builds.glob("*.partial") if builds.exists() else ():
             _remove(stale)  # left by a killed build; we hold the lock, so nobody writes there
@@ -186,7 +188,7 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
         info = _load_streaming(store, write, partial / NTRIPLES_FILE)
         store.flush()
         info.triples = len(store)
-        del store
+        store = None  # closed: the build is complete on disk
         (partial / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
         final = builds / build_id
         partial.rename(final)
@@ -194,11 +196,14 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
         _remove(tmp_link)
         tmp_link.symlink_to(Path("builds") / build_id)
         os.replace(tmp_link, root / "current")
-    except OSError as exc:
+    except BaseException as exc:
+        # Close the store before removing its files: drop our reference and the ones the
+        # traceback's finished frames hold (RocksDB writes into the directory until closed).
+        store = None
+        traceback.clear_frames(exc.__traceback__)
         _remove(partial)
-        raise StoreError(f"cannot write the store directory {root}: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove(partial)
+        if isinstance(exc, OSError):
+            raise StoreError(f"cannot write the store directory {root}: {exc.strerror or exc}") from None
         raise
     for old in builds.iterdir():
         if old.name != build_id:
