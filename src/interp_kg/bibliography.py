@@ -54,7 +54,7 @@ SourceUrl = Annotated[
     str,
     Field(
         pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
-        description="The public page the fact was read from (an IRI: no spaces, <>\"{}|\\^`).",
+        description='The public page the fact was read from (an IRI: no spaces, <>"{}|\\^`).',
     ),
 ]
 PersonName = Annotated[str, Field(min_length=1, pattern=r"^\S(.*\S)?$", description="A name as written.")]

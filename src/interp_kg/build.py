@@ -23,6 +23,7 @@ from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import load_catalogue
 from interp_kg.store import BuildInfo, build_lock, load_build
+from interp_kg.wikidata.mapping import load_mapping
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,18 @@ def build(
     with_queries: bool = True,
     bibliography: Bibliography | None = None,
     people: AliasTable | None = None,
+    wikidata_mapping: Path | None = None,
 ) -> BuildResult:
     """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
     ``with_queries`` publishes the saved-query catalogue in the graph too. ``bibliography`` holds
     the curated authors and dates (default: ``data/bibliography/``), ``people`` the alias table
-    (default: ``data/authors/aliases.toml``)."""
+    (default: ``data/authors/aliases.toml``); the confirmed links of ``wikidata_mapping``
+    (default: ``data/wikidata/mapping.json``) become Wikidata links."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
     bib = bibliography if bibliography is not None else load_bibliography(default_folder())
     people = people if people is not None else default_aliases()
+    mapping = load_mapping(wikidata_mapping)
     for path in sources:  # fail on a missing source before any work
         if not path.is_file():
             read_source(path)
@@ -144,6 +148,7 @@ def build(
         del parsed  # the catalog is all the graph needs from here on
         chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
         chunks.extend(facts.people_triples(catalog.authors))
+        chunks.extend(writer.wikidata_links(catalog, mapping))
         chunks.extend(writer.saved_queries(queries))
         chunks.flush()
         return info

@@ -36,6 +36,9 @@ OBJECT_PROPERTIES = frozenset(
         v.TO_TOPIC,
         v.FROM_VERSION,
         v.TO_VERSION,
+        v.SAME_AS,
+        v.EXACT_MATCH,
+        v.CLOSE_MATCH,
     }
 )
 #: Standard terms of other vocabularies, by the JSON-LD term that names them.
@@ -48,6 +51,9 @@ STANDARD_TERMS = {
     "source": v.SOURCE,
     "Concept": v.CONCEPT,
     "ConceptScheme": v.CONCEPT_SCHEME,
+    "sameAs": v.SAME_AS,
+    "exactMatch": v.EXACT_MATCH,
+    "closeMatch": v.CLOSE_MATCH,
 }
 
 

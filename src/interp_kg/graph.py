@@ -17,6 +17,8 @@ from interp_kg.models import Entry, Heading
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import SavedQuery
 from interp_kg.text import slugify
+from interp_kg.wikidata.facts import entity
+from interp_kg.wikidata.mapping import Mapping
 
 CLASS_OF_KIND = {"paper": v.PAPER, "tool": v.TOOL, "tutorial": v.TUTORIAL, "video": v.VIDEO}
 PREDICATE_OF_SCHEME = {
@@ -136,6 +138,30 @@ class GraphWriter:
     def work_triples(self, work: Work, *, listing_nodes: bool = True) -> list[str]:
         """One work's triples (its listing nodes too, unless streamed already)."""
         return self._work(work, listing_nodes)
+
+    def wikidata_links(self, catalog: Catalog, mapping: Mapping) -> Iterator[str]:
+        """Links to Wikidata items for the catalog's nodes: ``schema:sameAs`` for works, venues and
+        authors, ``skos:exactMatch``/``skos:closeMatch`` for topics. Only confirmed links (a
+        work's identifier match is one); nodes not in the catalog are skipped."""
+        works = {w.slug for w in catalog.works}
+        for link in mapping.works:
+            if link.work in works:
+                yield f"{self.iri(link.work)} <{v.SAME_AS}> <{entity(link.qid)}> .\n"
+        nodes = {
+            "venues": {n.slug for n in catalog.venues},
+            "authors": {a.slug for a in catalog.authors},
+            "topics": {t.slug for t in catalog.topics},
+        }
+        for field, slugs in nodes.items():
+            for c in getattr(mapping, field):
+                if c.status != "confirmed" or c.node not in slugs:
+                    continue
+                pred = (
+                    v.SAME_AS
+                    if field != "topics"
+                    else (v.EXACT_MATCH if c.relation == "exact" else v.CLOSE_MATCH)
+                )
+                yield f"{self.iri(c.node)} <{pred}> <{entity(c.qid)}> .\n"
 
     def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
         """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""

@@ -1,4 +1,4 @@
-"""Reports on the built graph: topic coverage, venues, timeline.
+"""Reports on the built graph: topic coverage, venues, timeline, Wikidata links.
 
 Every figure is counted by a SPARQL query of ``queries/reports/`` run on a
 :class:`~interp_kg.query.Backend` (the local store, usually); the modules here arrange the counts
@@ -10,6 +10,8 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
   (``interp-kg report timeline``)
 - :mod:`.authors`: works per person, and the papers lacking curated authors or date
   (``interp-kg report authors [--missing]``)
+- :mod:`.wikidata`: links to Wikidata per class and topic, unlinked works, conflicts
+  (``interp-kg report wikidata``)
 - :mod:`.common`: the report queries, typed values, CSV/JSON/Markdown writers
 - :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (matplotlib, imported only there)
 
@@ -29,6 +31,7 @@ from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportForma
 from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
 from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
 from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
+from interp_kg.reports.wikidata import WikidataReport, render_wikidata, wikidata_report
 
 __all__ = [
     "REPORT_FORMATS",
@@ -39,6 +42,7 @@ __all__ = [
     "ReportFormat",
     "TimelineReport",
     "VenuesReport",
+    "WikidataReport",
     "authors_report",
     "coverage_report",
     "missing_report",
@@ -46,6 +50,8 @@ __all__ = [
     "render_coverage",
     "render_timeline",
     "render_venues",
+    "render_wikidata",
     "timeline_report",
     "venues_report",
+    "wikidata_report",
 ]
