@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from interp_kg.cli_diff import diff_command
+from interp_kg.cli_enrich import enrich_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
+from interp_kg.cli_wikidata import wikidata_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
 if TYPE_CHECKING:
@@ -72,6 +74,23 @@ def build(
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
     ] = "https://w3id.org/interp-kg/id/",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="Folder of curated authors and dates (part-*.jsonl). "
+            "Default: the bundled data/bibliography.",
+            show_default=False,
+        ),
+    ] = None,
+    wikidata_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--wikidata-mapping",
+            help="Links to Wikidata to add (confirmed ones only). Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Parse list(s), build the graph and load it into the store (swapped in only when complete).
 
@@ -95,7 +114,21 @@ def build(
 
     check_base_iri(base_iri)
     target = store_dir(store)
-    result = run_build(paths, target, base_iri=base_iri, progress=progress)
+    bib = None
+    if bibliography is not None:
+        from interp_kg.bibliography import load
+
+        if not bibliography.is_dir():
+            raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+        bib = load(bibliography)
+    result = run_build(
+        paths,
+        target,
+        base_iri=base_iri,
+        progress=progress,
+        bibliography=bib,
+        wikidata_mapping=wikidata_mapping,
+    )
     if not quiet:
         for d in result.diagnostics:
             if d.severity != "info":
@@ -112,13 +145,34 @@ def build(
 @app.command()
 def export(
     fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
+    profile: Annotated[
+        Literal["full", "wikidata"],
+        typer.Option(
+            "--profile",
+            help="full: the whole graph; wikidata (JSON-LD only): one object per work with its "
+            "Wikidata-ready values, for reconciliation tools.",
+        ),
+    ] = "full",
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
     """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
 
-    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`.
+    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
+    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
     """
+    if profile == "wikidata":
+        if fmt != "jsonld":
+            raise typer.BadParameter("--profile wikidata needs --format jsonld")
+        from interp_kg.store import open_store, read_info
+        from interp_kg.wikidata.mapping import load_mapping
+        from interp_kg.wikidata.profile import profile_bytes
+        from interp_kg.wikidata.works import read_works
+
+        target = store_dir(store)
+        base = read_info(target).base_iri
+        write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
+        return
     from interp_kg.export import export as run_export
     from interp_kg.export import open_graph
 
@@ -371,7 +425,9 @@ def serve(
 
 
 app.command("diff")(diff_command)
+app.command("enrich")(enrich_command)
 app.add_typer(report_app, name="report")
+app.add_typer(wikidata_app, name="wikidata")
 
 
 def _backend(endpoint: str | None, store: Path | None) -> Backend:

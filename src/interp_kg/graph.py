@@ -17,6 +17,8 @@ from interp_kg.models import Entry, Heading
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import SavedQuery
 from interp_kg.text import slugify
+from interp_kg.wikidata.facts import entity
+from interp_kg.wikidata.mapping import Mapping
 
 CLASS_OF_KIND = {"paper": v.PAPER, "tool": v.TOOL, "tutorial": v.TUTORIAL, "video": v.VIDEO}
 PREDICATE_OF_SCHEME = {
@@ -67,6 +69,14 @@ def bool_lit(value: bool) -> str:
     return f'"{"true" if value else "false"}"^^<{v.XSD_BOOLEAN}>'
 
 
+def person_triples(node: str, name: str) -> Iterator[str]:
+    """The types and label of an author node (the list's people and the bibliography's authors)."""
+    yield f"{node} <{v.TYPE}> <{v.AUTHOR}> .\n"
+    yield f"{node} <{v.TYPE}> <{v.FOAF_PERSON}> .\n"
+    yield f"{node} <{v.TYPE}> <{v.SCHEMA_PERSON}> .\n"
+    yield f"{node} <{v.LABEL}> {lit(name)} .\n"
+
+
 @lru_cache(maxsize=64)
 def _source_slug(source: str) -> str:
     return slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
@@ -112,8 +122,9 @@ class GraphWriter:
             yield from self._venue(venue)
         for author in catalog.authors:
             a = self.iri(author.slug)
-            yield f"{a} <{v.TYPE}> <{v.AUTHOR}> .\n"
-            yield f"{a} <{v.LABEL}> {lit(author.name)} .\n"
+            yield from person_triples(a, author.name)
+            for alias in author.aliases:
+                yield f"{a} <{v.ALIAS}> {lit(alias)} .\n"
             for sid in author.scholar_ids:
                 yield f"{a} <{v.GOOGLE_SCHOLAR_ID}> {lit(sid)} .\n"
             for url in author.urls:
@@ -127,6 +138,30 @@ class GraphWriter:
     def work_triples(self, work: Work, *, listing_nodes: bool = True) -> list[str]:
         """One work's triples (its listing nodes too, unless streamed already)."""
         return self._work(work, listing_nodes)
+
+    def wikidata_links(self, catalog: Catalog, mapping: Mapping) -> Iterator[str]:
+        """Links to Wikidata items for the catalog's nodes: ``schema:sameAs`` for works, venues and
+        authors, ``skos:exactMatch``/``skos:closeMatch`` for topics. Only confirmed links (a
+        work's identifier match is one); nodes not in the catalog are skipped."""
+        works = {w.slug for w in catalog.works}
+        for link in mapping.works:
+            if link.work in works:
+                yield f"{self.iri(link.work)} <{v.SAME_AS}> <{entity(link.qid)}> .\n"
+        nodes = {
+            "venues": {n.slug for n in catalog.venues},
+            "authors": {a.slug for a in catalog.authors},
+            "topics": {t.slug for t in catalog.topics},
+        }
+        for field, slugs in nodes.items():
+            for c in getattr(mapping, field):
+                if c.status != "confirmed" or c.node not in slugs:
+                    continue
+                pred = (
+                    v.SAME_AS
+                    if field != "topics"
+                    else (v.EXACT_MATCH if c.relation == "exact" else v.CLOSE_MATCH)
+                )
+                yield f"{self.iri(c.node)} <{pred}> <{entity(c.qid)}> .\n"
 
     def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
         """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""

@@ -56,3 +56,13 @@ def turtle_header(prefixes: dict[str, str] | None = None) -> str:
 def sparql_header(prefixes: dict[str, str] | None = None) -> str:
     """``PREFIX`` lines for SPARQL queries."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or PREFIXES).items())
+
+
+def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """``prefix:local`` for an IRI in one of the namespaces (the longest that fits), else the IRI."""
+    best = ""
+    for prefix, ns in prefixes.items():
+        if len(ns) > len(best) and iri.startswith(ns) and len(iri) > len(ns):
+            best = ns
+            found = prefix
+    return f"{found}:{iri[len(best) :]}" if best else iri
