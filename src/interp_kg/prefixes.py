@@ -56,3 +56,11 @@ def turtle_header(prefixes: dict[str, str] | None = None) -> str:
 def sparql_header(prefixes: dict[str, str] | None = None) -> str:
     """``PREFIX`` lines for SPARQL queries."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or PREFIXES).items())
+
+
+#: Vocabularies only the dataset description (``interp-kg site build``) uses; kept out of
+#: :data:`PREFIXES` so that the graph's exports and context stay as they are.
+DATASET_PREFIXES: dict[str, str] = {
+    "void": "http://rdfs.org/ns/void#",
+    "spdx": "http://spdx.org/rdf/terms#",
+}
