@@ -21,6 +21,7 @@ import typer
 from interp_kg.cli_diff import diff_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
+from interp_kg.cli_site import site_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
 if TYPE_CHECKING:
@@ -372,6 +373,7 @@ def serve(
 
 app.command("diff")(diff_command)
 app.add_typer(report_app, name="report")
+app.add_typer(site_app, name="site")
 
 
 def _backend(endpoint: str | None, store: Path | None) -> Backend:
