@@ -234,6 +234,11 @@ def test_htaccess_negotiates_every_media_type() -> None:
         if ext != "html":
             assert "%{HTTP_ACCEPT} " + media.replace("+", "\\+") in rules
     assert "RewriteBase /interp-kg/" in rules
+    assert r"RewriteRule ^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$ $1/L$2xxx.html#L$2$3 [R=303,NE,L]" in rules
+    listing = re.compile(r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$")  # the rule's regex, checked here
+    for line in (7, 322, 999, 1000, 1322, 12345):
+        m = listing.match(f"id/listing/l/L{line}")
+        assert m is not None and (f"{m[1]}/L{m[2]}xxx", f"L{m[2]}{m[3]}") == listing_chunk(f"id/listing/l/L{line}")
     assert "https://host.example/kg/$1.ttl" in htaccess("/interp-kg/", "https://host.example/kg/")
     assert negotiate("text/html,application/xhtml+xml,*/*;q=0.8") == "html"
     assert negotiate("text/turtle") == "ttl"

@@ -84,6 +84,15 @@ def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
         "",
     ]
     extensions = "|".join(MEDIA_TYPES.values())
+    listings = r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$"
+    lines.append("# listings: published a thousand lines to a document (see interp_kg.site.paths)")
+    for media, ext in MEDIA_TYPES.items():
+        if ext != "html":
+            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
+            lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.{ext} [R=303,L]")
+        else:
+            lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.html#L$2$3 [R=303,NE,L]")
+    lines.append("")
     for media, ext in MEDIA_TYPES.items():
         lines.append(f"# {media}")
         lines.append(f"RewriteCond %{{REQUEST_URI}} !\\.({extensions})$")
