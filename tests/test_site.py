@@ -85,7 +85,11 @@ def test_a_work_page_says_what_a_researcher_wants(site: Path) -> None:
     assert 'href="https://github.com/stanfordnlp/pyreft"' in html
     assert "../../id/topic/paper-blog/by-topic/application.html" in html
     assert "awesome-llm-interpretability.md:322" in html  # the line of the list
-    for media, ext in (("text/turtle", "ttl"), ("application/ld+json", "jsonld"), ("application/n-triples", "nt")):
+    for media, ext in (
+        ("text/turtle", "ttl"),
+        ("application/ld+json", "jsonld"),
+        ("application/n-triples", "nt"),
+    ):
         assert f'<link rel="alternate" type="{media}" href="../../id/paper/arxiv-2404.03592.{ext}">' in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert block is not None
@@ -116,7 +120,12 @@ def test_home_page_has_tree_counts_and_offline_search(site: Path) -> None:
     assert "id/topic/paper-blog/by-topic.html" in html
     index = (site / "search-index.js").read_text(encoding="utf-8")
     rows = json.loads(index.removeprefix("window.IKG_SEARCH = ").removesuffix(";\n"))
-    assert ["ReFT: Representation Finetuning for Language Models", "id/paper/arxiv-2404.03592.html", "paper", "2024"] in rows
+    assert [
+        "ReFT: Representation Finetuning for Language Models",
+        "id/paper/arxiv-2404.03592.html",
+        "paper",
+        "2024",
+    ] in rows
     assert all((site / row[1]).is_file() for row in rows)
 
 
@@ -149,7 +158,8 @@ def test_ontology_page_lists_every_term(site: Path) -> None:
     terms = {
         str(q.subject.value)
         for q in pyoxigraph.parse(ttl, format=pyoxigraph.RdfFormat.TURTLE)
-        if q.predicate.value.endswith("#type") and q.subject.value.startswith("https://w3id.org/interp-kg/ontology#")
+        if q.predicate.value.endswith("#type")
+        and q.subject.value.startswith("https://w3id.org/interp-kg/ontology#")
     }
     assert len(terms) > 40
     for term in terms:
@@ -178,7 +188,9 @@ def test_dumps_and_the_dataset_description(site: Path, bundled_store_dir: Path) 
         size = next(void.quads_for_pattern(url, pyoxigraph.NamedNode(DCAT + "byteSize"), None)).object.value
         assert int(size) == (dumps / name).stat().st_size
         checksum = pyoxigraph.NamedNode(url.value + "#sha256")
-        value = next(void.quads_for_pattern(checksum, pyoxigraph.NamedNode(SPDX + "checksumValue"), None)).object.value
+        value = next(
+            void.quads_for_pattern(checksum, pyoxigraph.NamedNode(SPDX + "checksumValue"), None)
+        ).object.value
         assert value == hashlib.sha256((dumps / name).read_bytes()).hexdigest()
     parts = list(void.quads_for_pattern(ds, pyoxigraph.NamedNode(VOID + "classPartition"), None))
     assert len(parts) >= 8
@@ -201,7 +213,9 @@ def test_hostile_titles_neither_inject_markup_nor_escape_the_folder(tmp_path: Pa
     before = {p for p in tmp_path.rglob("*")}
     build_site(tmp_path / "work" / "store", out, jobs=1)
     created = {p for p in tmp_path.rglob("*")} - before
-    assert created and all(p in (out, out.parent) or out in p.parents for p in created), sorted(created - {out})
+    assert created and all(p in (out, out.parent) or out in p.parents for p in created), sorted(
+        created - {out}
+    )
     assert not (tmp_path / "etc").exists() and not (tmp_path / "escape").exists()
     pages = list(out.rglob("*.html"))
     assert len(pages) > 5
@@ -238,7 +252,9 @@ def test_htaccess_negotiates_every_media_type() -> None:
     listing = re.compile(r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$")  # the rule's regex, checked here
     for line in (7, 322, 999, 1000, 1322, 12345):
         m = listing.match(f"id/listing/l/L{line}")
-        assert m is not None and (f"{m[1]}/L{m[2]}xxx", f"L{m[2]}{m[3]}") == listing_chunk(f"id/listing/l/L{line}")
+        assert m is not None and (f"{m[1]}/L{m[2]}xxx", f"L{m[2]}{m[3]}") == listing_chunk(
+            f"id/listing/l/L{line}"
+        )
     assert "https://host.example/kg/$1.ttl" in htaccess("/interp-kg/", "https://host.example/kg/")
     assert negotiate("text/html,application/xhtml+xml,*/*;q=0.8") == "html"
     assert negotiate("text/turtle") == "ttl"

@@ -76,8 +76,15 @@ def test_each_media_type_comes_back_and_parses(url: str, media: str) -> None:
     triples = {q.triple for q in pyoxigraph.parse(body, format=FORMATS[media])}
     label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     subject = pyoxigraph.NamedNode(ID + WORK_PATH.removeprefix("/id/"))
-    assert pyoxigraph.Triple(subject, label, pyoxigraph.Literal("ReFT: Representation Finetuning for Language Models")) in triples
-    assert final.endswith(WORK_PATH + "." + {"text/turtle": "ttl", "application/ld+json": "jsonld"}.get(media, "nt"))
+    assert (
+        pyoxigraph.Triple(
+            subject, label, pyoxigraph.Literal("ReFT: Representation Finetuning for Language Models")
+        )
+        in triples
+    )
+    assert final.endswith(
+        WORK_PATH + "." + {"text/turtle": "ttl", "application/ld+json": "jsonld"}.get(media, "nt")
+    )
 
 
 def test_a_browser_gets_the_page_through_a_303(url: str) -> None:
@@ -101,7 +108,9 @@ def test_ontology_and_dataset_description_negotiate(url: str) -> None:
 
 
 def test_a_listing_iri_lands_on_its_anchor(url: str) -> None:
-    status, headers, _, _ = _get(url + "/id/listing/awesome-llm-interpretability/L322", "text/html", follow=False)
+    status, headers, _, _ = _get(
+        url + "/id/listing/awesome-llm-interpretability/L322", "text/html", follow=False
+    )
     assert status == 303 and headers["Location"] == "/id/listing/awesome-llm-interpretability/Lxxx.html#L322"
     _, _, body, _ = _get(url + "/id/listing/awesome-llm-interpretability/L322", "text/turtle")
     assert b"L322" in body
@@ -109,7 +118,14 @@ def test_a_listing_iri_lands_on_its_anchor(url: str) -> None:
 
 def test_nothing_outside_the_site_is_served(url: str, site: Path) -> None:
     (site.parent / "secret.txt").write_text("secret", encoding="utf-8")
-    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/id/../../secret.txt", "/.interp-kg-site", "/id/", "/id/nope"):
+    for path in (
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/id/../../secret.txt",
+        "/.interp-kg-site",
+        "/id/",
+        "/id/nope",
+    ):
         status, _, body, _ = _get(url + path, "text/turtle")
         assert status == 404 and b"secret" not in body, path
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
-from interp_kg import parse
+from interp_kg import parse, store
 from interp_kg.build import build
 from interp_kg.export import export, open_graph
 from interp_kg.prefixes import sparql_header
-from interp_kg.store import open_store
+from interp_kg.store import BuildInfo, build_lock, current_build, load_build, open_store, read_info
 from tests.conftest import write
 
 
@@ -37,3 +38,39 @@ def test_streamed_build_equals_unstreamed(tmp_path: Path, monkeypatch: pytest.Mo
         + "SELECT (COUNT(?l) AS ?n) WHERE { ?w ikg:listing ?l . ?l ikg:line ?line ; ikg:topic ?t }"
     )
     assert [r["n"].value for r in open_store(tmp_path / "streamed").query(count)] == ["5000"]  # type: ignore[index,union-attr]
+
+
+def test_loading_in_many_chunks_gives_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = write(tmp_path / "big.md", big_list(2000))
+    build([src], tmp_path / "one")
+    monkeypatch.setattr(store, "LOAD_CHUNK_BYTES", 4096)  # hundreds of bulk_load calls
+    build([src], tmp_path / "many")
+    dump = sparql_header() + "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    counts = [
+        [r["n"].value for r in open_store(tmp_path / name).query(dump)]  # type: ignore[index,union-attr]
+        for name in ("one", "many")
+    ]
+    assert counts[0] == counts[1] and int(counts[0][0]) > 20000
+    assert export(open_graph(tmp_path / "one"), "ntriples") == export(
+        open_graph(tmp_path / "many"), "ntriples"
+    )
+
+
+def test_a_bad_chunk_after_good_ones_fails_the_build_and_keeps_the_old_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "s"
+    build([write(tmp_path / "small.md", big_list(10))], root)
+    before = current_build(root)
+    monkeypatch.setattr(store, "LOAD_CHUNK_BYTES", 64)
+
+    def produce(out: BinaryIO) -> BuildInfo:
+        for i in range(50):
+            out.write(f"<http://a/s{i}> <http://a/p> <http://a/o> .\n".encode())
+        out.write(b"<http://a/s> <http://a/p> broken\n")
+        return read_info(root)
+
+    with build_lock(root), pytest.raises(SyntaxError):
+        load_build(root, produce)
+    assert current_build(root) == before
+    assert not list((root / "builds").glob("*.partial"))

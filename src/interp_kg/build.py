@@ -14,11 +14,12 @@ from typing import BinaryIO
 from interp_kg import __version__
 from interp_kg.catalog import build_catalog
 from interp_kg.graph import GraphWriter
-from interp_kg.models import Diagnostic, Entry, Heading
+from interp_kg.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import load_catalogue
 from interp_kg.store import BuildInfo, build_lock, load_build
+from interp_kg.wikidata.mapping import load_mapping
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,33 @@ class _Chunked:
         self.count = 0
 
     def extend(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.buf.append(line)
-            if len(self.buf) >= 16384:
-                self.flush()
+        """Add ``lines`` (a bounded batch: one work's, one parse batch's)."""
+        self.buf.extend(lines)
+        if len(self.buf) >= 16384:
+            self.flush()
 
     def flush(self) -> None:
         self.out.write("".join(self.buf).encode("utf-8"))
         self.count += len(self.buf)
         self.buf.clear()
+
+
+def _parse_streaming(
+    path: Path, writer: GraphWriter, chunks: _Chunked, progress: ProgressCallback | None
+) -> ParsedList:
+    """Parse one list, handing the listing nodes of its entries to ``chunks`` as they become final."""
+    emitted = 0
+
+    def stream(entries: Sequence[Entry], headings: Sequence[Heading]) -> None:
+        nonlocal emitted
+        chunks.extend(writer.listing_nodes(path.name, entries, headings))
+        chunks.flush()
+        emitted += len(entries)
+
+    parsed = parse_file(path, progress=progress, on_final=stream)
+    chunks.extend(writer.listing_nodes(parsed.source, parsed.entries[emitted:], parsed.headings))
+    chunks.flush()
+    return parsed
 
 
 def build(
@@ -70,11 +89,14 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     progress: ProgressCallback | None = None,
     with_queries: bool = True,
+    wikidata_mapping: Path | None = None,
 ) -> BuildResult:
     """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
-    ``with_queries`` publishes the saved-query catalogue in the graph too."""
+    ``with_queries`` publishes the saved-query catalogue in the graph too; the confirmed links of
+    ``wikidata_mapping`` (default: ``data/wikidata/mapping.json``) become Wikidata links."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
+    mapping = load_mapping(wikidata_mapping)
     for path in sources:  # fail on a missing source before any work
         if not path.is_file():
             read_source(path)
@@ -83,29 +105,14 @@ def build(
     def produce(out: BinaryIO) -> BuildInfo:
         nonlocal diagnostics
         # Runs while the loader reads ``out``: each list's listing nodes (40% of the triples) go to
-        # the loader as soon as the list is parsed, the rest once the catalog is built.
+        # the loader as soon as the list is parsed, each work's triples as soon as the catalog has
+        # the work, the rest at the end.
         writer = GraphWriter(base_iri)
         chunks = _Chunked(out)
-        parsed = []
-        with no_gc():
-            for path in sources:
-                emitted = 0
-
-                def stream(
-                    entries: Sequence[Entry], headings: Sequence[Heading], name: str = path.name
-                ) -> None:
-                    nonlocal emitted
-                    chunks.extend(writer.listing_nodes(name, entries, headings))
-                    chunks.flush()
-                    emitted += len(entries)
-
-                p = parse_file(path, progress=progress, on_final=stream)
-                chunks.extend(writer.listing_nodes(p.source, p.entries[emitted:], p.headings))
-                chunks.flush()
-                parsed.append(p)
-            catalog = build_catalog(
-                parsed, on_work=lambda w: chunks.extend(writer.work_triples(w, listing_nodes=False))
-            )
+        parsed = [_parse_streaming(path, writer, chunks, progress) for path in sources]
+        catalog = build_catalog(
+            parsed, on_work=lambda w: chunks.extend(writer.work_triples(w, listing_nodes=False))
+        )
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
         info = BuildInfo(
             version=__version__,
@@ -124,11 +131,14 @@ def build(
         )
         del parsed  # the catalog is all the graph needs from here on
         chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
+        chunks.extend(writer.wikidata_links(catalog, mapping))
         chunks.extend(writer.saved_queries(queries))
         chunks.flush()
         return info
 
-    with build_lock(store_dir):
+    # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
+    # first collection would walk them all (about a second at 100k entries).
+    with build_lock(store_dir), no_gc():
         path, info = load_build(store_dir, produce)
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")

@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.identifiers import Identifier
-from interp_kg.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, WorkKind
+from interp_kg.models import (
+    Diagnostic,
+    DiagnosticCode,
+    Entry,
+    Heading,
+    IdentifierValue,
+    Link,
+    ParsedList,
+    WorkKind,
+)
 from interp_kg.text import slugify, title_key
 from interp_kg.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 
@@ -101,7 +110,7 @@ class Work(_Model):
     year: int | None = Field(default=None, ge=1900, le=2100, description="Publication year.")
     venue: str | None = Field(default=None, description="Slug of the venue.")
     presentation: str | None = Field(default=None, description="oral, spotlight, findings, ...")
-    identifiers: tuple[Identifier, ...] = Field(default=(), description="Identifiers, sorted.")
+    identifiers: tuple[IdentifierValue, ...] = Field(default=(), description="Identifiers, sorted.")
     urls: tuple[str, ...] = Field(default=(), description="Every link given, sorted.")
     code_repositories: tuple[str, ...] = Field(default=(), description="GitHub repository URLs, sorted.")
     topics: tuple[str, ...] = Field(default=(), description="Slugs of the topics it is listed under.")

@@ -22,6 +22,7 @@ from interp_kg.cli_diff import diff_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
 from interp_kg.cli_site import site_app
+from interp_kg.cli_wikidata import wikidata_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
 if TYPE_CHECKING:
@@ -73,6 +74,14 @@ def build(
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
     ] = "https://w3id.org/interp-kg/id/",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    wikidata_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--wikidata-mapping",
+            help="Links to Wikidata to add (confirmed ones only). Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Parse list(s), build the graph and load it into the store (swapped in only when complete).
 
@@ -96,7 +105,7 @@ def build(
 
     check_base_iri(base_iri)
     target = store_dir(store)
-    result = run_build(paths, target, base_iri=base_iri, progress=progress)
+    result = run_build(paths, target, base_iri=base_iri, progress=progress, wikidata_mapping=wikidata_mapping)
     if not quiet:
         for d in result.diagnostics:
             if d.severity != "info":
@@ -113,13 +122,34 @@ def build(
 @app.command()
 def export(
     fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
+    profile: Annotated[
+        Literal["full", "wikidata"],
+        typer.Option(
+            "--profile",
+            help="full: the whole graph; wikidata (JSON-LD only): one object per work with its "
+            "Wikidata-ready values, for reconciliation tools.",
+        ),
+    ] = "full",
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
     """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
 
-    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`.
+    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
+    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
     """
+    if profile == "wikidata":
+        if fmt != "jsonld":
+            raise typer.BadParameter("--profile wikidata needs --format jsonld")
+        from interp_kg.store import open_store, read_info
+        from interp_kg.wikidata.mapping import load_mapping
+        from interp_kg.wikidata.profile import profile_bytes
+        from interp_kg.wikidata.works import read_works
+
+        target = store_dir(store)
+        base = read_info(target).base_iri
+        write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
+        return
     from interp_kg.export import export as run_export
     from interp_kg.export import open_graph
 
@@ -374,6 +404,7 @@ def serve(
 app.command("diff")(diff_command)
 app.add_typer(report_app, name="report")
 app.add_typer(site_app, name="site")
+app.add_typer(wikidata_app, name="wikidata")
 
 
 def _backend(endpoint: str | None, store: Path | None) -> Backend:

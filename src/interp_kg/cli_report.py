@@ -25,7 +25,7 @@ ReportFormatName = Literal["table", "md", "csv", "json", "html"]
 report_app = typer.Typer(
     name="report",
     help=(
-        "Reports on the built graph, for curators: topic coverage, venues, timeline.\n\n"
+        "Reports on the built graph, for curators: topic coverage, venues, timeline, Wikidata links.\n\n"
         "Each prints a table on a terminal and CSV when piped; --format picks table, md (Markdown "
         "to paste into a README), csv, json or html (a self-contained page with charts), and -o "
         "writes a file (its suffix picks the format when --format is not given).\n\n"
@@ -137,3 +137,30 @@ def timeline(store: StoreOption = None, fmt: FormatOption = None, output: Output
     out_fmt = _format(fmt, output)
     report = timeline_report(_backend(store))
     write_output(render_timeline(report, out_fmt, **_console(output)), output)
+
+
+@report_app.command()
+def wikidata(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="The mapping file whose conflicts to show. Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Links to Wikidata: the linked share per class (works, venues, topics, authors) and per
+    topic, the works with no item, and the open conflicts of the mapping file (CSV: the topics).
+
+    Examples: `interp-kg report wikidata`, `interp-kg report wikidata -f md -o wikidata.md`.
+    """
+    from interp_kg.reports.wikidata import render_wikidata, wikidata_report
+    from interp_kg.wikidata.mapping import load_mapping
+
+    out_fmt = _format(fmt, output)
+    report = wikidata_report(_backend(store), load_mapping(mapping_file).conflicts)
+    write_output(render_wikidata(report, out_fmt, **_console(output)), output)

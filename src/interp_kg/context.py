@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from interp_kg import vocab as v
-from interp_kg.prefixes import DEFAULT_BASE_IRI, IKG, PREFIXES, prefixes_for
+from interp_kg.prefixes import DEFAULT_BASE_IRI, IKG, compact, prefixes_for
 
 #: Predicates whose values are IRIs (``"@type": "@id"`` in the context).
 OBJECT_PROPERTIES = frozenset(
@@ -36,6 +36,9 @@ OBJECT_PROPERTIES = frozenset(
         v.TO_TOPIC,
         v.FROM_VERSION,
         v.TO_VERSION,
+        v.SAME_AS,
+        v.EXACT_MATCH,
+        v.CLOSE_MATCH,
     }
 )
 #: Standard terms of other vocabularies, by the JSON-LD term that names them.
@@ -48,17 +51,10 @@ STANDARD_TERMS = {
     "source": v.SOURCE,
     "Concept": v.CONCEPT,
     "ConceptScheme": v.CONCEPT_SCHEME,
+    "sameAs": v.SAME_AS,
+    "exactMatch": v.EXACT_MATCH,
+    "closeMatch": v.CLOSE_MATCH,
 }
-
-
-def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
-    """``prefix:local`` for an IRI in one of the namespaces (the longest that fits), else the IRI."""
-    best = ""
-    for prefix, ns in prefixes.items():
-        if len(ns) > len(best) and iri.startswith(ns) and len(iri) > len(ns):
-            best = ns
-            found = prefix
-    return f"{found}:{iri[len(best) :]}" if best else iri
 
 
 @cache

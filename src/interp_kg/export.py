@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from interp_kg import vocab as v
-from interp_kg.context import OBJECT_PROPERTIES, compact, context_dict, jsonld_prefixes, terms
-from interp_kg.prefixes import DEFAULT_BASE_IRI, prefixes_for, turtle_header
+from interp_kg.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
+from interp_kg.prefixes import DEFAULT_BASE_IRI, compact, prefixes_for, turtle_header
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -17,6 +17,8 @@ from interp_kg.models import Entry, Heading
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import SavedQuery
 from interp_kg.text import slugify
+from interp_kg.wikidata.facts import entity
+from interp_kg.wikidata.mapping import Mapping
 
 CLASS_OF_KIND = {"paper": v.PAPER, "tool": v.TOOL, "tutorial": v.TUTORIAL, "video": v.VIDEO}
 PREDICATE_OF_SCHEME = {
@@ -124,9 +126,33 @@ class GraphWriter:
             for work in catalog.works:
                 yield from self._work(work, work_listing_nodes)
 
-    def work_triples(self, work: Work, *, listing_nodes: bool = True) -> Iterator[str]:
+    def work_triples(self, work: Work, *, listing_nodes: bool = True) -> list[str]:
         """One work's triples (its listing nodes too, unless streamed already)."""
-        yield from self._work(work, listing_nodes)
+        return self._work(work, listing_nodes)
+
+    def wikidata_links(self, catalog: Catalog, mapping: Mapping) -> Iterator[str]:
+        """Links to Wikidata items for the catalog's nodes: ``schema:sameAs`` for works, venues and
+        authors, ``skos:exactMatch``/``skos:closeMatch`` for topics. Only confirmed links (a
+        work's identifier match is one); nodes not in the catalog are skipped."""
+        works = {w.slug for w in catalog.works}
+        for link in mapping.works:
+            if link.work in works:
+                yield f"{self.iri(link.work)} <{v.SAME_AS}> <{entity(link.qid)}> .\n"
+        nodes = {
+            "venues": {n.slug for n in catalog.venues},
+            "authors": {a.slug for a in catalog.authors},
+            "topics": {t.slug for t in catalog.topics},
+        }
+        for field, slugs in nodes.items():
+            for c in getattr(mapping, field):
+                if c.status != "confirmed" or c.node not in slugs:
+                    continue
+                pred = (
+                    v.SAME_AS
+                    if field != "topics"
+                    else (v.EXACT_MATCH if c.relation == "exact" else v.CLOSE_MATCH)
+                )
+                yield f"{self.iri(c.node)} <{pred}> <{entity(c.qid)}> .\n"
 
     def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
         """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""
@@ -181,51 +207,59 @@ class GraphWriter:
 
     def _listing(
         self, owner: str, source: str, line: int, topic: str | None, text: str, node: bool = True
-    ) -> Iterator[str]:
-        yield f"{owner} <{v.LISTING_P}> {self.iri(listing_slug(source, line))} .\n"
+    ) -> list[str]:
+        lines = [f"{owner} <{v.LISTING_P}> {self.iri(listing_slug(source, line))} .\n"]
         if node:
-            yield from self._listing_node(source, line, topic, text)
+            lines += self._listing_node(source, line, topic, text)
+        return lines
 
-    def _listing_node(self, source: str, line: int, topic: str | None, text: str) -> Iterator[str]:
+    def _listing_node(self, source: str, line: int, topic: str | None, text: str) -> list[str]:
         li = self.iri(listing_slug(source, line))
-        yield f"{li} <{v.TYPE}> <{v.LISTING}> .\n"
-        yield f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n"
-        yield f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n"
-        yield f"{li} <{v.LINE}> {int_lit(line)} .\n"
-        yield f"{li} <{v.SOURCE_TEXT}> {lit(text)} .\n"
+        lines = [
+            f"{li} <{v.TYPE}> <{v.LISTING}> .\n",
+            f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n",
+            f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n",
+            f"{li} <{v.LINE}> {int_lit(line)} .\n",
+            f"{li} <{v.SOURCE_TEXT}> {lit(text)} .\n",
+        ]
         if topic:
-            yield f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n"
+            lines.append(f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n")
+        return lines
 
-    def _work(self, work: Work, listing_nodes: bool = True) -> Iterator[str]:
+    def _work(self, work: Work, listing_nodes: bool = True) -> list[str]:
         w = self.iri(work.slug)
-        yield f"{w} <{v.TYPE}> <{v.WORK}> .\n"
-        yield f"{w} <{v.TYPE}> <{CLASS_OF_KIND[work.kind]}> .\n"
-        yield f"{w} <{v.LABEL}> {lit(work.title)} .\n"
+        lines = [
+            f"{w} <{v.TYPE}> <{v.WORK}> .\n",
+            f"{w} <{v.TYPE}> <{CLASS_OF_KIND[work.kind]}> .\n",
+            f"{w} <{v.LABEL}> {lit(work.title)} .\n",
+        ]
+        add = lines.append
         for alias in work.aliases:
-            yield f"{w} <{v.ALIAS}> {lit(alias)} .\n"
+            add(f"{w} <{v.ALIAS}> {lit(alias)} .\n")
         if work.featured:
-            yield f"{w} <{v.FEATURED}> {bool_lit(True)} .\n"
+            add(f"{w} <{v.FEATURED}> {bool_lit(True)} .\n")
         if work.year is not None:
-            yield f"{w} <{v.YEAR}> {int_lit(work.year)} .\n"
+            add(f"{w} <{v.YEAR}> {int_lit(work.year)} .\n")
         if work.venue:
-            yield f"{w} <{v.VENUE_P}> {self.iri(work.venue)} .\n"
+            add(f"{w} <{v.VENUE_P}> {self.iri(work.venue)} .\n")
         if work.presentation:
-            yield f"{w} <{v.PRESENTATION}> {lit(work.presentation)} .\n"
+            add(f"{w} <{v.PRESENTATION}> {lit(work.presentation)} .\n")
         for ident in work.identifiers:
-            yield f"{w} <{PREDICATE_OF_SCHEME[ident.scheme]}> {lit(ident.value)} .\n"
+            add(f"{w} <{PREDICATE_OF_SCHEME[ident.scheme]}> {lit(ident.value)} .\n")
         for url in work.urls:
-            yield f"{w} <{v.URL}> <{url}> .\n"
+            add(f"{w} <{v.URL}> <{url}> .\n")
         for repo in work.code_repositories:
-            yield f"{w} <{v.CODE_REPOSITORY}> <{repo}> .\n"
+            add(f"{w} <{v.CODE_REPOSITORY}> <{repo}> .\n")
         for topic in work.topics:
-            yield f"{w} <{v.TOPIC_P}> {self.iri(topic)} .\n"
+            add(f"{w} <{v.TOPIC_P}> {self.iri(topic)} .\n")
         for note in work.notes:
-            yield f"{w} <{v.NOTE}> {lit(note)} .\n"
+            add(f"{w} <{v.NOTE}> {lit(note)} .\n")
         for parent in work.sub_entry_of:
-            yield f"{w} <{v.SUB_ENTRY_OF}> {self.iri(parent)} .\n"
+            add(f"{w} <{v.SUB_ENTRY_OF}> {self.iri(parent)} .\n")
         for tool in work.software:
-            yield f"{w} <{v.SOFTWARE}> {self.iri(tool)} .\n"
+            add(f"{w} <{v.SOFTWARE}> {self.iri(tool)} .\n")
         for listing in work.listings:
-            yield from self._listing(
+            lines += self._listing(
                 w, listing.source, listing.line, listing.topic, listing.text, listing_nodes
             )
+        return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf
 
 from interp_kg.identifiers import Identifier
 
@@ -30,6 +30,11 @@ WorkKind = Literal["paper", "tool", "tutorial", "video"]
 SectionKind = Literal["tool", "tutorial", "video", "source"]
 
 
+#: An :class:`Identifier` in a model: an instance passes as it is (the parser makes hundreds of
+#: thousands: checking beats rebuilding), a plain ``(scheme, value)`` pair (a dump) becomes one.
+IdentifierValue = InstanceOf[Identifier] | Identifier
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,7 +57,7 @@ class Link(_Model):
 
     label: str = Field(description="The link text without brackets, e.g. 'arxiv 2303'.")
     url: str = Field(pattern=r"^https?://", description="The absolute URL, repaired where it was malformed.")
-    identifiers: tuple[Identifier, ...] = Field(default=(), description="Identifiers the URL carries.")
+    identifiers: tuple[IdentifierValue, ...] = Field(default=(), description="Identifiers the URL carries.")
     repaired: tuple[str, ...] = Field(default=(), description="What was repaired in the link, if anything.")
 
 

@@ -58,6 +58,16 @@ def sparql_header(prefixes: dict[str, str] | None = None) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or PREFIXES).items())
 
 
+def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """``prefix:local`` for an IRI in one of the namespaces (the longest that fits), else the IRI."""
+    best = ""
+    for prefix, ns in prefixes.items():
+        if len(ns) > len(best) and iri.startswith(ns) and len(iri) > len(ns):
+            best = ns
+            found = prefix
+    return f"{found}:{iri[len(best) :]}" if best else iri
+
+
 #: Vocabularies only the dataset description (``interp-kg site build``) uses; kept out of
 #: :data:`PREFIXES` so that the graph's exports and context stay as they are.
 DATASET_PREFIXES: dict[str, str] = {

@@ -6,8 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
-from interp_kg.context import compact
-from interp_kg.prefixes import PREFIXES, turtle_header
+from interp_kg.prefixes import PREFIXES, compact, turtle_header
 from interp_kg.query import Result
 
 ResultFormat = Literal["table", "csv", "tsv", "json", "md"]

@@ -18,9 +18,11 @@ import contextlib
 import errno
 import fcntl
 import os
+import queue
 import shutil
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -94,54 +96,76 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-class _Tee:
-    """A binary writer that writes to two files."""
+#: Bytes of N-Triples per ``bulk_load`` call. Loading a build as a series of such calls, each while
+#: Python produces the next, leaves only the last one to wait for once Python is done (a single
+#: ``bulk_load`` of a stream sorts and ingests its last million triples after the stream ends).
+LOAD_CHUNK_BYTES = 16 << 20
+#: Chunks produced but not yet loaded, at most (bounds the memory a slow loader can cost).
+LOAD_QUEUE = 3
 
-    def __init__(self, first: BinaryIO, second: BinaryIO) -> None:
-        self.first, self.second = first, second
+
+class _ChunkLoader:
+    """A binary writer, fed whole N-Triples lines, that hands them to ``bulk_load`` in chunks of
+    :data:`LOAD_CHUNK_BYTES` on a loader thread (pyoxigraph loads without the GIL, so Python and
+    Rust work side by side), and keeps a copy in ``copy`` (exports read it)."""
+
+    def __init__(self, store: pyoxigraph.Store, copy: BinaryIO) -> None:
+        self.store = store
+        self.copy = copy
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.failure: BaseException | None = None
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=LOAD_QUEUE)
+        self.thread = threading.Thread(target=self._load, name="interp-kg-bulk-load", daemon=True)
+        self.thread.start()
+
+    def _load(self) -> None:
+        import pyoxigraph
+
+        while (chunk := self.queue.get()) is not None:
+            if self.failure is None:
+                try:
+                    self.store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                except BaseException as exc:  # re-raised in the producing thread
+                    self.failure = exc
 
     def write(self, data: bytes) -> int:
-        self.second.write(data)
-        return self.first.write(data)
+        """Take ``data`` (whole lines) for loading; raises the loader's error once it failed."""
+        if self.failure is not None:
+            raise self.failure
+        self.copy.write(data)
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size >= LOAD_CHUNK_BYTES:
+            self._hand_over()
+        return len(data)
+
+    def _hand_over(self) -> None:
+        if self.parts:
+            self.queue.put(b"".join(self.parts))
+            self.parts, self.size = [], 0
+
+    def close(self, ok: bool) -> None:
+        """Wait for the loader. When the producer succeeded (``ok``), load what is left first and
+        raise the loader's error if any; otherwise the producer's own error is the one to report."""
+        if ok and self.failure is None:
+            self._hand_over()
+        self.queue.put(None)
+        self.thread.join()
+        if ok and self.failure is not None:
+            raise self.failure
 
 
-def _load_streaming(
-    store: pyoxigraph.Store, write: Callable[[BinaryIO], BuildInfo], copy: Path, fifo: Path
-) -> BuildInfo:
-    """Bulk-load N-Triples that ``write`` produces, while it produces them.
-
-    ``write`` runs in this thread and writes into a named pipe; pyoxigraph reads the pipe by path
-    in a second thread, natively and without the GIL, so Python and Rust work side by side. A copy
-    of the stream goes to ``copy`` (exports read it).
-    """
-    import pyoxigraph
-
-    os.mkfifo(fifo)
-    failure: list[BaseException] = []
-
-    def load() -> None:
+def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], BuildInfo], copy: Path) -> BuildInfo:
+    """Bulk-load the N-Triples that ``write`` produces, while it produces them."""
+    with copy.open("wb") as kept:
+        loader = _ChunkLoader(store, kept)
+        ok = False
         try:
-            store.bulk_load(path=str(fifo), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        except BaseException as exc:  # re-raised in the calling thread
-            failure.append(exc)
-            # unblock a writer still waiting for a reader, then let it fail with EPIPE
-            with contextlib.suppress(OSError):
-                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
-
-    loader = threading.Thread(target=load, name="interp-kg-bulk-load", daemon=True)
-    loader.start()
-    info: BuildInfo | None = None
-    try:
-        with fifo.open("wb", buffering=1 << 20) as writer, copy.open("wb") as kept:
-            info = write(_Tee(writer, kept))  # type: ignore[arg-type]
-    except BrokenPipeError:
-        pass  # the loader stopped reading: its error is the one to report
-    finally:  # the stream is closed here, so the loader ends (a failed producer's error propagates)
-        loader.join()
-        fifo.unlink(missing_ok=True)
-    if failure:
-        raise failure[0]
-    assert info is not None
+            info = write(loader)  # type: ignore[arg-type]
+            ok = True
+        finally:
+            loader.close(ok)
     return info
 
 
@@ -155,15 +179,16 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
     builds = root / "builds"
     build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
     partial = builds / f"{build_id}.partial"
+    store: pyoxigraph.Store | None = None
     try:
         for stale in builds.glob("*.partial") if builds.exists() else ():
             _remove(stale)  # left by a killed build; we hold the lock, so nobody writes there
         partial.mkdir(parents=True)
         store = pyoxigraph.Store(str(partial / "oxigraph"))
-        info = _load_streaming(store, write, partial / NTRIPLES_FILE, partial / "graph.fifo")
+        info = _load_streaming(store, write, partial / NTRIPLES_FILE)
         store.flush()
         info.triples = len(store)
-        del store
+        store = None  # closed: the build is complete on disk
         (partial / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
         final = builds / build_id
         partial.rename(final)
@@ -171,11 +196,14 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
         _remove(tmp_link)
         tmp_link.symlink_to(Path("builds") / build_id)
         os.replace(tmp_link, root / "current")
-    except OSError as exc:
+    except BaseException as exc:
+        # Close the store before removing its files: drop our reference and the ones the
+        # traceback's finished frames hold (RocksDB writes into the directory until closed).
+        store = None
+        traceback.clear_frames(exc.__traceback__)
         _remove(partial)
-        raise StoreError(f"cannot write the store directory {root}: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove(partial)
+        if isinstance(exc, OSError):
+            raise StoreError(f"cannot write the store directory {root}: {exc.strerror or exc}") from None
         raise
     for old in builds.iterdir():
         if old.name != build_id:

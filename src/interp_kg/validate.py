@@ -28,7 +28,7 @@ class ValidationReport:
 
 
 def _short(term: object) -> str:
-    from interp_kg.context import compact
+    from interp_kg.prefixes import compact
 
     text = str(term)
     return compact(text) if text.startswith("http") else repr(text)

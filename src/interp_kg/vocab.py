@@ -27,6 +27,12 @@ CONCEPT: Final = SKOS + "Concept"
 CONCEPT_SCHEME: Final = SKOS + "ConceptScheme"
 SOURCE: Final = DCTERMS + "source"
 
+# -- links to Wikidata (see interp_kg.wikidata) --------------------------------------------------
+SCHEMA: Final = PREFIXES["schema"]
+SAME_AS: Final = SCHEMA + "sameAs"
+EXACT_MATCH: Final = SKOS + "exactMatch"
+CLOSE_MATCH: Final = SKOS + "closeMatch"
+
 COMMENT: Final = RDFS + "comment"
 SH: Final = PREFIXES["sh"]
 SH_SELECT_EXECUTABLE: Final = SH + "SPARQLSelectExecutable"

@@ -1,4 +1,4 @@
-"""Reports on the built graph: topic coverage, venues, timeline.
+"""Reports on the built graph: topic coverage, venues, timeline, Wikidata links.
 
 Every figure is counted by a SPARQL query of ``queries/reports/`` run on a
 :class:`~interp_kg.query.Backend` (the local store, usually); the modules here arrange the counts
@@ -8,6 +8,8 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
 - :mod:`.venues`: works per venue and year, with presentation kinds (``interp-kg report venues``)
 - :mod:`.timeline`: works per year and month, overall and per top-level topic
   (``interp-kg report timeline``)
+- :mod:`.wikidata`: links to Wikidata per class and topic, unlinked works, conflicts
+  (``interp-kg report wikidata``)
 - :mod:`.common`: the report queries, typed values, CSV/JSON/Markdown writers
 - :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (matplotlib, imported only there)
 
@@ -20,6 +22,7 @@ from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportForma
 from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
 from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
 from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
+from interp_kg.reports.wikidata import WikidataReport, render_wikidata, wikidata_report
 
 __all__ = [
     "REPORT_FORMATS",
@@ -28,10 +31,13 @@ __all__ = [
     "ReportFormat",
     "TimelineReport",
     "VenuesReport",
+    "WikidataReport",
     "coverage_report",
     "render_coverage",
     "render_timeline",
     "render_venues",
+    "render_wikidata",
     "timeline_report",
     "venues_report",
+    "wikidata_report",
 ]

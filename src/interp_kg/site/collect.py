@@ -20,11 +20,15 @@ from interp_kg.prefixes import IKG, PREFIXES
 from interp_kg.site.paths import resource_stem
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import pyoxigraph
+
+    Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 
 #: Read when present (authors and Wikidata links are added by other parts of the pipeline).
 AUTHOR_P = IKG + "author"
-SAME_AS = PREFIXES["schema"] + "sameAs"
+SAME_AS = v.SAME_AS
 OWL_SAME_AS = PREFIXES["owl"] + "sameAs"
 
 #: The class that decides how a resource's page looks, most specific first.
@@ -101,7 +105,7 @@ class Index:
         return trail[::-1]
 
 
-def _pairs(store: pyoxigraph.Store, predicate: str) -> Iterator[tuple[str, pyoxigraph.Term]]:
+def _pairs(store: pyoxigraph.Store, predicate: str) -> Iterator[tuple[str, Term]]:
     import pyoxigraph
 
     for quad in store.quads_for_pattern(
@@ -121,10 +125,11 @@ def build_index(store: pyoxigraph.Store, base_iri: str) -> Index:
     subjects: set[str] = set()
     for s, o in _pairs(store, v.TYPE):
         subjects.add(s)
-        r = rank.get(o.value) if isinstance(o, pyoxigraph.NamedNode) else None
+        cls = o.value if isinstance(o, pyoxigraph.NamedNode) else ""
+        r = rank.get(cls)
         if r is not None and r < best.get(s, len(rank)):
             best[s] = r
-            index.kind[s] = KINDS[o.value]
+            index.kind[s] = KINDS[cls]
     labels: dict[str, dict[str, str]] = {v.LABEL: {}, v.PREF_LABEL: {}}
     for predicate, found in labels.items():  # several labels: the least, for stable pages
         for s, o in _pairs(store, predicate):
@@ -161,9 +166,9 @@ class Resource:
     def __init__(self, iri: str, triples: tuple[pyoxigraph.Triple, ...]) -> None:
         self.iri = iri
         self.triples = triples
-        self._by: dict[str, list[pyoxigraph.Term]] | None = None
+        self._by: dict[str, list[Term]] | None = None
 
-    def objects(self, predicate: str) -> list[pyoxigraph.Term]:
+    def objects(self, predicate: str) -> list[Term]:
         if self._by is None:
             self._by = defaultdict(list)
             for t in self.triples:
@@ -171,7 +176,9 @@ class Resource:
         return self._by.get(predicate, [])
 
     def values(self, predicate: str) -> list[str]:
-        return [o.value for o in self.objects(predicate)]  # type: ignore[union-attr]
+        import pyoxigraph
+
+        return [o.value for o in self.objects(predicate) if not isinstance(o, pyoxigraph.Triple)]
 
 
 def fetch(store: pyoxigraph.Store, iri: str) -> Resource:

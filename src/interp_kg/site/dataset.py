@@ -18,13 +18,13 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import orjson
 
 from interp_kg import vocab as v
-from interp_kg.context import compact, context_dict
-from interp_kg.prefixes import DATASET_PREFIXES, IKG, PREFIXES, prefixes_for
+from interp_kg.context import context_dict
+from interp_kg.prefixes import DATASET_PREFIXES, IKG, PREFIXES, compact, prefixes_for
 from interp_kg.site.html import esc, external, internal, page
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ def write_dumps(store: pyoxigraph.Store, folder: Path, base_iri: str) -> None:
         (folder / NTRIPLES_DUMP).open("wb") as f,
         gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0) as gz,
     ):
-        store.dump(gz, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        store.dump(
+            cast("IO[bytes]", gz), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+        )
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -269,7 +271,8 @@ def void_html(
     )
     body = (
         f"<h1>{esc(desc.title)}</h1><dl>{dl}</dl>"
-        f"<h2>Dumps</h2><table><tr><td>file</td><td>media type</td><td>size</td><td>SHA-256</td></tr>{dump_rows}</table>"
+        "<h2>Dumps</h2><table><tr><td>file</td><td>media type</td><td>size</td><td>SHA-256</td></tr>"
+        f"{dump_rows}</table>"
         f"<h2>Classes</h2><table>{classes}</table><h2>Properties</h2><table>{props}</table>"
     )
     return page(here=here, title=f"{desc.title}: dataset", body=body, iri=desc.iri, alternates="void")

@@ -23,7 +23,8 @@ a{color:#0645ad}h1{font-size:1.6rem;margin:.8rem 0}
 .meta{color:#555}.kind{font-variant:small-caps;color:#555}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
 ul.works li{margin:.2rem 0}.crumbs{font-size:.9rem}code{font-size:.85rem;word-break:break-all}
-table{border-collapse:collapse;font-size:.85rem}td{border-top:1px solid #eee;padding:.2rem .5rem;vertical-align:top}
+table{border-collapse:collapse;font-size:.85rem}
+td{border-top:1px solid #eee;padding:.2rem .5rem;vertical-align:top}
 input[type=search]{font-size:1rem;width:100%;max-width:30rem;padding:.3rem}
 blockquote{margin:.3rem 0 .3rem 1rem;color:#444;word-break:break-word}
 """

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from interp_kg.context import compact
-from interp_kg.prefixes import IKG, PREFIXES
+from interp_kg.prefixes import IKG, PREFIXES, compact
 from interp_kg.site.html import esc, external, internal, page
 
 if TYPE_CHECKING:
@@ -60,7 +59,8 @@ def ontology_html(triples: list[pyoxigraph.Triple]) -> str:
     version = (meta.get(OWL + "versionInfo") or [""])[0]
     body = [f"<h1>{esc(title)}</h1>", f"<p>{esc(description)}</p>"]
     body.append(
-        f'<p class="meta">Namespace <code>{esc(IKG)}</code> (prefix <code>ikg:</code>) · version {esc(version)} · '
+        f'<p class="meta">Namespace <code>{esc(IKG)}</code> (prefix <code>ikg:</code>) · '
+        f"version {esc(version)} · "
         f"{internal('ontology.ttl', here, 'Turtle')} · {internal('ontology.jsonld', here, 'JSON-LD')} · "
         f"{internal('ontology.nt', here, 'N-Triples')} · {internal('shapes.ttl', here, 'SHACL shapes')} · "
         f"{internal('context.jsonld', here, 'JSON-LD context')}</p>"

@@ -17,9 +17,11 @@ from interp_kg.site.html import esc, external, internal, page, to_page
 from interp_kg.site.rdf import WIKIDATA_ENTITY, Compactor, identifier_links, same_as, schema_org
 
 if TYPE_CHECKING:
-    import pyoxigraph
+
+    from interp_kg.site.collect import Term
 
 ListingLookup = Callable[[str], Listing]
+SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark, between breadcrumb steps
 short = Compactor(PREFIXES)
 #: How many works a topic, venue or author page lists before it says how many more there are.
 MAX_LISTED = 2000
@@ -35,7 +37,7 @@ def _link(iri: str, index: Index, here: str, text: str | None = None) -> str:
     return to_page(stem, here, text if text is not None else index.name(iri))
 
 
-def _term(term: pyoxigraph.Term, index: Index, here: str) -> str:
+def _term(term: Term, index: Index, here: str) -> str:
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
@@ -78,7 +80,7 @@ def _dl(rows: list[tuple[str, str]]) -> str:
 def _crumbs(topic: str, index: Index, here: str) -> str:
     trail = [internal("index.html", here, "home")]
     trail += [_link(t, index, here) for t in index.breadcrumb(topic)]
-    return f'<nav class="crumbs">{" › ".join(trail)}</nav>'
+    return f'<nav class="crumbs">{SEPARATOR.join(trail)}</nav>'
 
 
 def _joined(items: list[str]) -> str:
@@ -95,7 +97,8 @@ def work_body(resource: Resource, index: Index, here: str, listings: ListingLook
     for t in sorted(set(resource.values(v.TOPIC_P)), key=lambda t: (index.name(t).casefold(), t)):
         path = [index.name(p) for p in index.breadcrumb(t)]
         topics.append(
-            _link(t, index, here) + (f' <span class="meta">({esc(" › ".join(path))})</span>' if path else "")
+            _link(t, index, here)
+            + (f' <span class="meta">({esc(SEPARATOR.join(path))})</span>' if path else "")
         )
     ids = [
         (external(link, f"{name} {value}") if link else esc(f"{name} {value}"))
@@ -263,9 +266,8 @@ def _tree(topics: list[str], index: Index, depth: int = 0) -> str:
     items = []
     for t in topics:
         count = index.works_below(t)
-        items.append(
-            f'<li>{_link(t, index, "index.html")} <span class="meta">({count})</span>{_tree(index.children(t), index, depth + 1)}</li>'
-        )
+        below = _tree(index.children(t), index, depth + 1)
+        items.append(f'<li>{_link(t, index, "index.html")} <span class="meta">({count})</span>{below}</li>')
     return f"<ul>{''.join(items)}</ul>"
 
 
@@ -289,19 +291,20 @@ def home_page(index: Index, *, title: str, counts: list[tuple[str, int]], datase
     ]
     if venues:
         items = "".join(
-            f'<li>{_link(x, index, here)} <span class="meta">({len(index.venue_works.get(x, []))})</span></li>'
+            f'<li>{_link(x, index, here)} <span class="meta">({len(index.venue_works.get(x, []))})</span>'
+            "</li>"
             for x in venues
         )
         body.append(f"<h2>Venues</h2><ul>{items}</ul>")
     if authors:
-        body.append(
-            f"<h2>Authors</h2><ul>{''.join(f'<li>{_link(x, index, here)}</li>' for x in authors[:MAX_LISTED])}</ul>"
-        )
+        listed = "".join(f"<li>{_link(x, index, here)}</li>" for x in authors[:MAX_LISTED])
+        body.append(f"<h2>Authors</h2><ul>{listed}</ul>")
     body.append(
         "<h2>Data</h2><ul>"
         f"<li>{internal('void.html', here, 'Dataset description (VoID, DCAT)')} and dumps</li>"
         f"<li>{internal('ontology.html', here, 'The ontology')}, "
-        f"{internal('shapes.ttl', here, 'SHACL shapes')}, {internal('context.jsonld', here, 'JSON-LD context')}</li></ul>"
+        f"{internal('shapes.ttl', here, 'SHACL shapes')}, "
+        f"{internal('context.jsonld', here, 'JSON-LD context')}</li></ul>"
     )
     extra = '<script src="search-index.js" defer></script>\n<script src="search.js" defer></script>'
     return page(here=here, title=title, body="".join(body), json_ld=dataset_json, extra_head=extra)

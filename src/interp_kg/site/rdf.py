@@ -22,6 +22,8 @@ from interp_kg.site.collect import AUTHOR_P, OWL_SAME_AS, SAME_AS, Index, Resour
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from interp_kg.site.collect import Term
+
 SCHEMA = "https://schema.org"
 #: schema.org type of each page kind.
 SCHEMA_TYPES = {
@@ -148,7 +150,7 @@ class JsonLd:
             k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals) for k, vals in node.items()
         }
 
-    def _value(self, obj: pyoxigraph.Term, as_id: bool) -> Any:
+    def _value(self, obj: Term, as_id: bool) -> Any:
         import pyoxigraph
 
         if isinstance(obj, pyoxigraph.NamedNode):

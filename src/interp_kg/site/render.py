@@ -150,7 +150,8 @@ def render_parts(
         try:
             status, value = receive.recv()
         except EOFError:
-            status, value = "error", f"a site worker stopped (exit code {process.join() or process.exitcode})"
+            process.join()
+            status, value = "error", f"a site worker stopped (exit code {process.exitcode})"
         process.join()
         if status == "ok":
             results.append(value)

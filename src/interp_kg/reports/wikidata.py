@@ -1,0 +1,243 @@
+"""The Wikidata report: how much of the graph is linked to Wikidata, and what is left to do.
+
+Figures come from the report queries ``wikidata-classes.rq`` and ``wikidata-topics.rq``, the
+unlinked works from the saved query ``works-without-wikidata-link``, and the conflicts from the
+mapping file (``data/wikidata/mapping.json``), where ``interp-kg wikidata reconcile`` records them.
+
+JSON schema (``--format json``)::
+
+    {"report": "wikidata", "classes": [...], "rows": [...], "unlinked": [...], "conflicts": [...]}
+
+``classes``: one row per class (paper, tool, tutorial, video, venue, topic, author) with ``nodes``,
+``linked`` and ``share``. ``rows``: one per topic, in IRI order, over the works listed under it or
+below it: ``topic``, ``label``, ``item`` (the topic's own QID or null), ``works``, ``linked``,
+``share``. ``unlinked``: ``work``, ``kind``, ``title``, ``arxiv_id``, ``doi``. ``conflicts``:
+``kind``, ``works``, ``qids``, ``evidence``.
+
+CSV (``--format csv``): the topic rows, columns :data:`CSV_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
+    CsvValue,
+    ReportFormat,
+    console_text,
+    md_table,
+    md_text,
+    percent,
+    renderers,
+    run_report_query,
+    share,
+    value,
+)
+from interp_kg.wikidata.facts import qid_of
+from interp_kg.wikidata.mapping import Conflict
+
+if TYPE_CHECKING:
+    from interp_kg.query import Backend
+
+IKG: Final = "https://w3id.org/interp-kg/ontology#"
+CLASSES: Final = ("Paper", "Tool", "Tutorial", "Video", "Venue", "Topic", "Author")
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClassRow(_Row):
+    """The links of one class of node."""
+
+    cls: str = Field(description="The class, in lower case: paper, tool, ..., author.")
+    nodes: int = Field(ge=0, description="Nodes of the class.")
+    linked: int = Field(ge=0, description="Nodes linked to a Wikidata item.")
+    share: float = Field(ge=0, le=1, description="linked / nodes.")
+
+
+class TopicRow(_Row):
+    """The links of the works under one topic (sub-topics included)."""
+
+    topic: str = Field(description="IRI of the topic.")
+    label: str = Field(description="The topic's label.")
+    item: str | None = Field(description="The topic's own Wikidata item (QID), if linked.")
+    works: int = Field(ge=0, description="Works listed under the topic or below it.")
+    linked: int = Field(ge=0, description="Of these, works linked to a Wikidata item.")
+    share: float = Field(ge=0, le=1, description="linked / works.")
+
+
+class UnlinkedWork(_Row):
+    """A work with no Wikidata item."""
+
+    work: str = Field(description="IRI of the work.")
+    kind: str = Field(description="paper, tool, tutorial or video.")
+    title: str = Field(description="The work's title.")
+    arxiv_id: str | None = Field(description="Its arXiv id, to look it up by.")
+    doi: str | None = Field(description="Its DOI, to look it up by.")
+
+
+class WikidataReport(BaseModel):
+    """The Wikidata report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    report: Literal["wikidata"] = Field(default="wikidata", description="Which report this is.")
+    classes: list[ClassRow] = Field(description="Links per class of node.")
+    rows: list[TopicRow] = Field(description="Links per topic.")
+    unlinked: list[UnlinkedWork] = Field(description="Works with no Wikidata item.")
+    conflicts: list[Conflict] = Field(description="Open conflicts of the mapping file.")
+
+
+CSV_COLUMNS: Final = ("topic", "label", "item", "works", "linked", "share")
+
+
+def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> WikidataReport:
+    """The Wikidata report of the graph ``backend`` queries, with the mapping's ``conflicts``."""
+    from interp_kg.saved import saved_query
+
+    counts = {r["class"]: r for r in run_report_query(backend, "wikidata-classes")}
+    classes = []
+    for name in CLASSES:
+        r = counts.get(IKG + name, {})
+        nodes, linked = int(r.get("nodes", 0)), int(r.get("linkedNodes", 0))
+        classes.append(ClassRow(cls=name.lower(), nodes=nodes, linked=linked, share=share(linked, nodes)))
+    rows = [
+        TopicRow(
+            topic=r["topic"],
+            label=r["label"],
+            item=qid_of(r["topicItem"]) if "topicItem" in r else None,
+            works=int(r["works"]),
+            linked=int(r["linkedWorks"]),
+            share=share(int(r["linkedWorks"]), int(r["works"])),
+        )
+        for r in run_report_query(backend, "wikidata-topics")
+    ]
+    query = saved_query("works-without-wikidata-link")
+    result = backend.execute(query.text, {}, query.form, QUERY_TIMEOUT)
+    unlinked = []
+    for row in result.rows:
+        cells = {
+            var: value(term) for var, term in zip(result.variables, row, strict=True) if term is not None
+        }
+        unlinked.append(
+            UnlinkedWork(
+                work=str(cells["work"]),
+                kind=str(cells["kind"]).rsplit("#", 1)[-1].lower(),
+                title=str(cells["title"]),
+                arxiv_id=_opt(cells.get("arxivId")),
+                doi=_opt(cells.get("doi")),
+            )
+        )
+    return WikidataReport(classes=classes, rows=rows, unlinked=unlinked, conflicts=list(conflicts))
+
+
+def _opt(x: object) -> str | None:
+    return None if x is None else str(x)
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def csv_record(row: TopicRow) -> dict[str, CsvValue]:
+    """A topic row as the cells of :data:`CSV_COLUMNS`."""
+    data = row.model_dump()
+    return {c: data[c] for c in CSV_COLUMNS}
+
+
+def summary(report: WikidataReport) -> str:
+    """One sentence on the whole."""
+    works = [c for c in report.classes if c.cls in ("paper", "tool", "tutorial", "video")]
+    total, linked = sum(c.nodes for c in works), sum(c.linked for c in works)
+    return (
+        f"{linked} of {total} works ({percent(share(linked, total))}) are linked to Wikidata; "
+        f"{len(report.unlinked)} unlinked; {len(report.conflicts)} open conflicts."
+    )
+
+
+CLASS_HEADERS: Final = ("Class", "Nodes", "Linked", "Share")
+TOPIC_HEADERS: Final = ("Topic", "Item", "Works", "Linked", "Share")
+UNLINKED_HEADERS: Final = ("Work", "Kind", "Title", "arXiv", "DOI")
+CONFLICT_HEADERS: Final = ("Kind", "Works", "Items")
+
+
+def _sections(report: WikidataReport) -> list[tuple[str, tuple[str, ...], tuple[bool, ...], list[list[str]]]]:
+    return [
+        (
+            "Linked share per class",
+            CLASS_HEADERS,
+            (False, True, True, True),
+            [[c.cls, str(c.nodes), str(c.linked), percent(c.share)] for c in report.classes],
+        ),
+        (
+            "Linked share per topic (sub-topics included)",
+            TOPIC_HEADERS,
+            (False, False, True, True, True),
+            [[r.label, r.item or "", str(r.works), str(r.linked), percent(r.share)] for r in report.rows],
+        ),
+        (
+            "Works without a Wikidata item",
+            UNLINKED_HEADERS,
+            (False, False, False, False, False),
+            [[u.work, u.kind, u.title, u.arxiv_id or "", u.doi or ""] for u in report.unlinked],
+        ),
+        (
+            "Conflicts (resolve by hand)",
+            CONFLICT_HEADERS,
+            (False, False, False),
+            [[c.kind, " ".join(c.works), " ".join(c.qids)] for c in report.conflicts],
+        ),
+    ]
+
+
+def to_markdown(report: WikidataReport) -> str:
+    """The report as Markdown."""
+    parts = ["# Wikidata links", "", md_text(summary(report)), ""]
+    for title, headers, numeric, rows in _sections(report):
+        parts += [f"## {title}", ""]
+        parts.append(
+            md_table(headers, numeric, [[md_text(c) for c in r] for r in rows]) if rows else "None.\n"
+        )
+    return "\n".join(parts)
+
+
+def to_table(report: WikidataReport, *, width: int | None = None, color: bool = False) -> str:
+    """The report as tables for the terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out: list[Table | Text] = [Text(summary(report))]
+    for title, headers, numeric, rows in _sections(report):
+        table = Table(
+            title=title, header_style="bold", show_edge=False, pad_edge=False, box=None, padding=(0, 1)
+        )
+        for header, right in zip(headers, numeric, strict=True):
+            table.add_column(header, justify="right" if right else "left")
+        for cells in rows:
+            table.add_row(*cells)
+        out += [Text(""), table]
+    return console_text(out, width, color)
+
+
+def to_html(report: WikidataReport) -> bytes:
+    """The report as a self-contained HTML page."""
+    from interp_kg.reports.html import heading, page, paragraph, table
+
+    blocks: list[str] = []
+    for title, headers, numeric, rows in _sections(report):
+        blocks.append(heading(title))
+        blocks.append(table(headers, numeric, rows) if rows else paragraph("None."))
+    return page("Wikidata links", summary(report), blocks)
+
+
+RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)
+
+
+def render_wikidata(
+    report: WikidataReport, fmt: ReportFormat, *, width: int | None = None, color: bool = False
+) -> bytes:
+    """The report in ``fmt``; ``width`` and ``color`` apply to the terminal table only."""
+    return RENDERERS[fmt](report, width, color)

@@ -1,0 +1,202 @@
+"""The works of a built graph with the values Wikidata wants: read once from the store.
+
+Authors are read off the graph generically, so that any ordered authorship works: an RDF list of
+author nodes (``rdf:first``/``rdf:rest``), or authorship nodes that point to an ``ikg:Author`` and
+carry an integer position. Names are the authors' ``rdfs:label``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from interp_kg import vocab as v
+from interp_kg.prefixes import DEFAULT_BASE_IRI
+from interp_kg.wikidata.facts import qid_of
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+KIND_OF_CLASS = {v.PAPER: "paper", v.TOOL: "tool", v.TUTORIAL: "tutorial", v.VIDEO: "video"}
+ISSUED = v.DCTERMS + "issued"
+_PRECISION = {v.XSD + "date": 11, v.XSD + "gYearMonth": 10, v.XSD + "gYear": 9}
+_RDF_FIRST = v.RDF + "first"
+_RDF_REST = v.RDF + "rest"
+_RDF_NIL = v.RDF + "nil"
+_NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+#: Predicates from a work that never lead to its authors.
+_NOT_AUTHORSHIP = frozenset(
+    {v.TYPE, v.TOPIC_P, v.VENUE_P, v.URL, v.CODE_REPOSITORY, v.LISTING_P, v.SUB_ENTRY_OF, v.SOFTWARE}
+)
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """A date with Wikidata's precision: 9 (year), 10 (month) or 11 (day)."""
+
+    year: int
+    month: int = 1
+    day: int = 1
+    precision: int = 9
+
+    def iso(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, as precise as it is."""
+        if self.precision == 9:
+            return f"{self.year:04d}"
+        if self.precision == 10:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass
+class WorkFacts:
+    """One work and what we know of it, in the forms Wikidata uses."""
+
+    iri: str
+    slug: str
+    kind: str
+    title: str
+    year: int | None = None
+    issued: PublicationDate | None = None
+    arxiv: list[str] = field(default_factory=list)
+    dois: list[str] = field(default_factory=list)
+    openreview: list[str] = field(default_factory=list)
+    repositories: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    venue: str | None = None
+    venue_iri: str | None = None
+    venue_peer_reviewed: bool | None = None
+    topics: list[str] = field(default_factory=list)
+    topic_iris: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+    @property
+    def date(self) -> PublicationDate | None:
+        """The publication date: ``dcterms:issued``, else the arXiv id's month when it agrees with
+        the year, else the year."""
+        if self.issued is not None:
+            return self.issued
+        for arxiv_id in self.arxiv:
+            m = _NEW_ARXIV.match(arxiv_id)
+            if m:
+                year, month = 2000 + int(m.group(1)), int(m.group(2))
+                if self.year in (None, year) and 1 <= month <= 12:
+                    return PublicationDate(year, month, 1, 10)
+        return PublicationDate(self.year) if self.year is not None else None
+
+
+def _date(literal: pyoxigraph.Literal) -> PublicationDate | None:
+    precision = _PRECISION.get(literal.datatype.value)
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", literal.value)
+    if precision is None or not m:
+        return None
+    return PublicationDate(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1), precision)
+
+
+def read_works(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> list[WorkFacts]:
+    """Every work of the store's default graph, sorted by IRI."""
+    import pyoxigraph as px
+
+    def objects(s: px.NamedNode, p: str) -> list[px.NamedNode | px.BlankNode | px.Literal]:
+        quads = store.quads_for_pattern(s, px.NamedNode(p), None, px.DefaultGraph())
+        return [q.object for q in quads if not isinstance(q.object, px.Triple)]
+
+    def first_text(s: px.NamedNode | px.BlankNode, p: str) -> str | None:
+        values = sorted(str(o.value) for o in objects(s, p))  # type: ignore[arg-type]
+        return values[0] if values else None
+
+    work_class = px.NamedNode(v.WORK)
+    works: list[WorkFacts] = []
+    subjects = {
+        q.subject
+        for q in store.quads_for_pattern(None, px.NamedNode(v.TYPE), work_class, px.DefaultGraph())
+        if isinstance(q.subject, px.NamedNode)
+    }
+    for s in sorted(subjects, key=lambda n: n.value):
+        classes = {o.value for o in objects(s, v.TYPE)}
+        kind = next((k for c, k in KIND_OF_CLASS.items() if c in classes), "paper")
+        slug = s.value[len(base_iri) :] if s.value.startswith(base_iri) else s.value
+        facts = WorkFacts(iri=s.value, slug=slug, kind=kind, title=first_text(s, v.LABEL) or slug)
+        year = first_text(s, v.YEAR)
+        facts.year = int(year) if year else None
+        for o in objects(s, ISSUED):
+            if isinstance(o, px.Literal):
+                facts.issued = facts.issued or _date(o)
+        facts.arxiv = _texts(objects(s, v.ARXIV_ID))
+        facts.dois = _texts(objects(s, v.DOI))
+        facts.openreview = _texts(objects(s, v.OPENREVIEW_ID))
+        facts.repositories = _texts(objects(s, v.CODE_REPOSITORY))
+        facts.urls = _texts(objects(s, v.URL))
+        venues = objects(s, v.VENUE_P)
+        if venues:
+            venue = min(venues, key=lambda o: str(o.value))
+            facts.venue_iri = str(venue.value)
+            facts.venue = venue.value[len(base_iri) :] if venue.value.startswith(base_iri) else venue.value
+            reviewed = objects(venue, v.PEER_REVIEWED)  # type: ignore[arg-type]
+            facts.venue_peer_reviewed = reviewed[0].value == "true" if reviewed else None
+        facts.topic_iris = _texts(objects(s, v.TOPIC_P))
+        facts.topics = [t[len(base_iri) :] if t.startswith(base_iri) else t for t in facts.topic_iris]
+        facts.same_as = sorted(q for o in objects(s, v.SAME_AS) if (q := qid_of(str(o.value))) is not None)
+        facts.authors = _authors(store, s)
+        works.append(facts)
+    return works
+
+
+def _texts(terms: Iterable[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal]) -> list[str]:
+    return sorted({str(t.value) for t in terms})
+
+
+def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> list[str]:
+    """The work's author names in order, from an RDF list or from positioned authorship nodes."""
+    import pyoxigraph as px
+
+    g = px.DefaultGraph()
+    author_class = px.NamedNode(v.AUTHOR)
+
+    def out(s: px.NamedNode | px.BlankNode) -> list[px.Quad]:
+        return list(store.quads_for_pattern(s, None, None, g))
+
+    def is_author(node: object) -> bool:
+        return isinstance(node, px.NamedNode | px.BlankNode) and any(
+            True for _ in store.quads_for_pattern(node, px.NamedNode(v.TYPE), author_class, g)
+        )
+
+    def name(node: px.NamedNode | px.BlankNode) -> str | None:
+        quads = store.quads_for_pattern(node, px.NamedNode(v.LABEL), None, g)
+        labels = sorted(q.object.value for q in quads if isinstance(q.object, px.Literal))
+        return labels[0] if labels else None
+
+    ordered: list[tuple[int, str]] = []
+    for quad in out(work):
+        node = quad.object
+        if quad.predicate.value in _NOT_AUTHORSHIP or not isinstance(node, px.NamedNode | px.BlankNode):
+            continue
+        cells = out(node)
+        if any(q.predicate.value == _RDF_FIRST for q in cells):  # an RDF list
+            position, cell, seen = 0, node, set()
+            while (
+                isinstance(cell, px.NamedNode | px.BlankNode) and cell.value != _RDF_NIL and cell not in seen
+            ):
+                seen.add(cell)
+                first = [q.object for q in store.quads_for_pattern(cell, px.NamedNode(_RDF_FIRST), None, g)]
+                rest = [q.object for q in store.quads_for_pattern(cell, px.NamedNode(_RDF_REST), None, g)]
+                if first and is_author(first[0]) and (n := name(first[0])):  # type: ignore[arg-type]
+                    position += 1
+                    ordered.append((position, n))
+                cell = rest[0] if rest else None  # type: ignore[assignment]
+            continue
+        author = next((q.object for q in cells if is_author(q.object)), None)
+        position_literal = next(
+            (
+                q.object
+                for q in cells
+                if isinstance(q.object, px.Literal) and q.object.datatype.value == v.XSD_INTEGER
+            ),
+            None,
+        )
+        if author is not None and position_literal is not None and (n := name(author)):  # type: ignore[arg-type]
+            ordered.append((int(position_literal.value), n))
+    return [n for _, n in sorted(ordered)]

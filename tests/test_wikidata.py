@@ -1,0 +1,332 @@
+"""Reconciling with Wikidata against a real Oxigraph server holding a small fixture in Wikidata's
+own RDF shape (tests/data/wikidata/fixture.ttl): matches by each identifier kind, DOI case,
+no match, conflicts, candidates by label, 429 with Retry-After, 500, a timeout, the User-Agent,
+the cache; then the links in a build and in the reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as px
+import pytest
+
+from interp_kg import __version__
+from interp_kg.errors import RemoteError
+from interp_kg.store import open_store
+from interp_kg.wikidata.client import SparqlClient, retry_after, user_agent
+from interp_kg.wikidata.mapping import ConceptLink, Mapping, load_mapping, write_mapping
+from interp_kg.wikidata.reconcile import ReconcileSummary, reconcile
+from interp_kg.wikidata.works import WorkFacts, read_works
+from tests.oxigraph_server import running_server
+from tests.wikidata_helpers import TODAY, FakeTime, Proxy, Scripted, list_store, load_fixture, run_proxy
+
+ARXIV = "paper/arxiv-2301.00001"
+DOI = "paper/doi-10.1162-tacl_a_00001"
+OPENREVIEW = "paper/openreview-abcdEFGH12"
+TWO_ITEMS = "paper/arxiv-2301.00002"
+TWIN_1, TWIN_2 = "paper/arxiv-2301.00003", "paper/arxiv-2301.00004"
+NOWHERE = "paper/arxiv-2301.00005"
+TOOL = "tool/github-Example-Org-SomeTool"
+SAME_AS = px.NamedNode("https://schema.org/sameAs")
+EXACT_MATCH = px.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+ID = "https://w3id.org/interp-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def wikidata(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server holding the fixture; yields its query URL."""
+    with running_server(tmp_path_factory.mktemp("wikidata") / "db") as url:
+        load_fixture(url)
+        yield f"{url}/query"
+
+
+@pytest.fixture(scope="module")
+def works(tmp_path_factory: pytest.TempPathFactory) -> list[WorkFacts]:
+    return read_works(open_store(list_store(tmp_path_factory.mktemp("list"))))
+
+
+def client(endpoint: str, tmp: Path, time: FakeTime | None = None, **kw: object) -> SparqlClient:
+    time = time or FakeTime()
+    return SparqlClient(
+        endpoint, cache_dir=tmp / "cache", sleep=time.sleep, clock=time.clock, min_interval=0, **kw
+    )  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def reconciled(
+    wikidata: str, works: list[WorkFacts], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Mapping, ReconcileSummary]:
+    tmp = tmp_path_factory.mktemp("run")
+    return reconcile(
+        client(wikidata, tmp),
+        works,
+        Mapping(),
+        venues={"venue/iclr": "ICLR", "venue/tacl": "TACL"},
+        topics={"topic/sparse-coding": "Sparse Coding"},
+        today=TODAY,
+    )
+
+
+def test_matches_by_arxiv_id(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    link = reconciled[0].work_links()[ARXIV]
+    assert (link.qid, link.matched_by, link.value, link.retrieved) == (
+        "Q900000001",
+        "arxiv",
+        "2301.00001",
+        TODAY,
+    )
+
+
+def test_matches_by_doi_whatever_the_case(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    link = reconciled[0].work_links()[DOI]
+    assert (link.qid, link.matched_by, link.value) == ("Q900000002", "doi", "10.1162/TACL_A_00001")
+
+
+def test_matches_by_openreview_id(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    link = reconciled[0].work_links()[OPENREVIEW]
+    assert (link.qid, link.matched_by) == ("Q900000003", "openreview")
+
+
+def test_matches_tools_by_repository_url(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    link = reconciled[0].work_links()[TOOL]
+    assert (link.qid, link.matched_by, link.value) == (
+        "Q900000007",
+        "github",
+        "https://github.com/Example-Org/SomeTool",
+    )
+
+
+def test_no_match_no_link(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    assert NOWHERE not in reconciled[0].work_links()
+
+
+def test_linked_items_statements_are_recorded(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    statements = reconciled[0].work_links()[ARXIV].statements
+    assert statements["P818"] == ("2301.00001",)
+    assert statements["P31"] == ("Q13442814",)
+    assert "P356" not in statements and "P921" not in statements
+
+
+def test_two_items_for_one_work_is_a_conflict_not_a_link(
+    reconciled: tuple[Mapping, ReconcileSummary],
+) -> None:
+    mapping = reconciled[0]
+    assert TWO_ITEMS not in mapping.work_links()
+    (conflict,) = [c for c in mapping.conflicts if c.kind == "several-items"]
+    assert conflict.works == (TWO_ITEMS,)
+    assert conflict.qids == ("Q900000004", "Q900000005")
+
+
+def test_one_item_for_two_works_is_a_conflict_not_a_link(
+    reconciled: tuple[Mapping, ReconcileSummary],
+) -> None:
+    mapping = reconciled[0]
+    assert TWIN_1 not in mapping.work_links() and TWIN_2 not in mapping.work_links()
+    (conflict,) = [c for c in mapping.conflicts if c.kind == "several-works"]
+    assert (conflict.works, conflict.qids) == ((TWIN_1, TWIN_2), ("Q900000006",))
+
+
+def test_a_new_match_against_a_curated_link_is_a_conflict(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
+    curated = Mapping.model_validate(
+        {
+            "works": [
+                {"work": ARXIV, "qid": "Q900000099", "matched_by": "arxiv", "value": "x", "retrieved": TODAY}
+            ]
+        }
+    )
+    mapping, _ = reconcile(client(wikidata, tmp_path), works, curated, today=TODAY)
+    assert mapping.work_links()[ARXIV].qid == "Q900000099", "a curated link is never replaced"
+    assert any(c.works == (ARXIV,) and c.qids == ("Q900000001", "Q900000099") for c in mapping.conflicts)
+
+
+def test_venue_and_topic_candidates_by_label_and_alias(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+    mapping = reconciled[0]
+    venues = [(c.node, c.qid, c.status, c.classes) for c in mapping.venues]
+    assert venues == [
+        ("venue/iclr", "Q900000010", "candidate", ("Q900000090",)),
+        ("venue/iclr", "Q900000012", "candidate", ("Q900000091",)),
+    ]
+    assert [(c.node, c.qid, c.status) for c in mapping.topics] == [
+        ("topic/sparse-coding", "Q900000011", "candidate")
+    ]
+
+
+def test_venue_candidates_filtered_by_class(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    mapping, _ = reconcile(
+        client(wikidata, tmp_path),
+        works,
+        Mapping(),
+        venues={"venue/iclr": "ICLR"},
+        venue_classes=("Q900000091",),
+        today=TODAY,
+    )
+    assert [c.qid for c in mapping.venues] == ["Q900000012"]
+
+
+def test_confirmed_venues_are_not_looked_up_again(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
+    confirmed = ConceptLink(node="venue/iclr", qid="Q900000010", status="confirmed", source="checked by hand")
+    mapping, _ = reconcile(
+        client(wikidata, tmp_path),
+        works,
+        Mapping(venues=(confirmed,)),
+        venues={"venue/iclr": "ICLR"},
+        today=TODAY,
+    )
+    assert mapping.venues == (confirmed,)
+
+
+def test_batches_and_summary(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    c = client(wikidata, tmp_path)
+    _, summary = reconcile(c, works, Mapping(), today=TODAY, batch=2)
+    assert summary.matched == {"arxiv": 5, "doi": 1, "github": 1, "openreview": 1}
+    assert summary.new_links == 4 and summary.conflicts == 2
+    # batches of 2: arxiv 5 values -> 3, arxiv-doi 3, doi 1, openreview 1, github 4 URL forms -> 2,
+    # and the 4 linked items' statements -> 2
+    assert c.requests == 3 + 3 + 1 + 1 + 2 + 2
+
+
+def test_the_cache_answers_a_rerun(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    first = client(wikidata, tmp_path)
+    one, _ = reconcile(first, works, Mapping(), today=TODAY)
+    again = client("http://127.0.0.1:9/unreachable", tmp_path)
+    again.endpoint = wikidata  # same key, and a request would fail: only the cache can answer
+    two, _ = reconcile(again, works, Mapping(), today=TODAY)
+    assert (again.requests, again.cache_hits) == (0, first.requests)
+    assert one == two
+
+
+def test_the_user_agent_names_tool_version_and_contact(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
+    for proxy in run_proxy(Proxy(wikidata)):
+        reconcile(
+            client(proxy.url, tmp_path, contact="mailto:curator@example.org"),
+            works[:1],
+            Mapping(),
+            today=TODAY,
+        )
+        assert proxy.user_agents
+        assert set(proxy.user_agents) == {f"interp-kg/{__version__} (mailto:curator@example.org)"}
+    assert user_agent() == f"interp-kg/{__version__} (https://w3id.org/interp-kg)"
+
+
+def test_429_waits_as_long_as_retry_after_says(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    time = FakeTime()
+    script = [Scripted(429, {"Retry-After": "7"}), Scripted(429, {"Retry-After": "3"})]
+    for proxy in run_proxy(Proxy(wikidata, script)):
+        c = client(proxy.url, tmp_path, time)
+        mapping, _ = reconcile(c, works, Mapping(), today=TODAY)
+        assert time.sleeps == [7.0, 3.0]
+        assert mapping.work_links()[ARXIV].qid == "Q900000001"
+
+
+def test_min_interval_spaces_requests(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    time = FakeTime()
+    c = SparqlClient(wikidata, cache_dir=tmp_path, sleep=time.sleep, clock=time.clock, min_interval=1.5)
+    reconcile(c, works[:1], Mapping(), today=TODAY)
+    assert c.requests > 1 and time.sleeps == [1.5] * (c.requests - 1)
+
+
+def test_a_500_backs_off_exponentially_then_succeeds(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
+    time = FakeTime()
+    for proxy in run_proxy(Proxy(wikidata, [Scripted(500), Scripted(503)])):
+        mapping, _ = reconcile(client(proxy.url, tmp_path, time, backoff=2.0), works, Mapping(), today=TODAY)
+    assert time.sleeps == [2.0, 4.0]
+    assert ARXIV in mapping.work_links()
+
+
+def test_a_503_with_retry_after_is_honoured(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    time = FakeTime()
+    for proxy in run_proxy(Proxy(wikidata, [Scripted(503, {"Retry-After": "11"})])):
+        reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
+    assert time.sleeps == [11.0]
+
+
+def test_persistent_500s_give_up_with_one_line(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    time = FakeTime()
+    for proxy in run_proxy(Proxy(wikidata, [Scripted(500)] * 3)):
+        with pytest.raises(RemoteError, match=r"answered HTTP 500 3 times; giving up"):
+            reconcile(client(proxy.url, tmp_path, time, retries=2), works, Mapping(), today=TODAY)
+    assert time.sleeps == [2.0, 4.0]
+
+
+def test_a_long_retry_after_stops_the_run(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    for proxy in run_proxy(Proxy(wikidata, [Scripted(429, {"Retry-After": "3600"})])):
+        with pytest.raises(RemoteError, match="asks to wait 3600 s"):
+            reconcile(client(proxy.url, tmp_path), works, Mapping(), today=TODAY)
+
+
+def test_a_400_is_not_retried(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    time = FakeTime()
+    for proxy in run_proxy(Proxy(wikidata, [Scripted(400)])):
+        with pytest.raises(RemoteError, match="rejected the query"):
+            reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
+    assert time.sleeps == []
+
+
+def test_a_timeout_is_one_line(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    for proxy in run_proxy(Proxy(wikidata, [Scripted(hold=True)])):
+        with pytest.raises(RemoteError, match=r"no answer from .* within 0.3 s"):
+            reconcile(client(proxy.url, tmp_path, timeout=0.3), works, Mapping(), today=TODAY)
+
+
+def test_an_unreachable_endpoint_is_one_line(works: list[WorkFacts], tmp_path: Path) -> None:
+    from tests.oxigraph_server import free_port
+
+    with pytest.raises(RemoteError, match="cannot reach"):
+        reconcile(client(f"http://127.0.0.1:{free_port()}/query", tmp_path), works, Mapping(), today=TODAY)
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after("120", 0.0) == 120.0
+    assert retry_after("Thu, 01 Jan 1970 00:01:00 GMT", 30.0) == 30.0
+    assert retry_after(None, 0.0) is None and retry_after("later", 0.0) is None
+
+
+# ---------------------------------------------------------------- the links in the graph
+
+
+def test_build_adds_only_confirmed_links(
+    reconciled: tuple[Mapping, ReconcileSummary], tmp_path: Path
+) -> None:
+    mapping = reconciled[0]
+    topics = tuple(c.model_copy(update={"status": "confirmed"}) for c in mapping.topics)
+    path = tmp_path / "mapping.json"
+    write_mapping(mapping.model_copy(update={"topics": topics}), path)
+    store = open_store(list_store(tmp_path, path))
+    same_as = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, SAME_AS, None)}
+    wd = "http://www.wikidata.org/entity/"
+    assert same_as == {
+        (ID + ARXIV, wd + "Q900000001"),
+        (ID + DOI, wd + "Q900000002"),
+        (ID + OPENREVIEW, wd + "Q900000003"),
+        (ID + TOOL, wd + "Q900000007"),
+    }, "work links only: the venue candidates are not confirmed"
+    exact = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, EXACT_MATCH, None)}
+    assert exact == {(ID + "topic/sparse-coding", wd + "Q900000011")}
+
+
+def test_the_reports_count_the_links(reconciled: tuple[Mapping, ReconcileSummary], tmp_path: Path) -> None:
+    from interp_kg.query import LocalBackend
+    from interp_kg.reports.coverage import coverage_report
+    from interp_kg.reports.wikidata import wikidata_report
+
+    path = tmp_path / "mapping.json"
+    write_mapping(reconciled[0], path)
+    backend = LocalBackend(open_store(list_store(tmp_path, path)))
+    totals = coverage_report(backend).totals
+    assert (totals.with_wikidata, totals.works_total) == (4, 8)
+    report = wikidata_report(backend, load_mapping(path).conflicts)
+    classes = {c.cls: (c.nodes, c.linked) for c in report.classes}
+    assert classes["paper"] == (7, 3) and classes["tool"] == (1, 1) and classes["author"] == (0, 0)
+    sparse = next(r for r in report.rows if r.label == "Sparse Coding")
+    assert (sparse.works, sparse.linked, sparse.share) == (7, 3, 0.4286)
+    assert {u.work for u in report.unlinked} == {ID + p for p in (TWO_ITEMS, TWIN_1, TWIN_2, NOWHERE)}
+    assert [c.kind for c in report.conflicts] == ["several-items", "several-works"]
