@@ -270,3 +270,24 @@ def test_site_build_refuses_a_folder_it_did_not_write(bundled_store_dir: Path, t
         build_site(bundled_store_dir, tmp_path / "mine", jobs=1)
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / ".mine.partial").exists()
+
+
+def test_authors_and_wikidata_links_are_rendered_when_present() -> None:
+    from interp_kg.site.collect import AUTHOR_P, SAME_AS, Index, Resource
+    from interp_kg.site.pages import resource_page
+
+    work, author = ID + "paper/x", ID + "author/jane-doe"
+    node = pyoxigraph.NamedNode
+    triples = (
+        pyoxigraph.Triple(node(work), node(AUTHOR_P), node(author)),
+        pyoxigraph.Triple(node(work), node(SAME_AS), node("http://www.wikidata.org/entity/Q42")),
+    )
+    index = Index(ID, label={work: "X", author: "Jane <Doe>"}, kind={work: "paper", author: "author"})
+    html = resource_page(Resource(work, triples), index, "id/paper/x", lambda iri: pytest.fail(iri))
+    assert '<dt>Authors</dt><dd><a href="../../id/author/jane-doe.html">Jane &lt;Doe&gt;</a></dd>' in html
+    assert '<a href="http://www.wikidata.org/entity/Q42" rel="noopener">Q42</a>' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["author"] == [{"@id": author, "@type": "Person", "name": "Jane <Doe>"}]
+    assert data["sameAs"] == ["http://www.wikidata.org/entity/Q42"]
