@@ -129,7 +129,10 @@ def test_home_page_has_tree_counts_and_offline_search(site: Path) -> None:
     assert all((site / row[1]).is_file() for row in rows)
 
 
-def test_site_is_byte_identical_across_rebuilds(site: Path, bundled_store_dir: Path, tmp_path: Path) -> None:
+def test_site_is_byte_identical_across_rebuilds(
+    site: Path, bundled_store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("interp_kg.site.render.PAGES_PER_WORKER", 100)  # two worker processes
     again = tmp_path / "again"
     build_site(bundled_store_dir, again, jobs=2)
     assert _files(again) == _files(site)

@@ -42,6 +42,10 @@ class Writer:
         self.files += 1
 
 
+#: A worker process is worth its start-up from about this many pages.
+PAGES_PER_WORKER = 2000
+
+
 @dataclass(frozen=True)
 class Part:
     """What one worker writes."""
@@ -169,7 +173,7 @@ def split(index: Index, chunks: dict[str, list[str]], jobs: int) -> list[Part]:
 
     subjects = [s for s in index.subjects if listing_chunk(index.stem(s) or "") is None]
     blocks = sorted(chunks.items())
-    jobs = max(1, min(jobs, len(subjects) // 2000 + 1))  # a worker is worth it from ~2,000 pages
+    jobs = max(1, min(jobs, len(subjects) // PAGES_PER_WORKER + 1))
     return [
         Part(
             k,
