@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from interp_kg import __version__
-from interp_kg.catalog import build_catalog
+from interp_kg.authors import AliasTable, default_aliases
+from interp_kg.authorship import BibliographicPass
+from interp_kg.bibliography import Bibliography, default_folder
+from interp_kg.bibliography import load as load_bibliography
+from interp_kg.catalog import Work, build_catalog
 from interp_kg.graph import GraphWriter
 from interp_kg.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file, read_source
@@ -89,13 +93,19 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     progress: ProgressCallback | None = None,
     with_queries: bool = True,
+    bibliography: Bibliography | None = None,
+    people: AliasTable | None = None,
     wikidata_mapping: Path | None = None,
 ) -> BuildResult:
     """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
-    ``with_queries`` publishes the saved-query catalogue in the graph too; the confirmed links of
-    ``wikidata_mapping`` (default: ``data/wikidata/mapping.json``) become Wikidata links."""
+    ``with_queries`` publishes the saved-query catalogue in the graph too. ``bibliography`` holds
+    the curated authors and dates (default: ``data/bibliography/``), ``people`` the alias table
+    (default: ``data/authors/aliases.toml``); the confirmed links of ``wikidata_mapping``
+    (default: ``data/wikidata/mapping.json``) become Wikidata links."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
+    bib = bibliography if bibliography is not None else load_bibliography(default_folder())
+    people = people if people is not None else default_aliases()
     mapping = load_mapping(wikidata_mapping)
     for path in sources:  # fail on a missing source before any work
         if not path.is_file():
@@ -109,10 +119,16 @@ def build(
         # the work, the rest at the end.
         writer = GraphWriter(base_iri)
         chunks = _Chunked(out)
+        facts = BibliographicPass(writer, bib, people)
+
+        def emit(work: Work) -> None:
+            work, extra = facts.work(work)  # curated authors and date: nothing without a record
+            chunks.extend(writer.work_triples(work, listing_nodes=False))
+            if extra:
+                chunks.extend(extra)
+
         parsed = [_parse_streaming(path, writer, chunks, progress) for path in sources]
-        catalog = build_catalog(
-            parsed, on_work=lambda w: chunks.extend(writer.work_triples(w, listing_nodes=False))
-        )
+        catalog = build_catalog(parsed, on_work=emit, people=people)
         diagnostics = tuple(d for p in parsed for d in p.diagnostics)
         info = BuildInfo(
             version=__version__,
@@ -124,13 +140,14 @@ def build(
             works=dict(sorted(Counter(w.kind for w in catalog.works).items())),
             topics=len(catalog.topics),
             venues=len(catalog.venues),
-            authors=len(catalog.authors),
+            authors=len({a.slug for a in catalog.authors} | facts.spellings.keys()),
             triples=0,
             warnings=sum(d.severity != "info" for d in diagnostics),
             seconds=0.0,
         )
         del parsed  # the catalog is all the graph needs from here on
         chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
+        chunks.extend(facts.people_triples(catalog.authors))
         chunks.extend(writer.wikidata_links(catalog, mapping))
         chunks.extend(writer.saved_queries(queries))
         chunks.flush()

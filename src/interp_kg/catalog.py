@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.authors import AliasTable, default_aliases
 from interp_kg.identifiers import Identifier
 from interp_kg.models import (
     Diagnostic,
@@ -93,7 +94,8 @@ class Author(_Model):
     """A person the list names."""
 
     slug: str = Field(pattern=r"^author/[a-z0-9-]+$", description="IRI path, e.g. 'author/neel-nanda'.")
-    name: str = Field(min_length=1, description="The name as listed.")
+    name: str = Field(min_length=1, description="The person's canonical name (data/authors/aliases.toml).")
+    aliases: tuple[str, ...] = Field(default=(), description="Other spellings the list uses, sorted.")
     scholar_ids: tuple[str, ...] = Field(default=(), description="Google Scholar user ids.")
     urls: tuple[str, ...] = Field(default=(), description="Links given for the person.")
     listings: tuple[Listing, ...] = Field(default=(), description="Where the list names the person.")
@@ -204,8 +206,9 @@ def _rank(match: VenueMatch, from_label: bool) -> tuple[int, int]:
 
 
 class _CatalogBuilder:
-    def __init__(self, venues: VenueTable) -> None:
+    def __init__(self, venues: VenueTable, people: AliasTable) -> None:
         self.venues = venues
+        self.people = people
         self.topics: dict[str, Topic] = {}
         self.groups: list[_Group] = []
         self.key_to_group: dict[tuple[str, str], int] = {}
@@ -283,14 +286,17 @@ class _CatalogBuilder:
         urls = tuple(sorted({link.url for link in entry.links}))
         scholar = sorted({i.value for link in entry.links for i in link.identifiers if i.scheme == "scholar"})
         if scholar:
-            slug = f"author/{slugify(entry.title)}"
+            # one node per person: the alias table maps the list's spelling to the canonical name
+            slug, name = self.people.slug(entry.title), self.people.canonical(entry.title)
             old = self.authors.get(slug)
             if old:
                 scholar = sorted({*old.scholar_ids, *scholar})
                 urls = tuple(sorted({*old.urls, *urls}))
+            spellings = {*(old.aliases if old else ()), entry.title} - {name}
             self.authors[slug] = Author(
                 slug=slug,
-                name=entry.title,
+                name=name,
+                aliases=tuple(sorted(spellings)),
                 scholar_ids=tuple(scholar),
                 urls=urls,
                 listings=(*(old.listings if old else ()), listing),
@@ -486,10 +492,12 @@ def build_catalog(
     lists: Sequence[ParsedList],
     venues: VenueTable | None = None,
     on_work: Callable[[Work], object] | None = None,
+    people: AliasTable | None = None,
 ) -> Catalog:
     """Turn parsed lists into a :class:`Catalog` (deterministic: same input, same catalog).
-    ``on_work`` sees each work as soon as it is complete (a build streams its triples)."""
-    b = _CatalogBuilder(venues or load_venue_table())
+    ``on_work`` sees each work as soon as it is complete (a build streams its triples);
+    ``people`` is the alias table naming people (default: ``data/authors/aliases.toml``)."""
+    b = _CatalogBuilder(venues or load_venue_table(), people or default_aliases())
     for parsed in lists:
         b.title = b.title or parsed.title
         topic_slugs = b.add_topics(parsed)

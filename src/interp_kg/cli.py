@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from interp_kg.cli_diff import diff_command
+from interp_kg.cli_enrich import enrich_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
 from interp_kg.cli_site import site_app
@@ -74,6 +75,15 @@ def build(
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
     ] = "https://w3id.org/interp-kg/id/",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="Folder of curated authors and dates (part-*.jsonl). "
+            "Default: the bundled data/bibliography.",
+            show_default=False,
+        ),
+    ] = None,
     wikidata_mapping: Annotated[
         Path | None,
         typer.Option(
@@ -105,7 +115,21 @@ def build(
 
     check_base_iri(base_iri)
     target = store_dir(store)
-    result = run_build(paths, target, base_iri=base_iri, progress=progress, wikidata_mapping=wikidata_mapping)
+    bib = None
+    if bibliography is not None:
+        from interp_kg.bibliography import load
+
+        if not bibliography.is_dir():
+            raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+        bib = load(bibliography)
+    result = run_build(
+        paths,
+        target,
+        base_iri=base_iri,
+        progress=progress,
+        bibliography=bib,
+        wikidata_mapping=wikidata_mapping,
+    )
     if not quiet:
         for d in result.diagnostics:
             if d.severity != "info":
@@ -402,6 +426,7 @@ def serve(
 
 
 app.command("diff")(diff_command)
+app.command("enrich")(enrich_command)
 app.add_typer(report_app, name="report")
 app.add_typer(site_app, name="site")
 app.add_typer(wikidata_app, name="wikidata")

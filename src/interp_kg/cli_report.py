@@ -25,7 +25,8 @@ ReportFormatName = Literal["table", "md", "csv", "json", "html"]
 report_app = typer.Typer(
     name="report",
     help=(
-        "Reports on the built graph, for curators: topic coverage, venues, timeline, Wikidata links.\n\n"
+        "Reports on the built graph, for curators: topic coverage, venues, timeline, authors, "
+        "Wikidata links.\n\n"
         "Each prints a table on a terminal and CSV when piped; --format picks table, md (Markdown "
         "to paste into a README), csv, json or html (a self-contained page with charts), and -o "
         "writes a file (its suffix picks the format when --format is not given).\n\n"
@@ -137,6 +138,33 @@ def timeline(store: StoreOption = None, fmt: FormatOption = None, output: Output
     out_fmt = _format(fmt, output)
     report = timeline_report(_backend(store))
     write_output(render_timeline(report, out_fmt, **_console(output)), output)
+
+
+@report_app.command()
+def authors(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    missing: Annotated[
+        bool,
+        typer.Option(
+            "--missing",
+            help="List the papers without curated authors or date (with the identifiers `interp-kg "
+            "enrich` looks them up by) instead of the people. Default: the people.",
+        ),
+    ] = False,
+) -> None:
+    """The people of the graph with their works, first-author works, years and topics; with
+    --missing, the papers that lack a curated author list or date (data/bibliography/).
+
+    Examples: `interp-kg report authors`, `interp-kg report authors --missing -f md`.
+    """
+    from interp_kg.reports.authors import authors_report, missing_report, render_authors
+
+    out_fmt = _format(fmt, output)
+    backend = _backend(store)
+    report = missing_report(backend) if missing else authors_report(backend)
+    write_output(render_authors(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()

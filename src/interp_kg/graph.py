@@ -69,6 +69,14 @@ def bool_lit(value: bool) -> str:
     return f'"{"true" if value else "false"}"^^<{v.XSD_BOOLEAN}>'
 
 
+def person_triples(node: str, name: str) -> Iterator[str]:
+    """The types and label of an author node (the list's people and the bibliography's authors)."""
+    yield f"{node} <{v.TYPE}> <{v.AUTHOR}> .\n"
+    yield f"{node} <{v.TYPE}> <{v.FOAF_PERSON}> .\n"
+    yield f"{node} <{v.TYPE}> <{v.SCHEMA_PERSON}> .\n"
+    yield f"{node} <{v.LABEL}> {lit(name)} .\n"
+
+
 @lru_cache(maxsize=64)
 def _source_slug(source: str) -> str:
     return slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
@@ -114,8 +122,9 @@ class GraphWriter:
             yield from self._venue(venue)
         for author in catalog.authors:
             a = self.iri(author.slug)
-            yield f"{a} <{v.TYPE}> <{v.AUTHOR}> .\n"
-            yield f"{a} <{v.LABEL}> {lit(author.name)} .\n"
+            yield from person_triples(a, author.name)
+            for alias in author.aliases:
+                yield f"{a} <{v.ALIAS}> {lit(alias)} .\n"
             for sid in author.scholar_ids:
                 yield f"{a} <{v.GOOGLE_SCHOLAR_ID}> {lit(sid)} .\n"
             for url in author.urls:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from interp_kg.authors import default_aliases
+from interp_kg.authorship import bibliography_findings
+from interp_kg.bibliography import Bibliography, default_folder
+from interp_kg.bibliography import load as load_bibliography
 from interp_kg.catalog import build_catalog
 from interp_kg.models import Diagnostic, Entry, Link, ParsedList
 from interp_kg.parse import parse_file
@@ -75,17 +79,21 @@ def _entry_findings(source: str, entry: Entry, table: VenueTable) -> Iterator[Di
             yield Diagnostic(file=source, line=entry.line, code="label-url-mismatch", message=problem)
 
 
-def lint_parsed(lists: Sequence[ParsedList]) -> list[Diagnostic]:
-    """All findings for parsed lists, sorted by file, line and code."""
+def lint_parsed(lists: Sequence[ParsedList], bibliography: Bibliography | None = None) -> list[Diagnostic]:
+    """All findings for parsed lists, sorted by file, line and code; with those of the curated
+    bibliography records of their works (default: ``data/bibliography/``)."""
     table = load_venue_table()
     findings = {d for p in lists for d in p.diagnostics}
-    findings.update(build_catalog(lists, table).findings)
+    catalog = build_catalog(lists, table)
+    findings.update(catalog.findings)
+    bib = bibliography if bibliography is not None else load_bibliography(default_folder())
+    findings.update(bibliography_findings(catalog, bib, default_aliases()))
     for parsed in lists:
         for entry in parsed.entries:
             findings.update(_entry_findings(parsed.source, entry, table))
     return sorted(findings, key=lambda d: (d.file, d.line, d.code, d.message))
 
 
-def lint_sources(paths: Sequence[Path]) -> list[Diagnostic]:
-    """Parse and lint source lists."""
-    return lint_parsed([parse_file(p) for p in paths])
+def lint_sources(paths: Sequence[Path], bibliography: Bibliography | None = None) -> list[Diagnostic]:
+    """Parse and lint source lists (and the curated records of their works: see :func:`lint_parsed`)."""
+    return lint_parsed([parse_file(p) for p in paths], bibliography)

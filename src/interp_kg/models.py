@@ -24,6 +24,9 @@ DiagnosticCode = Literal[
     "no-link",
     "conflicting-titles",
     "too-large",
+    "date-after-year",
+    "date-arxiv-mismatch",
+    "likely-duplicate-author",
 ]
 Severity = Literal["error", "warning", "info"]
 WorkKind = Literal["paper", "tool", "tutorial", "video"]

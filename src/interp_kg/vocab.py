@@ -44,6 +44,9 @@ SH_CONSTRUCT: Final = SH + "construct"
 
 XSD_INTEGER: Final = XSD + "integer"
 XSD_BOOLEAN: Final = XSD + "boolean"
+XSD_DATE: Final = XSD + "date"
+XSD_GYEARMONTH: Final = XSD + "gYearMonth"
+XSD_GYEAR: Final = XSD + "gYear"
 
 # -- classes ----------------------------------------------------------------------------------
 WORK: Final = IKG + "Work"
@@ -84,6 +87,20 @@ YOUTUBE_CHANNEL: Final = IKG + "youtubeChannel"
 YOUTUBE_VIDEO_ID: Final = IKG + "youtubeVideoId"
 LESSWRONG_POST_ID: Final = IKG + "lessWrongPostId"
 LESSWRONG_SEQUENCE_ID: Final = IKG + "lessWrongSequenceId"
+
+# -- authorship and bibliographic facts (curated: data/bibliography/, data/authors/) -------------
+FOAF_PERSON: Final = PREFIXES["foaf"] + "Person"
+SCHEMA_PERSON: Final = PREFIXES["schema"] + "Person"
+ISSUED: Final = DCTERMS + "issued"
+WAS_DERIVED_FROM: Final = PREFIXES["prov"] + "wasDerivedFrom"
+AUTHORSHIP: Final = IKG + "Authorship"
+AUTHOR_P: Final = IKG + "author"
+AUTHORSHIP_P: Final = IKG + "authorship"
+PERSON_P: Final = IKG + "person"
+POSITION: Final = IKG + "position"
+NAME_AS_WRITTEN: Final = IKG + "nameAsWritten"
+AUTHOR_LIST_COMPLETE: Final = IKG + "authorListComplete"
+DATE_SOURCE: Final = IKG + "dateSource"
 
 # -- venue properties -------------------------------------------------------------------------
 VENUE_KIND: Final = IKG + "venueKind"

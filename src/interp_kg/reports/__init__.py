@@ -8,6 +8,8 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
 - :mod:`.venues`: works per venue and year, with presentation kinds (``interp-kg report venues``)
 - :mod:`.timeline`: works per year and month, overall and per top-level topic
   (``interp-kg report timeline``)
+- :mod:`.authors`: works per person, and the papers lacking curated authors or date
+  (``interp-kg report authors [--missing]``)
 - :mod:`.wikidata`: links to Wikidata per class and topic, unlinked works, conflicts
   (``interp-kg report wikidata``)
 - :mod:`.common`: the report queries, typed values, CSV/JSON/Markdown writers
@@ -18,6 +20,13 @@ Each report module documents its JSON and CSV schema in its docstring.
 
 from __future__ import annotations
 
+from interp_kg.reports.authors import (
+    AuthorsReport,
+    MissingFactsReport,
+    authors_report,
+    missing_report,
+    render_authors,
+)
 from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportFormat
 from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
 from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
@@ -27,12 +36,17 @@ from interp_kg.reports.wikidata import WikidataReport, render_wikidata, wikidata
 __all__ = [
     "REPORT_FORMATS",
     "SUFFIX_FORMATS",
+    "AuthorsReport",
     "CoverageReport",
+    "MissingFactsReport",
     "ReportFormat",
     "TimelineReport",
     "VenuesReport",
     "WikidataReport",
+    "authors_report",
     "coverage_report",
+    "missing_report",
+    "render_authors",
     "render_coverage",
     "render_timeline",
     "render_venues",

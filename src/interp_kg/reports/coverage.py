@@ -35,6 +35,9 @@ under two or more topics):
   ``works_total``, four decimals, 0.0 for an empty topic);
 - ``venue_kinds``: works per venue kind, every kind present (``conference``, ``journal``,
   ``workshop``, ``preprint``, ``forum``, ``blog``, ``none``);
+- ``with_authors``, ``share_authors`` (papers with a curated author list, ``ikg:author``, of
+  ``papers``), ``with_date``, ``share_date`` (papers with a curated date, ``dcterms:issued``), and
+  ``authors``: distinct people credited with the works;
 - ``with_code``, ``share_code`` (an ``ikg:codeRepository``); ``with_wikidata``, ``share_wikidata``
   (a ``schema:sameAs`` to a ``http://www.wikidata.org/entity/`` IRI);
 - ``with_arxiv``, ``with_doi``, ``with_openreview``, ``with_acl``, ``with_scholarly_id`` (any of
@@ -124,6 +127,11 @@ class CoverageFigures(BaseModel):
     share_peer_reviewed: float = Field(ge=0, le=1, description="peer_reviewed / works_total.")
     share_preprint_or_blog: float = Field(ge=0, le=1, description="preprint_or_blog / works_total.")
     venue_kinds: dict[VenueKindOrNone, int] = Field(description="Works per venue kind ('none': no venue).")
+    with_authors: int = Field(ge=0, description="Papers with a curated author list (ikg:author).")
+    share_authors: float = Field(ge=0, le=1, description="with_authors / papers.")
+    with_date: int = Field(ge=0, description="Papers with a curated date (dcterms:issued).")
+    share_date: float = Field(ge=0, le=1, description="with_date / papers.")
+    authors: int = Field(ge=0, description="Distinct people credited with the works.")
     with_code: int = Field(ge=0, description="Works with a code repository.")
     share_code: float = Field(ge=0, le=1, description="with_code / works_total.")
     with_wikidata: int = Field(ge=0, description="Works with a schema:sameAs link to a Wikidata entity.")
@@ -217,6 +225,11 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
     "share_peer_reviewed",
     "share_preprint_or_blog",
     *(f"venue_{kind}" for kind in VENUE_KINDS),
+    "with_authors",
+    "share_authors",
+    "with_date",
+    "share_date",
+    "authors",
     "with_code",
     "share_code",
     "with_wikidata",
@@ -264,6 +277,11 @@ def _figures(
         "share_peer_reviewed": share(n("peerReviewed"), total),
         "share_preprint_or_blog": share(n("preprintOrBlog"), total),
         "venue_kinds": {kind: kinds.get(kind, 0) for kind in VENUE_KINDS},
+        "with_authors": n("withAuthors"),
+        "share_authors": share(n("withAuthors"), n("papers")),
+        "with_date": n("withDate"),
+        "share_date": share(n("withDate"), n("papers")),
+        "authors": n("authors"),
         "with_code": n("withCode"),
         "share_code": share(n("withCode"), total),
         "with_wikidata": n("withWikidata"),
@@ -422,7 +440,9 @@ def summary(report: CoverageReport) -> str:
         text += f"Years {_years(t)} (median {_median(t)}) for the {t.works_dated} works with a year. "
     text += (
         f"{percent(t.share_peer_reviewed)} peer-reviewed, {percent(t.share_preprint_or_blog)} preprint, "
-        f"forum or blog only, {t.no_venue} with no venue; {percent(t.share_code)} with code; "
+        f"forum or blog only, {t.no_venue} with no venue; {percent(t.share_authors)} of papers with "
+        f"authors ({t.authors} people) and {percent(t.share_date)} with a date; "
+        f"{percent(t.share_code)} with code; "
         f"{percent(t.share_scholarly_id)} with an arXiv id, DOI, OpenReview or ACL Anthology id; "
         f"{percent(t.share_wikidata)} with a Wikidata link."
     )
@@ -441,6 +461,7 @@ VIEW_COLUMNS: Final[tuple[tuple[str, bool], ...]] = (
     ("Median", True),
     ("Peer-reviewed", True),
     ("Preprint/blog", True),
+    ("Authors", True),
     ("Code", True),
     ("Wikidata", True),
     ("Shared", True),
@@ -450,7 +471,8 @@ VIEW_COLUMNS: Final[tuple[tuple[str, bool], ...]] = (
 LEGEND: Final = (
     "Works: listed directly under the topic; every other figure counts the works under it or any "
     "sub-topic, each once (Total). Peer-reviewed: a conference, journal or workshop venue; "
-    "Preprint/blog: only preprint servers, forums or blogs. Code: with a code repository. "
+    "Preprint/blog: only preprint servers, forums or blogs. Authors: papers with a curated author "
+    "list. Code: with a code repository. "
     "Shared: also listed under a topic outside this one."
 )
 
@@ -467,6 +489,7 @@ def view_cells(row: CoverageRow) -> list[str]:
         _median(row),
         percent(row.share_peer_reviewed),
         percent(row.share_preprint_or_blog),
+        percent(row.share_authors) if row.papers else "",
         percent(row.share_code),
         percent(row.share_wikidata),
         str(row.shared),
