@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from interp_kg import vocab as v
-from interp_kg.prefixes import IKG, PREFIXES
+from interp_kg.prefixes import PREFIXES
 from interp_kg.site.paths import resource_stem
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 
 #: Read when present (authors and Wikidata links are added by other parts of the pipeline).
-AUTHOR_P = IKG + "author"
+AUTHOR_P = v.AUTHOR_P
 SAME_AS = v.SAME_AS
 OWL_SAME_AS = PREFIXES["owl"] + "sameAs"
 
@@ -64,6 +64,7 @@ class Index:
     author_works: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     listing_owner: dict[str, str] = field(default_factory=dict)
     subjects: list[str] = field(default_factory=list)
+    authorship: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def stem(self, iri: str) -> str | None:
         """The site path (no extension) of ``iri``, ``None`` when it is not ours."""
@@ -72,6 +73,13 @@ class Index:
     def name(self, iri: str) -> str:
         """A resource's label, else the last segment of its IRI."""
         return self.label.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+
+    def authors(self, resource: Resource) -> list[str]:
+        """A work's authors: in the order of its authorships when it has them, else by name."""
+        ordered = sorted(self.authorship[a] for a in resource.values(v.AUTHORSHIP_P) if a in self.authorship)
+        people = list(dict.fromkeys(person for _, person in ordered))
+        rest = sorted(set(resource.values(AUTHOR_P)) - set(people), key=lambda a: (self.name(a), a))
+        return people + rest
 
     def newest_first(self, works: list[str]) -> list[str]:
         """``works`` newest first; without a year last; then by label and IRI."""
@@ -149,6 +157,10 @@ def build_index(store: pyoxigraph.Store, base_iri: str) -> Index:
         for s, o in _pairs(store, predicate):
             if isinstance(o, pyoxigraph.NamedNode) and index.kind.get(s) in WORK_KINDS:
                 table[o.value].append(s)
+    positions = {s: int(o.value) for s, o in _pairs(store, v.POSITION) if isinstance(o, pyoxigraph.Literal)}
+    for s, o in _pairs(store, v.PERSON_P):
+        if isinstance(o, pyoxigraph.NamedNode):
+            index.authorship[s] = (positions.get(s, 0), o.value)
     for s, o in _pairs(store, v.LISTING_P):
         if isinstance(o, pyoxigraph.NamedNode):
             index.listing_owner.setdefault(o.value, s)

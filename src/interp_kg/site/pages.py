@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 
 from interp_kg import vocab as v
 from interp_kg.prefixes import IKG, PREFIXES
-from interp_kg.site.collect import AUTHOR_P, WORK_KINDS, Index, Listing, Resource
+from interp_kg.site.collect import WORK_KINDS, Index, Listing, Resource
 from interp_kg.site.html import esc, external, internal, page, to_page
 from interp_kg.site.rdf import WIKIDATA_ENTITY, Compactor, identifier_links, same_as, schema_org
 
 if TYPE_CHECKING:
-
     from interp_kg.site.collect import Term
 
 ListingLookup = Callable[[str], Listing]
@@ -118,10 +117,7 @@ def work_body(resource: Resource, index: Index, here: str, listings: ListingLook
         ),
         ("Presentation", esc(", ".join(sorted(resource.values(v.PRESENTATION))))),
         ("Also known as", esc(", ".join(sorted(resource.values(v.ALIAS))))),
-        (
-            "Authors",
-            _joined([_link(a, index, here) for a in sorted(set(resource.values(AUTHOR_P)), key=index.name)]),
-        ),
+        ("Authors", _joined([_link(a, index, here) for a in index.authors(resource)])),
         ("Topics", "<br>".join(topics)),
         ("Identifiers", "<br>".join(ids)),
         ("Links", "<br>".join(external(u) for u in sorted(set(resource.values(v.URL))))),

@@ -17,7 +17,7 @@ from interp_kg import vocab as v
 from interp_kg.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
 from interp_kg.export import _json_value
 from interp_kg.prefixes import PREFIXES, prefixes_for
-from interp_kg.site.collect import AUTHOR_P, OWL_SAME_AS, SAME_AS, Index, Resource
+from interp_kg.site.collect import OWL_SAME_AS, SAME_AS, Index, Resource
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -227,8 +227,9 @@ def schema_org(resource: Resource, index: Index, kind: str) -> dict[str, Any]:
         doc["description"] = " ".join(sorted(comments))
     if kind in ("paper", "tool", "tutorial", "video", "work"):
         year = index.year.get(iri)
-        if year is not None:
-            doc["datePublished"] = str(year)
+        issued = sorted(resource.values(v.ISSUED))
+        if issued or year is not None:
+            doc["datePublished"] = issued[0] if issued else str(year)
         topics = sorted(set(resource.values(v.TOPIC_P)))
         if topics:
             doc["about"] = [{"@id": t, "@type": "DefinedTerm", "name": index.name(t)} for t in topics]
@@ -237,7 +238,7 @@ def schema_org(resource: Resource, index: Index, kind: str) -> dict[str, Any]:
             doc["isPartOf"] = [
                 {"@id": x, "@type": "CreativeWorkSeries", "name": index.name(x)} for x in venues
             ]
-        authors = sorted(set(resource.values(AUTHOR_P)))
+        authors = index.authors(resource)
         if authors:
             doc["author"] = [{"@id": a, "@type": "Person", "name": index.name(a)} for a in authors]
         code = sorted(set(resource.values(v.CODE_REPOSITORY)))
