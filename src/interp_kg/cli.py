@@ -22,6 +22,7 @@ from interp_kg.cli_diff import diff_command
 from interp_kg.cli_enrich import enrich_command
 from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
 from interp_kg.cli_report import report_app
+from interp_kg.cli_site import site_app
 from interp_kg.cli_wikidata import wikidata_app
 from interp_kg.errors import InterpKgError, QueryTimeout
 
@@ -427,6 +428,7 @@ def serve(
 app.command("diff")(diff_command)
 app.command("enrich")(enrich_command)
 app.add_typer(report_app, name="report")
+app.add_typer(site_app, name="site")
 app.add_typer(wikidata_app, name="wikidata")
 
 

@@ -66,3 +66,11 @@ def compact(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
             best = ns
             found = prefix
     return f"{found}:{iri[len(best) :]}" if best else iri
+
+
+#: Vocabularies only the dataset description (``interp-kg site build``) uses; kept out of
+#: :data:`PREFIXES` so that the graph's exports and context stay as they are.
+DATASET_PREFIXES: dict[str, str] = {
+    "void": "http://rdfs.org/ns/void#",
+    "spdx": "http://spdx.org/rdf/terms#",
+}

@@ -50,7 +50,7 @@ def serve(
     """Serve the store's current build read-only on ``host:port`` until the server stops.
 
     Calls ``ready(url)`` (``url`` like ``http://127.0.0.1:7878``, whose ``/query`` is the SPARQL
-    endpoint) once the server listens. SIGINT and SIGTERM are forwarded to the server when this
+    endpoint) once the server listens. SIGINT and SIGTERM stop the server (it is sent SIGTERM) when this
     runs in the main thread. Returns 0 when it was stopped by such a signal, else the server's
     exit code (128 + N when signal N ended it). :class:`InterpKgError` when it cannot start
     (e.g. the port is in use); :class:`~interp_kg.errors.StoreError` when there is no store.
@@ -69,7 +69,8 @@ def serve(
     def forward(signum: int, frame: FrameType | None) -> None:
         nonlocal stopped
         stopped = True
-        process.send_signal(signum)
+        # SIGTERM whatever we got: a server started from a background job inherits SIGINT ignored
+        process.send_signal(signal.SIGTERM)
 
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = {sig: signal.signal(sig, forward) for sig in _FORWARDED} if in_main_thread else {}

@@ -1,0 +1,13 @@
+"""``interp-kg site``: the graph as a static linked-data site.
+
+Every IRI under the data namespace gets an HTML page for people and Turtle, JSON-LD and
+N-Triples files for programs, at a path that mirrors the IRI's path; the ontology, shapes and
+context sit at their namespace; dumps and a VoID/DCAT description describe the dataset; an
+``.htaccess`` (and ``interp-kg site serve``) does the content negotiation.
+
+One module per concern: :mod:`.paths` (IRI -> file, relative links), :mod:`.collect` (reading
+the store), :mod:`.rdf` (per-resource RDF and schema.org JSON-LD), :mod:`.html` (escaping and
+page shell), :mod:`.pages` (work, topic, venue, author and home pages), :mod:`.search`,
+:mod:`.ontology_page`, :mod:`.dataset` (dumps, VoID/DCAT), :mod:`.conneg` (the negotiation
+table and ``.htaccess``), :mod:`.build` (the whole site) and :mod:`.serve`.
+"""

@@ -1,0 +1,242 @@
+"""``interp-kg site build``: the whole static site from the store's current build.
+
+Pages are written as they are produced: a first pass reads a small index (labels, classes,
+years, the topic tree, who is listed where), a second streams the graph subject by subject and
+writes each resource's page and RDF files at once, and the JSON-LD dump node by node. The site is
+built in a sibling folder and swapped in when complete. Nothing depends on the clock: the
+creation date is the store build's, and every listing is sorted, so the same store gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interp_kg.errors import InterpKgError
+from interp_kg.site import conneg
+from interp_kg.site.collect import WORK_KINDS, Index, build_index
+from interp_kg.site.dataset import (
+    CC0,
+    DUMP_TYPES,
+    DUMPS_DIR,
+    JSONLD_DUMP,
+    Description,
+    Stats,
+    file_digest,
+    graph_stats,
+    void_html,
+    void_prefixes,
+    void_triples,
+    write_dumps,
+    write_jsonld_dump,
+)
+from interp_kg.site.html import STYLE, STYLE_FILE
+from interp_kg.site.ontology_page import ontology_html
+from interp_kg.site.pages import home_page
+from interp_kg.site.paths import listing_chunk
+from interp_kg.site.rdf import ntriples
+from interp_kg.site.render import Writer, node_files, render_parts, split
+from interp_kg.site.search import INDEX_FILE, SCRIPT, SCRIPT_FILE, search_index
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+MARKER = ".interp-kg-site"
+TITLE = "Interp-KG: the Awesome-LLM-Interpretability list as linked data"
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """What a site build wrote."""
+
+    out: Path
+    resources: int
+    files: int
+    triples: int
+    seconds: float
+
+
+def site_root(base_iri: str) -> str:
+    """The site's root IRI: the base IRI less its trailing ``id/`` (``https://w3id.org/interp-kg/``)."""
+    return base_iri[: -len("id/")] if base_iri.endswith("/id/") else base_iri
+
+
+def _examples(index: Index) -> tuple[str, ...]:
+    out = []
+    for kinds in (WORK_KINDS, {"topic"}, {"venue"}, {"author"}):
+        found = sorted(iri for iri, k in index.kind.items() if k in kinds)
+        out += found[:1]
+    return tuple(out)
+
+
+def _sources(sources: list[str]) -> tuple[tuple[str, str | None], ...]:
+    import hashlib
+
+    out = []
+    for s in sources:
+        path = Path(s)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        out.append((path.name, digest))
+    return tuple(out)
+
+
+def _swap(partial: Path, out: Path) -> None:
+    if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
+        shutil.rmtree(partial, ignore_errors=True)
+        raise InterpKgError(f"{out} exists and is not a site built by interp-kg: give an empty or new folder")
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(partial, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _dataset_json(
+    desc: Description, dumps: dict[str, tuple[int, str]], counts: list[tuple[str, int]]
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": desc.iri,
+        "name": desc.title,
+        "description": "The Awesome-LLM-Interpretability list as RDF: "
+        + ", ".join(f"{n} {k}" for k, n in counts)
+        + ".",
+        "license": desc.license,
+        "url": desc.root,
+        "isBasedOn": [n for n, _ in desc.sources],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": f"{desc.root}{DUMPS_DIR}/{f}",
+                "encodingFormat": DUMP_TYPES[f][0],
+                "contentSize": f"{size} B",
+            }
+            for f, (size, _) in sorted(dumps.items())
+        ],
+    }
+    if desc.created:
+        doc["dateCreated"] = desc.created
+    return doc
+
+
+def _write_ontology(w: Writer) -> None:
+    import pyoxigraph
+
+    from interp_kg.resources import ontology_path
+
+    raw = ontology_path("interp-kg.ttl").read_bytes()
+    triples = sorted((q.triple for q in pyoxigraph.parse(raw, format=pyoxigraph.RdfFormat.TURTLE)), key=str)
+    w.write("ontology.html", ontology_html(triples))
+    w.write("ontology.ttl", raw)
+    w.write("ontology.nt", ntriples(triples))
+    w.write("ontology.jsonld", pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.JSON_LD) or b"")
+    w.write("shapes.ttl", ontology_path("shapes.ttl").read_bytes())
+    w.write("context.jsonld", ontology_path("context.jsonld").read_bytes())
+
+
+def _write_void(
+    w: Writer, desc: Description, stats: Stats, dumps: dict[str, tuple[int, str]], index: Index
+) -> None:
+    import pyoxigraph
+
+    triples = void_triples(desc, stats, dumps)
+    prefixes = void_prefixes(desc.base_iri)
+    body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes) or b""
+    body = b"".join(line for line in body.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+    w.write("void.ttl", "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode() + body)
+    w.write("void.nt", ntriples(triples))
+    w.write("void.jsonld", pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.JSON_LD) or b"")
+    w.write("void.html", void_html(desc, stats, dumps, index.label))
+
+
+def build_site(
+    store_dir: Path,
+    out: Path,
+    *,
+    sparql_endpoint: str | None = None,
+    license_iri: str = CC0,
+    source_url: str | None = None,
+    site_url: str | None = None,
+    jobs: int = 2,
+) -> SiteSummary:
+    """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
+    pages written by up to ``jobs`` worker processes."""
+    from interp_kg import __version__
+    from interp_kg.export import open_graph
+    from interp_kg.store import current_build, read_info
+
+    start = time.perf_counter()
+    graph = open_graph(store_dir)
+    info = read_info(store_dir)
+    store: pyoxigraph.Store = graph.store
+    base = graph.base_iri
+    root = site_root(base)
+    partial = out.with_name(f".{out.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        partial.mkdir(parents=True)
+        w = Writer(partial)
+        index = build_index(store, base)
+        chunks: dict[str, list[str]] = defaultdict(list)
+        for iri in index.subjects:
+            chunk = listing_chunk(index.stem(iri) or "")
+            if chunk is not None:
+                chunks[chunk[0]].append(iri)
+        parts = split(index, chunks, jobs)
+        dumps_dir = partial / DUMPS_DIR
+        dumps_dir.mkdir()
+        store_path = str(current_build(store_dir) / "oxigraph")
+        results = render_parts(store_path, index, parts, partial, dumps_dir)
+        nodes = [f for part in parts for f in node_files(dumps_dir, part.number)]
+        write_jsonld_dump(dumps_dir / JSONLD_DUMP, base, nodes[0::2] + nodes[1::2])
+        for f in nodes:
+            f.unlink()
+        write_dumps(store, dumps_dir, base)
+        dumps = {f: file_digest(dumps_dir / f) for f in DUMP_TYPES}
+        stats = graph_stats(store)
+        build_json = current_build(store_dir) / "build.json"
+        created = datetime.fromtimestamp(int(build_json.stat().st_mtime), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        desc = Description(
+            root=root,
+            base_iri=base,
+            title=TITLE,
+            license=license_iri,
+            version=__version__,
+            sources=_sources(info.sources),
+            source_url=source_url,
+            created=created,
+            sparql_endpoint=sparql_endpoint,
+            examples=_examples(index),
+        )
+        _write_void(w, desc, stats, dumps, index)
+        _write_ontology(w)
+        kinds = sorted(set(index.kind.values()))
+        counts = [(f"{k}s", sum(1 for x in index.kind.values() if x == k)) for k in kinds if k != "listing"]
+        counts.append(("triples", stats.triples))
+        home = home_page(index, title=TITLE, counts=counts, dataset_json=_dataset_json(desc, dumps, counts))
+        w.write("index.html", home)
+        w.write(STYLE_FILE, STYLE)
+        w.write(INDEX_FILE, search_index(index))
+        w.write(SCRIPT_FILE, SCRIPT)
+        path = "/" + root.split("://", 1)[-1].split("/", 1)[-1] if "://" in root else "/"
+        w.write(".htaccess", conneg.htaccess(path, site_url))
+        w.write(MARKER, "A site written by `interp-kg site build`; the next build replaces this folder.\n")
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise InterpKgError(f"cannot write the site {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    _swap(partial, out)
+    files = w.files + sum(r.files for r in results) + len(DUMP_TYPES)
+    resources = sum(r.resources for r in results)
+    return SiteSummary(out, resources, files, stats.triples, round(time.perf_counter() - start, 3))

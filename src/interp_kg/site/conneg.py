@@ -1,0 +1,106 @@
+"""Content negotiation: one table drives both the ``.htaccess`` for the host behind
+``https://w3id.org/interp-kg/`` and ``interp-kg site serve``.
+
+A request for a resource without extension (``id/paper/x``, ``ontology``, ``void``) is answered
+with a 303 redirect to the file for the first media type of :data:`MEDIA_TYPES` that the
+``Accept`` header names (the page when it names none), as w3id's rules do.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: media type -> file extension, in the order the rules test them (HTML is the fallback).
+MEDIA_TYPES: dict[str, str] = {
+    "application/ld+json": "jsonld",
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "text/html": "html",
+}
+#: extension -> Content-Type served for it.
+CONTENT_TYPES: dict[str, str] = {
+    "html": "text/html; charset=utf-8",
+    "ttl": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "js": "text/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "json": "application/json",
+    "gz": "application/gzip",
+}
+#: Paths (below the site root) negotiated like resources, besides everything under ``id/``.
+NEGOTIATED = ("ontology", "void")
+#: Fixed redirects: the SHACL shapes and the JSON-LD context at their own IRIs.
+FIXED = {"shapes": "shapes.ttl", "context": "context.jsonld"}
+_EXTENSIONS = tuple(f".{ext}" for ext in MEDIA_TYPES.values())
+
+
+def is_negotiated(path: str) -> bool:
+    """Whether ``path`` (no leading slash) names a resource rather than one of its files."""
+    if path in NEGOTIATED:
+        return True
+    return path.startswith("id/") and len(path) > 3 and not path.endswith(_EXTENSIONS)
+
+
+def _accepts(header: str, media: str) -> bool:
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip().lower() != media:
+            continue
+        q = re.search(r"q\s*=\s*([0-9.]+)", params)
+        return q is None or float(q.group(1) or 0) > 0
+    return False
+
+
+def negotiate(accept: str | None) -> str:
+    """The extension to redirect to for an ``Accept`` header."""
+    header = (accept or "").lower()
+    for media, ext in MEDIA_TYPES.items():
+        if _accepts(header, media):
+            return ext
+    return "html"
+
+
+def _pattern(media: str) -> str:
+    return media.replace(".", "\\.").replace("+", "\\+")
+
+
+def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
+    """The rules, w3id style, for a host serving the site at ``root_path`` (the path of
+    ``https://w3id.org/interp-kg/``); with ``target`` (a URL ending in '/'), redirects go there
+    instead, as the rules in w3id's own repository would."""
+    resources = "^(id/.+|" + "|".join(NEGOTIATED) + ")$"
+    dest = target or ""
+    lines = [
+        "# Content negotiation for https://w3id.org/interp-kg/ (written by `interp-kg site build`).",
+        "# A resource IRI answers with a 303 redirect to its page or to one of its RDF files.",
+        "Options -MultiViews",
+        "AddType text/turtle .ttl",
+        "AddType application/ld+json .jsonld",
+        "AddType application/n-triples .nt",
+        "AddCharset utf-8 .html .ttl",
+        "RewriteEngine on",
+        f"RewriteBase {root_path}",
+        "",
+    ]
+    extensions = "|".join(MEDIA_TYPES.values())
+    listings = r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$"
+    lines.append("# listings: published a thousand lines to a document (see interp_kg.site.paths)")
+    for media, ext in MEDIA_TYPES.items():
+        if ext != "html":
+            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
+            lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.{ext} [R=303,L]")
+        else:
+            lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.html#L$2$3 [R=303,NE,L]")
+    lines.append("")
+    for media, ext in MEDIA_TYPES.items():
+        lines.append(f"# {media}")
+        lines.append(f"RewriteCond %{{REQUEST_URI}} !\\.({extensions})$")
+        if ext != "html":
+            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
+        lines.append(f"RewriteRule {resources} {dest}$1.{ext} [R=303,L]")
+        lines.append("")
+    for path, file in FIXED.items():
+        lines.append(f"RewriteRule ^{path}$ {dest}{file} [R=303,L]")
+    lines.append("")
+    return "\n".join(lines)

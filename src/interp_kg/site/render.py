@@ -1,0 +1,184 @@
+"""Writing the resources' files: one part of the subjects per worker process.
+
+A part is a contiguous slice of the sorted subjects and of the listing blocks, so the JSON-LD
+dump, concatenated from the parts in order, is the same whatever the number of workers. Workers
+are spawned (not forked: the parent holds an open store) and each opens the store read-only.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from interp_kg.errors import InterpKgError
+from interp_kg.site.collect import Index, fetch, listing
+from interp_kg.site.pages import listing_chunk_page, resource_page
+from interp_kg.site.rdf import JsonLd, ntriples, turtle
+
+
+class Writer:
+    """Writes files under one folder, creating each folder once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.prefix = str(root)
+        self.dirs: set[str] = set()
+        self.files = 0
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        parent = os.path.dirname(rel)
+        if parent and parent not in self.dirs:
+            os.makedirs(os.path.join(self.prefix, parent), exist_ok=True)
+            self.dirs.add(parent)
+        fd = os.open(os.path.join(self.prefix, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.write(fd, data.encode("utf-8") if isinstance(data, str) else data)
+        finally:
+            os.close(fd)
+        self.files += 1
+
+
+#: A worker process is worth its start-up from about this many pages.
+PAGES_PER_WORKER = 2000
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one worker writes."""
+
+    number: int
+    subjects: list[str]
+    chunks: list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class PartResult:
+    resources: int
+    files: int
+
+
+def json_bytes(doc: object) -> bytes:
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _line(iri: str) -> tuple[int, str]:
+    tail = iri.rsplit("/", 1)[-1]
+    return (int(tail[1:]) if tail[1:].isdigit() else -1, iri)
+
+
+def node_files(root: Path, part: int) -> tuple[Path, Path]:
+    """The files of JSON-LD dump nodes a part writes: its resources', its listings'."""
+    return root / f".nodes-{part}-a", root / f".nodes-{part}-b"
+
+
+def render_part(store_path: str, index: Index, part: Part, root: Path, nodes_dir: Path) -> PartResult:
+    """Write the files of ``part``'s subjects and listing blocks under ``root``."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(store_path)
+    base = index.base_iri
+    w = Writer(root)
+    jsonld = JsonLd(base)
+    count = 0
+
+    def lookup(iri: str) -> object:
+        return listing(store, iri)
+
+    first_nodes, listing_nodes = node_files(nodes_dir, part.number)
+    with first_nodes.open("wb", buffering=1 << 20) as nodes:
+        sep = b""
+        for iri in part.subjects:
+            stem = index.stem(iri)
+            if stem is None:
+                continue
+            resource = fetch(store, iri)
+            count += 1
+            w.write(f"{stem}.html", resource_page(resource, index, stem, lookup))  # type: ignore[arg-type]
+            w.write(f"{stem}.nt", ntriples(resource.triples))
+            w.write(f"{stem}.ttl", turtle(resource.triples, base))
+            node = jsonld.node(resource)
+            w.write(f"{stem}.jsonld", json_bytes({"@context": jsonld.context_for([node]), **node}))
+            nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
+            sep = b",\n"
+    with listing_nodes.open("wb", buffering=1 << 20) as nodes:
+        sep = b""
+        for stem, iris in part.chunks:
+            block = [fetch(store, iri) for iri in sorted(iris, key=_line)]
+            count += len(block)
+            w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
+            triples = tuple(t for r in block for t in r.triples)
+            w.write(f"{stem}.nt", ntriples(triples))
+            w.write(f"{stem}.ttl", turtle(triples, base))
+            doc = jsonld.graph(block)
+            w.write(f"{stem}.jsonld", json_bytes(doc))
+            for node in doc["@graph"]:
+                nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
+                sep = b",\n"
+    return PartResult(count, w.files)
+
+
+def _child(args: tuple[str, Index, Part, Path, Path], conn: multiprocessing.connection.Connection) -> None:
+    try:
+        conn.send(("ok", render_part(*args)))
+    except InterpKgError as exc:
+        conn.send(("error", str(exc)))
+    except BaseException as exc:  # reported by the parent as one line
+        conn.send(("error", f"internal error in a site worker: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def render_parts(
+    store_path: str, index: Index, parts: list[Part], root: Path, nodes_dir: Path
+) -> list[PartResult]:
+    """Render every part: in this process when there is one, else one spawned worker each."""
+    if len(parts) == 1:
+        return [render_part(store_path, index, parts[0], root, nodes_dir)]
+    ctx = multiprocessing.get_context("spawn")
+    running = []
+    for part in parts:
+        receive, send = ctx.Pipe(duplex=False)
+        process = ctx.Process(
+            target=_child, args=((store_path, index, part, root, nodes_dir), send), daemon=True
+        )
+        process.start()
+        send.close()
+        running.append((process, receive))
+    results: list[PartResult] = []
+    errors: list[str] = []
+    for process, receive in running:
+        try:
+            status, value = receive.recv()
+        except EOFError:
+            process.join()
+            status, value = "error", f"a site worker stopped (exit code {process.exitcode})"
+        process.join()
+        if status == "ok":
+            results.append(value)
+        else:
+            errors.append(value)
+    if errors:
+        raise InterpKgError(errors[0])
+    return results
+
+
+def split(index: Index, chunks: dict[str, list[str]], jobs: int) -> list[Part]:
+    """Contiguous slices of the sorted subjects (less the listings published in blocks) and of
+    the sorted listing blocks, ``jobs`` of them."""
+    from interp_kg.site.paths import listing_chunk
+
+    subjects = [s for s in index.subjects if listing_chunk(index.stem(s) or "") is None]
+    blocks = sorted(chunks.items())
+    jobs = max(1, min(jobs, len(subjects) // PAGES_PER_WORKER + 1))
+    return [
+        Part(
+            k,
+            subjects[k * len(subjects) // jobs : (k + 1) * len(subjects) // jobs],
+            blocks[k * len(blocks) // jobs : (k + 1) * len(blocks) // jobs],
+        )
+        for k in range(jobs)
+    ]
