@@ -1,8 +1,10 @@
 """The HTML reports in a real browser: Debian's headless Chromium driven by Playwright.
 
-Each chart's ``<svg>`` must render with a non-zero size, the page must request nothing but its own
-file and log no console error. Outside CI the test is skipped when ``/usr/bin/chromium`` is
-missing; in CI (``$CI`` set) it must run, and ``.ci/run`` installs Chromium first.
+Each chart's ``<svg>`` (pygal, see ``reports/charts.py``) must render with a non-zero size and the
+expected number of marks (a dot or bar per non-zero figure, each drawn with a non-zero size), the
+page must request nothing but its own file and log no console error. Outside CI the test is
+skipped when ``/usr/bin/chromium`` is missing; in CI (``$CI`` set) it must run, and ``.ci/run``
+installs Chromium first.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ import pytest
 
 from interp_kg.build import build
 from interp_kg.query import LocalBackend
-from interp_kg.reports.coverage import coverage_report, render_coverage
-from interp_kg.reports.timeline import render_timeline, timeline_report
-from interp_kg.reports.venues import render_venues, venues_report
+from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
+from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
+from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
 from interp_kg.store import open_store
 
 if TYPE_CHECKING:
@@ -61,19 +63,53 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def coverage_marks(report: CoverageReport) -> list[int]:
+    """Marks of the coverage charts: a dot per non-zero (topic, year or 'no year') cell; a bar
+    segment per non-zero (section, venue kind); a dot per non-zero (topic, identifier) share."""
+    rows = [r for r in report.rows if r.works_total]
+    sections = [r for r in rows if r.depth == 0 or any(o.parent == r.topic for o in rows)]
+    years = sum(len(r.works_per_year) + (r.works_total > r.works_dated) for r in rows)
+    kinds = sum(1 for r in sections for n in r.venue_kinds.values() if n)
+    ids = sum(
+        1
+        for r in rows
+        for n in (r.with_arxiv, r.with_doi, r.with_openreview, r.with_acl, r.with_scholarly_id)
+        if n
+    )
+    return [years, kinds, ids]
+
+
+def venues_marks(report: VenuesReport) -> list[int]:
+    """A bar segment per (venue, year) with works."""
+    return [len({(r.venue, r.year) for r in report.rows if r.works})]
+
+
+def timeline_marks(report: TimelineReport) -> list[int]:
+    """A bar segment per (top-level topic, year) with works; a bar per month with works from the
+    first to the last such month."""
+    topics = [topic for topic, _ in report.scopes() if topic is not None]
+    per_topic = sum(1 for t in topics for months in report.grid(t).values() if sum(months.values()))
+    months = sum(1 for y, m in report.grid(None).items() if y is not None for mo, n in m.items() if mo and n)
+    return [per_topic, months]
+
+
 @pytest.fixture(scope="module")
-def pages(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def pages(
+    bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[Path, list[int]]]:
+    """Each page's file and the marks its charts must draw."""
     backend = LocalBackend(open_store(bundled_store_dir))
     folder = tmp_path_factory.mktemp("html")
+    coverage, venues, timeline = coverage_report(backend), venues_report(backend), timeline_report(backend)
     html = {
-        "coverage": render_coverage(coverage_report(backend), "html"),
-        "venues": render_venues(venues_report(backend), "html"),
-        "timeline": render_timeline(timeline_report(backend), "html"),
+        "coverage": (render_coverage(coverage, "html"), coverage_marks(coverage)),
+        "venues": (render_venues(venues, "html"), venues_marks(venues)),
+        "timeline": (render_timeline(timeline, "html"), timeline_marks(timeline)),
     }
     out = {}
-    for name, data in html.items():
-        out[name] = folder / f"{name}.html"
-        out[name].write_bytes(data)
+    for name, (data, marks) in html.items():
+        out[name] = (folder / f"{name}.html", marks)
+        out[name][0].write_bytes(data)
     return out
 
 
@@ -84,6 +120,8 @@ class Visit:
     boxes: list[tuple[float, float]] = field(default_factory=list)
     drawn: list[tuple[float, float]] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
+    empty_marks: list[int] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     scripts: int = 0
@@ -125,22 +163,34 @@ def visit(browser: Browser, path: Path) -> Visit:
             width, height = svg.evaluate("e => { const b = e.getBBox(); return [b.width, b.height]; }")
             seen.drawn.append((width, height))
             seen.labels.append(svg.locator("text").count())
+            sizes = svg.evaluate(
+                "e => Array.from(e.querySelectorAll('circle.dot, rect.rect'))"
+                ".map(m => { const b = m.getBBox(); return b.width * b.height; })"
+            )
+            seen.marks.append(len(sizes))
+            seen.empty_marks.append(sum(1 for size in sizes if size <= 0))
     finally:
         context.close()
     return seen
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
-def test_page_renders_its_charts_offline(browser: Browser, pages: dict[str, Path], name: str) -> None:
-    seen = visit(browser, pages[name])
+def test_page_renders_its_charts_offline(
+    browser: Browser, pages: dict[str, tuple[Path, list[int]]], name: str
+) -> None:
+    page, marks = pages[name]
+    seen = visit(browser, page)
     assert len(seen.boxes) == CHARTS[name]
+    assert seen.marks == marks, "one dot or bar per non-zero figure"
+    assert seen.empty_marks == [0] * CHARTS[name], "every mark has a size"
+    assert all(n > 0 for n in marks)
     for i, ((width, height), (drawn_w, drawn_h), labels) in enumerate(
         zip(seen.boxes, seen.drawn, seen.labels, strict=True)
     ):
         assert width > 50 and height > 50, f"chart {i} is {width} x {height} px"
         assert drawn_w > 0 and drawn_h > 0, f"chart {i} draws nothing"
         assert labels > 3, f"chart {i} has no labels"
-    assert not seen.network(pages[name].as_uri()), f"the page requested {seen.network(pages[name].as_uri())}"
+    assert not seen.network(page.as_uri()), f"the page requested {seen.network(page.as_uri())}"
     assert not seen.errors, f"console errors: {seen.errors}"
     assert seen.scripts == 0
 

@@ -9,8 +9,10 @@ import inspect
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import get_args
 
@@ -377,6 +379,30 @@ def test_html_is_self_contained_and_escaped(coverage: CoverageReport) -> None:
     assert "Content-Security-Policy" in page
 
 
+SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+def test_charts_are_inline_svg_without_script_or_url(
+    coverage: CoverageReport, venues: VenuesReport, timeline: TimelineReport
+) -> None:
+    pages = [
+        render_coverage(coverage, "html"),
+        render_venues(venues, "html"),
+        render_timeline(timeline, "html"),
+    ]
+    names = [["topic-years", "venue-mix", "identifiers"], ["venues"], ["years", "months"]]
+    for page, ids in zip(pages, names, strict=True):
+        text = page.decode("utf-8")
+        svgs = re.findall(r"<svg\b.*?</svg>", text, re.DOTALL)
+        assert [re.search(r'\bid="chart-([^"]+)"', svg).group(1) for svg in svgs] == ids  # type: ignore[union-attr]
+        for svg in svgs:
+            assert set(re.findall(r"https?://[^\s\"'<>)]*", svg)) <= SVG_NAMESPACES
+            assert "pygal.js" not in svg and "<script" not in svg and "<!--" not in svg
+            assert "<?xml" not in svg and "<desc" not in svg
+            assert "<title>" in svg, "marks have native tooltips"
+            ET.fromstring(svg)  # well-formed XML
+
+
 def test_labels_are_escaped_everywhere(tmp_path: Path) -> None:
     build([write(tmp_path / "list.md", HOSTILE)], tmp_path / "store")
     report = coverage_report(LocalBackend(open_store(tmp_path / "store")))
@@ -384,7 +410,9 @@ def test_labels_are_escaped_everywhere(tmp_path: Path) -> None:
     assert report.rows[0].label == label
     page = render_coverage(report, "html").decode("utf-8")
     assert "<script" not in page
-    assert "Q&amp;A &lt;script&gt;alert(1)&lt;/script&gt; costs $x$ | more" in page, "in the charts too"
+    assert "Q&amp;A &lt;script&gt;alert(1)&lt;/script&gt; costs $x$ | more" in page
+    charts = "".join(re.findall(r"<svg\b.*?</svg>", page, re.DOTALL))
+    assert "Q&amp;A &lt;script&gt;alert(1)&lt;/script&gt; costs $x$ | more" in charts, "in the charts too"
     md = render_coverage(report, "md").decode("utf-8")
     assert "| Q&A \\<script\\>alert(1)\\</script\\> costs $x$ \\| more | 1 |" in md
 

@@ -1,7 +1,7 @@
 """``interp-kg report``: coverage, venue and timeline reports of the built graph.
 
 Thin, like :mod:`interp_kg.cli`: options are parsed here, the reports are computed and written by
-:mod:`interp_kg.reports`. Heavy imports (pyoxigraph, rich, matplotlib for HTML) happen inside the
+:mod:`interp_kg.reports`. Heavy imports (pyoxigraph, rich, pygal for HTML) happen inside the
 commands.
 """
 

@@ -13,7 +13,7 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
 - :mod:`.wikidata`: links to Wikidata per class and topic, unlinked works, conflicts
   (``interp-kg report wikidata``)
 - :mod:`.common`: the report queries, typed values, CSV/JSON/Markdown writers
-- :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (matplotlib, imported only there)
+- :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (pygal, imported only there)
 
 Each report module documents its JSON and CSV schema in its docstring.
 """

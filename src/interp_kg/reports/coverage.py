@@ -343,9 +343,12 @@ def coverage_report(
     topics whose newest dated work is from an earlier year are flagged stale.
     """
     topics: dict[str, dict[str, Any]] = {}
-    for r in run_report_query(backend, "coverage-tree"):
+    tree = run_report_query(backend, "coverage-tree")  # unordered: sorted here, the rows are few
+    for r in sorted(tree, key=lambda r: (r["topic"], "parent" in r, r.get("parent", ""))):
         topics.setdefault(r["topic"], r)  # a topic with two parents: the tree uses the first IRI
     counts = {r.get("topic"): r for r in run_report_query(backend, "coverage-figures")}
+    for r in run_report_query(backend, "coverage-linked"):
+        counts.setdefault(r.get("topic"), {}).update(linkedTools=r["linkedTools"], authors=r["authors"])
     years: dict[str | None, dict[int, int]] = defaultdict(dict)
     for r in run_report_query(backend, "coverage-years"):
         years[r.get("topic")][int(r["year"])] = int(r["works"])
@@ -580,7 +583,7 @@ def to_table(report: CoverageReport, *, width: int | None = None, color: bool = 
 
 
 def to_html(report: CoverageReport) -> bytes:
-    """The report as a self-contained HTML page with charts (matplotlib)."""
+    """The report as a self-contained HTML page with charts (pygal)."""
     from interp_kg.reports.html import coverage_page
 
     return coverage_page(report)

@@ -186,7 +186,7 @@ def coverage_charts(report: CoverageReport) -> list[str]:
                 shares,
                 cell_text=[[percent(v) if v else "" for v in r] for r in shares],
                 vmax=1.0,
-                cmap="Greens",
+                ramp="greens",
                 title="Share of works with the identifier",
                 bold=[row.depth == 0 for row in shown],
             ),

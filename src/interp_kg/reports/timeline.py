@@ -81,13 +81,11 @@ CSV_COLUMNS: Final[tuple[str, ...]] = ("topic", "label", "year", "month", "works
 
 def timeline_report(backend: Backend) -> TimelineReport:
     """The timeline report of the graph ``backend`` queries."""
-    tree = run_report_query(backend, "coverage-tree")
     labels: dict[str | None, str] = {None: ALL_WORKS}
     first_line: dict[str | None, int] = {None: -1}
-    for r in tree:
-        if r.get("parent") is None:
-            labels[r["topic"]] = r["label"]
-            first_line[r["topic"]] = int(r.get("firstLine", 1 << 62))
+    for r in run_report_query(backend, "top-topics"):
+        labels[r["topic"]] = r["label"]
+        first_line[r["topic"]] = int(r.get("firstLine", 1 << 62))
     counts = run_report_query(backend, "timeline")
 
     def order(r: dict[str, Any]) -> tuple[int, str, bool, int, bool, int]:
@@ -174,7 +172,7 @@ def to_table(report: TimelineReport, *, width: int | None = None, color: bool = 
 
 
 def to_html(report: TimelineReport) -> bytes:
-    """The report as a self-contained HTML page with charts (matplotlib)."""
+    """The report as a self-contained HTML page with charts (pygal)."""
     from interp_kg.reports.html import timeline_page
 
     return timeline_page(report)

@@ -195,7 +195,7 @@ def to_table(report: VenuesReport, *, width: int | None = None, color: bool = Fa
 
 
 def to_html(report: VenuesReport) -> bytes:
-    """The report as a self-contained HTML page with a chart (matplotlib)."""
+    """The report as a self-contained HTML page with a chart (pygal)."""
     from interp_kg.reports.html import venues_page
 
     return venues_page(report)
