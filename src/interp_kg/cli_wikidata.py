@@ -76,7 +76,8 @@ def reconcile(
         typer.Option(
             "--venue-class",
             help="Keep only venue candidates that are instances of this item (QID); repeatable. "
-            "Default: every item with the venue's label.",
+            "Default: items with the venue's label whose class's English label says "
+            "'conference series' or 'journal'.",
             show_default=False,
         ),
     ] = None,

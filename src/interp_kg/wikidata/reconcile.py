@@ -128,12 +128,20 @@ def statements_query(qids: Sequence[str]) -> str:
     )
 
 
+#: What the English label of a venue candidate's class (P31) must contain, by default: the issue
+#: asks for "conference series and journals", and no class QID is verified, so classes are
+#: recognised by their labels ("scientific conference series", "academic journal", ...).
+VENUE_CLASS_WORDS = ("conference series", "journal")
+
+
 def label_query(labels: Sequence[str]) -> str:
-    """Items whose English label or alias is one of ``labels``, with their P31 classes."""
+    """Items whose English label or alias is one of ``labels``, with their P31 classes and the
+    classes' English labels."""
     terms = " ".join(lit(x) + "@en" for x in labels)
     return (
-        f"{_PREFIXES}SELECT ?label ?item ?class WHERE {{\n  VALUES ?label {{ {terms} }}\n"
-        f"  ?item rdfs:label|skos:altLabel ?label .\n  OPTIONAL {{ ?item wdt:{wd.INSTANCE_OF} ?class }}\n}}\n"
+        f"{_PREFIXES}SELECT ?label ?item ?class ?classLabel WHERE {{\n  VALUES ?label {{ {terms} }}\n"
+        f"  ?item rdfs:label|skos:altLabel ?label .\n  OPTIONAL {{ ?item wdt:{wd.INSTANCE_OF} ?class .\n"
+        f'    OPTIONAL {{ ?class rdfs:label ?classLabel FILTER(LANG(?classLabel) = "en") }} }}\n}}\n'
     )
 
 
@@ -192,15 +200,18 @@ def label_candidates(
     labels: dict[str, str],
     *,
     classes: Sequence[str] = (),
+    class_words: Sequence[str] = (),
     batch: int = DEFAULT_BATCH,
     max_candidates: int = MAX_CANDIDATES,
 ) -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
     """Node -> up to ``max_candidates`` (QID, label, P31 classes) for ``labels`` (node -> label),
-    lowest QIDs first; only items of one of ``classes`` when given."""
+    lowest QIDs first; only items of one of ``classes`` when given, else, when ``class_words``
+    are given, only items with a class whose English label contains one of them."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for node, label in labels.items():
         by_label[label].append(node)
     hits: dict[tuple[str, str], set[str]] = defaultdict(set)
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)  # the classes' English labels
     for chunk in _batches(by_label, batch):
         for b in client.select(label_query(chunk)):
             qid, found = _qid(b, "item"), b.get("label", {}).get("value")
@@ -208,9 +219,14 @@ def label_candidates(
                 continue
             cls = _qid(b, "class")
             hits[(found, qid)].update({cls} if cls else set())
+            if "classLabel" in b:
+                kinds[(found, qid)].add(b["classLabel"]["value"].lower())
+    words = [w.lower() for w in class_words]
     out: dict[str, list[tuple[str, str, tuple[str, ...]]]] = defaultdict(list)
     for (label, qid), item_classes in sorted(hits.items(), key=lambda kv: (kv[0][0], int(kv[0][1][1:]))):
         if classes and not item_classes & set(classes):
+            continue
+        if not classes and words and not any(w in k for w in words for k in kinds[(label, qid)]):
             continue
         for node in by_label.get(label, ()):
             if len(out[node]) < max_candidates:
@@ -258,7 +274,9 @@ def reconcile(
         else link
         for w, link in links.items()
     }
-    new_venues = _candidates(client, mapping.venues, venues or {}, venue_classes, today, batch)
+    new_venues = _candidates(
+        client, mapping.venues, venues or {}, venue_classes, today, batch, VENUE_CLASS_WORDS
+    )
     new_topics = _candidates(client, mapping.topics, topics or {}, (), today, batch)
     summary.conflicts = len(conflicts)
     summary.candidates = len(new_venues) - len(mapping.venues) + len(new_topics) - len(mapping.topics)
@@ -280,6 +298,7 @@ def _candidates(
     classes: Sequence[str],
     today: dt.date,
     batch: int,
+    class_words: Sequence[str] = (),
 ) -> tuple[ConceptLink, ...]:
     confirmed = {c.node for c in existing if c.status == "confirmed"}
     wanted = {node: label for node, label in labels.items() if node not in confirmed}
@@ -287,7 +306,9 @@ def _candidates(
         return existing
     known = {(c.node, c.qid) for c in existing}
     out = list(existing)
-    for node, found in label_candidates(client, wanted, classes=classes, batch=batch).items():
+    for node, found in label_candidates(
+        client, wanted, classes=classes, class_words=class_words, batch=batch
+    ).items():
         for qid, label, item_classes in found:
             if (node, qid) not in known:
                 out.append(
