@@ -351,3 +351,50 @@ def test_p2093_off_the_graph() -> None:
     parse_v1(out)
     names = [(f[2], f[4]) for f in (line.split("\t") for line in out.splitlines()) if f[1:2] == ["P2093"]]
     assert names == [('"Bob Two"', '"1"'), ('"Ann One"', '"2"')]
+
+
+def test_curated_authors_and_dates_cite_the_pages_they_were_read_from() -> None:
+    # as the build writes them: ikg:authorship nodes with the name as written and its source,
+    # dcterms:issued with ikg:dateSource (data/bibliography/)
+    store = px.Store()
+    work, person = _n(ID + "paper/arxiv-2302.12461"), _n(ID + "author/mor-geva")
+    node = _n(ID + "paper/arxiv-2302.12461/authorship/1")
+    byline, page = "https://example.org/byline", "https://example.org/dated"
+    rdf, xsd = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2001/XMLSchema#"
+    store.extend(
+        px.Quad(*t)
+        for t in (
+            (work, _n(rdf + "type"), _n(IKG + "Work")),
+            (work, _n(rdf + "type"), _n(IKG + "Paper")),
+            (work, _n("http://www.w3.org/2000/01/rdf-schema#label"), px.Literal("A paper")),
+            (work, _n(IKG + "arxivId"), px.Literal("2302.12461")),
+            (
+                work,
+                _n("http://purl.org/dc/terms/issued"),
+                px.Literal("2023-02-24", datatype=_n(xsd + "date")),
+            ),
+            (work, _n(IKG + "dateSource"), _n(page)),
+            (work, _n(IKG + "authorship"), node),
+            (node, _n(IKG + "person"), person),
+            (node, _n(IKG + "position"), px.Literal("1", datatype=_n(xsd + "integer"))),
+            (node, _n(IKG + "nameAsWritten"), px.Literal("M. Geva (as printed)")),
+            (node, _n("http://www.w3.org/ns/prov#wasDerivedFrom"), _n(byline)),
+            (person, _n(rdf + "type"), _n(IKG + "Author")),
+            (person, _n("http://www.w3.org/2000/01/rdf-schema#label"), px.Literal("Mor Geva")),
+        )
+    )
+    [facts] = read_works(store)
+    assert (facts.authors, facts.authors_source, facts.date_source) == (
+        ["M. Geva (as printed)"],
+        byline,
+        page,
+    )
+    out = quickstatements([facts], Mapping(), retrieved=RETRIEVED)
+    parse_v1(out)
+    fields = [line.split("\t") for line in out.splitlines()]
+    author = next(f for f in fields if f[1:2] == ["P2093"])
+    assert author[2] == '"M. Geva (as printed)"' and author[5:7] == ["S854", f'"{byline}"']
+    date = next(f for f in fields if f[1:2] == ["P577"])
+    assert date[2] == "+2023-02-24T00:00:00Z/11" and date[3:5] == ["S854", f'"{page}"']
+    title = next(f for f in fields if f[1:2] == ["P1476"])
+    assert title[3:5] == ["S248", "Q118398"], "facts read off arXiv stay stated in arXiv"

@@ -77,7 +77,13 @@ def _source_key(prop: str) -> str:
 
 def _source(work: WorkFacts, prop: str, retrieved: dt.date) -> list[tuple[str, str]]:
     refs: list[tuple[str, str]] = []
-    if work.arxiv and prop in _FROM_ARXIV:
+    curated = {
+        wd.AUTHOR_NAME_STRING: work.authors_source,
+        wd.PUBLICATION_DATE: work.date_source if work.issued is not None else None,
+    }.get(prop)
+    if curated:  # a curated fact cites the page it was read from (data/bibliography/)
+        refs.append((_source_key(wd.REFERENCE_URL), string(curated)))
+    elif work.arxiv and prop in _FROM_ARXIV:
         refs += [
             (_source_key(wd.STATED_IN), wd.ARXIV),
             (_source_key(wd.REFERENCE_URL), string(f"https://arxiv.org/abs/{work.arxiv[0]}")),

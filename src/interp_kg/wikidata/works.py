@@ -72,6 +72,10 @@ class WorkFacts:
     topic_iris: list[str] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    #: Where the curated author list was read (the authorship nodes' ``prov:wasDerivedFrom``).
+    authors_source: str | None = None
+    #: Where the curated date was read (``ikg:dateSource``).
+    date_source: str | None = None
 
     @property
     def date(self) -> PublicationDate | None:
@@ -140,7 +144,8 @@ def read_works(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> lis
         facts.topic_iris = _texts(objects(s, v.TOPIC_P))
         facts.topics = [t[len(base_iri) :] if t.startswith(base_iri) else t for t in facts.topic_iris]
         facts.same_as = sorted(q for o in objects(s, v.SAME_AS) if (q := qid_of(str(o.value))) is not None)
-        facts.authors = _authors(store, s)
+        facts.authors, facts.authors_source = _authors(store, s)
+        facts.date_source = first_text(s, v.DATE_SOURCE)
         works.append(facts)
     return works
 
@@ -149,8 +154,10 @@ def _texts(terms: Iterable[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigr
     return sorted({str(t.value) for t in terms})
 
 
-def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> list[str]:
-    """The work's author names in order, from an RDF list or from positioned authorship nodes."""
+def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> tuple[list[str], str | None]:
+    """The work's author names in order, from an RDF list or from positioned authorship nodes
+    (the name as written there when given, else the author's label), and the first source the
+    authorship nodes give (``prov:wasDerivedFrom``)."""
     import pyoxigraph as px
 
     g = px.DefaultGraph()
@@ -170,6 +177,7 @@ def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> list[str]:
         return labels[0] if labels else None
 
     ordered: list[tuple[int, str]] = []
+    sources: set[str] = set()
     for quad in out(work):
         node = quad.object
         if quad.predicate.value in _NOT_AUTHORSHIP or not isinstance(node, px.NamedNode | px.BlankNode):
@@ -198,5 +206,15 @@ def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> list[str]:
             None,
         )
         if author is not None and position_literal is not None and (n := name(author)):  # type: ignore[arg-type]
-            ordered.append((int(position_literal.value), n))
-    return [n for _, n in sorted(ordered)]
+            written = sorted(
+                q.object.value
+                for q in cells
+                if q.predicate.value == v.NAME_AS_WRITTEN and isinstance(q.object, px.Literal)
+            )
+            ordered.append((int(position_literal.value), written[0] if written else n))
+            sources.update(
+                q.object.value
+                for q in cells
+                if q.predicate.value == v.WAS_DERIVED_FROM and isinstance(q.object, px.NamedNode)
+            )
+    return [n for _, n in sorted(ordered)], min(sources) if sources else None
