@@ -106,3 +106,26 @@ def test_bundled_facts(bundled_store_dir: Path) -> None:
     ]
     assert not [t for t in titles if "ðŸ" in t or "â€" in t or "**" in t or "🌟" in t]
     assert isinstance(store, pyoxigraph.Store)
+
+
+def test_tutorial_and_channel_owners_are_the_same_people_as_the_listed_researchers(
+    bundled_store_dir: Path,
+) -> None:
+    # data/bibliography/part-3.jsonl: owners the list's own lines name; "By Source" names
+    # Neel Nanda with his Google Scholar profile, and his papers' bylines name him too
+    q = sparql_header() + (
+        "SELECT ?work ?sid WHERE { VALUES ?person { <https://w3id.org/interp-kg/id/author/neel-nanda> } "
+        "?work ikg:author ?person . ?person ikg:googleScholarId ?sid } ORDER BY ?work"
+    )
+    rows = [
+        (str(r["work"].value).rsplit("/id/", 1)[1], r["sid"].value)
+        for r in open_store(bundled_store_dir).query(q)
+    ]  # type: ignore[index,union-attr]
+    works = {w for w, _ in rows}
+    assert {
+        "tutorial/lesswrong-sequence-yivyHaCAmMJ3CqSyj",
+        "video/youtube-channel-neelnanda2469",
+        "video/youtube-FnNTbqSG8w4",
+    } <= works
+    assert any(w.startswith("paper/") for w in works), "and the same node is a paper author"
+    assert {sid for _, sid in rows} == {"GLnX3MkAAAAJ"}
