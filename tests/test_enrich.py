@@ -25,6 +25,7 @@ from interp_kg.cli import app
 from interp_kg.enrich import PROPOSALS_FILE, EnrichResult, Fetcher, enrich, user_agent
 from interp_kg.parse import parse_text
 from tests.conftest import write
+from tests.local_http import serving
 
 DATA = Path(__file__).parent / "data" / "enrich"
 
@@ -111,14 +112,11 @@ def server() -> Iterator[tuple[str, Api]]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", api
-    finally:
-        api.release.set()
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(httpd) as url:
+        try:
+            yield url, api
+        finally:
+            api.release.set()
 
 
 def urls(base: str) -> dict[str, str]:

@@ -34,6 +34,7 @@ from interp_kg.remote import (
 )
 from interp_kg.store import open_store
 from tests.conftest import REPO
+from tests.local_http import serving
 from tests.oxigraph_server import free_port, running_server
 
 TIMEOUT = 10.0
@@ -250,17 +251,12 @@ class _Handler(BaseHTTPRequestHandler):
 def recorder() -> Iterator[Recorder]:
     record = Recorder()
     handler = type("Handler", (_Handler,), {"recorder": record})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    record.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        yield record
-    finally:
-        record.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
+        record.url = url
+        try:
+            yield record
+        finally:
+            record.release.set()
 
 
 # ---------------------------------------------------------------- endpoints

@@ -142,6 +142,22 @@ def test_site_is_byte_identical_across_rebuilds(
     assert _files(again) == _files(site)
 
 
+def test_source_date_epoch_makes_sites_of_two_builds_of_one_list_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = write(
+        tmp_path / "list.md", "# L\n\n## T\n\n* **A paper** [[arxiv]](https://arxiv.org/abs/2401.00001)\n"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sites = []
+    for name in ("one", "two"):
+        build([src], tmp_path / name / "store")
+        build_site(tmp_path / name / "store", tmp_path / name / "site", jobs=1)
+        sites.append(_files(tmp_path / name / "site"))
+    assert sites[0] == sites[1]
+    assert b"2023-11-14T22:13:20Z" in sites[0]["void.ttl"]
+
+
 def test_links_are_relative_and_resolve_and_nothing_loads_from_the_network(site: Path) -> None:
     checked = 0
     for page in site.rglob("*.html"):

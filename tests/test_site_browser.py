@@ -5,7 +5,6 @@ Skipped outside CI when Chromium is missing, required in CI (as in ``test_report
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ import pytest
 
 from interp_kg.site.build import build_site
 from interp_kg.site.serve import make_server
+from tests.local_http import serving
 from tests.test_report_html import browser  # noqa: F401 - the shared browser fixture
 
 if TYPE_CHECKING:
@@ -26,15 +26,8 @@ TOPIC = "/id/topic/paper-blog/by-topic/tools-techniques-methods/sparse-coding"
 def url(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("browsed") / "site"
     build_site(bundled_store_dir, site, jobs=1)
-    server = make_server(site, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(make_server(site, port=0)) as base:
+        yield base
 
 
 class Watch:

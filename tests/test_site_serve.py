@@ -4,8 +4,8 @@ passed on to a real read-only Oxigraph server."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +20,7 @@ from interp_kg.site.build import build_site
 from interp_kg.site.serve import make_server
 from interp_kg.store import current_build, open_store
 from tests.conftest import ID
+from tests.local_http import serving
 from tests.oxigraph_server import running_server
 
 WORK_PATH = "/id/paper/arxiv-2404.03592"
@@ -37,21 +38,14 @@ def site(bundled_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return out
 
 
-def _serve(site: Path, sparql: str | None = None) -> Iterator[str]:
-    server = make_server(site, port=0, sparql=sparql)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def _serve(site: Path, sparql: str | None = None) -> contextlib.AbstractContextManager[str]:
+    return serving(make_server(site, port=0, sparql=sparql))
 
 
 @pytest.fixture(scope="module")
 def url(site: Path) -> Iterator[str]:
-    yield from _serve(site)
+    with _serve(site) as base:
+        yield base
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -132,19 +126,18 @@ def test_nothing_outside_the_site_is_served(url: str, site: Path) -> None:
 
 def test_sparql_is_passed_to_the_oxigraph_server(site: Path, bundled_store_dir: Path) -> None:
     location = current_build(bundled_store_dir) / "oxigraph"
-    with running_server(location, read_only=True) as endpoint:
-        for url in _serve(site, sparql=endpoint):
-            query = urllib.parse.urlencode({"query": f"ASK {{ <{ID}paper/arxiv-2404.03592> ?p ?o }}"})
-            status, headers, body, _ = _get(f"{url}/sparql?{query}", "application/sparql-results+json")
-            assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
-            assert json.loads(body)["boolean"] is True
-            request = urllib.request.Request(
-                f"{url}/sparql",
-                data=b"SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
-            )
-            with urllib.request.urlopen(request, timeout=10) as response:
-                assert int(response.read().decode().splitlines()[1]) == len(open_store(bundled_store_dir))
+    with running_server(location, read_only=True) as endpoint, _serve(site, sparql=endpoint) as url:
+        query = urllib.parse.urlencode({"query": f"ASK {{ <{ID}paper/arxiv-2404.03592> ?p ?o }}"})
+        status, headers, body, _ = _get(f"{url}/sparql?{query}", "application/sparql-results+json")
+        assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+        assert json.loads(body)["boolean"] is True
+        request = urllib.request.Request(
+            f"{url}/sparql",
+            data=b"SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert int(response.read().decode().splitlines()[1]) == len(open_store(bundled_store_dir))
 
 
 def test_sparql_without_an_endpoint_says_so(url: str) -> None:

@@ -202,7 +202,7 @@ def test_the_cache_answers_a_rerun(wikidata: str, works: list[WorkFacts], tmp_pa
 def test_the_user_agent_names_tool_version_and_contact(
     wikidata: str, works: list[WorkFacts], tmp_path: Path
 ) -> None:
-    for proxy in run_proxy(Proxy(wikidata)):
+    with run_proxy(Proxy(wikidata)) as proxy:
         reconcile(
             client(proxy.url, tmp_path, contact="mailto:curator@example.org"),
             works[:1],
@@ -217,7 +217,7 @@ def test_the_user_agent_names_tool_version_and_contact(
 def test_429_waits_as_long_as_retry_after_says(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
     time = FakeTime()
     script = [Scripted(429, {"Retry-After": "7"}), Scripted(429, {"Retry-After": "3"})]
-    for proxy in run_proxy(Proxy(wikidata, script)):
+    with run_proxy(Proxy(wikidata, script)) as proxy:
         c = client(proxy.url, tmp_path, time)
         mapping, _ = reconcile(c, works, Mapping(), today=TODAY)
         assert time.sleeps == [7.0, 3.0]
@@ -235,7 +235,7 @@ def test_a_500_backs_off_exponentially_then_succeeds(
     wikidata: str, works: list[WorkFacts], tmp_path: Path
 ) -> None:
     time = FakeTime()
-    for proxy in run_proxy(Proxy(wikidata, [Scripted(500), Scripted(503)])):
+    with run_proxy(Proxy(wikidata, [Scripted(500), Scripted(503)])) as proxy:
         mapping, _ = reconcile(client(proxy.url, tmp_path, time, backoff=2.0), works, Mapping(), today=TODAY)
     assert time.sleeps == [2.0, 4.0]
     assert ARXIV in mapping.work_links()
@@ -243,37 +243,45 @@ def test_a_500_backs_off_exponentially_then_succeeds(
 
 def test_a_503_with_retry_after_is_honoured(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
     time = FakeTime()
-    for proxy in run_proxy(Proxy(wikidata, [Scripted(503, {"Retry-After": "11"})])):
+    with run_proxy(Proxy(wikidata, [Scripted(503, {"Retry-After": "11"})])) as proxy:
         reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
     assert time.sleeps == [11.0]
 
 
 def test_persistent_500s_give_up_with_one_line(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
     time = FakeTime()
-    for proxy in run_proxy(Proxy(wikidata, [Scripted(500)] * 3)):
-        with pytest.raises(RemoteError, match=r"answered HTTP 500 3 times; giving up"):
-            reconcile(client(proxy.url, tmp_path, time, retries=2), works, Mapping(), today=TODAY)
+    with (
+        run_proxy(Proxy(wikidata, [Scripted(500)] * 3)) as proxy,
+        pytest.raises(RemoteError, match=r"answered HTTP 500 3 times; giving up"),
+    ):
+        reconcile(client(proxy.url, tmp_path, time, retries=2), works, Mapping(), today=TODAY)
     assert time.sleeps == [2.0, 4.0]
 
 
 def test_a_long_retry_after_stops_the_run(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    for proxy in run_proxy(Proxy(wikidata, [Scripted(429, {"Retry-After": "3600"})])):
-        with pytest.raises(RemoteError, match="asks to wait 3600 s"):
-            reconcile(client(proxy.url, tmp_path), works, Mapping(), today=TODAY)
+    with (
+        run_proxy(Proxy(wikidata, [Scripted(429, {"Retry-After": "3600"})])) as proxy,
+        pytest.raises(RemoteError, match="asks to wait 3600 s"),
+    ):
+        reconcile(client(proxy.url, tmp_path), works, Mapping(), today=TODAY)
 
 
 def test_a_400_is_not_retried(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
     time = FakeTime()
-    for proxy in run_proxy(Proxy(wikidata, [Scripted(400)])):
-        with pytest.raises(RemoteError, match="rejected the query"):
-            reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
+    with (
+        run_proxy(Proxy(wikidata, [Scripted(400)])) as proxy,
+        pytest.raises(RemoteError, match="rejected the query"),
+    ):
+        reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
     assert time.sleeps == []
 
 
 def test_a_timeout_is_one_line(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    for proxy in run_proxy(Proxy(wikidata, [Scripted(hold=True)])):
-        with pytest.raises(RemoteError, match=r"no answer from .* within 0.3 s"):
-            reconcile(client(proxy.url, tmp_path, timeout=0.3), works, Mapping(), today=TODAY)
+    with (
+        run_proxy(Proxy(wikidata, [Scripted(hold=True)])) as proxy,
+        pytest.raises(RemoteError, match=r"no answer from .* within 0.3 s"),
+    ):
+        reconcile(client(proxy.url, tmp_path, timeout=0.3), works, Mapping(), today=TODAY)
 
 
 def test_an_unreachable_endpoint_is_one_line(works: list[WorkFacts], tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ the test list built into a store."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import urllib.request
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO
+from tests.local_http import serving
 
 DATA = REPO / "tests" / "data" / "wikidata"
 FIXTURE = DATA / "fixture.ttl"
@@ -96,19 +98,15 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
 def run_proxy(proxy: Proxy) -> Iterator[Proxy]:
     handler = type("Handler", (_Handler,), {"proxy": proxy})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    proxy.url = f"http://127.0.0.1:{server.server_address[1]}/query"
-    try:
-        yield proxy
-    finally:
-        proxy.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
+        proxy.url = f"{url}/query"
+        try:
+            yield proxy
+        finally:
+            proxy.release.set()
 
 
 class FakeTime:

@@ -23,27 +23,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from interp_kg.catalog import WORK_SCHEMES
 from interp_kg.errors import InterpKgError
 
 if TYPE_CHECKING:
     from interp_kg.catalog import Catalog, Work
 
-#: Key schemes, strongest first (the order :func:`work_keys` tries them in).
-KEY_SCHEMES = (
-    "arxiv",
-    "doi",
-    "openreview",
-    "acl",
-    "pmlr",
-    "neurips",
-    "ieee",
-    "lesswrong_post",
-    "youtube_video",
-    "youtube_channel",
-    "lesswrong_sequence",
-    "github",
-    "url",
-)
+#: Key schemes, strongest first (the order :func:`work_key` tries them in): the catalog's, then a
+#: tool's repository, then the work's first link.
+KEY_SCHEMES = (*WORK_SCHEMES, "github", "url")
 KEY_PATTERN = r"^(" + "|".join(KEY_SCHEMES) + r"):\S+$"
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"

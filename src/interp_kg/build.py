@@ -54,7 +54,6 @@ class _Chunked:
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
         self.buf: list[str] = []
-        self.count = 0
 
     def extend(self, lines: Iterable[str]) -> None:
         """Add ``lines`` (a bounded batch: one work's, one parse batch's)."""
@@ -64,7 +63,6 @@ class _Chunked:
 
     def flush(self) -> None:
         self.out.write("".join(self.buf).encode("utf-8"))
-        self.count += len(self.buf)
         self.buf.clear()
 
 

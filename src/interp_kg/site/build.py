@@ -158,6 +158,15 @@ def _write_void(
     w.write("void.html", void_html(desc, stats, dumps, index.label))
 
 
+def _created(build_json: Path) -> str:
+    """When the dataset was made: ``$SOURCE_DATE_EPOCH`` when set (the reproducible-builds
+    convention: the same list then gives the same site whenever its store was built), else when
+    the store was built."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else int(build_json.stat().st_mtime)
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def build_site(
     store_dir: Path,
     out: Path,
@@ -203,8 +212,7 @@ def build_site(
         write_dumps(store, dumps_dir, base)
         dumps = {f: file_digest(dumps_dir / f) for f in DUMP_TYPES}
         stats = graph_stats(store)
-        build_json = current_build(store_dir) / "build.json"
-        created = datetime.fromtimestamp(int(build_json.stat().st_mtime), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        created = _created(current_build(store_dir) / "build.json")
         desc = Description(
             root=root,
             base_iri=base,
