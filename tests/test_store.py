@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from interp_kg.build import build
+from interp_kg.buildinfo import BuildInfo
 from interp_kg.errors import SourceError, StoreError
-from interp_kg.store import BuildInfo, build_lock, current_build, load_build, open_store, read_info
+from interp_kg.store import build_lock, current_build, load_build, open_store, read_info
 from tests.conftest import BUNDLED, write
 
 

@@ -9,9 +9,10 @@ import pytest
 
 from interp_kg import parse, store
 from interp_kg.build import build
+from interp_kg.buildinfo import BuildInfo
 from interp_kg.export import export, open_graph
 from interp_kg.prefixes import sparql_header
-from interp_kg.store import BuildInfo, build_lock, current_build, load_build, open_store, read_info
+from interp_kg.store import build_lock, current_build, load_build, open_store, read_info
 from tests.conftest import write
 
 

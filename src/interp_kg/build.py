@@ -16,13 +16,14 @@ from interp_kg.authors import AliasTable, default_aliases
 from interp_kg.authorship import BibliographicPass
 from interp_kg.bibliography import Bibliography, default_folder
 from interp_kg.bibliography import load as load_bibliography
+from interp_kg.buildinfo import BuildInfo
 from interp_kg.catalog import Work, build_catalog
 from interp_kg.graph import GraphWriter
 from interp_kg.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file, read_source
 from interp_kg.prefixes import DEFAULT_BASE_IRI
 from interp_kg.saved import load_catalogue
-from interp_kg.store import BuildInfo, build_lock, load_build
+from interp_kg.store import build_lock, load_build
 from interp_kg.wikidata.mapping import load_mapping
 
 

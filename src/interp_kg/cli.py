@@ -263,7 +263,7 @@ def list_queries(
     if fmt == "json":
         import json
 
-        rows = [q.model_dump(exclude={"text"}) for q in catalogue.values()]
+        rows = [q.summary() for q in catalogue.values()]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     from rich.console import Console

@@ -18,11 +18,10 @@ pyoxigraph can substitute them.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal, get_args
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal, cast, get_args
 
 from interp_kg.errors import QueryError
 from interp_kg.resources import queries_dir
@@ -42,29 +41,66 @@ _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _STRIP = re.compile(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>')
 
 
-class Param(BaseModel):
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"description": text}
+
+
+# Frozen dataclasses, not pydantic models: `interp-kg query` reads these on every run, and
+# importing pydantic's BaseModel costs about 0.15 s of a 0.3 s budget (bench/bench_query.py).
+# The header parser validates what the models would; __post_init__ checks the rest.
+@dataclass(frozen=True, slots=True)
+class Param:
     """A typed parameter of a saved query."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = field(metadata=_doc("SPARQL variable name, no '?'."))
+    type: ParamType = field(metadata=_doc("How the value is read and typed."))
+    required: bool = field(default=False, metadata=_doc("Whether a value must be given."))
+    default: str | None = field(default=None, metadata=_doc("Value used when none is given."))
+    help: str = field(default="", metadata=_doc("What the parameter means."))
 
-    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="SPARQL variable name, no '?'.")
-    type: ParamType = Field(description="How the value is read and typed.")
-    required: bool = Field(default=False, description="Whether a value must be given.")
-    default: str | None = Field(default=None, description="Value used when none is given.")
-    help: str = Field(default="", description="What the parameter means.")
+    def __post_init__(self) -> None:
+        if not _VARIABLE.match(self.name):
+            raise QueryError(f"bad parameter name {self.name!r}: want a SPARQL variable name")
+        if self.type not in get_args(ParamType):
+            raise QueryError(
+                f"bad parameter type {self.type!r}: want one of {', '.join(get_args(ParamType))}"
+            )
 
 
-class SavedQuery(BaseModel):
+@dataclass(frozen=True, slots=True)
+class SavedQuery:
     """One ``queries/*.rq`` file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = field(metadata=_doc("File name without '.rq'."))
+    title: str = field(metadata=_doc("One-line title."))
+    text: str = field(metadata=_doc("The SPARQL text, header included."))
+    form: QueryForm = field(metadata=_doc("SELECT, ASK, CONSTRUCT or DESCRIBE."))
+    description: str = field(default="", metadata=_doc("What question the query answers."))
+    params: tuple[Param, ...] = field(default=(), metadata=_doc("Typed parameters."))
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="File name without '.rq'.")
-    title: str = Field(min_length=1, description="One-line title.")
-    description: str = Field(default="", description="What question the query answers.")
-    params: tuple[Param, ...] = Field(default=(), description="Typed parameters.")
-    text: str = Field(min_length=1, description="The SPARQL text, header included.")
-    form: QueryForm = Field(description="SELECT, ASK, CONSTRUCT or DESCRIBE.")
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise QueryError(f"bad saved-query name {self.name!r}: want lower-case letters, digits and '-'")
+        if not self.title:
+            raise QueryError(f"{self.name}.rq: empty title")
+        if not self.text.strip():
+            raise QueryError(f"{self.name}.rq: no SPARQL text")
+        if self.form not in get_args(QueryForm):
+            raise QueryError(f"{self.name}.rq: bad query form {self.form!r}")
+
+    def summary(self) -> dict[str, object]:
+        """The catalogue entry as ``interp-kg queries --format json`` prints it (no text)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [asdict(p) for p in self.params],
+            "form": self.form,
+        }
 
 
 def query_form(text: str) -> QueryForm:
@@ -96,7 +132,7 @@ def parse_saved(name: str, text: str) -> SavedQuery:
                 params.append(
                     Param(
                         name=pm.group("name"),
-                        type=pm.group("type"),
+                        type=cast(ParamType, pm.group("type")),
                         required=pm.group("req") == "required",
                         default=pm.group("default"),
                         help=(pm.group("help") or "").strip(),

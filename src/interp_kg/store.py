@@ -27,36 +27,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from interp_kg.errors import StoreError
 
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from interp_kg.buildinfo import BuildInfo
+
 STORE_ENV = "INTERP_KG_STORE"
 #: The N-Triples a build loaded, kept beside its store: exports read it (much faster than a dump).
 NTRIPLES_FILE = "graph.nt"
-
-
-class BuildInfo(BaseModel):
-    """Summary of one build, kept beside the store."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: str = Field(description="interp-kg version that built the store.")
-    sources: list[str] = Field(description="Source lists, as given.")
-    base_iri: str = Field(pattern=r"^https?://", description="Base IRI of the data.")
-    bullets: int = Field(ge=0, description="Bullets read.")
-    entries: int = Field(ge=0, description="Entries (bullets with a title).")
-    notes: int = Field(ge=0, description="Bullets that became notes of their parent entry.")
-    works: dict[str, int] = Field(description="Works by class (paper, tool, tutorial, video).")
-    topics: int = Field(ge=0, description="Topics.")
-    venues: int = Field(ge=0, description="Venues.")
-    authors: int = Field(ge=0, description="Authors.")
-    triples: int = Field(ge=0, description="Triples in the store.")
-    warnings: int = Field(ge=0, description="Warnings found while parsing.")
-    seconds: float = Field(ge=0, description="Wall time of the build.")
 
 
 def default_store_dir() -> Path:
@@ -232,6 +212,8 @@ def open_store(root: Path) -> pyoxigraph.Store:
 
 def read_info(root: Path) -> BuildInfo:
     """The :class:`BuildInfo` of the current build."""
+    from interp_kg.buildinfo import BuildInfo
+
     path = current_build(root) / "build.json"
     try:
         return BuildInfo.model_validate_json(path.read_bytes())

@@ -1,0 +1,28 @@
+"""What a build records beside its store (``builds/<id>/build.json``).
+
+Its own module so that commands which only open a store (``query``, ``export``) don't import pydantic.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class BuildInfo(BaseModel):
+    """Summary of one build, kept beside the store."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str = Field(description="interp-kg version that built the store.")
+    sources: list[str] = Field(description="Source lists, as given.")
+    base_iri: str = Field(pattern=r"^https?://", description="Base IRI of the data.")
+    bullets: int = Field(ge=0, description="Bullets read.")
+    entries: int = Field(ge=0, description="Entries (bullets with a title).")
+    notes: int = Field(ge=0, description="Bullets that became notes of their parent entry.")
+    works: dict[str, int] = Field(description="Works by class (paper, tool, tutorial, video).")
+    topics: int = Field(ge=0, description="Topics.")
+    venues: int = Field(ge=0, description="Venues.")
+    authors: int = Field(ge=0, description="Authors.")
+    triples: int = Field(ge=0, description="Triples in the store.")
+    warnings: int = Field(ge=0, description="Warnings found while parsing.")
+    seconds: float = Field(ge=0, description="Wall time of the build.")
