@@ -16,8 +16,8 @@ from interp_kg.build import build
 from interp_kg.site.build import build_site
 from interp_kg.site.collect import build_index
 from interp_kg.site.conneg import MEDIA_TYPES, htaccess, negotiate
-from interp_kg.site.paths import listing_chunk, page_href, resource_stem, safe_segment
-from interp_kg.store import open_store
+from interp_kg.site.paths import document, listing_chunk, page_href, resource_stem, safe_segment
+from interp_kg.store import NTRIPLES_FILE, current_build, open_store
 from tests.conftest import ID, write
 
 WORK = ID + "paper/arxiv-2404.03592"
@@ -51,13 +51,17 @@ def _graph(data: bytes, fmt: pyoxigraph.RdfFormat) -> set[pyoxigraph.Triple]:
 
 
 def test_every_subject_has_a_page_and_rdf_files(site: Path, bundled_store_dir: Path) -> None:
+    index = build_index(str(current_build(bundled_store_dir) / NTRIPLES_FILE), ID)
     store = open_store(bundled_store_dir)
-    index = build_index(store, ID)
-    assert len(index.subjects) > 500
+    subjects = {
+        q.subject.value for q in store.quads_for_pattern(None, None, None) if q.subject.value.startswith(ID)
+    }
+    assert len(index.subjects) > 500 and set(index.subjects) == subjects
+    assert any("/authorship/" in iri for iri in index.subjects)
     for iri in index.subjects:
         stem = resource_stem(iri, ID)
         assert stem is not None
-        chunk = listing_chunk(stem)
+        chunk = document(stem)  # listings in blocks, authorship nodes in their work's documents
         doc = chunk[0] if chunk else stem
         for ext in ("html", "ttl", "jsonld", "nt"):
             assert (site / f"{doc}.{ext}").is_file(), f"{iri}: no {doc}.{ext}"
@@ -66,10 +70,13 @@ def test_every_subject_has_a_page_and_rdf_files(site: Path, bundled_store_dir: P
 
 
 def test_the_rdf_files_hold_the_resource_triples(site: Path, bundled_store_dir: Path) -> None:
+    """A work's files hold its statements and its authorship nodes' (published inside them)."""
     store = open_store(bundled_store_dir)
-    expected = {q.triple for q in store.quads_for_pattern(pyoxigraph.NamedNode(WORK), None, None)}
+    own = {q.triple for q in store.quads_for_pattern(pyoxigraph.NamedNode(WORK), None, None)}
+    nodes = [t.object for t in own if t.predicate.value.endswith("#authorship")]
+    assert len(own) > 8 and nodes
+    expected = own | {q.triple for node in nodes for q in store.quads_for_pattern(node, None, None)}
     stem = site / "id/paper/arxiv-2404.03592"
-    assert len(expected) > 8
     assert _graph(Path(f"{stem}.nt").read_bytes(), pyoxigraph.RdfFormat.N_TRIPLES) == expected
     ttl = Path(f"{stem}.ttl").read_bytes()
     assert _graph(ttl, pyoxigraph.RdfFormat.TURTLE) == expected
@@ -278,6 +285,9 @@ def test_htaccess_negotiates_every_media_type() -> None:
         assert m is not None and (f"{m[1]}/L{m[2]}xxx", f"L{m[2]}{m[3]}") == listing_chunk(
             f"id/listing/l/L{line}"
         )
+    assert r"RewriteRule ^(id/.+)/authorship/(\d+)$ $1.html#authorship-$2 [R=303,NE,L]" in rules
+    assert document("id/paper/x/authorship/3") == ("id/paper/x", "authorship-3")
+    assert page_href("id/paper/x/authorship/3", "index.html") == "id/paper/x.html#authorship-3"
     assert "https://host.example/kg/$1.ttl" in htaccess("/interp-kg/", "https://host.example/kg/")
     assert negotiate("text/html,application/xhtml+xml,*/*;q=0.8") == "html"
     assert negotiate("text/turtle") == "ttl"
@@ -300,13 +310,12 @@ def test_authors_and_wikidata_links_are_rendered_when_present() -> None:
     from interp_kg.site.pages import resource_page
 
     work, author = ID + "paper/x", ID + "author/jane-doe"
-    node = pyoxigraph.NamedNode
-    triples = (
-        pyoxigraph.Triple(node(work), node(AUTHOR_P), node(author)),
-        pyoxigraph.Triple(node(work), node(SAME_AS), node("http://www.wikidata.org/entity/Q42")),
-    )
+    lines = [
+        f"<{work}> <{AUTHOR_P}> <{author}> .",
+        f"<{work}> <{SAME_AS}> <http://www.wikidata.org/entity/Q42> .",
+    ]
     index = Index(ID, label={work: "X", author: "Jane <Doe>"}, kind={work: "paper", author: "author"})
-    html = resource_page(Resource(work, triples), index, "id/paper/x", lambda iri: pytest.fail(iri))
+    html = resource_page(Resource(work, lines), index, "id/paper/x", lambda iri: pytest.fail(iri))
     assert '<dt>Authors</dt><dd><a href="../../id/author/jane-doe.html">Jane &lt;Doe&gt;</a></dd>' in html
     assert '<a href="http://www.wikidata.org/entity/Q42" rel="noopener">Q42</a>' in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)

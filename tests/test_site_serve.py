@@ -110,6 +110,17 @@ def test_a_listing_iri_lands_on_its_anchor(url: str) -> None:
     assert b"L322" in body
 
 
+def test_an_authorship_iri_lands_in_its_works_documents(url: str) -> None:
+    node = WORK_PATH + "/authorship/1"
+    status, headers, _, _ = _get(url + node, "text/html", follow=False)
+    assert status == 303 and headers["Location"] == WORK_PATH + ".html#authorship-1"
+    status, _, body, _ = _get(url + node)
+    assert status == 200 and b'id="authorship-1"' in body
+    _, _, body, _ = _get(url + node, "text/turtle")
+    triples = {q.triple for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.TURTLE)}
+    assert any(t.subject == pyoxigraph.NamedNode(ID + node[len("/id/") :]) for t in triples)
+
+
 def test_nothing_outside_the_site_is_served(url: str, site: Path) -> None:
     (site.parent / "secret.txt").write_text("secret", encoding="utf-8")
     for path in (

@@ -1,8 +1,10 @@
 """``interp-kg site build``: the whole static site from the store's current build.
 
-Pages are written as they are produced: a first pass reads a small index (labels, classes,
-years, the topic tree, who is listed where), a second streams the graph subject by subject and
-writes each resource's page and RDF files at once, and the JSON-LD dump node by node. The site is
+Pages are written as they are produced: a first pass over the graph's N-Triples (the file its
+build loaded into the store) reads a small index (labels, classes, years, the topic tree, who is
+listed where, where each subject's lines are) and the counts; a second reads the graph subject by
+subject and writes each resource's page and RDF files at once, and the JSON-LD dump node by node,
+while the Turtle and N-Triples dumps are written from the same file. The site is
 built in a sibling folder and swapped in when complete. Nothing depends on the clock: the
 creation date is the store build's, and every listing is sorted, so the same store gives the same
 bytes.
@@ -17,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
-from interp_kg.site.collect import WORK_KINDS, Index, build_index
+from interp_kg.site.collect import WORK_KINDS, Index, scan
 from interp_kg.site.dataset import (
     CC0,
     DUMP_TYPES,
@@ -30,7 +32,6 @@ from interp_kg.site.dataset import (
     Description,
     Stats,
     file_digest,
-    graph_stats,
     void_html,
     void_prefixes,
     void_triples,
@@ -44,9 +45,6 @@ from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
 from interp_kg.site.render import Writer, node_files, render_parts, split
 from interp_kg.site.search import INDEX_FILE, SCRIPT, SCRIPT_FILE, search_index
-
-if TYPE_CHECKING:
-    import pyoxigraph
 
 MARKER = ".interp-kg-site"
 TITLE = "Interp-KG: the Awesome-LLM-Interpretability list as linked data"
@@ -158,6 +156,21 @@ def _write_void(
     w.write("void.html", void_html(desc, stats, dumps, index.label))
 
 
+def _ntriples_source(build_dir: Path, partial: Path) -> Path:
+    """The N-Triples file the build loaded into its store; when there is none (a store built
+    another way), the store's default graph dumped into ``partial`` (removed when done)."""
+    import pyoxigraph
+
+    from interp_kg.store import NTRIPLES_FILE
+
+    if (build_dir / NTRIPLES_FILE).is_file():
+        return build_dir / NTRIPLES_FILE
+    target = partial / f".{NTRIPLES_FILE}"
+    store = pyoxigraph.Store.read_only(str(build_dir / "oxigraph"))
+    store.dump(target, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return target
+
+
 def _created(build_json: Path) -> str:
     """When the dataset was made: ``$SOURCE_DATE_EPOCH`` when set (the reproducible-builds
     convention: the same list then gives the same site whenever its store was built), else when
@@ -180,21 +193,20 @@ def build_site(
     """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
     pages written by up to ``jobs`` worker processes."""
     from interp_kg import __version__
-    from interp_kg.export import open_graph
     from interp_kg.store import current_build, read_info
 
     start = time.perf_counter()
-    graph = open_graph(store_dir)
     info = read_info(store_dir)
-    store: pyoxigraph.Store = graph.store
-    base = graph.base_iri
+    build_dir = current_build(store_dir)
+    base = info.base_iri
     root = site_root(base)
     partial = out.with_name(f".{out.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     try:
         partial.mkdir(parents=True)
         w = Writer(partial)
-        index = build_index(store, base)
+        source = _ntriples_source(build_dir, partial)
+        index, stats = scan(str(source), base)
         chunks: dict[str, list[str]] = defaultdict(list)
         for iri in index.subjects:
             chunk = listing_chunk(index.stem(iri) or "")
@@ -203,16 +215,22 @@ def build_site(
         parts = split(index, chunks, jobs)
         dumps_dir = partial / DUMPS_DIR
         dumps_dir.mkdir()
-        store_path = str(current_build(store_dir) / "oxigraph")
-        results = render_parts(store_path, index, parts, partial, dumps_dir)
+        results = render_parts(
+            str(source),
+            index,
+            parts,
+            partial,
+            dumps_dir,
+            meanwhile=lambda: write_dumps(source, dumps_dir, base),
+        )
         nodes = [f for part in parts for f in node_files(dumps_dir, part.number)]
         write_jsonld_dump(dumps_dir / JSONLD_DUMP, base, nodes[0::2] + nodes[1::2])
         for f in nodes:
             f.unlink()
-        write_dumps(store, dumps_dir, base)
+        if source.parent == partial:
+            source.unlink()
         dumps = {f: file_digest(dumps_dir / f) for f in DUMP_TYPES}
-        stats = graph_stats(store)
-        created = _created(current_build(store_dir) / "build.json")
+        created = _created(build_dir / "build.json")
         desc = Description(
             root=root,
             base_iri=base,

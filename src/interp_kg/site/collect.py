@@ -1,30 +1,28 @@
-"""Reading the store for the site: a small index first, then every resource, one at a time.
+"""Reading the graph for the site: one pass over its N-Triples for a small index, then every
+resource, one at a time.
 
-:func:`build_index` reads only the few predicates pages need about *other* resources (labels,
-classes, years, topics, venues, authors, the topic tree, who owns a listing) and the list of
-subjects (everything under the data namespace with a class or a label): that index is all a page
-needs beyond its own triples, and its size is a few short strings per work. :func:`fetch` then
-reads one subject's triples at a time, so that each page is written as soon as they are read.
+The graph is read from the N-Triples file its build loaded into the store (decoding the on-disk
+store costs several times more). :func:`scan` reads it once, keeping only the few predicates
+pages need about *other* resources (labels, classes, years, topics, venues, authors, the topic
+tree, who owns a listing), the byte spans of each subject's lines, and the counts the dataset
+description gives: that index is all a page needs beyond its own statements, and its size is a
+few short strings per work. :class:`Lines` then reads one subject's lines at a time (through a
+memory map), so that each page is written as soon as they are read.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+import os
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from interp_kg import vocab as v
 from interp_kg.prefixes import PREFIXES
+from interp_kg.site.dataset import Stats
 from interp_kg.site.paths import resource_stem
-
-if TYPE_CHECKING:
-    from typing import TypeAlias
-
-    import pyoxigraph
-
-    Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 
 #: Read when present (authors and Wikidata links are added by other parts of the pipeline).
 AUTHOR_P = v.AUTHOR_P
@@ -65,6 +63,12 @@ class Index:
     listing_owner: dict[str, str] = field(default_factory=dict)
     subjects: list[str] = field(default_factory=list)
     authorship: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: subject -> (start, end, ...) byte spans of its lines in the N-Triples file
+    spans: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: work -> its authorship nodes, published inside the work's documents
+    embedded: dict[str, list[str]] = field(default_factory=dict)
+    #: the resources published inside another's documents (the values of ``embedded``)
+    inside: set[str] = field(default_factory=set)
 
     def stem(self, iri: str) -> str | None:
         """The site path (no extension) of ``iri``, ``None`` when it is not ours."""
@@ -113,92 +117,233 @@ class Index:
         return trail[::-1]
 
 
-def _pairs(store: pyoxigraph.Store, predicate: str) -> Iterator[tuple[str, Term]]:
-    import pyoxigraph
-
-    for quad in store.quads_for_pattern(
-        None, pyoxigraph.NamedNode(predicate), None, pyoxigraph.DefaultGraph()
-    ):
-        if isinstance(quad.subject, pyoxigraph.NamedNode):
-            yield quad.subject.value, quad.object
+LITERAL, IRI, BLANK = "literal", "iri", "blank"
+_XSD_STRING = v.XSD + "string"
+_LANG_STRING = PREFIXES["rdf"] + "langString"
+_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def build_index(store: pyoxigraph.Store, base_iri: str) -> Index:
-    """The :class:`Index` of the store's default graph (one read per predicate)."""
-    import pyoxigraph
+def _unescape_match(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else _ECHARS.get(m.group(3), m.group(3))
 
-    index = Index(base_iri)
-    rank = {cls: i for i, cls in enumerate(KINDS)}
-    best: dict[str, int] = {}
-    subjects: set[str] = set()
-    for s, o in _pairs(store, v.TYPE):
-        subjects.add(s)
-        cls = o.value if isinstance(o, pyoxigraph.NamedNode) else ""
-        r = rank.get(cls)
-        if r is not None and r < best.get(s, len(rank)):
-            best[s] = r
-            index.kind[s] = KINDS[cls]
-    labels: dict[str, dict[str, str]] = {v.LABEL: {}, v.PREF_LABEL: {}}
-    for predicate, found in labels.items():  # several labels: the least, for stable pages
-        for s, o in _pairs(store, predicate):
-            if isinstance(o, pyoxigraph.Literal) and index.kind.get(s) != "listing":
-                found[s] = min(found.get(s, o.value), o.value)
-            subjects.add(s)
-    index.label = labels[v.PREF_LABEL] | labels[v.LABEL]  # rdfs:label wins
-    for s, o in _pairs(store, v.YEAR):
-        if isinstance(o, pyoxigraph.Literal) and o.value.lstrip("-").isdigit():
-            index.year[s] = int(o.value)
-    for s, o in _pairs(store, v.BROADER):
-        if isinstance(o, pyoxigraph.NamedNode) and index.kind.get(s) == "topic":
-            index.broader[s] = o.value
-            index.narrower[o.value].append(s)
-    targets = ((v.TOPIC_P, index.topic_works), (v.VENUE_P, index.venue_works), (AUTHOR_P, index.author_works))
-    for predicate, table in targets:
-        for s, o in _pairs(store, predicate):
-            if isinstance(o, pyoxigraph.NamedNode) and index.kind.get(s) in WORK_KINDS:
-                table[o.value].append(s)
-    positions = {s: int(o.value) for s, o in _pairs(store, v.POSITION) if isinstance(o, pyoxigraph.Literal)}
-    for s, o in _pairs(store, v.PERSON_P):
-        if isinstance(o, pyoxigraph.NamedNode):
-            index.authorship[s] = (positions.get(s, 0), o.value)
-    for s, o in _pairs(store, v.LISTING_P):
-        if isinstance(o, pyoxigraph.NamedNode):
-            index.listing_owner.setdefault(o.value, s)
-    index.subjects = sorted(x for x in subjects if x.startswith(base_iri))
-    for name in ("narrower", "topic_works", "venue_works", "author_works"):
-        setattr(index, name, dict(getattr(index, name)))  # plain dicts: the index goes to workers
-    return index
+
+class Obj:
+    """An object term read from an N-Triples line: its kind (:data:`IRI`, :data:`BLANK`,
+    :data:`LITERAL`), value, datatype and language, and its N-Triples text."""
+
+    __slots__ = ("datatype", "kind", "language", "text", "value")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.datatype = ""
+        self.language = ""
+        first = text[:1]
+        if first == "<":
+            self.kind, self.value = IRI, text[1:-1]
+        elif first == "_":
+            self.kind, self.value = BLANK, text[2:]
+        else:
+            self.kind = LITERAL
+            close = text.rfind('"')
+            raw, rest = text[1:close], text[close + 1 :]
+            self.value = _ECHAR.sub(_unescape_match, raw) if "\\" in raw else raw
+            if rest.startswith("@"):
+                self.language, self.datatype = rest[1:], _LANG_STRING
+            elif rest.startswith("^^<"):
+                self.datatype = rest[3:-1]
+            else:
+                self.datatype = _XSD_STRING
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def split_line(line: str) -> tuple[str, str, str]:
+    """(subject, predicate, object) N-Triples texts of one line (no trailing newline)."""
+    a = line.index(" ")
+    b = line.index(" ", a + 1)
+    return line[:a], line[a + 1 : b], line[b + 1 : line.rindex(" ")]
 
 
 class Resource:
-    """One subject and its triples, sorted (as N-Triples text) for byte-stable output."""
+    """One subject and its statements: the N-Triples lines (unique, sorted, so output is
+    byte-stable) and, parsed from them, (predicate IRI, object) rows."""
 
-    __slots__ = ("_by", "iri", "triples")
+    __slots__ = ("_by", "iri", "lines", "rows")
 
-    def __init__(self, iri: str, triples: tuple[pyoxigraph.Triple, ...]) -> None:
+    def __init__(self, iri: str, lines: list[str]) -> None:
         self.iri = iri
-        self.triples = triples
-        self._by: dict[str, list[Term]] | None = None
+        self.lines = lines
+        rows = []
+        for line in lines:
+            _, p, o = split_line(line)
+            rows.append((p[1:-1], Obj(o)))
+        self.rows: list[tuple[str, Obj]] = rows
+        self._by: dict[str, list[Obj]] | None = None
 
-    def objects(self, predicate: str) -> list[Term]:
+    def objects(self, predicate: str) -> list[Obj]:
         if self._by is None:
             self._by = defaultdict(list)
-            for t in self.triples:
-                self._by[t.predicate.value].append(t.object)
+            for p, o in self.rows:
+                self._by[p].append(o)
         return self._by.get(predicate, [])
 
     def values(self, predicate: str) -> list[str]:
-        import pyoxigraph
-
-        return [o.value for o in self.objects(predicate) if not isinstance(o, pyoxigraph.Triple)]
+        return [o.value for o in self.objects(predicate)]
 
 
-def fetch(store: pyoxigraph.Store, iri: str) -> Resource:
-    """One subject's triples, read from the store."""
-    import pyoxigraph
+class Lines:
+    """Random access to the subjects of an N-Triples file by the byte spans the scan found."""
 
-    quads = store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None, pyoxigraph.DefaultGraph())
-    return Resource(iri, tuple(sorted((q.triple for q in quads), key=str)))
+    def __init__(self, path: str, spans: dict[str, tuple[int, ...]]) -> None:
+        import mmap
+
+        self.spans = spans
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            self.data: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+    def resource(self, iri: str) -> Resource:
+        span = self.spans.get(iri, ())
+        text = "".join(self.data[span[k] : span[k + 1]].decode("utf-8") for k in range(0, len(span), 2))
+        return Resource(iri, sorted(set(text.splitlines())))
+
+
+def scan(path: str, base_iri: str) -> tuple[Index, Stats]:
+    """Read the N-Triples file once: the :class:`Index` (with the byte spans of each subject's
+    lines) and the graph's :class:`Stats` (a line repeated is counted once)."""
+    wanted = {
+        f"<{p}>".encode(): p
+        for p in (
+            v.TYPE,
+            v.LABEL,
+            v.PREF_LABEL,
+            v.YEAR,
+            v.BROADER,
+            v.TOPIC_P,
+            v.VENUE_P,
+            AUTHOR_P,
+            v.POSITION,
+            v.PERSON_P,
+            v.LISTING_P,
+        )
+    }
+    found: dict[str, list[tuple[str, str]]] = {p: [] for p in wanted.values()}
+    spans: dict[str, list[int]] = {}
+    properties: Counter[bytes] = Counter()
+    multi: set[str] = set()
+    subject, name, start, offset = b"", "", 0, 0
+    seen: set[bytes] = set()
+    with open(path, "rb") as f:
+        for raw in f:
+            a = raw.find(b" ")
+            s = raw[:a]
+            if s != subject:
+                if subject:
+                    spans[name] += (start, offset)
+                subject, start, seen = s, offset, set()
+                name = s[1:-1].decode() if s[:1] == b"<" else "_:" + s[2:].decode()
+                if name in spans:
+                    multi.add(name)
+                else:
+                    spans[name] = []
+            offset += len(raw)
+            line = raw.rstrip(b"\r\n")
+            if a < 0 or line in seen:
+                continue
+            seen.add(line)
+            b = raw.find(b" ", a + 1)
+            ptok = raw[a + 1 : b]
+            properties[ptok] += 1
+            p = wanted.get(ptok)
+            if p is not None:
+                found[p].append((name, line[b + 1 : line.rfind(b" ")].decode()))
+    if subject:
+        spans[name] += (start, offset)
+    if multi:  # a subject's lines in several places: a line in two of them counts once
+        data = Path(path).read_bytes()
+        for name in multi:
+            span = spans[name]
+            runs = [set(data[span[k] : span[k + 1]].splitlines()) - {b""} for k in range(0, len(span), 2)]
+            extra = Counter(x for run in runs for x in run) - Counter(set().union(*runs))
+            for line, n in extra.items():
+                a = line.find(b" ")
+                properties[line[a + 1 : line.find(b" ", a + 1)]] -= n
+    stats = Stats()
+    for ptok, n in sorted(properties.items()):
+        if n > 0:
+            stats.properties[ptok[1:-1].decode()] = n
+    stats.triples = sum(stats.properties.values())
+    types = sorted(set(found[v.TYPE]))
+    stats.classes = Counter(o[1:-1] for _, o in types if o.startswith("<"))
+    index = _index(base_iri, found, types)
+    index.spans = {iri: tuple(span) for iri, span in spans.items() if iri.startswith(base_iri)}
+    index.subjects = sorted(iri for iri in index.spans if index.stem(iri) is not None)
+    for iri in index.subjects:
+        owner = authorship_owner(iri)
+        if owner is not None and owner in index.spans and index.stem(owner) is not None:
+            index.embedded.setdefault(owner, []).append(iri)
+            index.inside.add(iri)
+    return index, stats
+
+
+def authorship_owner(iri: str) -> str | None:
+    """The work an authorship node (``<work>/authorship/<n>``) belongs to, by its IRI."""
+    head, sep, tail = iri.rpartition("/authorship/")
+    return head if sep and tail.isdigit() and "/" in head else None
+
+
+def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: list[tuple[str, str]]) -> Index:
+    index = Index(base_iri)
+    rank = {cls: i for i, cls in enumerate(KINDS)}
+    best: dict[str, int] = {}
+    for s, o in types:
+        r = rank.get(o[1:-1])
+        if r is not None and r < best.get(s, len(rank)):
+            best[s] = r
+            index.kind[s] = KINDS[o[1:-1]]
+    labels: dict[str, dict[str, str]] = {v.LABEL: {}, v.PREF_LABEL: {}}
+    for predicate, table in labels.items():  # several labels: the least, for stable pages
+        for s, o in found[predicate]:
+            value = _literal(o)
+            if value is not None and index.kind.get(s) != "listing":
+                table[s] = min(table.get(s, value), value)
+    index.label = labels[v.PREF_LABEL] | labels[v.LABEL]  # rdfs:label wins
+    for s, o in found[v.YEAR]:
+        value = _literal(o)
+        if value is not None and value.lstrip("-").isdigit():
+            index.year[s] = int(value)
+    narrower: dict[str, list[str]] = defaultdict(list)
+    for s, o in found[v.BROADER]:
+        if o.startswith("<") and index.kind.get(s) == "topic":
+            index.broader[s] = o[1:-1]
+            narrower[o[1:-1]].append(s)
+    index.narrower = dict(narrower)
+    targets = ((v.TOPIC_P, "topic_works"), (v.VENUE_P, "venue_works"), (AUTHOR_P, "author_works"))
+    for predicate, attribute in targets:
+        works: dict[str, list[str]] = defaultdict(list)
+        for s, o in found[predicate]:
+            if o.startswith("<") and index.kind.get(s) in WORK_KINDS:
+                works[o[1:-1]].append(s)
+        setattr(index, attribute, dict(works))
+    positions = {}
+    for s, o in found[v.POSITION]:
+        value = _literal(o)
+        if value is not None and value.lstrip("-").isdigit():
+            positions[s] = int(value)
+    for s, o in found[v.PERSON_P]:
+        if o.startswith("<"):
+            index.authorship[s] = (positions.get(s, 0), o[1:-1])
+    for s, o in found[v.LISTING_P]:
+        if o.startswith("<"):
+            index.listing_owner.setdefault(o[1:-1], s)
+    return index
+
+
+def _literal(text: str) -> str | None:
+    return Obj(text).value if text.startswith('"') else None
 
 
 @dataclass(frozen=True)
@@ -211,18 +356,21 @@ class Listing:
     text: str
 
 
-def listing(store: pyoxigraph.Store, iri: str) -> Listing:
-    """The listing node ``iri`` read from the store."""
-    import pyoxigraph
-
+def listing(resource: Resource) -> Listing:
+    """The listing node ``resource`` as a :class:`Listing`."""
     values: dict[str, str] = {}
-    for quad in store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None, pyoxigraph.DefaultGraph()):
-        if isinstance(quad.object, pyoxigraph.Literal):
-            values.setdefault(quad.predicate.value, quad.object.value)
+    for p, o in resource.rows:
+        if o.kind == LITERAL:
+            values.setdefault(p, o.value)
     line = values.get(v.LINE, "")
     return Listing(
-        iri,
+        resource.iri,
         values.get(v.SOURCE_FILE, ""),
         int(line) if line.isdigit() else None,
         values.get(v.SOURCE_TEXT, ""),
     )
+
+
+def build_index(path: str, base_iri: str) -> Index:
+    """The :class:`Index` of the N-Triples file at ``path``."""
+    return scan(path, base_iri)[0]

@@ -93,6 +93,15 @@ def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
         else:
             lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.html#L$2$3 [R=303,NE,L]")
     lines.append("")
+    authorships = r"^(id/.+)/authorship/(\d+)$"
+    lines.append("# authorship nodes: published inside their work's documents (see interp_kg.site.paths)")
+    for media, ext in MEDIA_TYPES.items():
+        if ext != "html":
+            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
+            lines.append(f"RewriteRule {authorships} {dest}$1.{ext} [R=303,L]")
+        else:
+            lines.append(f"RewriteRule {authorships} {dest}$1.html#authorship-$2 [R=303,NE,L]")
+    lines.append("")
     for media, ext in MEDIA_TYPES.items():
         lines.append(f"# {media}")
         lines.append(f"RewriteCond %{{REQUEST_URI}} !\\.({extensions})$")

@@ -18,7 +18,7 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -57,23 +57,6 @@ class Stats:
     classes: Counter[str] = field(default_factory=Counter)
 
 
-def graph_stats(store: pyoxigraph.Store) -> Stats:
-    """The :class:`Stats` of the store's default graph (two grouped SPARQL queries)."""
-    import pyoxigraph
-
-    stats = Stats()
-    rows = store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
-    for row in rows:  # type: ignore[union-attr]
-        if isinstance(row["p"], pyoxigraph.NamedNode):
-            stats.properties[row["p"].value] = int(row["n"].value)
-    rows = store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{v.TYPE}> ?c }} GROUP BY ?c")
-    for row in rows:  # type: ignore[union-attr]
-        if isinstance(row["c"], pyoxigraph.NamedNode):
-            stats.classes[row["c"].value] = int(row["n"].value)
-    stats.triples = sum(stats.properties.values())
-    return stats
-
-
 def write_jsonld_dump(path: Path, base_iri: str, parts: list[Path]) -> None:
     """The compact JSON-LD dump: our context, then the nodes of ``parts`` (files of nodes
     separated by ``,\n``, written by the page workers) in order."""
@@ -92,15 +75,14 @@ def write_jsonld_dump(path: Path, base_iri: str, parts: list[Path]) -> None:
         out.write(b"\n]}\n")
 
 
-def write_dumps(store: pyoxigraph.Store, folder: Path, base_iri: str) -> None:
-    """The Turtle and gzipped N-Triples dumps, streamed from the store."""
+def write_dumps(source: Path, folder: Path, base_iri: str) -> None:
+    """The Turtle and gzipped N-Triples dumps of the N-Triples file ``source``."""
     import pyoxigraph
 
     prefixes = {p: ns for p, ns in prefixes_for(base_iri).items() if p != "id"}
     raw = folder / f".{TURTLE_DUMP}.raw"
-    store.dump(
-        raw, format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=prefixes
-    )
+    triples = (q.triple for q in pyoxigraph.parse(path=source, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    pyoxigraph.serialize(triples, raw, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
     with raw.open("rb") as src, (folder / TURTLE_DUMP).open("wb") as dst:
         # pyoxigraph writes the prefixes in hash order: write them in the prefix map's order.
         dst.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode())
@@ -111,12 +93,11 @@ def write_dumps(store: pyoxigraph.Store, folder: Path, base_iri: str) -> None:
         shutil.copyfileobj(src, dst, 1 << 20)
     raw.unlink()
     with (
+        source.open("rb") as src,
         (folder / NTRIPLES_DUMP).open("wb") as f,
-        gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0) as gz,
+        gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=6) as gz,
     ):
-        store.dump(
-            cast("IO[bytes]", gz), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
-        )
+        shutil.copyfileobj(src, gz, 1 << 20)
 
 
 def file_digest(path: Path) -> tuple[int, str]:

@@ -7,17 +7,14 @@ Links between pages are relative (``../topic/x.html``), so the site works from a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 from interp_kg import vocab as v
 from interp_kg.prefixes import IKG, PREFIXES
-from interp_kg.site.collect import WORK_KINDS, Index, Listing, Resource
+from interp_kg.site.collect import IRI, LITERAL, WORK_KINDS, Index, Listing, Obj, Resource
 from interp_kg.site.html import esc, external, internal, page, to_page
+from interp_kg.site.paths import authorship_document
 from interp_kg.site.rdf import WIKIDATA_ENTITY, Compactor, identifier_links, same_as, schema_org
-
-if TYPE_CHECKING:
-    from interp_kg.site.collect import Term
 
 ListingLookup = Callable[[str], Listing]
 SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark, between breadcrumb steps
@@ -36,21 +33,18 @@ def _link(iri: str, index: Index, here: str, text: str | None = None) -> str:
     return to_page(stem, here, text if text is not None else index.name(iri))
 
 
-def _term(term: Term, index: Index, here: str) -> str:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
+def _term(term: Obj, index: Index, here: str) -> str:
+    if term.kind == IRI:
         return _link(term.value, index, here, short(term.value) if index.stem(term.value) is None else None)
-    if isinstance(term, pyoxigraph.Literal):
+    if term.kind == LITERAL:
         return esc(term.value)
     return esc(str(term))
 
 
 def _statements(resource: Resource, index: Index, here: str) -> str:
     rows = [
-        f"<tr><td>{_link(t.predicate.value, index, here, short(t.predicate.value))}</td>"
-        f"<td>{_term(t.object, index, here)}</td></tr>"
-        for t in resource.triples
+        f"<tr><td>{_link(p, index, here, short(p))}</td><td>{_term(o, index, here)}</td></tr>"
+        for p, o in resource.rows
     ]
     return f"<details><summary>All statements ({len(rows)})</summary><table>{''.join(rows)}</table></details>"
 
@@ -84,6 +78,19 @@ def _crumbs(topic: str, index: Index, here: str) -> str:
 
 def _joined(items: list[str]) -> str:
     return ", ".join(items)
+
+
+def _authorships(nodes: Sequence[Resource], index: Index, here: str) -> str:
+    """The work's authorship nodes (published in its documents), each at its anchor."""
+    items = []
+    for node in sorted(nodes, key=lambda n: (index.authorship.get(n.iri, (0, ""))[0], n.iri)):
+        found = authorship_document(index.stem(node.iri) or "")
+        anchor = found[1] if found else ""
+        person = [_link(x, index, here) for x in node.values(v.PERSON_P)]
+        written = ", ".join(node.values(v.NAME_AS_WRITTEN))
+        text = esc(index.name(node.iri)) + (f" ({esc(written)})" if written and not person else "")
+        items.append(f'<li id="{esc(anchor)}">{_joined(person) or text}<code> {esc(node.iri)}</code></li>')
+    return f"<h2>Byline</h2><ol>{''.join(items)}</ol>" if items else ""
 
 
 def work_body(resource: Resource, index: Index, here: str, listings: ListingLookup) -> str:
@@ -228,8 +235,11 @@ def generic_body(resource: Resource, index: Index, here: str) -> str:
     return f"<h1>{esc(index.name(resource.iri))}</h1>{comments}"
 
 
-def resource_page(resource: Resource, index: Index, stem: str, listings: ListingLookup) -> str:
-    """The HTML page of one resource; ``stem`` is its site path without extension."""
+def resource_page(
+    resource: Resource, index: Index, stem: str, listings: ListingLookup, embedded: Sequence[Resource] = ()
+) -> str:
+    """The HTML page of one resource; ``stem`` is its site path without extension, ``embedded``
+    the authorship nodes published with it."""
     here = f"{stem}.html"
     kind = index.kind.get(resource.iri, "")
     if kind in WORK_KINDS:
@@ -244,12 +254,12 @@ def resource_page(resource: Resource, index: Index, stem: str, listings: Listing
         body = listing_body(resource, index, here)
     else:
         body = generic_body(resource, index, here)
+    if kind not in ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author"):
+        body += _statements(resource, index, here)
     return page(
         here=here,
         title=index.name(resource.iri),
-        body=body
-        if kind in ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author")
-        else body + _statements(resource, index, here),
+        body=body + _authorships(embedded, index, here),
         iri=resource.iri,
         alternates=stem,
         json_ld=schema_org(resource, index, kind),

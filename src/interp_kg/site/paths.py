@@ -16,6 +16,7 @@ import re
 DATA_DIR = "id"
 CHUNK = 1000
 _LISTING = re.compile(r"(id/listing/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)/L([0-9]+)")
+_AUTHORSHIP = re.compile(r"(id/.+)/authorship/([0-9]+)")
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}")
 
 
@@ -63,9 +64,24 @@ def listing_chunk(stem: str) -> tuple[str, str] | None:
     return f"{m.group(1)}/L{k or ''}xxx", f"L{m.group(2)}"
 
 
+def authorship_document(stem: str) -> tuple[str, str] | None:
+    """An authorship node (``<work>/authorship/<n>``, one per place in a byline) is published
+    inside its work's documents: (the work's stem, the anchor ``authorship-<n>``), or ``None``
+    for any other stem."""
+    m = _AUTHORSHIP.fullmatch(stem)
+    return (m.group(1), f"authorship-{m.group(2)}") if m else None
+
+
+def document(stem: str) -> tuple[str, str] | None:
+    """(the stem of the document that holds the resource at ``stem``, its anchor there) when
+    the resource is published inside another's documents (listings, authorship nodes), else
+    ``None``."""
+    return listing_chunk(stem) or authorship_document(stem)
+
+
 def page_href(stem: str, here: str) -> str:
     """The relative link from page ``here`` to the page of the resource at ``stem``."""
-    chunk = listing_chunk(stem)
-    if chunk is not None:
-        return relative(f"{chunk[0]}.html", here) + "#" + chunk[1]
+    found = document(stem)
+    if found is not None:
+        return relative(f"{found[0]}.html", here) + "#" + found[1]
     return relative(f"{stem}.html", here)

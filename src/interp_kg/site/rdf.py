@@ -1,28 +1,27 @@
 """Per-resource RDF files (N-Triples, Turtle, compact JSON-LD) and the schema.org JSON-LD that
 pages embed for search engines and Wikidata tools.
 
-A resource's RDF is its own triples (the subject's outgoing statements). N-Triples is written
-from the sorted terms directly, Turtle by pyoxigraph's writer with only the prefixes the resource
-uses (in the prefix map's order), JSON-LD as one compact node whose ``@context`` holds just the
-terms and prefixes it uses, so that each file stands alone (no remote context to fetch).
+A resource's RDF is its own triples (the subject's outgoing statements), and a work's holds its
+authorship nodes' too. All three are written straight from the sorted N-Triples lines, with no
+RDF library in between: N-Triples as they are, Turtle by :class:`Turtle` with only the prefixes
+the document uses (in the prefix map's order), JSON-LD as compact nodes whose ``@context`` holds
+just the terms and prefixes they use, so that each file stands alone (no remote context to fetch).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from interp_kg import vocab as v
 from interp_kg.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
-from interp_kg.export import _json_value
 from interp_kg.prefixes import PREFIXES, prefixes_for
-from interp_kg.site.collect import OWL_SAME_AS, SAME_AS, Index, Resource
+from interp_kg.site.collect import BLANK, IRI, OWL_SAME_AS, SAME_AS, Index, Obj, Resource
 
 if TYPE_CHECKING:
     import pyoxigraph
-
-    from interp_kg.site.collect import Term
 
 SCHEMA = "https://schema.org"
 #: schema.org type of each page kind.
@@ -84,41 +83,92 @@ def ntriples(triples: Iterable[pyoxigraph.Triple]) -> bytes:
     return "".join(f"{t} .\n" for t in triples).encode("utf-8")
 
 
+def ntriples_of(resources: Iterable[Resource]) -> bytes:
+    """N-Triples of the resources' lines (each resource's sorted)."""
+    return "".join(line + "\n" for r in resources for line in r.lines).encode("utf-8")
+
+
 @cache
 def _turtle_prefixes(base_iri: str) -> dict[str, str]:
     # Data IRIs stay whole (as in `interp-kg export`): their paths hold '/'.
     return {p: ns for p, ns in prefixes_for(base_iri).items() if p != "id"}
 
 
-@cache
-def _turtle_compactor(base_iri: str) -> Compactor:
-    return Compactor(_turtle_prefixes(base_iri))
+_PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
-def _iris(triples: Iterable[pyoxigraph.Triple]) -> Iterator[str]:
-    import pyoxigraph
+class Turtle:
+    """Turtle written directly from N-Triples terms: prefixed names where the local part is
+    plainly safe (else ``<IRI>``), literals as N-Triples writes them (valid Turtle), integers and
+    booleans bare, ``a`` for ``rdf:type``; only the prefixes used, in the prefix map's order."""
 
-    for t in triples:
-        yield t.predicate.value
-        o = t.object
-        if isinstance(o, pyoxigraph.NamedNode):
-            yield o.value
-        elif isinstance(o, pyoxigraph.Literal):
-            yield o.datatype.value
-        yield t.subject.value  # type: ignore[union-attr]
+    def __init__(self, base_iri: str) -> None:
+        self.prefixes = _turtle_prefixes(base_iri)
+        self.find = Compactor(self.prefixes).namespace
+        self.by_ns = {ns: p for p, ns in self.prefixes.items()}
+        self.vocabulary: dict[str, tuple[str, str | None]] = {}
 
+    def _iri(self, iri: str) -> tuple[str, str | None]:
+        ns = self.find(iri)
+        if ns is not None:
+            local = iri[len(ns) :]
+            if _PN_LOCAL.fullmatch(local):
+                prefix = self.by_ns[ns]
+                return f"{prefix}:{local}", prefix
+        return f"<{iri}>", None
 
-def turtle(triples: tuple[pyoxigraph.Triple, ...], base_iri: str) -> bytes:
-    """Turtle of ``triples`` with the prefixes they use, in the prefix map's order."""
-    import pyoxigraph
+    def _term(self, iri: str) -> tuple[str, str | None]:
+        """A predicate, class or datatype: few and repeated, so remembered."""
+        found = self.vocabulary.get(iri)
+        if found is None:
+            found = self.vocabulary[iri] = self._iri(iri)
+        return found
 
-    find = _turtle_compactor(base_iri).namespace
-    spaces = {find(i) for i in set(_iris(triples))}
-    used = {p: ns for p, ns in _turtle_prefixes(base_iri).items() if ns in spaces}
-    out = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=used) or b""
-    body = b"".join(line for line in out.splitlines(keepends=True) if not line.startswith(b"@prefix "))
-    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in used.items())
-    return header.encode() + body
+    def _object(self, p: str, o: Obj, used: set[str]) -> str:
+        if o.kind == IRI:
+            token, prefix = self._term(o.value) if p == v.TYPE else self._iri(o.value)
+        elif o.kind == BLANK or o.language or o.datatype == v.XSD + "string":
+            return o.text
+        elif (o.datatype == v.XSD_INTEGER and _INTEGER.fullmatch(o.value)) or (
+            o.datatype == v.XSD_BOOLEAN and o.value in ("true", "false")
+        ):
+            return o.value
+        else:
+            dt, prefix = self._term(o.datatype)
+            if prefix is not None:
+                used.add(prefix)
+            return o.text[: o.text.rfind('"') + 1] + "^^" + dt
+        if prefix is not None:
+            used.add(prefix)
+        return token
+
+    def document(self, resources: Iterable[Resource]) -> bytes:
+        used: set[str] = set()
+        blocks = []
+        for r in resources:
+            subject, prefix = self._iri(r.iri)
+            if prefix is not None:
+                used.add(prefix)
+            parts = [subject]
+            last = None
+            for p, o in r.rows:
+                obj = self._object(p, o, used)
+                if p == last:
+                    parts.append(f" , {obj}")
+                    continue
+                if p == v.TYPE:
+                    pred = "a"
+                else:
+                    pred, prefix = self._term(p)
+                    if prefix is not None:
+                        used.add(prefix)
+                parts.append((" ;\n\t" if last is not None else " ") + f"{pred} {obj}")
+                last = p
+            parts.append(" .\n")
+            blocks.append("".join(parts))
+        header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items() if p in used)
+        return (header + "".join(blocks)).encode("utf-8")
 
 
 class JsonLd:
@@ -131,58 +181,94 @@ class JsonLd:
         self.context = context_dict(base_iri)
         self.data = Compactor(self.prefixes)
         self.vocabulary = Compactor(PREFIXES)
+        self.keys: dict[str, str] = {}
+        self.term_heads = {term: set(_heads(_strings(value))) for term, value in self.context.items()}
+
+    def _key(self, iri: str) -> str:
+        key = self.keys.get(iri)
+        if key is None:
+            key = self.keys[iri] = self.names.get(iri) or self.vocabulary(iri)
+        return key
 
     def node(self, resource: Resource) -> dict[str, Any]:
         """The resource as one compact node (no ``@context``)."""
-        import pyoxigraph
-
         node: dict[str, Any] = {"@id": self.data(resource.iri)}
-        for t in resource.triples:
-            p, obj = t.predicate.value, t.object
-            if isinstance(obj, pyoxigraph.Triple):
-                continue
+        for p, obj in resource.rows:
             if p == v.TYPE:
-                node.setdefault("@type", []).append(self.names.get(obj.value) or self.vocabulary(obj.value))
+                node.setdefault("@type", []).append(self._key(obj.value))
                 continue
-            key = self.names.get(p) or self.vocabulary(p)
+            key = self._key(p)
             node.setdefault(key, []).append(self._value(obj, p in OBJECT_PROPERTIES and p in self.names))
         return {
             k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals) for k, vals in node.items()
         }
 
-    def _value(self, obj: Term, as_id: bool) -> Any:
-        import pyoxigraph
-
-        if isinstance(obj, pyoxigraph.NamedNode):
+    def _value(self, obj: Obj, as_id: bool) -> Any:
+        if obj.kind == IRI:
             short = self.data(obj.value)
             return short if as_id else {"@id": short}
-        return _json_value(obj, as_id, self.prefixes)  # type: ignore[arg-type]
+        if obj.kind == BLANK:
+            return {"@id": f"_:{obj.value}"}
+        if obj.language:
+            return {"@value": obj.value, "@language": obj.language}
+        dt = obj.datatype
+        if dt == v.XSD + "string":
+            return obj.value
+        if dt == v.XSD_INTEGER and _INTEGER.fullmatch(obj.value):
+            return int(obj.value)
+        if dt == v.XSD_BOOLEAN:
+            return obj.value == "true"
+        return {"@value": obj.value, "@type": self.vocabulary(dt)}
 
-    def document(self, resource: Resource) -> dict[str, Any]:
-        """The node with a ``@context`` of just the terms and prefixes it uses."""
-        node = self.node(resource)
-        return {"@context": self.context_for([node]), **node}
-
-    def graph(self, resources: list[Resource]) -> dict[str, Any]:
-        """Several nodes in one document (``@graph``), with the context they use."""
+    def document(self, resources: list[Resource]) -> dict[str, Any]:
+        """One resource as a node with a ``@context`` of just the terms and prefixes it uses;
+        several (a work and its authorship nodes, a block of listings) as a ``@graph``."""
         nodes = [self.node(r) for r in resources]
+        if len(nodes) == 1:
+            return {"@context": self.context_for(nodes), **nodes[0]}
         return {"@context": self.context_for(nodes), "@graph": nodes}
 
     def context_for(self, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+        """The terms the nodes use and the prefixes of the compact IRIs in their keys, types,
+        ``@id``s and datatypes (not in literal values, which are not expanded)."""
         used: dict[str, Any] = {}
+        heads: set[str] = set()
         for node in nodes:
-            for key in node:
+            for key, value in node.items():
                 if key in self.context:
                     used[key] = self.context[key]
-            types = node.get("@type", [])
-            for t in types if isinstance(types, list) else [types]:
-                if isinstance(t, str) and t in self.context:
-                    used[t] = self.context[t]
-        strings = set(_strings(nodes)) | set(_strings(used))
-        heads = {s.split(":", 1)[0] for s in strings if ":" in s}
+                    heads |= self.term_heads[key]
+                elif key == "@type":
+                    for t in value if isinstance(value, list) else [value]:
+                        if t in self.context:
+                            used[t] = self.context[t]
+                            heads |= self.term_heads[t]
+                        else:
+                            heads.update(_heads([t]))
+                    continue
+                heads.update(_heads([key]))
+                heads.update(_heads(_ids(value)))
         ctx = {p: ns for p, ns in self.prefixes.items() if p in heads}
         ctx.update(sorted(used.items()))
         return ctx
+
+
+def _heads(strings: Iterable[str]) -> Iterator[str]:
+    for s in strings:
+        if ":" in s:
+            yield s.split(":", 1)[0]
+
+
+def _ids(value: Any) -> Iterator[str]:
+    """The strings of a node's value that are IRIs: ``@id``s, datatypes, and the plain strings
+    of a term whose values are IRIs (compact IRIs such as ``id:x`` have a head too)."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            for k in ("@id", "@type"):
+                if isinstance(item.get(k), str):
+                    yield item[k]
+        elif isinstance(item, str):
+            yield item
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -2,22 +2,25 @@
 
 A part is a contiguous slice of the sorted subjects and of the listing blocks, so the JSON-LD
 dump, concatenated from the parts in order, is the same whatever the number of workers. Workers
-are spawned (not forked: the parent holds an open store) and each opens the store read-only.
+are spawned (not forked: the parent may hold an open store) and each reads the graph's N-Triples
+file through a memory map, a subject at a time (by the byte spans the index holds).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import orjson
 
 from interp_kg.errors import InterpKgError
-from interp_kg.site.collect import Index, fetch, listing
+from interp_kg.site.collect import Index, Lines, Listing, listing
 from interp_kg.site.pages import listing_chunk_page, resource_page
-from interp_kg.site.rdf import JsonLd, ntriples, turtle
+from interp_kg.site.rdf import JsonLd, Turtle, ntriples_of
 
 
 class Writer:
@@ -75,18 +78,18 @@ def node_files(root: Path, part: int) -> tuple[Path, Path]:
     return root / f".nodes-{part}-a", root / f".nodes-{part}-b"
 
 
-def render_part(store_path: str, index: Index, part: Part, root: Path, nodes_dir: Path) -> PartResult:
-    """Write the files of ``part``'s subjects and listing blocks under ``root``."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store.read_only(store_path)
+def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Path) -> PartResult:
+    """Write the files of ``part``'s subjects and listing blocks under ``root``, reading their
+    lines from the N-Triples file ``source``."""
+    lines = Lines(source, index.spans)
     base = index.base_iri
     w = Writer(root)
     jsonld = JsonLd(base)
+    ttl = Turtle(base)
     count = 0
 
-    def lookup(iri: str) -> object:
-        return listing(store, iri)
+    def lookup(iri: str) -> Listing:
+        return listing(lines.resource(iri))
 
     first_nodes, listing_nodes = node_files(nodes_dir, part.number)
     with first_nodes.open("wb", buffering=1 << 20) as nodes:
@@ -95,27 +98,29 @@ def render_part(store_path: str, index: Index, part: Part, root: Path, nodes_dir
             stem = index.stem(iri)
             if stem is None:
                 continue
-            resource = fetch(store, iri)
-            count += 1
-            w.write(f"{stem}.html", resource_page(resource, index, stem, lookup))  # type: ignore[arg-type]
-            w.write(f"{stem}.nt", ntriples(resource.triples))
-            w.write(f"{stem}.ttl", turtle(resource.triples, base))
+            resource = lines.resource(iri)
             node = jsonld.node(resource)
-            w.write(f"{stem}.jsonld", json_bytes({"@context": jsonld.context_for([node]), **node}))
             nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
             sep = b",\n"
+            if iri in index.inside:
+                continue  # written with the resource whose documents hold it
+            count += 1
+            doc = [resource, *(lines.resource(x) for x in index.embedded.get(iri, ()))]
+            w.write(f"{stem}.html", resource_page(resource, index, stem, lookup, doc[1:]))
+            w.write(f"{stem}.nt", ntriples_of(doc))
+            w.write(f"{stem}.ttl", ttl.document(doc))
+            w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc)))
     with listing_nodes.open("wb", buffering=1 << 20) as nodes:
         sep = b""
         for stem, iris in part.chunks:
-            block = [fetch(store, iri) for iri in sorted(iris, key=_line)]
+            block = [lines.resource(iri) for iri in sorted(iris, key=_line)]
             count += len(block)
             w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
-            triples = tuple(t for r in block for t in r.triples)
-            w.write(f"{stem}.nt", ntriples(triples))
-            w.write(f"{stem}.ttl", turtle(triples, base))
-            doc = jsonld.graph(block)
-            w.write(f"{stem}.jsonld", json_bytes(doc))
-            for node in doc["@graph"]:
+            w.write(f"{stem}.nt", ntriples_of(block))
+            w.write(f"{stem}.ttl", ttl.document(block))
+            compact = jsonld.document(block)
+            w.write(f"{stem}.jsonld", json_bytes(compact))
+            for node in compact["@graph"] if "@graph" in compact else [jsonld.node(block[0])]:
                 nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
                 sep = b",\n"
     return PartResult(count, w.files)
@@ -133,21 +138,35 @@ def _child(args: tuple[str, Index, Part, Path, Path], conn: multiprocessing.conn
 
 
 def render_parts(
-    store_path: str, index: Index, parts: list[Part], root: Path, nodes_dir: Path
+    source: str,
+    index: Index,
+    parts: list[Part],
+    root: Path,
+    nodes_dir: Path,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[PartResult]:
-    """Render every part: in this process when there is one, else one spawned worker each."""
+    """Render every part: in this process when there is one, else one spawned worker each, while
+    this process runs ``meanwhile``."""
     if len(parts) == 1:
-        return [render_part(store_path, index, parts[0], root, nodes_dir)]
+        result = render_part(source, index, parts[0], root, nodes_dir)
+        meanwhile()
+        return [result]
     ctx = multiprocessing.get_context("spawn")
     running = []
     for part in parts:
         receive, send = ctx.Pipe(duplex=False)
-        process = ctx.Process(
-            target=_child, args=((store_path, index, part, root, nodes_dir), send), daemon=True
-        )
+        process = ctx.Process(target=_child, args=((source, index, part, root, nodes_dir), send), daemon=True)
         process.start()
         send.close()
         running.append((process, receive))
+    try:
+        meanwhile()
+    finally:
+        results = _collect(running)
+    return results
+
+
+def _collect(running: Sequence[tuple[multiprocessing.process.BaseProcess, Connection]]) -> list[PartResult]:
     results: list[PartResult] = []
     errors: list[str] = []
     for process, receive in running:

@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
-from interp_kg.site.paths import DATA_DIR, listing_chunk, stem_for_path
+from interp_kg.site.paths import DATA_DIR, document, stem_for_path
 
 PROXY_TIMEOUT = 60.0
 #: Headers of a SPARQL answer passed back to the client.
@@ -88,7 +88,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if conneg.is_negotiated(rel):
             stem = stem_for_path(rel[len(DATA_DIR) + 1 :]) if rel.startswith(DATA_DIR + "/") else rel
             ext = conneg.negotiate(self.headers.get("Accept"))
-            chunk = listing_chunk(stem) if stem is not None else None
+            chunk = document(stem) if stem is not None else None
             fragment = ""
             if chunk is not None:
                 stem, fragment = chunk[0], ("#" + chunk[1] if ext == "html" else "")
