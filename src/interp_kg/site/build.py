@@ -43,10 +43,13 @@ from interp_kg.site.ontology_page import ontology_html
 from interp_kg.site.pages import home_page
 from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
-from interp_kg.site.render import Writer, node_files, render_parts, split
+from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
 from interp_kg.site.search import INDEX_FILE, SCRIPT, SCRIPT_FILE, search_index
 
 MARKER = ".interp-kg-site"
+#: From this size of N-Triples (about 10,000 works) the dumps are written by a process of their
+#: own, beside the scan and the pages; below it they take less than a process's start-up.
+DUMPS_APART = 16 << 20
 TITLE = "Interp-KG: the Awesome-LLM-Interpretability list as linked data"
 
 
@@ -202,27 +205,27 @@ def build_site(
     root = site_root(base)
     partial = out.with_name(f".{out.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
+    dumper: list[Worker] = []
     try:
         partial.mkdir(parents=True)
         w = Writer(partial)
         source = _ntriples_source(build_dir, partial)
-        index, stats = scan(str(source), base)
+        dumps_dir = partial / DUMPS_DIR
+        dumps_dir.mkdir()
+        if jobs > 1 and source.stat().st_size >= DUMPS_APART:  # beside the scan and the pages
+            dumper.append(spawn(write_dumps, source, dumps_dir, base))
+        index, stats = scan(str(source), base, info.triples)
         chunks: dict[str, list[str]] = defaultdict(list)
         for iri in index.subjects:
             chunk = listing_chunk(index.stem(iri) or "")
             if chunk is not None:
                 chunks[chunk[0]].append(iri)
         parts = split(index, chunks, jobs)
-        dumps_dir = partial / DUMPS_DIR
-        dumps_dir.mkdir()
-        results = render_parts(
-            str(source),
-            index,
-            parts,
-            partial,
-            dumps_dir,
-            meanwhile=lambda: write_dumps(source, dumps_dir, base),
-        )
+        results = render_parts(str(source), index, parts, partial, dumps_dir)
+        if dumper:
+            collect(dumper)
+        else:
+            write_dumps(source, dumps_dir, base)
         nodes = [f for part in parts for f in node_files(dumps_dir, part.number)]
         write_jsonld_dump(dumps_dir / JSONLD_DUMP, base, nodes[0::2] + nodes[1::2])
         for f in nodes:
@@ -257,9 +260,11 @@ def build_site(
         w.write(".htaccess", conneg.htaccess(path, site_url))
         w.write(MARKER, "A site written by `interp-kg site build`; the next build replaces this folder.\n")
     except OSError as exc:
+        stop(dumper)
         shutil.rmtree(partial, ignore_errors=True)
         raise InterpKgError(f"cannot write the site {out}: {exc.strerror or exc}") from None
     except BaseException:
+        stop(dumper)
         shutil.rmtree(partial, ignore_errors=True)
         raise
     _swap(partial, out)

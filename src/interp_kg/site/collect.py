@@ -211,61 +211,19 @@ class Lines:
         return Resource(iri, sorted(set(text.splitlines())))
 
 
-def scan(path: str, base_iri: str) -> tuple[Index, Stats]:
+def scan(path: str, base_iri: str, triples: int | None = None) -> tuple[Index, Stats]:
     """Read the N-Triples file once: the :class:`Index` (with the byte spans of each subject's
-    lines) and the graph's :class:`Stats` (a line repeated is counted once)."""
-    wanted = {
-        f"<{p}>".encode(): p
-        for p in (
-            v.TYPE,
-            v.LABEL,
-            v.PREF_LABEL,
-            v.YEAR,
-            v.BROADER,
-            v.TOPIC_P,
-            v.VENUE_P,
-            AUTHOR_P,
-            v.POSITION,
-            v.PERSON_P,
-            v.LISTING_P,
-        )
-    }
-    found: dict[str, list[tuple[str, str]]] = {p: [] for p in wanted.values()}
-    spans: dict[str, list[int]] = {}
-    properties: Counter[bytes] = Counter()
-    multi: set[str] = set()
-    subject, name, start, offset = b"", "", 0, 0
-    seen: set[bytes] = set()
-    with open(path, "rb") as f:
-        for raw in f:
-            a = raw.find(b" ")
-            s = raw[:a]
-            if s != subject:
-                if subject:
-                    spans[name] += (start, offset)
-                subject, start, seen = s, offset, set()
-                name = s[1:-1].decode() if s[:1] == b"<" else "_:" + s[2:].decode()
-                if name in spans:
-                    multi.add(name)
-                else:
-                    spans[name] = []
-            offset += len(raw)
-            line = raw.rstrip(b"\r\n")
-            if a < 0 or line in seen:
-                continue
-            seen.add(line)
-            b = raw.find(b" ", a + 1)
-            ptok = raw[a + 1 : b]
-            properties[ptok] += 1
-            p = wanted.get(ptok)
-            if p is not None:
-                found[p].append((name, line[b + 1 : line.rfind(b" ")].decode()))
-    if subject:
-        spans[name] += (start, offset)
-    if multi:  # a subject's lines in several places: a line in two of them counts once
+    lines) and the graph's :class:`Stats`. ``triples`` is how many distinct triples the file
+    holds when known (the store's count): when the lines number as many, none repeats and they
+    are read without checking; otherwise (or when unknown) a repeated line counts once."""
+    found, spans, properties, lines = _read(path, dedupe=triples is None)
+    if triples is not None and lines != triples:
+        found, spans, properties, lines = _read(path, dedupe=True)
+    multi = [iri for iri, span in spans.items() if len(span) > 2]
+    if multi and triples != lines:  # a subject's lines in several places: a line in two counts once
         data = Path(path).read_bytes()
-        for name in multi:
-            span = spans[name]
+        for iri in multi:
+            span = spans[iri]
             runs = [set(data[span[k] : span[k + 1]].splitlines()) - {b""} for k in range(0, len(span), 2)]
             extra = Counter(x for run in runs for x in run) - Counter(set().union(*runs))
             for line, n in extra.items():
@@ -276,17 +234,78 @@ def scan(path: str, base_iri: str) -> tuple[Index, Stats]:
         if n > 0:
             stats.properties[ptok[1:-1].decode()] = n
     stats.triples = sum(stats.properties.values())
-    types = sorted(set(found[v.TYPE]))
+    types = set(found[v.TYPE])
     stats.classes = Counter(o[1:-1] for _, o in types if o.startswith("<"))
     index = _index(base_iri, found, types)
     index.spans = {iri: tuple(span) for iri, span in spans.items() if iri.startswith(base_iri)}
-    index.subjects = sorted(iri for iri in index.spans if index.stem(iri) is not None)
+    cut = len(base_iri)
+    index.subjects = sorted(iri for iri in index.spans if iri[cut:].strip("/"))
     for iri in index.subjects:
         owner = authorship_owner(iri)
-        if owner is not None and owner in index.spans and index.stem(owner) is not None:
+        if owner is not None and owner in index.spans and owner[cut:].strip("/"):
             index.embedded.setdefault(owner, []).append(iri)
             index.inside.add(iri)
     return index, stats
+
+
+_WANTED = (
+    v.TYPE,
+    v.LABEL,
+    v.PREF_LABEL,
+    v.YEAR,
+    v.BROADER,
+    v.TOPIC_P,
+    v.VENUE_P,
+    AUTHOR_P,
+    v.POSITION,
+    v.PERSON_P,
+    v.LISTING_P,
+)
+
+
+def _read(
+    path: str, dedupe: bool
+) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[int]], dict[bytes, int], int]:
+    """One pass over the lines: the objects of the wanted predicates by subject, each subject's
+    byte spans, the lines per predicate, and the number of lines counted."""
+    wanted = {f"<{p}>".encode(): p for p in _WANTED}
+    found: dict[str, list[tuple[str, str]]] = {p: [] for p in _WANTED}
+    spans: dict[str, list[int]] = {}
+    properties: dict[bytes, int] = {}
+    count = 0
+    subject, name, start, offset = b"", "", 0, 0
+    seen: set[bytes] = set()
+    with open(path, "rb") as f:
+        for raw in f:
+            a = raw.find(b" ")
+            if a < 0:
+                offset += len(raw)
+                continue
+            s = raw[:a]
+            if s != subject:
+                if subject:
+                    spans[name] += (start, offset)
+                subject, start = s, offset
+                if dedupe:
+                    seen = set()
+                name = s[1:-1].decode() if s[:1] == b"<" else "_:" + s[2:].decode()
+                if name not in spans:
+                    spans[name] = []
+            offset += len(raw)
+            if dedupe:
+                if raw in seen:
+                    continue
+                seen.add(raw)
+            count += 1
+            b = raw.find(b" ", a + 1)
+            ptok = raw[a + 1 : b]
+            properties[ptok] = properties.get(ptok, 0) + 1
+            p = wanted.get(ptok)
+            if p is not None:
+                found[p].append((name, raw[b + 1 : raw.rfind(b" ")].decode()))
+    if subject:
+        spans[name] += (start, offset)
+    return found, spans, properties, count
 
 
 def authorship_owner(iri: str) -> str | None:
@@ -295,7 +314,7 @@ def authorship_owner(iri: str) -> str | None:
     return head if sep and tail.isdigit() and "/" in head else None
 
 
-def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: list[tuple[str, str]]) -> Index:
+def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: set[tuple[str, str]]) -> Index:
     index = Index(base_iri)
     rank = {cls: i for i, cls in enumerate(KINDS)}
     best: dict[str, int] = {}
@@ -343,7 +362,11 @@ def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: list[t
 
 
 def _literal(text: str) -> str | None:
-    return Obj(text).value if text.startswith('"') else None
+    if not text.startswith('"'):
+        return None
+    if text.endswith('"') and "\\" not in text:
+        return text[1:-1]  # a plain string without escapes
+    return Obj(text).value
 
 
 @dataclass(frozen=True)
@@ -371,6 +394,6 @@ def listing(resource: Resource) -> Listing:
     )
 
 
-def build_index(path: str, base_iri: str) -> Index:
-    """The :class:`Index` of the N-Triples file at ``path``."""
-    return scan(path, base_iri)[0]
+def build_index(path: str, base_iri: str, triples: int | None = None) -> Index:
+    """The :class:`Index` of the N-Triples file at ``path`` (see :func:`scan`)."""
+    return scan(path, base_iri, triples)[0]

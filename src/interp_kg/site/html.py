@@ -65,8 +65,9 @@ def internal(target: str, here: str, text: str) -> str:
 
 
 def to_page(stem: str, here: str, text: str) -> str:
-    """A relative link from the page ``here`` to the page of the resource at ``stem``."""
-    return f'<a href="{esc(page_href(stem, here))}">{esc(text)}</a>'
+    """A relative link from the page ``here`` to the page of the resource at ``stem`` (site
+    paths hold only safe characters: see :func:`interp_kg.site.paths.safe_segment`)."""
+    return f'<a href="{page_href(stem, here)}">{esc(text)}</a>'
 
 
 def page(

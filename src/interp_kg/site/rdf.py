@@ -61,16 +61,27 @@ class Compactor:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.by_ns = {ns: p for p, ns in prefixes.items()}
+        self.found: dict[str, str | None] = {}  # the IRI up to its last '/' or '#' -> namespace
 
     def namespace(self, iri: str) -> str | None:
         end = len(iri) - 1
+        cut = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+        if cut < 0:
+            return None
+        head = iri[: cut + 1]
+        if head in self.found:
+            return self.found[head]
+        if len(self.found) > 1 << 16:
+            self.found.clear()
+        ns = self.found[head] = self._longest(head)
+        return ns
+
+    def _longest(self, head: str) -> str | None:
+        end = len(head)
         while end > 0:
-            cut = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
-            if cut < 0:
-                return None
-            if iri[: cut + 1] in self.by_ns:
-                return iri[: cut + 1]
-            end = cut
+            if head[:end] in self.by_ns:
+                return head[:end]
+            end = max(head.rfind("/", 0, end - 1), head.rfind("#", 0, end - 1)) + 1
         return None
 
     def __call__(self, iri: str) -> str:

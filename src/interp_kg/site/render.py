@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -126,9 +127,12 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
     return PartResult(count, w.files)
 
 
-def _child(args: tuple[str, Index, Part, Path, Path], conn: multiprocessing.connection.Connection) -> None:
+Worker = tuple[multiprocessing.process.BaseProcess, Connection]
+
+
+def _child(target: Callable[..., object], args: tuple[object, ...], conn: Connection) -> None:
     try:
-        conn.send(("ok", render_part(*args)))
+        conn.send(("ok", target(*args)))
     except InterpKgError as exc:
         conn.send(("error", str(exc)))
     except BaseException as exc:  # reported by the parent as one line
@@ -137,39 +141,31 @@ def _child(args: tuple[str, Index, Part, Path, Path], conn: multiprocessing.conn
         conn.close()
 
 
-def render_parts(
-    source: str,
-    index: Index,
-    parts: list[Part],
-    root: Path,
-    nodes_dir: Path,
-    meanwhile: Callable[[], None] = lambda: None,
-) -> list[PartResult]:
-    """Render every part: in this process when there is one, else one spawned worker each, while
-    this process runs ``meanwhile``."""
-    if len(parts) == 1:
-        result = render_part(source, index, parts[0], root, nodes_dir)
-        meanwhile()
-        return [result]
+def spawn(target: Callable[..., object], *args: object) -> Worker:
+    """Run ``target(*args)`` in a spawned process (not forked: the parent may hold an open
+    store); :func:`collect` gets what it returned."""
     ctx = multiprocessing.get_context("spawn")
-    running = []
-    for part in parts:
-        receive, send = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_child, args=((source, index, part, root, nodes_dir), send), daemon=True)
-        process.start()
-        send.close()
-        running.append((process, receive))
-    try:
-        meanwhile()
-    finally:
-        results = _collect(running)
-    return results
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(target, args, send), daemon=True)
+    process.start()
+    send.close()
+    return process, receive
 
 
-def _collect(running: Sequence[tuple[multiprocessing.process.BaseProcess, Connection]]) -> list[PartResult]:
-    results: list[PartResult] = []
+def stop(workers: Sequence[Worker]) -> None:
+    """End workers whose results are no longer wanted."""
+    for process, receive in workers:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receive.close()
+
+
+def collect(workers: Sequence[Worker]) -> list[Any]:
+    """What each worker's target returned, in order; the first error as :class:`InterpKgError`."""
+    results: list[Any] = []
     errors: list[str] = []
-    for process, receive in running:
+    for process, receive in workers:
         try:
             status, value = receive.recv()
         except EOFError:
@@ -185,6 +181,19 @@ def _collect(running: Sequence[tuple[multiprocessing.process.BaseProcess, Connec
     return results
 
 
+def render_parts(
+    source: str, index: Index, parts: list[Part], root: Path, nodes_dir: Path
+) -> list[PartResult]:
+    """Render every part: in this process when there is one, else one spawned worker each."""
+    if len(parts) == 1:
+        return [render_part(source, index, parts[0], root, nodes_dir)]
+    workers = [spawn(render_part, source, index, part, root, nodes_dir) for part in parts]
+    try:
+        return collect(workers)
+    finally:
+        stop(workers)
+
+
 def split(index: Index, chunks: dict[str, list[str]], jobs: int) -> list[Part]:
     """Contiguous slices of the sorted subjects (less the listings published in blocks) and of
     the sorted listing blocks, ``jobs`` of them."""
@@ -192,7 +201,8 @@ def split(index: Index, chunks: dict[str, list[str]], jobs: int) -> list[Part]:
 
     subjects = [s for s in index.subjects if listing_chunk(index.stem(s) or "") is None]
     blocks = sorted(chunks.items())
-    jobs = max(1, min(jobs, len(subjects) // PAGES_PER_WORKER + 1))
+    pages = len(subjects) - len(index.inside)  # authorship nodes go into their works' pages
+    jobs = max(1, min(jobs, pages // PAGES_PER_WORKER + 1))
     return [
         Part(
             k,
