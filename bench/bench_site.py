@@ -2,10 +2,11 @@
 
 For each case a store is built once (not timed; synthetic lists from ``bench/gen_list.py``), then
 ``--repeat`` runs of ``interp-kg site build -o DIR --store STORE`` as a subprocess, each into a
-fresh DIR: wall time (median) and peak RSS (``os.wait4`` on the child, which counts its reaped
-worker processes too: the maximum of the parent and each worker). The deletion of the DIRs is not
-timed. Targets: the bundled list under 2 s, 100,000 entries under 60 s, memory flat (the peak RSS
-at 100k close to that at 10k, not ten times it).
+fresh DIR: wall time (median), the load average before it, and peak RSS (``os.wait4`` on the
+child, which counts its reaped worker processes too: the maximum of the parent and each worker).
+The DIRs are deleted after the last case, not timed and not between runs (the file creation
+right after deleting many files is slower here). Targets: the bundled list under 2 s, 100,000
+entries under 60 s, memory flat (the peak RSS at 100k close to that at 10k, not ten times it).
 
     /work/venv/bin/python bench/bench_site.py --sizes 10000,100000 --repeat 3
 
@@ -31,10 +32,15 @@ from bench_build import checked, environment, fresh_dir, read_build_info, remove
 TARGETS = {"bundled": 2.0, 100_000: 60.0}
 
 
-def bench_case(name: str, store: Path, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+def bench_case(
+    name: str, store: Path, args: argparse.Namespace, work: Path, done: list[Path]
+) -> dict[str, Any]:
+    """``--repeat`` builds of the site of ``store``; their folders go to ``done``, deleted after
+    every case has run (deleting many files here slows the file creation that follows)."""
     runs = []
     for _ in range(args.repeat):
         out = fresh_dir(work, "site-")
+        load = os.getloadavg()[0]
         cmd = [
             args.interp_kg,
             "site",
@@ -49,9 +55,15 @@ def bench_case(name: str, store: Path, args: argparse.Namespace, work: Path) -> 
         run = checked(cmd, args.timeout, f"site build ({name})")
         files = sum(1 for p in out.rglob("*") if p.is_file())
         runs.append(
-            {"wall_s": run.wall_s, "peak_rss_mib": run.peak_rss_mib, "files": files, "stdout": run.stdout}
+            {
+                "wall_s": run.wall_s,
+                "peak_rss_mib": run.peak_rss_mib,
+                "files": files,
+                "loadavg_1min_before": load,
+                "stdout": run.stdout,
+            }
         )
-        remove(out)
+        done.append(out)
     info = read_build_info(store)
     return {
         "case": name,
@@ -104,10 +116,11 @@ def main(argv: list[str] | None = None) -> int:
             [args.interp_kg, "build", str(source), "--store", str(store), "-q"], args.timeout, f"build ({n})"
         )
         stores.append((str(n), store))
+    done: list[Path] = []
     for name, store in stores:
-        result = bench_case(name, store, args, work)
+        result = bench_case(name, store, args, work, done)
         results.append(result)
-        walls = ", ".join(f"{r['wall_s']:.2f}" for r in result["runs"])
+        walls = ", ".join(f"{r['wall_s']:.2f} (load {r['loadavg_1min_before']:.1f})" for r in result["runs"])
         print(
             f"{name:>8}: {result['entries']:>7,} entries, {result['triples']:>9,} triples, "
             f"{result['files']:>7,} files: site build {result['median_s']:.2f} s (median of "
@@ -129,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         f"load average {env['loadavg_start']} -> {env['loadavg_end']}; git {env['git']}; "
         f"total {env['total_s']} s"
     )
+    for out in done:
+        remove(out)
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

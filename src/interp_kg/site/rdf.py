@@ -231,10 +231,13 @@ class JsonLd:
             return obj.value == "true"
         return {"@value": obj.value, "@type": self.vocabulary(dt)}
 
-    def document(self, resources: list[Resource]) -> dict[str, Any]:
+    def document(
+        self, resources: list[Resource], nodes: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         """One resource as a node with a ``@context`` of just the terms and prefixes it uses;
-        several (a work and its authorship nodes, a block of listings) as a ``@graph``."""
-        nodes = [self.node(r) for r in resources]
+        several (a work and its authorship nodes, a block of listings) as a ``@graph``.
+        ``nodes``: the resources' nodes when already made."""
+        nodes = nodes if nodes is not None else [self.node(r) for r in resources]
         if len(nodes) == 1:
             return {"@context": self.context_for(nodes), **nodes[0]}
         return {"@context": self.context_for(nodes), "@graph": nodes}

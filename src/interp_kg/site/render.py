@@ -107,10 +107,11 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
                 continue  # written with the resource whose documents hold it
             count += 1
             doc = [resource, *(lines.resource(x) for x in index.embedded.get(iri, ()))]
+            graph = [node, *(jsonld.node(r) for r in doc[1:])]
             w.write(f"{stem}.html", resource_page(resource, index, stem, lookup, doc[1:]))
             w.write(f"{stem}.nt", ntriples_of(doc))
             w.write(f"{stem}.ttl", ttl.document(doc))
-            w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc)))
+            w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
     with listing_nodes.open("wb", buffering=1 << 20) as nodes:
         sep = b""
         for stem, iris in part.chunks:
