@@ -144,6 +144,7 @@ def test_site_is_byte_identical_across_rebuilds(
     site: Path, bundled_store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("interp_kg.site.render.PAGES_PER_WORKER", 100)  # two worker processes
+    monkeypatch.setattr("interp_kg.site.build.DUMPS_APART", 0)  # and the dumps in a third
     again = tmp_path / "again"
     build_site(bundled_store_dir, again, jobs=2)
     assert _files(again) == _files(site)
