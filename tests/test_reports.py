@@ -539,7 +539,7 @@ def test_report_queries_stay_out_of_the_catalogue() -> None:
     from interp_kg.saved import load_catalogue
 
     names = set(load_catalogue(common.reports_queries_dir()))
-    assert {"coverage-tree", "coverage-figures", "timeline", "venue-years"} <= names
+    assert {"coverage-tree", "coverage-facts", "timeline", "venue-years"} <= names
     assert not names & set(load_catalogue())
 
 
