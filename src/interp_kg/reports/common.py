@@ -209,7 +209,7 @@ def md_table(headers: Sequence[str], right: Sequence[bool], rows: Iterable[Seque
 #: Tables with more rows than this are laid out by :class:`PlainTable` even when rich would wrap
 #: their cells: rich measures and wraps every cell (minutes for 100k rows); the plain layout keeps
 #: every cell whole on one line (lines may be wider than the terminal).
-LARGE_TABLE_ROWS: Final = 5000
+LARGE_TABLE_ROWS: Final = 1000
 _EMOJI_CODE = re.compile(r":\S*?:")  # what rich may read as an emoji code (``:smile:``)
 
 

@@ -1,7 +1,9 @@
 """The topic-coverage report: how well each section of the list is covered, and what to act on.
 
-Figures come from the report queries ``coverage-*.rq`` and ``works-without-topic.rq``; this module
-puts them in tree order and derives shares, medians and flags.
+Figures come from the report queries ``coverage-facts.rq`` (the works' facts counted per topic
+key), ``coverage-tree.rq``, ``coverage-linked.rq``, ``multi-topic-works.rq`` and
+``works-without-topic.rq``, run two at a time; this module sums the counts up the topic tree (see
+:mod:`.topics`), puts them in tree order and derives shares, medians and flags.
 
 Rows follow the topic tree (``skos:broader``), depth first, siblings in the order the list gives
 them (first line under the topic), then by IRI. ``works`` counts the works listed directly under
