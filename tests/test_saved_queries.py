@@ -30,6 +30,7 @@ from interp_kg.remote import values_block
 from interp_kg.results import show
 from interp_kg.saved import SavedQuery, load_catalogue
 from interp_kg.store import open_store
+from interp_kg.vocab import XSD_INTEGER
 from tests.conftest import REPO
 
 QUERIES = REPO / "queries"
@@ -172,8 +173,8 @@ CASES: dict[str, Case] = {
         golden=True,
         count=6,  # from the 8 works listed twice
         contains=(
-            {"label1": "Neuron", "label2": "Multilingual/Crosslingual", "shared": "2"},
-            {"label1": "Phase Transition/Grokking", "label2": "Arithmetic Ability", "shared": "2"},
+            {"label1": "Multilingual/Crosslingual", "label2": "Neuron", "shared": "2"},
+            {"label1": "Arithmetic Ability", "label2": "Phase Transition/Grokking", "shared": "2"},
         ),
     ),
     "newest-works-per-topic": Case(
@@ -570,10 +571,21 @@ def tiny_store() -> pyoxigraph.Store:
     label = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "label")
     a = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
     work = pyoxigraph.NamedNode(IKG + "Work")
-    for i, title in enumerate(titles):
-        node = pyoxigraph.NamedNode(f"https://w3id.org/interp-kg/id/paper/t{i:02d}")
+    nodes = [
+        pyoxigraph.NamedNode(f"https://w3id.org/interp-kg/id/paper/t{i:02d}") for i in range(len(titles))
+    ]
+    for node, title in zip(nodes, titles, strict=True):
         store.add(pyoxigraph.Quad(node, a, work))
         store.add(pyoxigraph.Quad(node, label, pyoxigraph.Literal(title)))
+    # the sort key a build writes (graph.GraphWriter.title_order): lower-cased title, then IRI
+    order = pyoxigraph.NamedNode(IKG + "titleOrder")
+    ranked = sorted(zip(titles, nodes, strict=True), key=lambda tn: (tn[0].lower(), tn[1].value))
+    for place, (_title, node) in enumerate(ranked, 1):
+        store.add(
+            pyoxigraph.Quad(
+                node, order, pyoxigraph.Literal(str(place), datatype=pyoxigraph.NamedNode(XSD_INTEGER))
+            )
+        )
     return store
 
 
