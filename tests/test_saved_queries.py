@@ -173,8 +173,8 @@ CASES: dict[str, Case] = {
         golden=True,
         count=6,  # from the 8 works listed twice
         contains=(
-            {"label1": "Multilingual/Crosslingual", "label2": "Neuron", "shared": "2"},
-            {"label1": "Arithmetic Ability", "label2": "Phase Transition/Grokking", "shared": "2"},
+            {"label1": "Neuron", "label2": "Multilingual/Crosslingual", "shared": "2"},
+            {"label1": "Phase Transition/Grokking", "label2": "Arithmetic Ability", "shared": "2"},
         ),
     ),
     "newest-works-per-topic": Case(
