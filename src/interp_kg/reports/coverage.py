@@ -354,7 +354,7 @@ def _figures(
 
 
 def _tree_order(topics: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]]:
-    """``(topic, depth)`` depth first from the top-level topics; siblings by first line, then IRI.
+    """``(topic, depth)`` depth first from the top-level topics; siblings in list order, then IRI.
     Topics caught in a ``skos:broader`` cycle (unreachable from the top) come last, at depth 0."""
     children: dict[str | None, list[str]] = defaultdict(list)
     for iri, info in topics.items():
@@ -362,8 +362,8 @@ def _tree_order(topics: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]
         children[parent if parent in topics else None].append(iri)
 
     def key(iri: str) -> tuple[bool, int, str]:
-        line = topics[iri].get("firstLine")
-        return (line is None, int(line or 0), iri)
+        order = topics[iri].get("order")
+        return (order is None, int(order or 0), iri)
 
     order: list[tuple[str, int]] = []
     seen: set[str] = set()
@@ -421,16 +421,6 @@ def coverage_report(
         keyed.add(r.get("key"), (int(r["facts"]), int(r["year"])), n)
         per_key[r.get("key")] += n
     direct = direct_works(closure, per_key, multi)
-    first_lines: dict[str, int] = {}  # the first line under a topic or its sub-topics
-    for iri, info in topics.items():
-        if "firstLine" in info:
-            line = int(info["firstLine"])
-            for topic in closure[iri]:
-                first_lines[topic] = min(line, first_lines.get(topic, line))
-    for iri, info in topics.items():
-        info.pop("firstLine", None)
-        if iri in first_lines:
-            info["firstLine"] = first_lines[iri]
     people: dict[str | None, set[str]] = defaultdict(set)
     tools: dict[str | None, set[str]] = defaultdict(set)
     for r in results["coverage-linked"]:
