@@ -67,6 +67,7 @@ class Run:
     returncode: int
     stdout: str = ""
     stderr: str = ""
+    cpu_s: float = 0.0  # user + system time of the child (and its reaped children)
 
 
 @dataclass
@@ -119,6 +120,7 @@ def measure(cmd: Sequence[str], timeout: float, env: dict[str, str] | None = Non
             wall_s=wall,
             peak_rss_mib=usage.ru_maxrss / 1024,  # KiB on Linux
             returncode=proc.returncode,
+            cpu_s=usage.ru_utime + usage.ru_stime,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )

@@ -197,12 +197,14 @@ id:topic-tools a ikg:Topic ;
     rdfs:label "Tools/Techniques/Methods" ;
     skos:prefLabel "Tools/Techniques/Methods" ;
     skos:inScheme id:scheme ;
+    ikg:listOrder 1 ;
     skos:topConceptOf id:scheme .
 
 id:topic-embedding-projection a ikg:Topic ;
     rdfs:label "Embedding Projection" ;
     skos:prefLabel "Embedding Projection" ;
     skos:broader id:topic-tools ;
+    ikg:listOrder 2 ;
     skos:inScheme id:scheme .
 
 id:venue-acl a ikg:Venue ;

@@ -79,6 +79,7 @@ class Topic(_Model):
     slug: str = Field(pattern=r"^topic/[a-z0-9/-]+$", description="IRI path, e.g. 'topic/code/library'.")
     label: str = Field(min_length=1, description="The heading text.")
     parent: str | None = Field(default=None, description="Slug of the enclosing topic.")
+    order: int = Field(ge=1, description="Place of the heading's first appearance in the sources, from 1.")
 
 
 class VenueNode(_Model):
@@ -249,7 +250,8 @@ class _CatalogBuilder:
         for h, slug in zip(parsed.headings, slugs, strict=True):
             if slug not in self.topics:
                 parent = slugs[h.parent] if h.parent is not None else None
-                self.topics[slug] = Topic(slug=slug, label=h.title, parent=parent)
+                order = len(self.topics) + 1
+                self.topics[slug] = Topic(slug=slug, label=h.title, parent=parent, order=order)
         return slugs
 
     # -- works ----------------------------------------------------------------------------------

@@ -134,6 +134,13 @@ class GraphWriter:
         if works:
             for work in catalog.works:
                 yield from self._work(work, work_listing_nodes)
+        yield from self.title_order(catalog.works)
+
+    def title_order(self, works: Iterable[Work]) -> Iterator[str]:
+        """``ikg:titleOrder`` of every work: its place by lower-cased title, then IRI."""
+        keyed = sorted((work.title.lower(), self.iri(work.slug)) for work in works)
+        for place, (_title, w) in enumerate(keyed, 1):
+            yield f"{w} <{v.TITLE_ORDER}> {int_lit(place)} .\n"
 
     def work_triples(self, work: Work, *, listing_nodes: bool = True) -> list[str]:
         """One work's triples (its listing nodes too, unless streamed already)."""
@@ -200,6 +207,7 @@ class GraphWriter:
         yield f"{t} <{v.LABEL}> {lit(topic.label)} .\n"
         yield f"{t} <{v.PREF_LABEL}> {lit(topic.label)} .\n"
         yield f"{t} <{v.IN_SCHEME}> {self.iri(SCHEME_SLUG)} .\n"
+        yield f"{t} <{v.LIST_ORDER}> {int_lit(topic.order)} .\n"
         if topic.parent:
             yield f"{t} <{v.BROADER}> {self.iri(topic.parent)} .\n"
         else:

@@ -167,6 +167,9 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
         store = pyoxigraph.Store(str(partial / "oxigraph"))
         info = _load_streaming(store, write, partial / NTRIPLES_FILE)
         store.flush()
+        # Compact the bulk-loaded files: queries on a 100k-entry store ran 1.5-3x faster after it
+        # (bench/bench_query.py), for about 2.5 s of build time there.
+        store.optimize()
         info.triples = len(store)
         store = None  # closed: the build is complete on disk
         (partial / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")

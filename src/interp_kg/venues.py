@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Final, Literal, TypeVar, get_args
+from typing import Annotated, Final, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -36,6 +36,8 @@ from pydantic import (
     model_validator,
 )
 
+from interp_kg.venue_kinds import Presentation, VenueKind
+
 __all__ = [
     "LabelHint",
     "Presentation",
@@ -47,8 +49,6 @@ __all__ = [
     "normalise",
 ]
 
-VenueKind = Literal["conference", "journal", "workshop", "preprint", "forum", "blog"]
-Presentation = Literal["oral", "spotlight", "poster", "findings", "workshop", "tutorial", "demo"]
 
 KEY_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 HOST_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"

@@ -102,6 +102,10 @@ NAME_AS_WRITTEN: Final = IKG + "nameAsWritten"
 AUTHOR_LIST_COMPLETE: Final = IKG + "authorListComplete"
 DATE_SOURCE: Final = IKG + "dateSource"
 
+# -- sort keys (integers: cheap to ORDER BY on a large on-disk store) ---------------------------
+TITLE_ORDER: Final = IKG + "titleOrder"
+LIST_ORDER: Final = IKG + "listOrder"
+
 # -- venue properties -------------------------------------------------------------------------
 VENUE_KIND: Final = IKG + "venueKind"
 PEER_REVIEWED: Final = IKG + "peerReviewed"

@@ -20,18 +20,55 @@ Each report module documents its JSON and CSV schema in its docstring.
 
 from __future__ import annotations
 
-from interp_kg.reports.authors import (
-    AuthorsReport,
-    MissingFactsReport,
-    authors_report,
-    missing_report,
-    render_authors,
-)
-from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportFormat
-from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
-from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
-from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
-from interp_kg.reports.wikidata import WikidataReport, render_wikidata, wikidata_report
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from interp_kg.reports.authors import (
+        AuthorsReport,
+        MissingFactsReport,
+        authors_report,
+        missing_report,
+        render_authors,
+    )
+    from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportFormat
+    from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
+    from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
+    from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
+    from interp_kg.reports.wikidata import WikidataReport, render_wikidata, wikidata_report
+
+#: Where each public name lives: imported on first use, so that running one report does not
+#: import (and build the models of) the others.
+_MODULES = {
+    "AuthorsReport": "authors",
+    "MissingFactsReport": "authors",
+    "authors_report": "authors",
+    "missing_report": "authors",
+    "render_authors": "authors",
+    "REPORT_FORMATS": "common",
+    "SUFFIX_FORMATS": "common",
+    "ReportFormat": "common",
+    "CoverageReport": "coverage",
+    "coverage_report": "coverage",
+    "render_coverage": "coverage",
+    "TimelineReport": "timeline",
+    "render_timeline": "timeline",
+    "timeline_report": "timeline",
+    "VenuesReport": "venues",
+    "render_venues": "venues",
+    "venues_report": "venues",
+    "WikidataReport": "wikidata",
+    "render_wikidata": "wikidata",
+    "wikidata_report": "wikidata",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "REPORT_FORMATS",

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.reports.common import (
     CsvValue,
+    PlainTable,
     ReportFormat,
     console_text,
     md_table,
@@ -230,15 +231,10 @@ def to_table(
     report: AuthorsReport | MissingFactsReport, *, width: int | None = None, color: bool = False
 ) -> str:
     """The report as a table for the terminal."""
-    from rich.table import Table
     from rich.text import Text
 
     headers, numeric, _ = _headers(report)
-    table = Table(header_style="bold", show_edge=False, pad_edge=False, box=None, padding=(0, 1))
-    for header, right in zip(headers, numeric, strict=True):
-        table.add_column(header, justify="right" if right else "left")
-    for cells in view_rows(report):
-        table.add_row(*cells, end_section=False)
+    table = PlainTable(headers, numeric, view_rows(report))
     return console_text([Text(summary(report.totals)), Text(""), table], width, color)
 
 

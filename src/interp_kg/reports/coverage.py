@@ -1,7 +1,9 @@
 """The topic-coverage report: how well each section of the list is covered, and what to act on.
 
-Figures come from the report queries ``coverage-*.rq`` and ``works-without-topic.rq``; this module
-puts them in tree order and derives shares, medians and flags.
+Figures come from the report queries ``coverage-facts.rq`` (the works' facts counted per topic
+key), ``coverage-tree.rq``, ``coverage-linked.rq``, ``multi-topic-works.rq`` and
+``works-without-topic.rq``, run two at a time; this module sums the counts up the topic tree (see
+:mod:`.topics`), puts them in tree order and derives shares, medians and flags.
 
 Rows follow the topic tree (``skos:broader``), depth first, siblings in the order the list gives
 them (first line under the topic), then by IRI. ``works`` counts the works listed directly under
@@ -59,12 +61,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.reports.common import (
     CsvValue,
+    PlainTable,
     ReportFormat,
     console_text,
     joined,
@@ -73,10 +77,11 @@ from interp_kg.reports.common import (
     median,
     percent,
     renderers,
-    run_report_query,
+    run_report_queries,
     share,
 )
-from interp_kg.venues import VenueKind
+from interp_kg.reports.topics import FACT_BITS, KeyedCounts, ancestors, direct_works
+from interp_kg.venue_kinds import VenueKind
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -249,6 +254,58 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
 # -- building the report ----------------------------------------------------------------------
 
 
+#: The figures counted per fact bit (:data:`interp_kg.reports.topics.FACT_BITS`), by field name.
+_BIT_FIELDS: Final[tuple[tuple[str, str], ...]] = (
+    ("papers", "paper"),
+    ("tools", "tool"),
+    ("tutorials", "tutorial"),
+    ("videos", "video"),
+    ("featuredWorks", "featured"),
+    ("datedWorks", "dated"),
+    ("peerReviewed", "reviewed"),
+    ("withCode", "code"),
+    ("withWikidata", "wikidata"),
+    ("withArxiv", "arxiv"),
+    ("withDoi", "doi"),
+    ("withOpenReview", "openreview"),
+    ("withAcl", "acl"),
+)
+
+
+@cache
+def _fact_fields(facts: int) -> tuple[str, ...]:
+    """The counts a work with the fact bits ``facts`` adds one to (kinds as ``kind:<kind>``)."""
+    has = {name: bool(facts & bit) for name, bit in FACT_BITS.items()}
+    fields = ["works", *(field for field, name in _BIT_FIELDS if has[name])]
+    if has["venue"] and not has["reviewed"]:
+        fields.append("preprintOrBlog")
+    if not has["venue"]:
+        fields.append("withoutVenue")
+    if has["arxiv"] or has["doi"] or has["openreview"] or has["acl"]:
+        fields.append("withScholarlyId")
+    if has["paper"] and has["authors"]:
+        fields.append("withAuthors")
+    if has["paper"] and has["date"]:
+        fields.append("withDate")
+    kinds: list[VenueKindOrNone] = [kind for kind in VENUE_KINDS if kind != "none" and has[kind]]
+    kinds = kinds or ["none"]
+    fields += [f"kind:{kind}" for kind in kinds]
+    return tuple(fields)
+
+
+def _counts(values: Mapping[Any, int]) -> tuple[dict[str, int], dict[int, int], dict[str, int]]:
+    """Figures, works per year and works per venue kind from the works per ``(facts, year)``."""
+    counts: dict[str, int] = defaultdict(int)
+    years: dict[int, int] = defaultdict(int)
+    for (facts, year), n in values.items():
+        for field in _fact_fields(facts):
+            counts[field] += n
+        if facts & FACT_BITS["dated"]:
+            years[year] += n
+    kinds = {field[5:]: n for field, n in counts.items() if field.startswith("kind:")}
+    return counts, dict(years), kinds
+
+
 def _figures(
     counts: Mapping[str, Any], years: Mapping[int, int], kinds: Mapping[str, int], shared: int
 ) -> dict[str, Any]:
@@ -297,7 +354,7 @@ def _figures(
 
 
 def _tree_order(topics: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]]:
-    """``(topic, depth)`` depth first from the top-level topics; siblings by first line, then IRI.
+    """``(topic, depth)`` depth first from the top-level topics; siblings in list order, then IRI.
     Topics caught in a ``skos:broader`` cycle (unreachable from the top) come last, at depth 0."""
     children: dict[str | None, list[str]] = defaultdict(list)
     for iri, info in topics.items():
@@ -305,8 +362,8 @@ def _tree_order(topics: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]
         children[parent if parent in topics else None].append(iri)
 
     def key(iri: str) -> tuple[bool, int, str]:
-        line = topics[iri].get("firstLine")
-        return (line is None, int(line or 0), iri)
+        order = topics[iri].get("order")
+        return (order is None, int(order or 0), iri)
 
     order: list[tuple[str, int]] = []
     seen: set[str] = set()
@@ -342,30 +399,58 @@ def coverage_report(
     ``thin``: topics with fewer works (sub-topics included) are flagged thin; ``stale_before``:
     topics whose newest dated work is from an earlier year are flagged stale.
     """
+    results = run_report_queries(
+        backend,
+        ("coverage-facts", "coverage-tree", "multi-topic-works", "coverage-linked", "works-without-topic"),
+    )
     topics: dict[str, dict[str, Any]] = {}
-    tree = run_report_query(backend, "coverage-tree")  # unordered: sorted here, the rows are few
+    parents: dict[str, list[str]] = defaultdict(list)
+    tree = results["coverage-tree"]  # unordered: sorted here, the rows are few
     for r in sorted(tree, key=lambda r: (r["topic"], "parent" in r, r.get("parent", ""))):
         topics.setdefault(r["topic"], r)  # a topic with two parents: the tree uses the first IRI
-    counts = {r.get("topic"): r for r in run_report_query(backend, "coverage-figures")}
-    for r in run_report_query(backend, "coverage-linked"):
-        counts.setdefault(r.get("topic"), {}).update(linkedTools=r["linkedTools"], authors=r["authors"])
-    years: dict[str | None, dict[int, int]] = defaultdict(dict)
-    for r in run_report_query(backend, "coverage-years"):
-        years[r.get("topic")][int(r["year"])] = int(r["works"])
-    kinds: dict[str | None, dict[str, int]] = defaultdict(dict)
-    for r in run_report_query(backend, "coverage-venue-kinds"):
-        kinds[r.get("topic")][str(r["kind"])] = int(r["works"])
-    shared: dict[str | None, int] = {}
-    shared_with: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for r in run_report_query(backend, "coverage-shared"):
-        if "other" in r:
-            shared_with[r["topic"]].append((r["other"], int(r["works"])))
-        else:
-            shared[r.get("topic")] = int(r["works"])
+        if "parent" in r:
+            parents[r["topic"]].append(r["parent"])
+    closure = ancestors(parents, topics)
+    multi: dict[str, list[str]] = defaultdict(list)
+    for r in results["multi-topic-works"]:
+        multi[r["work"]].append(r["topic"])
+    keyed = KeyedCounts(closure, multi)
+    per_key: dict[str | None, int] = defaultdict(int)
+    for r in results["coverage-facts"]:
+        n = int(r["works"])
+        keyed.add(r.get("key"), (int(r["facts"]), int(r["year"])), n)
+        per_key[r.get("key")] += n
+    direct = direct_works(closure, per_key, multi)
+    people: dict[str | None, set[str]] = defaultdict(set)
+    tools: dict[str | None, set[str]] = defaultdict(set)
+    for r in results["coverage-linked"]:
+        scopes: list[str | None] = [None, *keyed.scope(r["topic"])] if "topic" in r else [None]
+        for scope in scopes:
+            if "person" in r:
+                people[scope].add(r["person"])
+            if "linkedTool" in r:
+                tools[scope].add(r["linkedTool"])
+    shared: dict[str | None, int] = {None: len(multi)}
+    shared_with: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for listed in multi.values():
+        for topic in frozenset().union(*(closure.get(t, ()) for t in listed)):
+            outside = {other for other in listed if topic not in closure.get(other, (other,))}
+            if outside:
+                shared[topic] = shared.get(topic, 0) + 1
+                for other in outside:
+                    shared_with[topic][other] += 1
     without_topic = [
         WorkRef(work=r["work"], kind=r["kind"].rsplit("#", 1)[-1].lower(), title=r["title"])
-        for r in run_report_query(backend, "works-without-topic")
+        for r in sorted(
+            results["works-without-topic"], key=lambda r: (r["title"].lower(), r["work"], r["kind"])
+        )
     ]
+
+    def figures(scope: str | None) -> dict[str, Any]:
+        counts, years, kinds = _counts(keyed.total if scope is None else keyed.up.get(scope, {}))
+        counts["linkedTools"] = len(tools.get(scope, ()))
+        counts["authors"] = len(people.get(scope, ()))
+        return _figures(counts, years, kinds, shared.get(scope, 0))
 
     paths: dict[str, list[str]] = {}
     rows: list[CoverageRow] = []
@@ -373,15 +458,15 @@ def coverage_report(
         info = topics[iri]
         parent = info.get("parent")
         paths[iri] = [*paths.get(parent, []), info["label"]] if parent in paths else [info["label"]]
-        others = sorted(shared_with.get(iri, []), key=lambda p: (-p[1], p[0]))
+        others = sorted(shared_with.get(iri, {}).items(), key=lambda p: (-p[1], p[0]))
         fields = {
-            **_figures(counts.get(iri, {}), years.get(iri, {}), kinds.get(iri, {}), shared.get(iri, 0)),
+            **figures(iri),
             "topic": iri,
             "label": info["label"],
             "parent": parent,
             "path": paths[iri],
             "depth": depth,
-            "works": int(info.get("works", 0)),
+            "works": direct.get(iri, 0),
             "sources": int(info.get("sources", 0)),
             "shared_with": [
                 SharedWith(topic=o, label=topics[o]["label"] if o in topics else o, works=n)
@@ -391,9 +476,7 @@ def coverage_report(
         rows.append(CoverageRow(**fields, flags=_flags(fields, thin, stale_before)))
     return CoverageReport(
         parameters=CoverageParameters(thin=thin, stale_before=stale_before),
-        totals=CoverageFigures(
-            **_figures(counts.get(None, {}), years.get(None, {}), kinds.get(None, {}), shared.get(None, 0))
-        ),
+        totals=CoverageFigures(**figures(None)),
         rows=rows,
         works_without_topic=without_topic,
     )
@@ -565,16 +648,19 @@ def tree_guides(rows: list[CoverageRow]) -> list[str]:
 
 def to_table(report: CoverageReport, *, width: int | None = None, color: bool = False) -> str:
     """The report as a tree-table for the terminal."""
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(header_style="bold", show_edge=False, pad_edge=False, box=None, padding=(0, 1))
-    for header, numeric in VIEW_COLUMNS:
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=header == "Topic")
+    rows = []
     for guide, row in zip(tree_guides(report.rows), report.rows, strict=True):
         label = Text(guide, style="dim") + Text(row.label, style="bold" if row.depth == 0 else "")
         cells = view_cells(row)
-        table.add_row(label, *cells[:-1], Text(cells[-1], style="yellow"))
+        rows.append([label, *cells[:-1], Text(cells[-1], style="yellow")])
+    table = PlainTable(
+        [h for h, _ in VIEW_COLUMNS],
+        [numeric for _, numeric in VIEW_COLUMNS],
+        rows,
+        no_wrap=[h == "Topic" for h, _ in VIEW_COLUMNS],
+    )
     parts: list[Any] = [Text(summary(report)), Text(""), table, Text(""), Text(LEGEND, style="dim")]
     for heading, items in flag_sections(report):
         parts.append(Text(f"\n{heading}: {len(items) or 'none'}", style="bold"))

@@ -122,11 +122,34 @@ def _indented(row: CoverageRow) -> str:
     return "\u00a0\u00a0\u00a0" * row.depth + row.label
 
 
+#: Rows of a per-topic heatmap at most: a larger tree is shown down to the deepest level that fits
+#: (pygal costs ~4 ms per row, and 2,000 rows are a page 60,000 pixels tall); the table has them all.
+MAX_HEATMAP_ROWS: Final = 400
+
+
+def _shallow(rows: list[CoverageRow]) -> tuple[list[CoverageRow], str]:
+    """The rows down to the deepest level with at most :data:`MAX_HEATMAP_ROWS` rows (the
+    top-level topics at least), and a sentence for the caption when some are left out."""
+    if len(rows) <= MAX_HEATMAP_ROWS:
+        return rows, ""
+    depth = 0
+    while sum(row.depth <= depth + 1 for row in rows) <= MAX_HEATMAP_ROWS:
+        depth += 1
+    kept = [row for row in rows if row.depth <= depth]
+    return kept, (
+        f" Shown down to level {depth + 1} of the tree: {len(kept):,} of {len(rows):,} topics "
+        "(the table lists them all)."
+    )
+
+
 def coverage_charts(report: CoverageReport) -> list[str]:
     """The coverage page's figures: topic x year heatmap, venue mix, identifier completeness."""
     from interp_kg.reports.coverage import VENUE_KINDS
 
     shown = [row for row in report.rows if row.works_total]
+    parents = {row.parent for row in shown}
+    sections = [row for row in shown if row.depth == 0 or row.topic in parents]
+    shown, cut = _shallow(shown)
     labels = [_indented(row) for row in shown]
     t = report.totals
     years = [str(y) for y in range(t.year_min, t.year_max + 1)] if t.year_min and t.year_max else []
@@ -146,10 +169,9 @@ def coverage_charts(report: CoverageReport) -> list[str]:
                 bold=[row.depth == 0 for row in shown],
             ),
             "Works per topic and year (a topic counts the works of its sub-topics, each once; "
-            "'no year': works the list gives no year for).",
+            "'no year': works the list gives no year for)." + cut,
         )
     ]
-    sections = [row for row in shown if row.depth == 0 or any(r.parent == row.topic for r in shown)]
     mix: dict[str, list[float]] = {
         kind: [_fraction(row.venue_kinds[kind], row.works_total) for row in sections]
         for kind in VENUE_KINDS
@@ -191,7 +213,7 @@ def coverage_charts(report: CoverageReport) -> list[str]:
                 bold=[row.depth == 0 for row in shown],
             ),
             "Identifier completeness per topic: the share of its works with an arXiv id, a DOI, an "
-            "OpenReview id, an ACL Anthology id, or any of the four.",
+            "OpenReview id, an ACL Anthology id, or any of the four." + cut,
         )
     )
     return out

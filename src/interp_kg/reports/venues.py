@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.reports.common import (
     CsvValue,
+    PlainTable,
     ReportFormat,
     console_text,
     md_table,
@@ -36,7 +37,7 @@ from interp_kg.reports.common import (
     renderers,
     run_report_query,
 )
-from interp_kg.venues import Presentation, VenueKind
+from interp_kg.venue_kinds import Presentation, VenueKind
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -183,14 +184,9 @@ def to_markdown(report: VenuesReport) -> str:
 
 def to_table(report: VenuesReport, *, width: int | None = None, color: bool = False) -> str:
     """The report as a table for the terminal."""
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(header_style="bold", show_edge=False, pad_edge=False, box=None, padding=(0, 1))
-    for header, numeric in zip(HEADERS, NUMERIC, strict=True):
-        table.add_column(header, justify="right" if numeric else "left")
-    for cells in view_rows(report):
-        table.add_row(*cells, end_section=False)
+    table = PlainTable(HEADERS, NUMERIC, view_rows(report))
     return console_text([Text(summary(report)), Text(""), table], width, color)
 
 

@@ -1,8 +1,10 @@
 """The Wikidata report: how much of the graph is linked to Wikidata, and what is left to do.
 
-Figures come from the report queries ``wikidata-classes.rq`` and ``wikidata-topics.rq``, the
-unlinked works from the saved query ``works-without-wikidata-link``, and the conflicts from the
-mapping file (``data/wikidata/mapping.json``), where ``interp-kg wikidata reconcile`` records them.
+Figures come from the report queries ``wikidata-classes.rq``, ``wikidata-topics.rq`` and
+``wikidata-keys.rq`` (summed up the topic tree, see :mod:`.topics`), the unlinked works from
+``wikidata-unlinked.rq`` (the saved query ``works-without-wikidata-link``, sorted here), and the
+conflicts from the mapping file (``data/wikidata/mapping.json``), where ``interp-kg wikidata
+reconcile`` records them.
 
 JSON schema (``--format json``)::
 
@@ -19,23 +21,24 @@ CSV (``--format csv``): the topic rows, columns :data:`CSV_COLUMNS`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Literal
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.reports.common import (
-    QUERY_TIMEOUT,
     CsvValue,
+    PlainTable,
     ReportFormat,
     console_text,
     md_table,
     md_text,
     percent,
     renderers,
-    run_report_query,
+    run_report_queries,
     share,
-    value,
 )
+from interp_kg.reports.topics import KeyedCounts, ancestors
 from interp_kg.wikidata.facts import qid_of
 from interp_kg.wikidata.mapping import Conflict
 
@@ -97,41 +100,56 @@ CSV_COLUMNS: Final = ("topic", "label", "item", "works", "linked", "share")
 
 def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> WikidataReport:
     """The Wikidata report of the graph ``backend`` queries, with the mapping's ``conflicts``."""
-    from interp_kg.saved import saved_query
-
-    counts = {r["class"]: r for r in run_report_query(backend, "wikidata-classes")}
+    results = run_report_queries(
+        backend,
+        ("wikidata-unlinked", "wikidata-keys", "multi-topic-works", "wikidata-topics", "wikidata-classes"),
+    )
+    counts = {r["class"]: r for r in results["wikidata-classes"]}
     classes = []
     for name in CLASSES:
         r = counts.get(IKG + name, {})
         nodes, linked = int(r.get("nodes", 0)), int(r.get("linkedNodes", 0))
         classes.append(ClassRow(cls=name.lower(), nodes=nodes, linked=linked, share=share(linked, nodes)))
-    rows = [
-        TopicRow(
-            topic=r["topic"],
-            label=r["label"],
-            item=qid_of(r["topicItem"]) if "topicItem" in r else None,
-            works=int(r["works"]),
-            linked=int(r["linkedWorks"]),
-            share=share(int(r["linkedWorks"]), int(r["works"])),
-        )
-        for r in run_report_query(backend, "wikidata-topics")
-    ]
-    query = saved_query("works-without-wikidata-link")
-    result = backend.execute(query.text, {}, query.form, QUERY_TIMEOUT)
-    unlinked = []
-    for row in result.rows:
-        cells = {
-            var: value(term) for var, term in zip(result.variables, row, strict=True) if term is not None
-        }
-        unlinked.append(
-            UnlinkedWork(
-                work=str(cells["work"]),
-                kind=str(cells["kind"]).rsplit("#", 1)[-1].lower(),
-                title=str(cells["title"]),
-                arxiv_id=_opt(cells.get("arxivId")),
-                doi=_opt(cells.get("doi")),
+    parents: dict[str, list[str]] = defaultdict(list)
+    topics: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in results["wikidata-topics"]:
+        if "parent" in r:
+            parents[r["topic"]].append(r["parent"])
+        topics.setdefault((r["topic"], r["label"]), r)
+    multi: dict[str, list[str]] = defaultdict(list)
+    for r in results["multi-topic-works"]:
+        multi[r["work"]].append(r["topic"])
+    closure = ancestors(parents, {topic for topic, _ in topics})
+    keyed = KeyedCounts(closure, multi)
+    for r in results["wikidata-keys"]:
+        keyed.add(r.get("key"), "works", int(r["works"]))
+        keyed.add(r.get("key"), "linked", int(r["linkedWorks"]))
+    rows = []
+    for (topic, _), r in sorted(topics.items()):
+        counted = keyed.up.get(topic, {})
+        works, linked = counted.get("works", 0), counted.get("linked", 0)
+        rows.append(
+            TopicRow(
+                topic=r["topic"],
+                label=r["label"],
+                item=qid_of(r["topicItem"]) if "topicItem" in r else None,
+                works=works,
+                linked=linked,
+                share=share(linked, works),
             )
         )
+    unlinked = [
+        UnlinkedWork(
+            work=str(cells["work"]),
+            kind=str(cells["kind"]).rsplit("#", 1)[-1].lower(),
+            title=str(cells["title"]),
+            arxiv_id=_opt(cells.get("arxivId")),
+            doi=_opt(cells.get("doi")),
+        )
+        for cells in sorted(
+            results["wikidata-unlinked"], key=lambda c: (c["kind"], str(c["title"]).lower(), c["work"])
+        )
+    ]
     return WikidataReport(classes=classes, rows=rows, unlinked=unlinked, conflicts=list(conflicts))
 
 
@@ -206,19 +224,11 @@ def to_markdown(report: WikidataReport) -> str:
 
 def to_table(report: WikidataReport, *, width: int | None = None, color: bool = False) -> str:
     """The report as tables for the terminal."""
-    from rich.table import Table
     from rich.text import Text
 
-    out: list[Table | Text] = [Text(summary(report))]
+    out: list[PlainTable | Text] = [Text(summary(report))]
     for title, headers, numeric, rows in _sections(report):
-        table = Table(
-            title=title, header_style="bold", show_edge=False, pad_edge=False, box=None, padding=(0, 1)
-        )
-        for header, right in zip(headers, numeric, strict=True):
-            table.add_column(header, justify="right" if right else "left")
-        for cells in rows:
-            table.add_row(*cells)
-        out += [Text(""), table]
+        out += [Text(""), PlainTable(headers, numeric, rows, title=title)]
     return console_text(out, width, color)
 
 

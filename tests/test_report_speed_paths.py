@@ -1,0 +1,102 @@
+"""The fast paths of the reports: plain tables written as rich writes them, and counts summed up
+the topic tree per key (each work once per topic)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+
+from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text
+from interp_kg.reports.topics import KeyedCounts, ancestors, direct_works
+
+HEADERS = ("Name", "Works", "Years")
+RIGHT = (False, True, True)
+
+
+def _rich(table: PlainTable, width: int | None = 200, color: bool = False) -> str:
+    return console_text([table.rich_table()], width, color)
+
+
+@pytest.mark.parametrize(
+    ("rows", "title"),
+    [
+        ([["Neel Nanda", "21", "2021\u20132024"], ["Mor Geva", "9", "2024"]], None),
+        ([["Neel Nanda", "21", "2021"], ["A", "1", ""]], "Linked share per class"),
+        ([["x", "1", "2"]], "A title wider than the table it is over"),
+        ([], "Empty"),
+        ([["\u65e5\u672c\u8a9e\u306e\u540d\u524d", "3", "2023"], ["e\u0301t\u00e9", "10", ""]], "Wide"),
+        ([["Towards: a [bold]title[/bold]", "1", "2020"]], None),
+        ([["a :smile: face", "1", "2020"]], None),
+        ([["tab\there", "1", "2020"]], None),
+        ([["w" * 150, "1", "2020"], ["v " * 60, "22", "2021"]], "Wider than the width"),
+    ],
+)
+def test_plain_table_is_what_rich_writes(rows: list[list[str]], title: str | None) -> None:
+    table = PlainTable(HEADERS, RIGHT, rows, title=title)
+    assert console_text([table], 120, False) == _rich(table, 120)
+
+
+def test_plain_table_writes_the_tables_it_can_by_itself() -> None:
+    table = PlainTable(HEADERS, RIGHT, [["Neel Nanda", "21", "2021"]], title="People")
+    assert table.plain(200, False) == _rich(table)
+    assert table.plain(200, True) is None  # colour: rich writes it
+    assert table.plain(10, False) is None  # too wide: rich wraps it
+    assert PlainTable(HEADERS, RIGHT, [["[b]x[/b]", "1", ""]]).plain(200, False) is None  # markup
+
+
+def test_plain_table_takes_styled_cells_as_their_text() -> None:
+    rows = [
+        [
+            Text("\u251c\u2500 ", style="dim") + Text("Circuits", style="bold"),
+            "3",
+            Text("thin", style="yellow"),
+        ]
+    ]
+    table = PlainTable(("Topic", "Works", "Flags"), (False, True, False), rows, no_wrap=(True, False, False))
+    assert console_text([table], 200, False) == _rich(table)
+
+
+def test_a_large_table_keeps_every_cell_whole_on_one_line() -> None:
+    long_title = "A title " * 40
+    rows = [[f"work {i}", str(i), long_title.strip()] for i in range(LARGE_TABLE_ROWS + 1)]
+    text = console_text([PlainTable(("Work", "N", "Title"), (False, True, False), rows)], 80, True)
+    lines = text.splitlines()
+    assert len(lines) == LARGE_TABLE_ROWS + 2
+    assert lines[1].startswith("work 0") and lines[1].endswith(long_title.strip())
+    assert "\x1b" not in text
+
+
+def test_ancestors_follow_every_parent_and_stop_at_cycles() -> None:
+    closure = ancestors({"c": ["b", "x"], "b": ["a"], "a": ["c"]}, ["a", "b", "c", "x"])
+    assert closure["c"] == {"a", "b", "c", "x"}
+    assert closure["x"] == {"x"}
+    assert closure["a"] == {"a", "b", "c", "x"}
+
+
+def test_keyed_counts_count_a_work_once_per_topic_above_it() -> None:
+    # root > left, root > right; work w is listed under left and right, the others under one topic.
+    closure = ancestors({"left": ["root"], "right": ["root"]}, ["root", "left", "right"])
+    multi = {"w": ["left", "right"]}
+    keyed = KeyedCounts(closure, multi)
+    keyed.add("left", "paper", 2)  # two works under left only
+    keyed.add("w", "paper", 1)  # the work under both
+    keyed.add(None, "paper", 4)  # four works under no topic
+    assert keyed.up["root"]["paper"] == 3
+    assert keyed.up["left"]["paper"] == 3
+    assert keyed.up["right"]["paper"] == 1
+    assert keyed.total["paper"] == 7
+    assert direct_works(closure, {"left": 2, "w": 1, None: 4}, multi) == {"left": 3, "right": 1}
+
+
+def test_one_report_imports_neither_the_others_nor_the_heavy_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, interp_kg.reports.venues as v, interp_kg.reports as r; r.REPORT_FORMATS; "
+        "print(sorted(m for m in sys.modules if m in {'interp_kg.reports.coverage', "
+        "'interp_kg.reports.authors', 'interp_kg.reports.wikidata', 'interp_kg.venues', 'pygal', "
+        "'rdflib', 'rich'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
