@@ -2,7 +2,7 @@
 
 For each case a store is built once (not timed; synthetic lists from ``bench/gen_list.py``), then
 ``--repeat`` runs of ``interp-kg site build -o DIR --store STORE`` as a subprocess, each into a
-fresh DIR: wall time (median), the load average before it, and peak RSS (``os.wait4`` on the
+fresh DIR: wall time (median), CPU time, the load average before it, and peak RSS (``os.wait4`` on the
 child, which counts its reaped worker processes too: the maximum of the parent and each worker).
 The DIRs are deleted after the last case, not timed and not between runs (the file creation
 right after deleting many files is slower here). Targets: the bundled list under 2 s, 100,000
@@ -57,6 +57,7 @@ def bench_case(
         runs.append(
             {
                 "wall_s": run.wall_s,
+                "cpu_s": run.cpu_s,
                 "peak_rss_mib": run.peak_rss_mib,
                 "files": files,
                 "loadavg_1min_before": load,
@@ -120,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, store in stores:
         result = bench_case(name, store, args, work, done)
         results.append(result)
-        walls = ", ".join(f"{r['wall_s']:.2f} (load {r['loadavg_1min_before']:.1f})" for r in result["runs"])
+        walls = ", ".join(
+            f"{r['wall_s']:.2f} (cpu {r['cpu_s']:.1f}, load {r['loadavg_1min_before']:.1f})"
+            for r in result["runs"]
+        )
         print(
             f"{name:>8}: {result['entries']:>7,} entries, {result['triples']:>9,} triples, "
             f"{result['files']:>7,} files: site build {result['median_s']:.2f} s (median of "
