@@ -265,7 +265,7 @@ def make_cases(store: Path, catalogue: list[dict[str, Any]]) -> tuple[list[dict[
 
     cases: list[dict[str, Any]] = []
     for q in catalogue:
-        params = [Param.model_validate(p) for p in q["params"]]
+        params = [Param(**p) for p in q["params"]]
         required = {p.name: value(p) for p in params if p.required}
         optional = {p.name: value(p) for p in params if not p.required and p.default is None}
         if any(v is None for v in required.values()):

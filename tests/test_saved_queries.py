@@ -25,8 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from interp_kg.errors import QueryError
 from interp_kg.prefixes import PREFIXES
-from interp_kg.query import LocalBackend, Result, bind, inject_values, with_limit
-from interp_kg.remote import values_block
+from interp_kg.query import LocalBackend, Result, bind, inject_values, values_block, with_limit
 from interp_kg.results import show
 from interp_kg.saved import SavedQuery, load_catalogue
 from interp_kg.store import open_store

@@ -23,6 +23,7 @@ _TOP_LIMIT = re.compile(r"\bLIMIT\s+\d+", re.IGNORECASE)
 _TRAILING_VALUES = re.compile(r"\bVALUES\b", re.IGNORECASE)
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _PREFIXED = re.compile(r"^([A-Za-z][\w-]*):(\S*)$")
+_VARNAME = re.compile(r"[A-Za-z0-9_]+")  # used with fullmatch: "$" would accept a final "\n"
 XSD = PREFIXES["xsd"]
 
 
@@ -78,10 +79,35 @@ def _blank(m: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", m.group(0))
 
 
+def values_block(bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
+    """A ``VALUES (?a ?b) { (<iri> "lit"^^<dt>) }`` clause binding each variable to one term.
+
+    Appended after a query's WHERE clause it joins with its solutions (SPARQL 1.1 §18.2.4.3):
+    this is how parameters reach a remote endpoint. Terms are written in their own N-Triples
+    form, so a value is data whatever it holds; variable names must match ``[A-Za-z0-9_]+``.
+    An empty mapping gives ``""``. :class:`QueryError` for a bad name or a term that is neither
+    an IRI nor a literal.
+    """
+    import pyoxigraph
+
+    names: list[str] = []
+    values: list[str] = []
+    for name, term in bindings.items():
+        if not isinstance(name, str) or not _VARNAME.fullmatch(name):
+            raise QueryError(f"invalid variable name {name!r}: use letters, digits and '_' (no '?')")
+        if not isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal):
+            raise QueryError(f"?{name} must be bound to an IRI or a literal, not a {type(term).__name__}")
+        names.append(f"?{name}")
+        values.append(str(term))
+    if not names:
+        return ""
+    return f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
+
+
 def inject_values(text: str, block: str) -> str:
     """Put an inline ``VALUES`` block first in the query's top-level WHERE group, so the bound
     variables are in scope everywhere in it (FILTERs included), as pyoxigraph substitutions are.
-    The block comes from :func:`interp_kg.remote.values_block`: terms, never user text."""
+    The block comes from :func:`values_block`: terms, never user text."""
     code = _STRIP.sub(_blank, text)  # same length: positions in ``code`` are positions in ``text``
     where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
     if where is not None:
@@ -236,7 +262,6 @@ class LocalBackend:
             # Typed binding twice over: pyoxigraph's substitutions fix each variable to its term,
             # and the same terms as an inline VALUES block (their own serialisation, never user
             # text) let the planner start from them (measured 100x faster at 100k works).
-            from interp_kg.remote import values_block
 
             text = inject_values(text, values_block(dict(bindings)))
         try:
@@ -273,7 +298,7 @@ class LocalBackend:
 
 class RemoteBackend:
     """Queries on a SPARQL 1.1 endpoint through SPARQLWrapper; parameters as an inline VALUES
-    block built from typed terms (:func:`interp_kg.remote.values_block`)."""
+    block built from typed terms (:func:`values_block`)."""
 
     def __init__(self, url: str) -> None:
         from interp_kg.remote import Endpoint
@@ -282,7 +307,7 @@ class RemoteBackend:
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
 
-        from interp_kg.remote import parse_results, run_query, values_block
+        from interp_kg.remote import parse_results, run_query
 
         if bindings:
             text = inject_values(text, values_block(dict(bindings)))

@@ -6,7 +6,7 @@ SPARQLWrapper and pyoxigraph are imported inside the functions, off the CLI's st
 
 Credentials come from the environment only (:data:`TOKEN_ENV`, or :data:`USER_ENV` and
 :data:`PASSWORD_ENV`); they are never logged and never part of an error message. Parameters reach
-a remote endpoint as a trailing ``VALUES`` block built from RDF terms (:func:`values_block`),
+a remote endpoint as a trailing ``VALUES`` block built from RDF terms (:func:`interp_kg.query.values_block`),
 never by pasting user text into a query.
 """
 
@@ -24,7 +24,6 @@ import urllib.parse
 import urllib.request
 import uuid
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,7 +44,6 @@ TMP_GRAPH_PREFIX = "urn:interp-kg:tmp:"
 """Prefix of the temporary named graphs :func:`push` uploads into before moving them in place."""
 
 _URL_PATTERN = r"^https?://[^/?#@\s]+([/?#]\S*)?$"
-_VARNAME = re.compile(r"[A-Za-z0-9_]+")  # used with fullmatch: "$" would accept a final "\n"
 _TOKEN = re.compile(r"[\x21-\x7e]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -313,31 +311,6 @@ def parse_results(
     raise RemoteError(
         f"the endpoint did not answer with SPARQL results (content type {media_type or 'none'})"
     )
-
-
-def values_block(bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
-    """A ``VALUES (?a ?b) { (<iri> "lit"^^<dt>) }`` clause binding each variable to one term.
-
-    Appended after a query's WHERE clause it joins with its solutions (SPARQL 1.1 §18.2.4.3):
-    this is how parameters reach a remote endpoint. Terms are written in their own N-Triples
-    form, so a value is data whatever it holds; variable names must match ``[A-Za-z0-9_]+``.
-    An empty mapping gives ``""``. :class:`QueryError` for a bad name or a term that is neither
-    an IRI nor a literal.
-    """
-    import pyoxigraph
-
-    names: list[str] = []
-    values: list[str] = []
-    for name, term in bindings.items():
-        if not isinstance(name, str) or not _VARNAME.fullmatch(name):
-            raise QueryError(f"invalid variable name {name!r}: use letters, digits and '_' (no '?')")
-        if not isinstance(term, pyoxigraph.NamedNode | pyoxigraph.Literal):
-            raise QueryError(f"?{name} must be bound to an IRI or a literal, not a {type(term).__name__}")
-        names.append(f"?{name}")
-        values.append(str(term))
-    if not names:
-        return ""
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
 
 
 def push(endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: float) -> None:
