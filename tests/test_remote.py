@@ -20,6 +20,7 @@ import pytest
 from interp_kg import __version__
 from interp_kg.errors import QueryError, RemoteError
 from interp_kg.export import export
+from interp_kg.query import values_block
 from interp_kg.remote import (
     PASSWORD_ENV,
     TMP_GRAPH_PREFIX,
@@ -30,7 +31,6 @@ from interp_kg.remote import (
     push,
     query_form,
     run_query,
-    values_block,
 )
 from interp_kg.store import open_store
 from tests.conftest import REPO
