@@ -82,14 +82,30 @@ class BibliographicPass:
     def people_triples(self, listed: Sequence[Author]) -> Iterator[str]:
         """Nodes for the authors of the records that the list itself does not name (the catalog
         writes those); sorted by IRI path."""
-        known = {a.slug for a in listed}
-        for slug in sorted(self.spellings.keys() - known):
-            counts = self.spellings[slug]
-            name = max(counts, key=lambda s: (counts[s], not s.isascii(), s))
+        for slug, name in self._unlisted(listed):
             node = self.writer.iri(slug)
             yield from person_triples(node, name)
             if scholar := self.aliases.scholar.get(name):
                 yield f"{node} <{v.GOOGLE_SCHOLAR_ID}> {lit(scholar)} .\n"
+
+    def _unlisted(self, listed: Sequence[Author]) -> list[tuple[str, str]]:
+        """``(slug, name)`` of the records' authors the list does not name, sorted by slug; the
+        name is the spelling the records use most."""
+        known = {a.slug for a in listed}
+        out = []
+        for slug in sorted(self.spellings.keys() - known):
+            counts = self.spellings[slug]
+            out.append((slug, max(counts, key=lambda s: (counts[s], not s.isascii(), s))))
+        return out
+
+    def name_order(self, listed: Sequence[Author]) -> Iterator[str]:
+        """``ikg:nameOrder`` of every author node (the list's and the records'): its place by
+        lower-cased name, then IRI."""
+        people = [(a.name, self.writer.iri(a.slug)) for a in listed]
+        people += [(name, self.writer.iri(slug)) for slug, name in self._unlisted(listed)]
+        keyed = sorted((name.lower(), node) for name, node in people)
+        for place, (_name, node) in enumerate(keyed, 1):
+            yield f"{node} <{v.NAME_ORDER}> {int_lit(place)} .\n"
 
 
 _NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")

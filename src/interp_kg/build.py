@@ -147,6 +147,7 @@ def build(
         del parsed  # the catalog is all the graph needs from here on
         chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
         chunks.extend(facts.people_triples(catalog.authors))
+        chunks.extend(facts.name_order(catalog.authors))
         chunks.extend(writer.wikidata_links(catalog, mapping))
         chunks.extend(writer.saved_queries(queries))
         chunks.flush()

@@ -105,6 +105,7 @@ DATE_SOURCE: Final = IKG + "dateSource"
 # -- sort keys (integers: cheap to ORDER BY on a large on-disk store) ---------------------------
 TITLE_ORDER: Final = IKG + "titleOrder"
 LIST_ORDER: Final = IKG + "listOrder"
+NAME_ORDER: Final = IKG + "nameOrder"
 
 # -- venue properties -------------------------------------------------------------------------
 VENUE_KIND: Final = IKG + "venueKind"
