@@ -88,3 +88,12 @@ def test_missing_store(tmp_path: Path) -> None:
 def test_build_info_rejects_unknown_keys() -> None:
     with pytest.raises(ValueError, match="extra"):
         BuildInfo.model_validate({"surprise": 1})
+
+
+def test_optimized_build_holds_the_same_graph(tmp_path: Path) -> None:
+    plain = build([BUNDLED], tmp_path / "plain")
+    compact = build([BUNDLED], tmp_path / "compact", optimize=True)
+    assert compact.info.triples == plain.info.triples > 0
+    a, b = open_store(tmp_path / "plain"), open_store(tmp_path / "compact")
+    assert len(b) == compact.info.triples
+    assert set(b) == set(a)

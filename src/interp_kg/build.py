@@ -95,12 +95,14 @@ def build(
     bibliography: Bibliography | None = None,
     people: AliasTable | None = None,
     wikidata_mapping: Path | None = None,
+    optimize: bool = False,
 ) -> BuildResult:
     """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
     ``with_queries`` publishes the saved-query catalogue in the graph too. ``bibliography`` holds
     the curated authors and dates (default: ``data/bibliography/``), ``people`` the alias table
     (default: ``data/authors/aliases.toml``); the confirmed links of ``wikidata_mapping``
-    (default: ``data/wikidata/mapping.json``) become Wikidata links."""
+    (default: ``data/wikidata/mapping.json``) become Wikidata links. ``optimize`` compacts the
+    new store before it is swapped in (see :func:`interp_kg.store.load_build`)."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
     bib = bibliography if bibliography is not None else load_bibliography(default_folder())
@@ -156,7 +158,7 @@ def build(
     # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
     # first collection would walk them all (about a second at 100k entries).
     with build_lock(store_dir), no_gc():
-        path, info = load_build(store_dir, produce)
+        path, info = load_build(store_dir, produce, optimize=optimize)
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return BuildResult(info=info, diagnostics=diagnostics, path=path)

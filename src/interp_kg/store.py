@@ -149,9 +149,12 @@ def _load_streaming(store: pyoxigraph.Store, write: Callable[[BinaryIO], BuildIn
     return info
 
 
-def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path, BuildInfo]:
+def load_build(
+    root: Path, write: Callable[[BinaryIO], BuildInfo], *, optimize: bool = False
+) -> tuple[Path, BuildInfo]:
     """Load the N-Triples that ``write`` writes (it returns the build's :class:`BuildInfo`) into a
-    new build of the store at ``root`` and swap it in. The caller holds :func:`build_lock`.
+    new build of the store at ``root`` and swap it in; ``optimize`` compacts it first (faster
+    queries on large stores, a slower build). The caller holds :func:`build_lock`.
     Returns the new build's directory and its info.
     """
     import pyoxigraph
@@ -167,9 +170,10 @@ def load_build(root: Path, write: Callable[[BinaryIO], BuildInfo]) -> tuple[Path
         store = pyoxigraph.Store(str(partial / "oxigraph"))
         info = _load_streaming(store, write, partial / NTRIPLES_FILE)
         store.flush()
-        # Compact the bulk-loaded files: queries on a 100k-entry store ran 1.5-3x faster after it
-        # (bench/bench_query.py), for about 2.5 s of build time there.
-        store.optimize()
+        if optimize:
+            # Compact the bulk-loaded files: joins on a 100k-entry store ran 1.5-3x faster after
+            # it (bench/bench_query.py), for 5-10 s more build time there; hence opt-in.
+            store.optimize()
         info.triples = len(store)
         store = None  # closed: the build is complete on disk
         (partial / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
