@@ -61,6 +61,19 @@ def negotiate(accept: str | None) -> str:
     return "html"
 
 
+def _inside_documents(comment: str, pattern: str, document: str, anchor: str) -> list[str]:
+    """Rules sending IRIs matching ``pattern`` to the ``document`` that holds them: its RDF file
+    by the Accept header, else its page at ``anchor``."""
+    lines = [comment]
+    for media, ext in MEDIA_TYPES.items():
+        if ext != "html":
+            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
+            lines.append(f"RewriteRule {pattern} {document}.{ext} [R=303,L]")
+        else:
+            lines.append(f"RewriteRule {pattern} {document}.html{anchor} [R=303,NE,L]")
+    return [*lines, ""]
+
+
 def _pattern(media: str) -> str:
     return media.replace(".", "\\.").replace("+", "\\+")
 
@@ -84,24 +97,18 @@ def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
         "",
     ]
     extensions = "|".join(MEDIA_TYPES.values())
-    listings = r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$"
-    lines.append("# listings: published a thousand lines to a document (see interp_kg.site.paths)")
-    for media, ext in MEDIA_TYPES.items():
-        if ext != "html":
-            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
-            lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.{ext} [R=303,L]")
-        else:
-            lines.append(f"RewriteRule {listings} {dest}$1/L$2xxx.html#L$2$3 [R=303,NE,L]")
-    lines.append("")
-    authorships = r"^(id/.+)/authorship/(\d+)$"
-    lines.append("# authorship nodes: published inside their work's documents (see interp_kg.site.paths)")
-    for media, ext in MEDIA_TYPES.items():
-        if ext != "html":
-            lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(media)}")
-            lines.append(f"RewriteRule {authorships} {dest}$1.{ext} [R=303,L]")
-        else:
-            lines.append(f"RewriteRule {authorships} {dest}$1.html#authorship-$2 [R=303,NE,L]")
-    lines.append("")
+    lines += _inside_documents(
+        "# listings: published a thousand lines to a document (see interp_kg.site.paths)",
+        r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$",
+        f"{dest}$1/L$2xxx",
+        "#L$2$3",
+    )
+    lines += _inside_documents(
+        "# authorship nodes: published inside their work's documents (see interp_kg.site.paths)",
+        r"^(id/.+)/authorship/(\d+)$",
+        f"{dest}$1",
+        "#authorship-$2",
+    )
     for media, ext in MEDIA_TYPES.items():
         lines.append(f"# {media}")
         lines.append(f"RewriteCond %{{REQUEST_URI}} !\\.({extensions})$")
