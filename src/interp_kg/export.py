@@ -5,6 +5,7 @@ A registry (:data:`FORMATS`) drives both the dispatch and the CLI's ``--format``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,16 +110,24 @@ def _json_value(
         return compact(obj.value, prefixes) if as_id else {"@id": compact(obj.value, prefixes)}
     if isinstance(obj, pyoxigraph.BlankNode):
         return {"@id": f"_:{obj.value}"}
-    dt = obj.datatype.value
-    if obj.language:
-        return {"@value": obj.value, "@language": obj.language}
-    if dt == v.XSD + "string":
-        return obj.value
-    if dt == v.XSD_INTEGER:
-        return int(obj.value)
-    if dt == v.XSD_BOOLEAN:
-        return obj.value == "true"
-    return {"@value": obj.value, "@type": compact(dt)}
+    return json_literal(obj.value, obj.datatype.value, obj.language)
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def json_literal(value: str, datatype: str, language: str | None) -> Any:
+    """A literal as a compact JSON-LD value: plain strings, integers and booleans as JSON, other
+    datatypes as ``{"@value", "@type"}`` (an integer whose lexical form is not one stays so)."""
+    if language:
+        return {"@value": value, "@language": language}
+    if datatype == v.XSD + "string":
+        return value
+    if datatype == v.XSD_INTEGER and _INTEGER.fullmatch(value):
+        return int(value)
+    if datatype == v.XSD_BOOLEAN:
+        return value == "true"
+    return {"@value": value, "@type": compact(datatype)}
 
 
 def jsonld_document(source: GraphSource) -> dict[str, Any]:

@@ -6,7 +6,7 @@ key), ``coverage-tree.rq``, ``coverage-linked.rq``, ``multi-topic-works.rq`` and
 :mod:`.topics`), puts them in tree order and derives shares, medians and flags.
 
 Rows follow the topic tree (``skos:broader``), depth first, siblings in the order the list gives
-them (first line under the topic), then by IRI. ``works`` counts the works listed directly under
+them (ikg:listOrder), then by IRI. ``works`` counts the works listed directly under
 a topic; every other figure counts the works listed under it **or any topic below it**, each work
 once (``works_total``).
 

@@ -82,16 +82,16 @@ CSV_COLUMNS: Final[tuple[str, ...]] = ("topic", "label", "year", "month", "works
 def timeline_report(backend: Backend) -> TimelineReport:
     """The timeline report of the graph ``backend`` queries."""
     labels: dict[str | None, str] = {None: ALL_WORKS}
-    first_line: dict[str | None, int] = {None: -1}
+    place: dict[str | None, int] = {None: -1}  # the list order of the top-level topics
     for r in run_report_query(backend, "top-topics"):
         labels[r["topic"]] = r["label"]
-        first_line[r["topic"]] = int(r.get("firstLine", 1 << 62))
+        place[r["topic"]] = int(r["order"])
     counts = run_report_query(backend, "timeline")
 
     def order(r: dict[str, Any]) -> tuple[int, str, bool, int, bool, int]:
         topic, year, month = r.get("topic"), r.get("year"), r.get("month")
         return (
-            first_line.get(topic, 1 << 62),
+            place.get(topic, 1 << 62),
             topic or "",
             year is None,
             year or 0,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from interp_kg import vocab as v
 from interp_kg.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
+from interp_kg.export import json_literal
 from interp_kg.prefixes import PREFIXES, prefixes_for
 from interp_kg.site.collect import BLANK, IRI, OWL_SAME_AS, SAME_AS, Index, Obj, Resource
 
@@ -220,16 +221,7 @@ class JsonLd:
             return short if as_id else {"@id": short}
         if obj.kind == BLANK:
             return {"@id": f"_:{obj.value}"}
-        if obj.language:
-            return {"@value": obj.value, "@language": obj.language}
-        dt = obj.datatype
-        if dt == v.XSD + "string":
-            return obj.value
-        if dt == v.XSD_INTEGER and _INTEGER.fullmatch(obj.value):
-            return int(obj.value)
-        if dt == v.XSD_BOOLEAN:
-            return obj.value == "true"
-        return {"@value": obj.value, "@type": self.vocabulary(dt)}
+        return json_literal(obj.value, obj.datatype, obj.language)
 
     def document(
         self, resources: list[Resource], nodes: list[dict[str, Any]] | None = None
