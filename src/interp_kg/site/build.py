@@ -206,9 +206,9 @@ def build_site(
     partial = out.with_name(f".{out.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     dumper: list[Worker] = []
+    w = Writer(partial)
     try:
         partial.mkdir(parents=True)
-        w = Writer(partial)
         source = _ntriples_source(build_dir, partial)
         dumps_dir = partial / DUMPS_DIR
         dumps_dir.mkdir()
@@ -267,6 +267,8 @@ def build_site(
         stop(dumper)
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    finally:
+        w.close()
     _swap(partial, out)
     files = w.files + sum(r.files for r in results) + len(DUMP_TYPES)
     resources = sum(r.resources for r in results)

@@ -160,38 +160,38 @@ class Obj:
         return self.text
 
 
-def split_line(line: str) -> tuple[str, str, str]:
-    """(subject, predicate, object) N-Triples texts of one line (no trailing newline)."""
-    a = line.index(" ")
-    b = line.index(" ", a + 1)
-    return line[:a], line[a + 1 : b], line[b + 1 : line.rindex(" ")]
-
-
 class Resource:
     """One subject and its statements: the N-Triples lines (unique, sorted, so output is
     byte-stable) and, parsed from them, (predicate IRI, object) rows."""
 
-    __slots__ = ("_by", "iri", "lines", "rows")
+    __slots__ = ("by", "iri", "lines", "rows")
 
     def __init__(self, iri: str, lines: list[str]) -> None:
         self.iri = iri
         self.lines = lines
         rows = []
+        by: dict[str, list[Obj]] = {}
         for line in lines:
-            _, p, o = split_line(line)
-            rows.append((p[1:-1], Obj(o)))
+            a = line.index(" ")
+            b = line.index(" ", a + 1)
+            p = line[a + 2 : b - 1]
+            o = Obj(line[b + 1 : line.rindex(" ")])
+            rows.append((p, o))
+            found = by.get(p)
+            if found is None:
+                by[p] = [o]
+            else:
+                found.append(o)
         self.rows: list[tuple[str, Obj]] = rows
-        self._by: dict[str, list[Obj]] | None = None
+        #: predicate IRI -> its objects, in the order of the lines
+        self.by = by
 
     def objects(self, predicate: str) -> list[Obj]:
-        if self._by is None:
-            self._by = defaultdict(list)
-            for p, o in self.rows:
-                self._by[p].append(o)
-        return self._by.get(predicate, [])
+        return self.by.get(predicate, [])
 
     def values(self, predicate: str) -> list[str]:
-        return [o.value for o in self.objects(predicate)]
+        found = self.by.get(predicate)
+        return [o.value for o in found] if found else []
 
 
 class Lines:
@@ -205,10 +205,30 @@ class Lines:
             size = os.fstat(f.fileno()).st_size
             self.data: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
 
-    def resource(self, iri: str) -> Resource:
+    def lines(self, iri: str) -> list[str]:
+        """The subject's lines, unique and sorted."""
         span = self.spans.get(iri, ())
-        text = "".join(self.data[span[k] : span[k + 1]].decode("utf-8") for k in range(0, len(span), 2))
-        return Resource(iri, sorted(set(text.splitlines())))
+        if len(span) == 2:
+            text = self.data[span[0] : span[1]].decode("utf-8")
+        else:
+            text = "".join(self.data[span[k] : span[k + 1]].decode("utf-8") for k in range(0, len(span), 2))
+        return sorted(set(text.splitlines()))
+
+    def resource(self, iri: str) -> Resource:
+        return Resource(iri, self.lines(iri))
+
+    def listing(self, iri: str) -> Listing:
+        """The listing node ``iri`` as :func:`listing` gives it, parsing only the lines it reads."""
+        values: dict[str, str] = {}
+        for line in self.lines(iri):
+            a = line.index(" ")
+            b = line.index(" ", a + 1)
+            p = line[a + 2 : b - 1]
+            if p in _LISTING_FIELDS and p not in values:
+                o = Obj(line[b + 1 : line.rindex(" ")])
+                if o.kind == LITERAL:
+                    values[p] = o.value
+        return _listing(iri, values)
 
 
 def scan(path: str, base_iri: str, triples: int | None = None) -> tuple[Index, Stats]:
@@ -379,15 +399,22 @@ class Listing:
     text: str
 
 
+_LISTING_FIELDS = frozenset({v.LINE, v.SOURCE_FILE, v.SOURCE_TEXT})
+
+
 def listing(resource: Resource) -> Listing:
     """The listing node ``resource`` as a :class:`Listing`."""
     values: dict[str, str] = {}
     for p, o in resource.rows:
         if o.kind == LITERAL:
             values.setdefault(p, o.value)
+    return _listing(resource.iri, values)
+
+
+def _listing(iri: str, values: dict[str, str]) -> Listing:
     line = values.get(v.LINE, "")
     return Listing(
-        resource.iri,
+        iri,
         values.get(v.SOURCE_FILE, ""),
         int(line) if line.isdigit() else None,
         values.get(v.SOURCE_TEXT, ""),

@@ -7,7 +7,7 @@ when they are http(s) (any other scheme is shown as text, never as a link), embe
 
 from __future__ import annotations
 
-import html
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -37,8 +37,16 @@ ALTERNATES = (
 
 
 def esc(text: object) -> str:
-    """``text`` escaped for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)
+    """``text`` escaped for HTML text and attribute values (as :func:`html.escape` with
+    ``quote=True``, inlined: it runs for every value of every page)."""
+    s = text if type(text) is str else str(text)
+    return (
+        s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def script_json(data: Any) -> str:
@@ -70,6 +78,33 @@ def to_page(stem: str, here: str, text: str) -> str:
     return f'<a href="{page_href(stem, here)}">{esc(text)}</a>'
 
 
+@lru_cache(maxsize=64)
+def _frame(up: str) -> tuple[str, str, str]:
+    """The parts of a page that depend only on its folder depth (``up`` is ``../`` as many times
+    as it is deep): the head up to the title, the head from the title to the alternates, and the
+    header up to the main element."""
+    start = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            "<title>",
+        ]
+    )
+    style = (
+        ' · interp-kg</title>\n<link rel="icon" href="data:,">\n'
+        f'<link rel="stylesheet" href="{esc(up + STYLE_FILE)}">'
+    )
+    nav = (
+        f'</head>\n<body>\n<header><a href="{esc(up)}index.html">interp-kg</a> · '
+        f'<a href="{esc(up)}ontology.html">ontology</a> · <a href="{esc(up)}void.html">dataset</a></header>'
+        "\n<main>\n"
+    )
+    return start, style, nav
+
+
 def page(
     *,
     here: str,
@@ -82,36 +117,21 @@ def page(
 ) -> str:
     """A whole page. ``here`` is its site path (``id/paper/x.html``); ``alternates`` the site
     stem of its RDF files (``id/paper/x``), linked with ``<link rel="alternate">``."""
-    head = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)} · interp-kg</title>",
-        '<link rel="icon" href="data:,">',
-        f'<link rel="stylesheet" href="{esc(relative(STYLE_FILE, here))}">',
-    ]
+    up = "../" * here.count("/")
+    start, style, nav = _frame(up)
+    parts = [start, esc(title), style]
     if alternates is not None:
+        target = esc(up + alternates)
         for media, ext, _ in ALTERNATES:
-            head.append(
-                f'<link rel="alternate" type="{media}" href="{esc(relative(f"{alternates}.{ext}", here))}">'
-            )
+            parts.append(f'\n<link rel="alternate" type="{media}" href="{target}.{ext}">')
     if json_ld is not None:
-        head.append(f'<script type="application/ld+json">\n{script_json(json_ld)}\n</script>')
-    head.append(extra_head)
-    nav = (
-        f"<header>{internal('index.html', here, 'interp-kg')} · {internal('ontology.html', here, 'ontology')}"
-        f" · {internal('void.html', here, 'dataset')}</header>"
-    )
-    foot = ""
+        parts.append(f'\n<script type="application/ld+json">\n{script_json(json_ld)}\n</script>')
+    parts += ["\n", extra_head, "\n", nav, body, "\n</main>\n"]
     if iri is not None:
         files = ""
         if alternates is not None:
-            files = " · " + " · ".join(
-                internal(f"{alternates}.{ext}", here, name) for _, ext, name in ALTERNATES
-            )
-        foot = f"<footer>IRI <code>{esc(iri)}</code>{files}</footer>"
-    return "\n".join(
-        [*head, "</head>", "<body>", nav, "<main>", body, "</main>", foot, "</body>", "</html>", ""]
-    )
+            target = esc(up + alternates)
+            files = " · " + " · ".join(f'<a href="{target}.{ext}">{name}</a>' for _, ext, name in ALTERNATES)
+        parts.append(f"<footer>IRI <code>{esc(iri)}</code>{files}</footer>")
+    parts.append("\n</body>\n</html>\n")
+    return "".join(parts)

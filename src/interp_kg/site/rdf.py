@@ -237,23 +237,33 @@ class JsonLd:
     def context_for(self, nodes: list[dict[str, Any]]) -> dict[str, Any]:
         """The terms the nodes use and the prefixes of the compact IRIs in their keys, types,
         ``@id``s and datatypes (not in literal values, which are not expanded)."""
+        context, term_heads = self.context, self.term_heads
         used: dict[str, Any] = {}
         heads: set[str] = set()
         for node in nodes:
             for key, value in node.items():
-                if key in self.context:
-                    used[key] = self.context[key]
-                    heads |= self.term_heads[key]
-                elif key == "@type":
+                if key == "@type":
                     for t in value if isinstance(value, list) else [value]:
-                        if t in self.context:
-                            used[t] = self.context[t]
-                            heads |= self.term_heads[t]
-                        else:
-                            heads.update(_heads([t]))
+                        if t in context:
+                            used[t] = context[t]
+                            heads |= term_heads[t]
+                        elif ":" in t:
+                            heads.add(t[: t.index(":")])
                     continue
-                heads.update(_heads([key]))
-                heads.update(_heads(_ids(value)))
+                if key in context:
+                    used[key] = context[key]
+                    heads |= term_heads[key]
+                if ":" in key:
+                    heads.add(key[: key.index(":")])
+                for item in value if isinstance(value, list) else (value,):
+                    if isinstance(item, str):
+                        if ":" in item:
+                            heads.add(item[: item.index(":")])
+                    elif isinstance(item, dict):
+                        for k in ("@id", "@type"):
+                            x = item.get(k)
+                            if isinstance(x, str) and ":" in x:
+                                heads.add(x[: x.index(":")])
         ctx = {p: ns for p, ns in self.prefixes.items() if p in heads}
         ctx.update(sorted(used.items()))
         return ctx
@@ -263,18 +273,6 @@ def _heads(strings: Iterable[str]) -> Iterator[str]:
     for s in strings:
         if ":" in s:
             yield s.split(":", 1)[0]
-
-
-def _ids(value: Any) -> Iterator[str]:
-    """The strings of a node's value that are IRIs: ``@id``s, datatypes, and the plain strings
-    of a term whose values are IRIs (compact IRIs such as ``id:x`` have a head too)."""
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
-            for k in ("@id", "@type"):
-                if isinstance(item.get(k), str):
-                    yield item[k]
-        elif isinstance(item, str):
-            yield item
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -292,9 +290,12 @@ def _strings(value: Any) -> Iterator[str]:
 def identifier_links(resource: Resource) -> list[tuple[str, str, str | None]]:
     """(scheme name, value, link or ``None``) for each identifier of the resource, sorted."""
     out = []
+    by = resource.by
     for predicate, (name, template) in IDENTIFIERS.items():
-        for value in sorted(resource.values(predicate)):
-            out.append((name, value, template.format(value) if template else None))
+        found = by.get(predicate)
+        if found:
+            for value in sorted(o.value for o in found):
+                out.append((name, value, template.format(value) if template else None))
     return out
 
 

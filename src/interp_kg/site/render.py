@@ -19,31 +19,60 @@ from typing import Any
 import orjson
 
 from interp_kg.errors import InterpKgError
-from interp_kg.site.collect import Index, Lines, Listing, listing
+from interp_kg.site.collect import Index, Lines
 from interp_kg.site.pages import listing_chunk_page, resource_page
 from interp_kg.site.rdf import JsonLd, Turtle, ntriples_of
 
+_DIR_FD = os.open in os.supports_dir_fd
+
 
 class Writer:
-    """Writes files under one folder, creating each folder once."""
+    """Writes files under one folder, creating each folder once and opening files relative to
+    their folder (kept open while files go into it: pages come in folder order)."""
+
+    FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    #: open folders kept at most (a site has a few thousand topic folders)
+    OPEN_DIRS = 32
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.prefix = str(root)
         self.dirs: set[str] = set()
+        self.fds: dict[str, int] = {}
         self.files = 0
 
-    def write(self, rel: str, data: bytes | str) -> None:
-        parent = os.path.dirname(rel)
+    def _dir_fd(self, parent: str) -> int:
+        path = os.path.join(self.prefix, parent) if parent else self.prefix
         if parent and parent not in self.dirs:
-            os.makedirs(os.path.join(self.prefix, parent), exist_ok=True)
+            os.makedirs(path, exist_ok=True)
             self.dirs.add(parent)
-        fd = os.open(os.path.join(self.prefix, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        if not _DIR_FD:
+            return -1
+        if len(self.fds) >= self.OPEN_DIRS:
+            self.close()
+        fd = self.fds[parent] = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        return fd
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        parent, _, name = rel.rpartition("/")
+        dir_fd = self.fds.get(parent)
+        if dir_fd is None:
+            dir_fd = self._dir_fd(parent)
+        if _DIR_FD:
+            fd = os.open(name, self.FLAGS, 0o644, dir_fd=dir_fd)
+        else:
+            fd = os.open(os.path.join(self.prefix, rel), self.FLAGS, 0o644)
         try:
             os.write(fd, data.encode("utf-8") if isinstance(data, str) else data)
         finally:
             os.close(fd)
         self.files += 1
+
+    def close(self) -> None:
+        """Close the folders kept open (the writer can still write: it opens them again)."""
+        fds, self.fds = self.fds, {}
+        for fd in fds.values():
+            os.close(fd)
 
 
 #: A worker process is worth its start-up from about this many pages.
@@ -89,42 +118,42 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
     ttl = Turtle(base)
     count = 0
 
-    def lookup(iri: str) -> Listing:
-        return listing(lines.resource(iri))
-
-    first_nodes, listing_nodes = node_files(nodes_dir, part.number)
-    with first_nodes.open("wb", buffering=1 << 20) as nodes:
-        sep = b""
-        for iri in part.subjects:
-            stem = index.stem(iri)
-            if stem is None:
-                continue
-            resource = lines.resource(iri)
-            node = jsonld.node(resource)
-            nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
-            sep = b",\n"
-            if iri in index.inside:
-                continue  # written with the resource whose documents hold it
-            count += 1
-            doc = [resource, *(lines.resource(x) for x in index.embedded.get(iri, ()))]
-            graph = [node, *(jsonld.node(r) for r in doc[1:])]
-            w.write(f"{stem}.html", resource_page(resource, index, stem, lookup, doc[1:]))
-            w.write(f"{stem}.nt", ntriples_of(doc))
-            w.write(f"{stem}.ttl", ttl.document(doc))
-            w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
-    with listing_nodes.open("wb", buffering=1 << 20) as nodes:
-        sep = b""
-        for stem, iris in part.chunks:
-            block = [lines.resource(iri) for iri in sorted(iris, key=_line)]
-            count += len(block)
-            w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
-            w.write(f"{stem}.nt", ntriples_of(block))
-            w.write(f"{stem}.ttl", ttl.document(block))
-            compact = jsonld.document(block)
-            w.write(f"{stem}.jsonld", json_bytes(compact))
-            for node in compact["@graph"] if "@graph" in compact else [jsonld.node(block[0])]:
+    try:
+        first_nodes, listing_nodes = node_files(nodes_dir, part.number)
+        with first_nodes.open("wb", buffering=1 << 20) as nodes:
+            sep = b""
+            for iri in part.subjects:
+                stem = index.stem(iri)
+                if stem is None:
+                    continue
+                resource = lines.resource(iri)
+                node = jsonld.node(resource)
                 nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
                 sep = b",\n"
+                if iri in index.inside:
+                    continue  # written with the resource whose documents hold it
+                count += 1
+                doc = [resource, *(lines.resource(x) for x in index.embedded.get(iri, ()))]
+                graph = [node, *(jsonld.node(r) for r in doc[1:])]
+                w.write(f"{stem}.html", resource_page(resource, index, stem, lines.listing, doc[1:]))
+                w.write(f"{stem}.nt", ntriples_of(doc))
+                w.write(f"{stem}.ttl", ttl.document(doc))
+                w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
+        with listing_nodes.open("wb", buffering=1 << 20) as nodes:
+            sep = b""
+            for stem, iris in part.chunks:
+                block = [lines.resource(iri) for iri in sorted(iris, key=_line)]
+                count += len(block)
+                w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
+                w.write(f"{stem}.nt", ntriples_of(block))
+                w.write(f"{stem}.ttl", ttl.document(block))
+                compact = jsonld.document(block)
+                w.write(f"{stem}.jsonld", json_bytes(compact))
+                for node in compact["@graph"] if "@graph" in compact else [jsonld.node(block[0])]:
+                    nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
+                    sep = b",\n"
+    finally:
+        w.close()
     return PartResult(count, w.files)
 
 
