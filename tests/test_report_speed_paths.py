@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.text import Text
 
-from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text, md_text
+from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text, md_rows, md_text
 from interp_kg.reports.html import MAX_CHART_ROWS, _shallow
 from interp_kg.reports.topics import KeyedCounts, ancestors, direct_works
 
@@ -93,6 +95,11 @@ def test_a_large_table_measures_wide_characters_as_rich_does() -> None:
 )
 def test_markdown_cells_escape_what_markdown_would_read(text: str, cell: str) -> None:
     assert md_text(text) == cell
+
+
+@given(st.lists(st.lists(st.text(), min_size=1, max_size=4), max_size=5))
+def test_markdown_rows_are_escaped_as_cell_by_cell(rows: list[list[str]]) -> None:
+    assert md_rows(rows) == [[md_text(cell) for cell in row] for row in rows]
 
 
 def test_large_trees_are_charted_down_to_the_deepest_level_that_fits() -> None:

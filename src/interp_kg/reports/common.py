@@ -206,6 +206,28 @@ def md_text(text: str) -> str:
     return " ".join(text.split())
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def md_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
+    r""":func:`md_text` of every cell of ``rows``, in one pass over all of them: the cells are
+    joined with NUL (which no whitespace run, escape or entity crosses), escaped and split again,
+    since a call per cell costs more than its work on a table of 100k rows.
+
+    >>> md_rows([["Paper & Blog", " *new*  "], ["a|b", "&amp;"]])
+    [['Paper & Blog', '\\*new\\*'], ['a\\|b', '&amp;amp;']]
+    """
+    table = [list(row) for row in rows]
+    cells = [cell for row in table for cell in row]
+    blob = "\x00".join(cells)
+    if blob.count("\x00") != max(len(cells) - 1, 0):  # a cell with NUL of its own: cell by cell
+        return [[md_text(cell) for cell in row] for row in table]
+    blob = _MD_SPECIAL.sub(r"\\\g<0>", blob)
+    blob = _ENTITY.sub("&amp;", blob)
+    done = iter(cell.strip(" ") for cell in _SPACES.sub(" ", blob).split("\x00"))
+    return [[next(done) for _ in row] for row in table]
+
+
 def md_table(headers: Sequence[str], right: Sequence[bool], rows: Iterable[Sequence[str]]) -> str:
     """A GitHub-flavoured Markdown table; ``right[i]`` right-aligns column ``i``. Cells are
     Markdown already (see :func:`md_text`)."""
@@ -287,7 +309,11 @@ class PlainTable:
         for column in columns:
             joined = "".join(column)
             plain_ascii = joined.isascii() and joined.isprintable()
-            lengths.append([len(c) for c in column] if plain_ascii else [cell_len(c) for c in column])
+            lengths.append(
+                [len(c) for c in column]
+                if plain_ascii
+                else [len(c) if c.isascii() and c.isprintable() else cell_len(c) for c in column]
+            )
         widths = [max(column) for column in lengths]
         total = sum(widths) + 2 * (len(widths) - 1)
         fits = width is not None and total <= width
