@@ -3,10 +3,15 @@ the topic tree per key (each work once per topic)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.text import Text
 
-from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text
+from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text, md_rows, md_text
+from interp_kg.reports.html import MAX_CHART_ROWS, _shallow
 from interp_kg.reports.topics import KeyedCounts, ancestors, direct_works
 
 HEADERS = ("Name", "Works", "Years")
@@ -64,6 +69,53 @@ def test_a_large_table_keeps_every_cell_whole_on_one_line() -> None:
     assert len(lines) == LARGE_TABLE_ROWS + 2
     assert lines[1].startswith("work 0") and lines[1].endswith(long_title.strip())
     assert "\x1b" not in text
+
+
+def test_a_large_table_measures_wide_characters_as_rich_does() -> None:
+    from rich.cells import cell_len
+
+    rows = [
+        [("\u65e5\u672c" if i % 7 == 0 else "ab") * (i % 3 + 1), "x", str(i)]
+        for i in range(LARGE_TABLE_ROWS + 5)
+    ]
+    lines = console_text([PlainTable(("Name", "K", "N"), (False, False, True), rows)], 80, False).splitlines()
+    assert len({cell_len(line) for line in lines}) == 1  # every line as wide: the columns line up
+    assert lines[1] == "\u65e5\u672c" + " " * 8 + "  x  " + "   0"  # two cells a character, padded to 12
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("Paper & Blog | *new*  &amp;", "Paper & Blog \\| \\*new\\* &amp;amp;"),
+        ("plain words", "plain words"),
+        ("  spaced\nout\ttext ", "spaced out text"),
+        ("[link](x) <b> `code` _u_ #h \\", "\\[link\\](x) \\<b\\> \\`code\\` \\_u\\_ \\#h \\\\"),
+        ("&#35; &copy; &x", "&\\#35; &amp;copy; &x"),  # an escaped # is no entity
+    ],
+)
+def test_markdown_cells_escape_what_markdown_would_read(text: str, cell: str) -> None:
+    assert md_text(text) == cell
+
+
+@given(st.lists(st.lists(st.text(), min_size=1, max_size=4), max_size=5))
+def test_markdown_rows_are_escaped_as_cell_by_cell(rows: list[list[str]]) -> None:
+    assert md_rows(rows) == [[md_text(cell) for cell in row] for row in rows]
+
+
+def test_large_trees_are_charted_down_to_the_deepest_level_that_fits() -> None:
+    @dataclass
+    class Row:
+        depth: int
+
+    small = [Row(0), Row(1)]
+    assert _shallow(small) == (small, "")  # type: ignore[arg-type]
+    rows = [Row(0)] * 5 + [Row(1)] * 20 + [Row(2)] * 70 + [Row(3)] * 900
+    kept, caption = _shallow(rows)  # type: ignore[arg-type]
+    assert len(kept) == 95 <= MAX_CHART_ROWS
+    assert {row.depth for row in kept} == {0, 1, 2}
+    assert caption == " Shown down to level 3 of the tree: 95 of 995 topics (the table lists them all)."
+    top_heavy = [Row(0)] * (MAX_CHART_ROWS + 1) + [Row(1)]
+    assert len(_shallow(top_heavy)[0]) == MAX_CHART_ROWS + 1  # type: ignore[arg-type]  # the top level at least
 
 
 def test_ancestors_follow_every_parent_and_stop_at_cycles() -> None:

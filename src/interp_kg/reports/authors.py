@@ -36,6 +36,7 @@ from interp_kg.reports.common import (
     PlainTable,
     ReportFormat,
     console_text,
+    md_rows,
     md_table,
     md_text,
     percent,
@@ -221,7 +222,7 @@ def _headers(report: AuthorsReport | MissingFactsReport) -> tuple[tuple[str, ...
 def to_markdown(report: AuthorsReport | MissingFactsReport) -> str:
     """The report as Markdown."""
     headers, numeric, title = _headers(report)
-    rows = [[md_text(c) for c in cells] for cells in view_rows(report)]
+    rows = md_rows(view_rows(report))
     return "\n".join(
         [f"# {title}", "", md_text(summary(report.totals)), "", md_table(headers, numeric, rows)]
     )

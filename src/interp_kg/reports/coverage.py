@@ -1,7 +1,7 @@
 """The topic-coverage report: how well each section of the list is covered, and what to act on.
 
-Figures come from the report queries ``coverage-facts.rq`` (the works' facts counted per topic
-key), ``coverage-tree.rq``, ``coverage-linked.rq``, ``multi-topic-works.rq`` and
+Figures come from the report queries ``coverage-facts.rq`` (the works' facts counted per topic,
+and the works listed under several topics), ``coverage-tree.rq``, ``coverage-linked.rq`` and
 ``works-without-topic.rq``, run two at a time; this module sums the counts up the topic tree (see
 :mod:`.topics`), puts them in tree order and derives shares, medians and flags.
 
@@ -400,8 +400,7 @@ def coverage_report(
     topics whose newest dated work is from an earlier year are flagged stale.
     """
     results = run_report_queries(
-        backend,
-        ("coverage-facts", "coverage-tree", "multi-topic-works", "coverage-linked", "works-without-topic"),
+        backend, ("coverage-facts", "coverage-tree", "coverage-linked", "works-without-topic")
     )
     topics: dict[str, dict[str, Any]] = {}
     parents: dict[str, list[str]] = defaultdict(list)
@@ -411,15 +410,24 @@ def coverage_report(
         if "parent" in r:
             parents[r["topic"]].append(r["parent"])
     closure = ancestors(parents, topics)
+    # Works listed under several topics come once per topic, with their facts; every other row
+    # counts the works of one topic (or of none) with the same facts and year.
     multi: dict[str, list[str]] = defaultdict(list)
-    for r in results["multi-topic-works"]:
-        multi[r["work"]].append(r["topic"])
+    multi_values: dict[str, tuple[int, int]] = {}
+    counted: list[tuple[str | None, tuple[int, int], int]] = []
+    for r in results["coverage-facts"]:
+        facts_year = (int(r["facts"]), int(r["year"]))
+        if "multi" in r:
+            multi[r["multi"]].append(r["topic"])
+            multi_values[r["multi"]] = facts_year
+        else:
+            counted.append((r.get("topic"), facts_year, int(r["works"])))
+    counted += [(work, facts_year, 1) for work, facts_year in sorted(multi_values.items())]
     keyed = KeyedCounts(closure, multi)
     per_key: dict[str | None, int] = defaultdict(int)
-    for r in results["coverage-facts"]:
-        n = int(r["works"])
-        keyed.add(r.get("key"), (int(r["facts"]), int(r["year"])), n)
-        per_key[r.get("key")] += n
+    for key, facts_year, n in counted:
+        keyed.add(key, facts_year, n)
+        per_key[key] += n
     direct = direct_works(closure, per_key, multi)
     people: dict[str | None, set[str]] = defaultdict(set)
     tools: dict[str | None, set[str]] = defaultdict(set)

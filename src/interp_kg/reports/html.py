@@ -122,22 +122,23 @@ def _indented(row: CoverageRow) -> str:
     return "\u00a0\u00a0\u00a0" * row.depth + row.label
 
 
-#: Rows of a per-topic heatmap at most: a larger tree is shown down to the deepest level that fits
-#: (pygal costs ~4 ms per row, and 2,000 rows are a page 60,000 pixels tall); the table has them all.
-MAX_HEATMAP_ROWS: Final = 400
+#: Rows of a per-topic chart at most: a larger tree is shown down to the deepest level that fits.
+#: pygal costs ~4 ms per row, and a chart of hundreds of rows is a page thousands of pixels tall
+#: that nobody reads at a glance; the table lists every topic.
+MAX_CHART_ROWS: Final = 100
 
 
-def _shallow(rows: list[CoverageRow]) -> tuple[list[CoverageRow], str]:
-    """The rows down to the deepest level with at most :data:`MAX_HEATMAP_ROWS` rows (the
+def _shallow(rows: list[CoverageRow], what: str = "topics") -> tuple[list[CoverageRow], str]:
+    """The rows down to the deepest level with at most :data:`MAX_CHART_ROWS` rows (the
     top-level topics at least), and a sentence for the caption when some are left out."""
-    if len(rows) <= MAX_HEATMAP_ROWS:
+    if len(rows) <= MAX_CHART_ROWS:
         return rows, ""
     depth = 0
-    while sum(row.depth <= depth + 1 for row in rows) <= MAX_HEATMAP_ROWS:
+    while sum(row.depth <= depth + 1 for row in rows) <= MAX_CHART_ROWS:
         depth += 1
     kept = [row for row in rows if row.depth <= depth]
     return kept, (
-        f" Shown down to level {depth + 1} of the tree: {len(kept):,} of {len(rows):,} topics "
+        f" Shown down to level {depth + 1} of the tree: {len(kept):,} of {len(rows):,} {what} "
         "(the table lists them all)."
     )
 
@@ -148,7 +149,7 @@ def coverage_charts(report: CoverageReport) -> list[str]:
 
     shown = [row for row in report.rows if row.works_total]
     parents = {row.parent for row in shown}
-    sections = [row for row in shown if row.depth == 0 or row.topic in parents]
+    sections, sections_cut = _shallow([row for row in shown if row.depth == 0 or row.topic in parents])
     shown, cut = _shallow(shown)
     labels = [_indented(row) for row in shown]
     t = report.totals
@@ -188,7 +189,7 @@ def coverage_charts(report: CoverageReport) -> list[str]:
                 bold=[row.depth == 0 for row in sections],
             ),
             "Venue mix of each top-level topic and of each topic with sub-topics: the share of its works "
-            "per kind of venue ('none': no venue given).",
+            "per kind of venue ('none': no venue given)." + sections_cut,
         )
     )
     id_columns = ("arXiv", "DOI", "OpenReview", "ACL Anthology", "any of these")

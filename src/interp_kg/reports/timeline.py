@@ -30,6 +30,7 @@ from interp_kg.reports.common import (
     CsvValue,
     ReportFormat,
     console_text,
+    md_rows,
     md_table,
     md_text,
     renderers,
@@ -143,7 +144,7 @@ def to_markdown(report: TimelineReport) -> str:
     out = ["# Works per year and month", "", md_text(NOTE), ""]
     for topic, label in report.scopes():
         out += [f"## {md_text(label)}", ""]
-        out.append(md_table(HEADERS, NUMERIC, [[md_text(c) for c in r] for r in grid_rows(report, topic)]))
+        out.append(md_table(HEADERS, NUMERIC, md_rows(grid_rows(report, topic))))
     return "\n".join(out)
 
 

@@ -3,11 +3,12 @@
 The reports count, per topic, the works listed under it **or any topic below it**, each work once.
 Expanding every work to the topics above it in SPARQL (the closure of ``skos:broader`` joined to
 the works' topics) makes several rows per work, which is slow on a large store. Instead the report
-queries count works per *key* (``coverage-facts.rq``): the topic of a work listed under exactly one
-topic, the work itself for a work listed under several (``multi-topic-works.rq`` gives their
-topics; about 5% of the works), none for a work listed under no topic. The keys partition the
-works, so a topic's figures are the sum of the counts of the keys whose topics lie in its sub-tree,
-each key once. The tree itself is small (a few thousand topics) and closed here.
+queries count works per *key* (``coverage-facts.rq``, ``wikidata-keys.rq``): the topic of a work
+listed under exactly one topic, the work itself for a work listed under several (the queries give
+those works once per topic, about 5% of the works), none for a work listed under no topic. The
+keys partition the works, so a topic's figures are the sum of the counts of the keys whose topics
+lie in its sub-tree, each key once. The tree itself is small (a few thousand topics) and closed
+here.
 
 A fact of a work is a bit of the number ``?facts`` (see :data:`FACT_BITS`, the same as in
 ``coverage-facts.rq``).

@@ -32,6 +32,7 @@ from interp_kg.reports.common import (
     PlainTable,
     ReportFormat,
     console_text,
+    md_rows,
     md_table,
     md_text,
     renderers,
@@ -176,7 +177,7 @@ def summary(report: VenuesReport) -> str:
 
 def to_markdown(report: VenuesReport) -> str:
     """The report as Markdown."""
-    rows = [[md_text(c) for c in cells] for cells in view_rows(report)]
+    rows = md_rows(view_rows(report))
     return "\n".join(
         ["# Works per venue and year", "", md_text(summary(report)), "", md_table(HEADERS, NUMERIC, rows)]
     )

@@ -31,6 +31,7 @@ from interp_kg.reports.common import (
     PlainTable,
     ReportFormat,
     console_text,
+    md_rows,
     md_table,
     md_text,
     percent,
@@ -102,7 +103,7 @@ def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> W
     """The Wikidata report of the graph ``backend`` queries, with the mapping's ``conflicts``."""
     results = run_report_queries(
         backend,
-        ("wikidata-unlinked", "wikidata-keys", "multi-topic-works", "wikidata-topics", "wikidata-classes"),
+        ("wikidata-unlinked", "wikidata-keys", "wikidata-topics", "wikidata-classes"),
     )
     counts = {r["class"]: r for r in results["wikidata-classes"]}
     classes = []
@@ -116,14 +117,22 @@ def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> W
         if "parent" in r:
             parents[r["topic"]].append(r["parent"])
         topics.setdefault((r["topic"], r["label"]), r)
+    # A work listed under several topics comes once per topic (as ?multi) and is keyed by itself.
     multi: dict[str, list[str]] = defaultdict(list)
-    for r in results["multi-topic-works"]:
-        multi[r["work"]].append(r["topic"])
+    multi_linked: dict[str, int] = {}
+    per_key: list[tuple[str, int, int]] = []
+    for r in results["wikidata-keys"]:
+        if "multi" in r:
+            multi[r["multi"]].append(r["topic"])
+            multi_linked[r["multi"]] = int(r["linkedWorks"])
+        else:
+            per_key.append((r["topic"], int(r["works"]), int(r["linkedWorks"])))
+    per_key += [(work, 1, linked) for work, linked in sorted(multi_linked.items())]
     closure = ancestors(parents, {topic for topic, _ in topics})
     keyed = KeyedCounts(closure, multi)
-    for r in results["wikidata-keys"]:
-        keyed.add(r.get("key"), "works", int(r["works"]))
-        keyed.add(r.get("key"), "linked", int(r["linkedWorks"]))
+    for key, works, linked in per_key:
+        keyed.add(key, "works", works)
+        keyed.add(key, "linked", linked)
     rows = []
     for (topic, _), r in sorted(topics.items()):
         counted = keyed.up.get(topic, {})
@@ -138,19 +147,23 @@ def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> W
                 share=share(linked, works),
             )
         )
+    # The unlinked works (~100k on a large graph) are validated as one list, with the report, in
+    # one call into pydantic-core: much faster than a model per work, with or without validation.
     unlinked = [
-        UnlinkedWork(
-            work=str(cells["work"]),
-            kind=str(cells["kind"]).rsplit("#", 1)[-1].lower(),
-            title=str(cells["title"]),
-            arxiv_id=_opt(cells.get("arxivId")),
-            doi=_opt(cells.get("doi")),
-        )
+        {
+            "work": str(cells["work"]),
+            "kind": str(cells["kind"]),
+            "title": str(cells["title"]),
+            "arxiv_id": _opt(cells.get("arxivId")),
+            "doi": _opt(cells.get("doi")),
+        }
         for cells in sorted(
             results["wikidata-unlinked"], key=lambda c: (c["kind"], str(c["title"]).lower(), c["work"])
         )
     ]
-    return WikidataReport(classes=classes, rows=rows, unlinked=unlinked, conflicts=list(conflicts))
+    return WikidataReport.model_validate(
+        {"classes": classes, "rows": rows, "unlinked": unlinked, "conflicts": list(conflicts)}
+    )
 
 
 def _opt(x: object) -> str | None:
@@ -216,9 +229,7 @@ def to_markdown(report: WikidataReport) -> str:
     parts = ["# Wikidata links", "", md_text(summary(report)), ""]
     for title, headers, numeric, rows in _sections(report):
         parts += [f"## {title}", ""]
-        parts.append(
-            md_table(headers, numeric, [[md_text(c) for c in r] for r in rows]) if rows else "None.\n"
-        )
+        parts.append(md_table(headers, numeric, md_rows(rows)) if rows else "None.\n")
     return "\n".join(parts)
 
 
