@@ -221,7 +221,10 @@ def build_site(
             if chunk is not None:
                 chunks[chunk[0]].append(iri)
         parts = split(index, chunks, jobs)
-        results = render_parts(str(source), index, parts, partial, dumps_dir)
+        # the search index needs only the index: written while the workers write the pages
+        results = render_parts(
+            str(source), index, parts, partial, dumps_dir, lambda: w.write(INDEX_FILE, search_index(index))
+        )
         if dumper:
             collect(dumper)
         else:
@@ -254,7 +257,6 @@ def build_site(
         home = home_page(index, title=TITLE, counts=counts, dataset_json=_dataset_json(desc, dumps, counts))
         w.write("index.html", home)
         w.write(STYLE_FILE, STYLE)
-        w.write(INDEX_FILE, search_index(index))
         w.write(SCRIPT_FILE, SCRIPT)
         path = "/" + root.split("://", 1)[-1].split("/", 1)[-1] if "://" in root else "/"
         w.write(".htaccess", conneg.htaccess(path, site_url))

@@ -18,6 +18,8 @@ CHUNK = 1000
 _LISTING = re.compile(r"(id/listing/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)/L([0-9]+)")
 _AUTHORSHIP = re.compile(r"(id/.+)/authorship/([0-9]+)")
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}")
+#: A path whose every segment is safe (the usual case: then the stem is the path itself).
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199})*")
 
 
 def safe_segment(segment: str) -> str:
@@ -40,6 +42,8 @@ def stem_for_path(rest: str) -> str | None:
     """The site stem for a path below the data namespace (``paper/x`` -> ``id/paper/x``);
     ``None`` for an empty path. Query strings and fragments are part of the segment (and so
     make it unsafe, hence digested)."""
+    if _SAFE_PATH.fullmatch(rest):
+        return f"{DATA_DIR}/{rest}"
     segments = rest.split("/")
     if not any(segments):
         return None

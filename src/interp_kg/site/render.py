@@ -212,13 +212,24 @@ def collect(workers: Sequence[Worker]) -> list[Any]:
 
 
 def render_parts(
-    source: str, index: Index, parts: list[Part], root: Path, nodes_dir: Path
+    source: str,
+    index: Index,
+    parts: list[Part],
+    root: Path,
+    nodes_dir: Path,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[PartResult]:
-    """Render every part: in this process when there is one, else one spawned worker each."""
+    """Render every part: in this process when there is one, else one spawned worker each,
+    ``meanwhile`` running in this process while the workers work."""
     if len(parts) == 1:
-        return [render_part(source, index, parts[0], root, nodes_dir)]
+        results = [render_part(source, index, parts[0], root, nodes_dir)]
+        if meanwhile is not None:
+            meanwhile()
+        return results
     workers = [spawn(render_part, source, index, part, root, nodes_dir) for part in parts]
     try:
+        if meanwhile is not None:
+            meanwhile()
         return collect(workers)
     finally:
         stop(workers)

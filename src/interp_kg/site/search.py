@@ -41,8 +41,8 @@ def search_index(index: Index) -> str:
     """``window.IKG_SEARCH = [[label, path, kind, year], ...];`` sorted by label."""
     rows = []
     for iri, kind in index.kind.items():
-        stem = index.stem(iri)
-        if kind in SEARCHED and stem is not None:
+        stem = index.stem(iri) if kind in SEARCHED else None
+        if stem is not None:
             year = index.year.get(iri)
             rows.append([index.name(iri), f"{stem}.html", kind, "" if year is None else str(year)])
     rows.sort(key=lambda r: (r[0].casefold(), r[1]))
