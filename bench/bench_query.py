@@ -522,15 +522,13 @@ def bench_large(
 ) -> dict[str, Any]:
     """Section 2 for one size: in process for every case, the CLI for those fast enough."""
     lst = args.out / "lists" / f"list-{n}-seed{args.seed}.md"
-    stats = gen_list.write_list(n, lst, args.seed)
-    store, build_s = build_store(args, work, f"store-{n}-", lst)
+    given: Path | None = args.large_store
+    generated = None if given else gen_list.write_list(n, lst, args.seed)
+    store, build_s = (given, None) if given else build_store(args, work, f"store-{n}-", lst)
     try:
         info = bench_build.read_build_info(store)
-        print(
-            f"   built {lst.name} in {build_s:.1f} s (not part of the figures): "
-            f"{info.get('triples')} triples; in process:",
-            flush=True,
-        )
+        made = f"using the store {store} (--large-store)" if given else f"built {lst.name} in {build_s:.1f} s"
+        print(f"   {made} (not part of the figures): {info.get('triples')} triples; in process:", flush=True)
         cases, chosen = make_cases(store, catalogue)
         for key, v in chosen.items():
             if v["note"]:
@@ -560,7 +558,7 @@ def bench_large(
                 else:
                     series[case["id"]].add(run)
     finally:
-        if not args.keep:
+        if not args.keep and not given:
             remove(store)
     rows: list[dict[str, Any]] = []
     for case in cases:
@@ -591,12 +589,13 @@ def bench_large(
         rows.append(row)
     return {
         "size": n,
-        "list": str(lst),
-        "store_build_s": round(build_s, 2),
+        "list": "" if given else str(lst),
+        "store": str(given or ""),
+        "store_build_s": None if build_s is None else round(build_s, 2),
         "entries": info.get("entries"),
         "works": info.get("works"),
         "triples": info.get("triples"),
-        "generator_entries": stats.entries,
+        "generator_entries": generated.entries if generated else None,
         "store_open_s": opens,
         "values": chosen,
         "queries": rows,
@@ -895,12 +894,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--python", default=sys.executable, help="the project's Python")
     ap.add_argument("--keep", action="store_true", help="keep the large stores in OUT/work")
+    ap.add_argument(
+        "--large-store",
+        type=Path,
+        help="an existing store (built with --optimize) of the one --sizes list, to measure instead "
+        "of generating and building one (read only)",
+    )
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         return worker()
     if not args.interp_kg:
         ap.error("interp-kg not found: pass --interp-kg or run with the project's venv Python")
+    if args.large_store and len(args.sizes) != 1:
+        ap.error("--large-store needs exactly one --sizes value (the size of its list)")
     if args.repeat < 1 or args.large_cli_repeat < 1:
         ap.error("--repeat and --large-cli-repeat must be >= 1")
     args.out.mkdir(parents=True, exist_ok=True)
