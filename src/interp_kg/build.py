@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +16,7 @@ from interp_kg.bibliography import Bibliography, default_folder
 from interp_kg.bibliography import load as load_bibliography
 from interp_kg.buildinfo import BuildInfo
 from interp_kg.catalog import Work, build_catalog
+from interp_kg.gcpause import no_gc
 from interp_kg.graph import GraphWriter
 from interp_kg.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.parse import ProgressCallback, parse_file, read_source
@@ -34,19 +33,6 @@ class BuildResult:
     info: BuildInfo
     diagnostics: tuple[Diagnostic, ...]
     path: Path
-
-
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the pipeline allocates millions of acyclic objects,
-    and collections triggered by them cost more than the work itself on large lists."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Chunked:

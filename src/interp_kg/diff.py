@@ -55,6 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg import vocab as v
 from interp_kg.catalog import Catalog, Work, build_catalog
+from interp_kg.gcpause import no_gc
 from interp_kg.graph import GraphWriter, lit
 from interp_kg.models import WorkKind
 from interp_kg.parse import parse_text, read_source
@@ -517,17 +518,18 @@ def diff_texts(
     base_iri: str = DEFAULT_BASE_IRI,
 ) -> ListDiff:
     """Compare two versions of a list given as (decoded) text; the names label them in the output."""
-    catalogs = [
-        build_catalog([parse_text(text, Path(name).name)])
-        for text, name in ((old_text, old_name), (new_text, new_name))
-    ]
-    return diff_catalogs(
-        catalogs[0],
-        catalogs[1],
-        source_info(old_name, old_text, base_iri),
-        source_info(new_name, new_text, base_iri),
-        base_iri=base_iri,
-    )
+    with no_gc():  # 25 s -> 15 s for two 100k-entry lists
+        catalogs = [
+            build_catalog([parse_text(text, Path(name).name)])
+            for text, name in ((old_text, old_name), (new_text, new_name))
+        ]
+        return diff_catalogs(
+            catalogs[0],
+            catalogs[1],
+            source_info(old_name, old_text, base_iri),
+            source_info(new_name, new_text, base_iri),
+            base_iri=base_iri,
+        )
 
 
 def diff_files(old: Path, new: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> ListDiff:
