@@ -398,10 +398,21 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def add_command_options(ap: argparse.ArgumentParser, python_help: str) -> None:
+    """``--interp-kg`` (default: the command next to the running Python, else on PATH) and
+    ``--python`` (default: the running Python), shared by the benchmarks."""
+    venv_cli = Path(sys.executable).parent / "interp-kg"
+    ap.add_argument(
+        "--interp-kg",
+        default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
+        help="the interp-kg command (default: next to this Python, else on PATH)",
+    )
+    ap.add_argument("--python", default=sys.executable, help=python_help)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line; see the module docstring."""
     here = Path(__file__).resolve().parent
-    venv_cli = Path(sys.executable).parent / "interp-kg"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--sizes",
@@ -417,12 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--timeout", type=float, default=1800, help="seconds before a run is killed (default: 1800)"
     )
-    ap.add_argument(
-        "--interp-kg",
-        default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
-        help="the interp-kg command (default: next to this Python, else on PATH)",
-    )
-    ap.add_argument("--python", default=sys.executable, help="Python with pyoxigraph, for the floor")
+    add_command_options(ap, "Python with pyoxigraph, for the floor")
     ap.add_argument("--keep", action="store_true", help="keep the exported N-Triples files in OUT/work")
     args = ap.parse_args(argv)
     if not args.interp_kg:

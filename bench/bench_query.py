@@ -35,7 +35,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -49,7 +48,17 @@ from typing import TYPE_CHECKING, Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_build  # bench/ is not a package: imported from beside this file
 import gen_list
-from bench_build import BenchError, Run, Series, checked, environment, fresh_dir, remove, source_digest
+from bench_build import (
+    BenchError,
+    Run,
+    Series,
+    add_command_options,
+    checked,
+    environment,
+    fresh_dir,
+    remove,
+    source_digest,
+)
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -847,7 +856,6 @@ def _report_remote(remote: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line; see the module docstring."""
-    venv_cli = Path(sys.executable).parent / "interp-kg"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--sizes",
@@ -887,12 +895,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-remote", action="store_true", help="skip the remote test")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a subprocess is killed")
-    ap.add_argument(
-        "--interp-kg",
-        default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
-        help="the interp-kg command (default: next to this Python, else on PATH)",
-    )
-    ap.add_argument("--python", default=sys.executable, help="the project's Python")
+    add_command_options(ap, "the project's Python")
     ap.add_argument("--keep", action="store_true", help="keep the large stores in OUT/work")
     ap.add_argument(
         "--large-store",

@@ -26,7 +26,6 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import statistics
 import sys
 import time
@@ -35,7 +34,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_list  # bench/ is not a package: imported from beside this file
-from bench_build import BenchError, Series, checked, environment, fresh_dir, measure, remove, source_digest
+from bench_build import (
+    BenchError,
+    Series,
+    add_command_options,
+    checked,
+    environment,
+    fresh_dir,
+    measure,
+    remove,
+    source_digest,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -217,7 +226,6 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line; see the module docstring."""
-    venv_cli = Path(sys.executable).parent / "interp-kg"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=100_000, help="entries of the large list (default: 100000)")
     ap.add_argument("--no-large", action="store_true", help="measure the bundled list only")
@@ -230,12 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--timeout", type=float, default=120, help="seconds before a run is killed (default: 120)"
     )
-    ap.add_argument(
-        "--interp-kg",
-        default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
-        help="the interp-kg command (default: next to this Python, else on PATH)",
-    )
-    ap.add_argument("--python", default=sys.executable, help="Python for the bare start-up floor")
+    add_command_options(ap, "Python for the bare start-up floor")
     ap.add_argument(
         "--large-store",
         type=Path,

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_list  # bench/ is not a package: imported from beside this file
-from bench_build import checked, environment, fresh_dir, read_build_info, remove
+from bench_build import add_command_options, checked, environment, fresh_dir, read_build_info, remove
 
 TARGETS = {"bundled": 2.0, 100_000: 60.0}
 
@@ -80,7 +80,6 @@ def bench_case(
 
 def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).resolve().parent
-    venv_cli = Path(sys.executable).parent / "interp-kg"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--sizes", default="10000,100000", type=lambda s: [int(x) for x in s.split(",") if x.strip()]
@@ -92,8 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--timeout", type=float, default=1800, help="seconds before a run is killed (default: 1800)"
     )
-    ap.add_argument("--interp-kg", default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"))
-    ap.add_argument("--python", default=sys.executable)
+    add_command_options(ap, "the project's Python")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     work = args.out / "site-work"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_list  # bench/ is not a package: imported from beside this file
-from bench_build import Series, environment, measure
+from bench_build import Series, add_command_options, environment, measure
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -81,7 +80,6 @@ def run_cases(args: argparse.Namespace, cases: dict[str, list[str]]) -> list[dic
 
 def main(argv: list[str] | None = None) -> int:
     """Command line; see the module docstring."""
-    venv_cli = Path(sys.executable).parent / "interp-kg"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=100_000, help="entries of the large list (default: 100000)")
     ap.add_argument("--no-large", action="store_true", help="measure the bundled list only")
@@ -89,12 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "out", help="output directory (default: bench/out)")
     ap.add_argument("--seed", type=int, default=0, help="generator seed (default: 0)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a run is killed (300)")
-    ap.add_argument(
-        "--interp-kg",
-        default=str(venv_cli) if venv_cli.exists() else shutil.which("interp-kg"),
-        help="the interp-kg command (default: next to this Python, else on PATH)",
-    )
-    ap.add_argument("--python", default=sys.executable, help="the project's Python (for the versions)")
+    add_command_options(ap, "the project's Python (for the versions)")
     args = ap.parse_args(argv)
     if not args.interp_kg:
         ap.error("interp-kg not found: pass --interp-kg or run with the project's venv Python")
