@@ -28,6 +28,7 @@ from interp_kg.reports.coverage import (
     DEFAULT_STALE_BEFORE,
     DEFAULT_THIN,
     PATH_SEPARATOR,
+    VIEW_COLUMNS,
     CoverageReport,
     CoverageRow,
     coverage_report,
@@ -320,7 +321,7 @@ def test_markdown_table_shape(coverage: CoverageReport) -> None:
     assert set(table[1]) <= set("|-:")
     assert _md_cells(table[2])[:3] == ["Tutorial", "5", "5"]
     assert any(_md_cells(line)[0] == "&emsp;&emsp;&emsp;Sparse Coding" for line in table)
-    assert "## Stale topics (no work from 2023 or later)" in text
+    assert "## Stale topics (dated works, none from 2023 or later)" in text
     assert _md_cells(table[0])[10] == "Authors"
 
 
@@ -329,6 +330,41 @@ def test_terminal_table_draws_the_tree(coverage: CoverageReport) -> None:
     assert "\x1b[" not in text, "no colour unless asked"
     assert "├─ Library" in text and "└─ Codebase" in text
     assert "│  ├─ Sparse Coding" in text
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_narrow_terminal_gets_blocks_of_whole_columns(coverage: CoverageReport, color: bool) -> None:
+    """On a terminal narrower than the table, the figures are not cut: blocks of columns, one
+    under the other, each starting with the topic tree and no wider than the terminal."""
+    text = render_coverage(coverage, "table", width=100, color=color).decode("utf-8")
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    lines = plain.splitlines()
+    headers = [line for line in lines if line.startswith("Topic ")]
+    assert len(headers) >= 2, "split into blocks"
+    assert "…" not in plain
+    assert all(len(line.rstrip()) <= 100 for line in lines)
+    for header, _ in VIEW_COLUMNS[1:]:  # each figure in exactly one block
+        found = [h for h in headers if re.search(rf"(^|\s){re.escape(header)}(\s|$)", h)]
+        assert len(found) == 1, header
+    # every block lists every topic, with its tree guide
+    assert plain.count("│  ├─ Sparse Coding") == len(headers)
+    sparse = next(r for r in coverage.rows if r.label == "Sparse Coding")
+    assert f"{sparse.year_min}\u2013{sparse.year_max}" in plain
+    # wide enough: one table, as before
+    wide = render_coverage(coverage, "table", width=220).decode("utf-8")
+    assert sum(line.startswith("Topic ") for line in wide.splitlines()) == 1
+
+
+def test_narrow_terminal_venues_table_keeps_venue_and_year_in_every_block(backend: LocalBackend) -> None:
+    report = venues_report(backend)
+    text = render_venues(report, "table", width=80).decode("utf-8")
+    lines = text.splitlines()
+    headers = [line for line in lines if line.startswith("Venue ")]
+    assert len(headers) >= 2 and all(h.split()[:2] == ["Venue", "Year"] for h in headers)
+    assert "…" not in text and all(len(line.rstrip()) <= 80 for line in lines)
+    shown = {word for h in headers for word in h.split()}
+    assert {"Works", "Kind", "Peer-reviewed", "oral", "spotlight", "findings"} <= shown
+    assert "ICLR" in text and "2024" in text
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json", "table"])

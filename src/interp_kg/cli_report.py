@@ -7,6 +7,7 @@ commands.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -74,7 +75,7 @@ def _format(fmt: ReportFormatName | None, output: Path | None) -> ReportFormatNa
 def _console(output: Path | None) -> dict[str, Any]:
     """Width and colour of a terminal table: the terminal's on a terminal, else wide and plain."""
     if output is None and sys.stdout.isatty():
-        return {"width": None, "color": True}
+        return {"width": None, "color": "NO_COLOR" not in os.environ}  # https://no-color.org
     return {"width": 200, "color": False}
 
 
@@ -90,8 +91,9 @@ def coverage(
         int,
         typer.Option(
             "--stale-before",
-            help="Flag topics with no work from this year or later (a fixed default, so that a report "
-            "of the same store does not change with the date).",
+            help="Flag topics whose dated works are all older than this year (topics with no dated "
+            "work are not judged; a fixed default, so that a report of the same store does not "
+            "change with the date).",
         ),
     ] = 2023,
 ) -> None:

@@ -257,6 +257,10 @@ class PlainTable:
     in a fraction of the time; with colour, or when rich would wrap cells, rich writes it, except
     for tables of more than :data:`LARGE_TABLE_ROWS` rows, which are written here unwrapped.
     Cells are strings or :class:`rich.text.Text` (styled, never read as markup).
+
+    With ``repeat`` > 0, a table wider than the terminal is written as blocks of columns one under
+    the other, each with the first ``repeat`` columns again (as pandas prints a wide frame), so
+    that no figure is cut to fit: see :meth:`blocks`.
     """
 
     headers: Sequence[str]
@@ -264,6 +268,53 @@ class PlainTable:
     rows: Sequence[Sequence[Any]]
     title: str | None = None
     no_wrap: Sequence[bool] = ()
+    repeat: int = 0
+    max_width: Sequence[int | None] = ()
+
+    def widths(self) -> list[int]:
+        """The terminal width of each column: its widest cell or header, or its ``max_width``."""
+        from rich.cells import cell_len
+
+        out = [cell_len(h) for h in self.headers]
+        for cells in self.rows:
+            for i, cell in enumerate(cells):
+                text = cell if isinstance(cell, str) else cell.plain
+                n = len(text) if text.isascii() else cell_len(text)
+                if n > out[i]:
+                    out[i] = n
+        for i, most in enumerate(self.max_width):
+            if most is not None:
+                out[i] = min(out[i], most)
+        return out
+
+    def blocks(self, width: int) -> list[PlainTable]:
+        """This table, or blocks of its columns that each fit ``width`` (the first ``repeat``
+        columns in every block; at least one more column a block, even if that is too wide)."""
+        if not self.repeat:
+            return [self]
+        widths = self.widths()
+        if sum(widths) + 2 * (len(widths) - 1) <= width:
+            return [self]
+        key = list(range(self.repeat))
+        used = sum(widths[i] + 2 for i in key)
+        groups: list[list[int]] = [[]]
+        for i in range(self.repeat, len(widths)):
+            if groups[-1] and used + sum(widths[j] + 2 for j in groups[-1]) + widths[i] > width:
+                groups.append([])
+            groups[-1].append(i)
+        no_wrap = list(self.no_wrap) or [False] * len(self.headers)
+        most = list(self.max_width) or [None] * len(self.headers)
+        return [
+            PlainTable(
+                headers=[self.headers[i] for i in key + group],
+                right=[self.right[i] for i in key + group],
+                rows=[[cells[i] for i in key + group] for cells in self.rows],
+                title=self.title if n == 0 else None,
+                no_wrap=[no_wrap[i] for i in key + group],
+                max_width=[most[i] for i in key + group],
+            )
+            for n, group in enumerate(groups)
+        ]
 
     def rich_table(self) -> Any:
         """The same table as a :class:`rich.table.Table`."""
@@ -278,8 +329,16 @@ class PlainTable:
             padding=(0, 1),
         )
         no_wrap = list(self.no_wrap) or [False] * len(self.headers)
-        for header, right, keep in zip(self.headers, self.right, no_wrap, strict=True):
-            table.add_column(header, justify="right" if right else "left", no_wrap=keep)
+        most = list(self.max_width) or [None] * len(self.headers)
+        for header, right, keep, at_most in zip(self.headers, self.right, no_wrap, most, strict=True):
+            # "fold": a cell too wide for its column goes on over more lines, never cut to "…"
+            table.add_column(
+                header,
+                justify="right" if right else "left",
+                no_wrap=keep,
+                overflow="fold",
+                max_width=at_most,
+            )
         for cells in self.rows:
             table.add_row(*cells)
         return table
@@ -315,6 +374,8 @@ class PlainTable:
                 else [len(c) if c.isascii() and c.isprintable() else cell_len(c) for c in column]
             )
         widths = [max(column) for column in lengths]
+        if not large and any(m is not None and w > m for w, m in zip(widths, self.max_width, strict=False)):
+            return None  # rich wraps the cells of a column wider than its max_width
         total = sum(widths) + 2 * (len(widths) - 1)
         fits = width is not None and total <= width
         title_width = cell_len(self.title) if self.title else 0
@@ -348,11 +409,15 @@ def console_text(renderables: Sequence[RenderableType | PlainTable], width: int 
     )
     for renderable in renderables:
         if isinstance(renderable, PlainTable):
-            text = renderable.plain(width, color)
-            if text is not None:
-                console.file.write(text)
-                continue
-            renderable = renderable.rich_table()
+            for n, block in enumerate(renderable.blocks(console.width)):
+                if n:
+                    console.print()
+                text = block.plain(width, color)
+                if text is not None:
+                    console.file.write(text)
+                else:
+                    console.print(block.rich_table())
+            continue
         console.print(renderable)
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 

@@ -607,7 +607,7 @@ def flag_sections(report: CoverageReport) -> list[tuple[str, list[str]]]:
             [named(r, count(r.works_total, "work")) for r in report.flagged("thin")],
         ),
         (
-            f"Stale topics (no work from {p.stale_before} or later)",
+            f"Stale topics (dated works, none from {p.stale_before} or later)",
             [named(r, f"newest {r.year_max}") for r in report.flagged("stale")],
         ),
         (
@@ -660,7 +660,7 @@ def to_table(report: CoverageReport, *, width: int | None = None, color: bool = 
 
     rows = []
     for guide, row in zip(tree_guides(report.rows), report.rows, strict=True):
-        label = Text(guide, style="dim") + Text(row.label, style="bold" if row.depth == 0 else "")
+        label = Text.assemble((guide, "dim"), (row.label, "bold" if row.depth == 0 else ""))
         cells = view_cells(row)
         rows.append([label, *cells[:-1], Text(cells[-1], style="yellow")])
     table = PlainTable(
@@ -668,6 +668,7 @@ def to_table(report: CoverageReport, *, width: int | None = None, color: bool = 
         [numeric for _, numeric in VIEW_COLUMNS],
         rows,
         no_wrap=[h == "Topic" for h, _ in VIEW_COLUMNS],
+        repeat=1,  # on a narrow terminal: blocks of columns, each with the topic tree
     )
     parts: list[Any] = [Text(summary(report)), Text(""), table, Text(""), Text(LEGEND, style="dim")]
     for heading, items in flag_sections(report):

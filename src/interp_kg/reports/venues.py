@@ -187,7 +187,20 @@ def to_table(report: VenuesReport, *, width: int | None = None, color: bool = Fa
     """The report as a table for the terminal."""
     from rich.text import Text
 
-    table = PlainTable(HEADERS, NUMERIC, view_rows(report))
+    rows = view_rows(report)
+    # For the terminal: venue and year first, repeated in each block of columns when the terminal
+    # is too narrow for all (see PlainTable.blocks); the venue's name wraps beyond 24 columns;
+    # presentation kinds no row has are left out (Markdown, CSV and JSON keep every column).
+    first = [HEADERS.index(h) for h in ("Venue", "Year", "Works", "Kind", "Peer-reviewed")]
+    keep = first + [i for i, h in enumerate(HEADERS) if h in PRESENTATIONS and any(row[i] for row in rows)]
+    table = PlainTable(
+        [HEADERS[i] for i in keep],
+        [NUMERIC[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        no_wrap=[HEADERS[i] != "Venue" for i in keep],
+        repeat=2,
+        max_width=[24 if HEADERS[i] == "Venue" else None for i in keep],
+    )
     return console_text([Text(summary(report)), Text(""), table], width, color)
 
 
