@@ -89,6 +89,23 @@ def test_syntax_error_names_line_and_column(store: str) -> None:
     assert "syntax error at line 3, column 2" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("SELECT * WHERE {\n ?s ?p ?o", "line 2, column 10"),  # unclosed: the error is at its end
+        ("SELECT * WHERE {\n ?s ?p ?o } # done", "line 2"),  # ends in a comment
+    ],
+)
+def test_syntax_error_at_the_end_is_on_the_users_last_line(store: str, text: str, where: str) -> None:
+    """The LIMIT the command adds does not move the error to a line the user never wrote."""
+    proc = run("query", "--sparql", text, "--store", store)
+    if "}" in text:  # valid: the added LIMIT sits on a line of its own, after the comment
+        assert proc.returncode == 0, proc.stderr
+        return
+    assert proc.returncode == 6 and "Traceback" not in proc.stderr
+    assert f"syntax error at {where}" in proc.stderr, proc.stderr
+
+
 def test_timeout_exits_with_a_clear_error(store: str) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     proc = run("query", "--sparql", slow, "--timeout", "0.5", "--store", store)

@@ -113,3 +113,52 @@ def test_serve_needs_a_store(tmp_path: Path) -> None:
 def test_serve_needs_a_real_port(bundled_store_dir: Path, port: int) -> None:
     with pytest.raises(InterpKgError, match="port must be between 1 and 65535"):
         serve(bundled_store_dir, port=port)
+
+
+def test_serve_command_prints_its_url_serves_queries_and_stops_on_ctrl_c(bundled_store_dir: Path) -> None:
+    """``interp-kg serve`` itself, as a user runs it: it says where it listens (the test waits for
+    that line, no sleeping), answers ``interp-kg query --endpoint``, refuses an update, and exits
+    0 on SIGINT."""
+    import os
+    import subprocess
+
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cli = [sys.executable, "-m", "interp_kg.cli"]
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--store", str(bundled_store_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        url = f"http://127.0.0.1:{port}"
+        assert line.startswith(f"serving {bundled_store_dir} read-only at {url} "), line
+        asked = subprocess.run(
+            [*cli, "query", "--sparql", COUNT_ALL, "--endpoint", url, "-f", "tsv"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=env,
+        )
+        assert asked.returncode == 0, asked.stderr
+        triples = len(open_store(bundled_store_dir))
+        assert asked.stdout.splitlines()[1].split("^^")[0].strip('"') == str(triples)
+        update = urllib.request.Request(
+            f"{url}/update",
+            data=b"update=INSERT+DATA+%7B%3Curn%3Aa%3E+%3Curn%3Ab%3E+%3Curn%3Ac%3E%7D",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refusal:
+            urllib.request.urlopen(update, timeout=10)
+        refusal.value.close()
+        assert refusal.value.code == 403
+    finally:
+        server.send_signal(signal.SIGINT)
+        code = server.wait(timeout=30)
+    assert code == 0, server.stderr.read() if server.stderr else ""
+    assert refused(url)

@@ -24,7 +24,7 @@ from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, sto
 from interp_kg.cli_report import report_app
 from interp_kg.cli_site import site_app
 from interp_kg.cli_wikidata import wikidata_app
-from interp_kg.errors import InterpKgError, QueryTimeout
+from interp_kg.errors import InterpKgError, QueryError, QueryTimeout, RemoteError
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -335,7 +335,7 @@ def query(
     `interp-kg query --sparql 'SELECT * { ?s ?p ?o } LIMIT 3' -f json`,
     `interp-kg query works-by-venue --endpoint http://127.0.0.1:7878`.
     """
-    from interp_kg.query import adhoc, bind, untyped_bindings, with_limit
+    from interp_kg.query import adhoc, bind, syntax_error, untyped_bindings, with_limit
     from interp_kg.results import render
     from interp_kg.saved import saved_query
 
@@ -359,7 +359,15 @@ def query(
     backend = _backend(endpoint, store)
     bindings = bind(saved, values, backend, timeout) if saved.params else untyped_bindings(values)
     text = with_limit(saved.text, limit or None) if saved.form == "select" else saved.text
-    result = backend.execute(text, bindings, saved.form, timeout)
+    try:
+        result = backend.execute(text, bindings, saved.form, timeout)
+    except (QueryError, RemoteError) as exc:
+        # A syntax error is reported at its place in the query as written, not in the text sent
+        # (which may have an added LIMIT or VALUES block); a remote endpoint's own words otherwise.
+        own = syntax_error(saved.text) if isinstance(exc, QueryError) or "400" in str(exc) else None
+        if own is not None:
+            raise QueryError(own) from None
+        raise
     out_fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     sys.stdout.buffer.write(render(result, out_fmt))
     sys.stdout.buffer.flush()

@@ -64,6 +64,24 @@ def syntax_message(error: str) -> str:
     return f"syntax error at line {m.group(1)}, column {m.group(2)}: {' '.join(m.group(3).split())}"
 
 
+def syntax_error(text: str) -> str | None:
+    """The syntax error of ``text`` as :func:`syntax_message` words it, or None if it parses.
+
+    Parsed by pyoxigraph against an empty in-memory store (nothing is read; solutions are not
+    iterated). Used to report an error at its place in the query the user wrote, not in the text
+    sent (with an added ``LIMIT`` or ``VALUES`` block).
+    """
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(text)
+    except SyntaxError as exc:
+        return syntax_message(str(exc))
+    except (RuntimeError, OSError, ValueError):
+        return None
+    return None
+
+
 def with_limit(text: str, limit: int | None) -> str:
     """``text`` with ``LIMIT limit`` appended when the query has no top-level LIMIT of its own."""
     if limit is None:

@@ -111,7 +111,11 @@ class Endpoint(BaseModel):
 
 
 def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- parsed only to be checked (a bad port raises ValueError)
+    except ValueError as exc:
+        raise RemoteError(f"not a valid endpoint URL: {url!r} ({exc})") from None
     if "@" in parts.netloc:
         raise RemoteError(
             f"endpoint URLs must not hold credentials: set {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}"
