@@ -680,3 +680,22 @@ def test_push_to_a_read_only_server_is_refused(tmp_path: Path, bundled_store_dir
             push(endpoint, b"<urn:a> <urn:b> <urn:c> .\n", graph=None, timeout=TIMEOUT)
         assert assert_clean(error) == f"{url}/store forbids this (HTTP 403: The server is read-only)"
         assert count(endpoint) == len(open_store(bundled_store_dir))
+
+
+def test_a_push_that_times_out_names_the_temporary_graph(recorder: Recorder, token: str) -> None:
+    """The server may finish the upload after the client gave up (and after the clean-up's
+    drop): the message says the target is unchanged and names the graph to drop if it stays."""
+    recorder.answers["/store"] = Answer(hold=True)
+    with pytest.raises(RemoteError) as error:
+        push(recorder.endpoint, b"<urn:a> <urn:b> <urn:c> .\n", graph=None, timeout=0.2)
+    recorder.release.set()
+    message = assert_clean(error)
+    puts = [r for r in recorder.requests if r.method == "PUT"]
+    assert len(puts) == 1
+    tmp = urllib.parse.parse_qs(urllib.parse.urlsplit(puts[0].path).query)["graph"][0]
+    assert tmp.startswith("urn:interp-kg:tmp:")
+    expected = f"no answer from {recorder.url}/store within 0.2 s; the target graph is unchanged"
+    assert message.startswith(expected)
+    assert f"DROP SILENT GRAPH <{tmp}>" in message
+    drops = [r for r in recorder.requests if r.path.startswith("/update")]
+    assert drops and f"DROP SILENT GRAPH <{tmp}>" in urllib.parse.unquote_plus(drops[0].body.decode())

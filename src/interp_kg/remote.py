@@ -317,13 +317,18 @@ def parse_results(
     )
 
 
+#: Seconds the clean-up after a failed push may take (at least; a longer --timeout is used as is).
+DISCARD_TIMEOUT = 30.0
+
+
 def push(endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: float) -> None:
     """Replace the remote graph ``graph`` (None: the default graph) with ``ntriples``, all or nothing.
 
     The data goes to a fresh temporary named graph (``urn:interp-kg:tmp:<uuid4>``) by a Graph
     Store Protocol PUT, then one update ``MOVE GRAPH <tmp> TO ...`` (atomic in Oxigraph) puts it in
     place. On any failure the temporary graph is dropped, so the target keeps its old content.
-    Each request may take ``timeout`` seconds. :class:`RemoteError` on failure.
+    Each request may take ``timeout`` seconds. :class:`RemoteError` on failure; when the upload
+    timed out, the message names the temporary graph, which the server may still be writing.
     """
     import pyoxigraph
 
@@ -342,8 +347,17 @@ def push(endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: flo
     try:
         _put(endpoint.store_url, tmp.value, ntriples, credentials, timeout)
         _update(endpoint, f"MOVE GRAPH {tmp} TO {target}", credentials, timeout)
+    except RemoteError as exc:
+        _discard(endpoint, tmp.value, credentials, max(timeout, DISCARD_TIMEOUT))
+        if str(exc).startswith("no answer from"):
+            # The server may go on loading after we gave up, and create the graph after the drop.
+            raise RemoteError(
+                f"{exc}; the target graph is unchanged, but the server may still be writing the "
+                f"temporary graph {tmp}: if it stays, drop it with DROP SILENT GRAPH {tmp}"
+            ) from None
+        raise
     except BaseException:
-        _discard(endpoint, tmp.value, credentials, timeout)
+        _discard(endpoint, tmp.value, credentials, max(timeout, DISCARD_TIMEOUT))
         raise
 
 
