@@ -174,3 +174,11 @@ def test_query_start_up_path_stays_light(store: str, args: list[str]) -> None:
     )
     assert proc.stdout.startswith("work,") or proc.stdout.startswith("venue,"), proc.stderr
     assert "LOADED [] 0" in proc.stderr
+
+
+def test_a_table_into_a_pipe_has_no_colour_and_json_ends_its_line(store: str) -> None:
+    table = run("query", "featured-works", "--store", store, "-f", "table")
+    assert table.returncode == 0 and "featured" not in table.stderr
+    assert "\x1b[" not in table.stdout and "13 row(s)" in table.stdout
+    answer = run("query", "featured-works", "--store", store, "-f", "json")
+    assert answer.stdout.endswith("}\n") and len(json.loads(answer.stdout)["results"]["bindings"]) == 13

@@ -369,7 +369,8 @@ def query(
             raise QueryError(own) from None
         raise
     out_fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    sys.stdout.buffer.write(render(result, out_fmt))
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ  # https://no-color.org
+    sys.stdout.buffer.write(render(result, out_fmt, color=color))
     sys.stdout.buffer.flush()
     if limit and saved.form == "select" and len(result.rows) == limit:
         _err(f"(stopped at --limit {limit} rows)")

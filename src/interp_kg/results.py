@@ -46,7 +46,7 @@ def _standard(result: Result, fmt: str) -> bytes:
     parsed = pyoxigraph.parse_query_results(source.getvalue(), format=pyoxigraph.QueryResultsFormat.JSON)
     out = parsed.serialize(format=target)
     assert out is not None
-    return out
+    return out if out.endswith(b"\n") else out + b"\n"  # JSON ends without one; a file's last line
 
 
 def _json_term(term: Any) -> dict[str, str]:
@@ -91,14 +91,14 @@ def _markdown(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(result: Result) -> str:
+def _table(result: Result, color: bool) -> str:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*result.variables, show_lines=False, header_style="bold")
     for row in result.rows:
         table.add_row(*(show(t) for t in row))
-    console = Console(file=io.StringIO(), width=None, force_terminal=True)
+    console = Console(file=io.StringIO(), width=None, force_terminal=color, no_color=not color)
     console.print(table)
     console.print(f"{len(result.rows)} row(s)", style="dim")
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
@@ -122,8 +122,9 @@ def _rdf(result: Result, fmt: ResultFormat) -> bytes:
     return out or b""
 
 
-def render(result: Result, fmt: ResultFormat) -> bytes:
-    """The result in ``fmt`` as bytes for stdout."""
+def render(result: Result, fmt: ResultFormat, *, color: bool = False) -> bytes:
+    """The result in ``fmt`` as bytes for stdout; ``color``: a table with ANSI styles (for a
+    terminal; never in a pipe or a file)."""
     if result.form in ("construct", "describe"):
         return _rdf(result, fmt)
     if result.form == "ask":
@@ -136,4 +137,4 @@ def render(result: Result, fmt: ResultFormat) -> bytes:
         return _standard(result, fmt)
     if fmt == "md":
         return _markdown(result).encode("utf-8")
-    return _table(result).encode("utf-8")
+    return _table(result, color).encode("utf-8")
