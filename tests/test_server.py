@@ -34,6 +34,21 @@ def refused(url: str) -> bool:
     return False
 
 
+def update_status(url: str) -> int:
+    """The HTTP status of an INSERT DATA sent to the server at ``url``."""
+    update = urllib.request.Request(
+        f"{url}/update",
+        data=b"update=INSERT+DATA+%7B%3Curn%3Aa%3E+%3Curn%3Ab%3E+%3Curn%3Ac%3E%7D",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        with urllib.request.urlopen(update, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
+
+
 def test_oxigraph_binary_is_the_installed_server() -> None:
     path = Path(oxigraph_binary())
     assert path.name == "oxigraph" and path.is_file()
@@ -60,15 +75,7 @@ def test_serve_answers_queries_refuses_updates_and_stops_on_a_signal(
         n = next(results)["n"]
         assert isinstance(n, px.Literal)
         assert int(n.value) == len(open_store(bundled_store_dir))
-        update = urllib.request.Request(
-            f"{url}/update",
-            data=b"update=INSERT+DATA+%7B%3Curn%3Aa%3E+%3Curn%3Ab%3E+%3Curn%3Ac%3E%7D",
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        with pytest.raises(urllib.error.HTTPError) as refusal:
-            urllib.request.urlopen(update, timeout=10)
-        refusal.value.close()
-        assert refusal.value.code == 403
+        assert update_status(url) == 403
         with pytest.raises(RemoteError, match=r"HTTP 403: The server is read-only"):
             push(endpoint, b"<urn:a> <urn:b> <urn:c> .\n", graph=None, timeout=10)
         signal.raise_signal(signum)  # as if the user pressed Ctrl-C / the service manager stopped us
@@ -148,15 +155,7 @@ def test_serve_command_prints_its_url_serves_queries_and_stops_on_ctrl_c(bundled
         assert asked.returncode == 0, asked.stderr
         triples = len(open_store(bundled_store_dir))
         assert asked.stdout.splitlines()[1].split("^^")[0].strip('"') == str(triples)
-        update = urllib.request.Request(
-            f"{url}/update",
-            data=b"update=INSERT+DATA+%7B%3Curn%3Aa%3E+%3Curn%3Ab%3E+%3Curn%3Ac%3E%7D",
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        with pytest.raises(urllib.error.HTTPError) as refusal:
-            urllib.request.urlopen(update, timeout=10)
-        refusal.value.close()
-        assert refusal.value.code == 403
+        assert update_status(url) == 403
     finally:
         server.send_signal(signal.SIGINT)
         code = server.wait(timeout=30)
