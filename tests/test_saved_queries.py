@@ -379,6 +379,11 @@ def test_every_saved_query_has_a_case() -> None:
     assert {query_name(c) for c in CASES} == set(CATALOGUE)
 
 
+def test_the_catalogue_has_at_least_fifteen_queries() -> None:
+    """The issue's floor: a catalogue of at least 15 research questions."""
+    assert len(CATALOGUE) >= 15
+
+
 @pytest.mark.parametrize("case_id", sorted(CASES))
 def test_saved_query_gives_the_expected_answer(backend: LocalBackend, case_id: str) -> None:
     case = CASES[case_id]
