@@ -217,15 +217,21 @@ def md_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
     >>> md_rows([["Paper & Blog", " *new*  "], ["a|b", "&amp;"]])
     [['Paper & Blog', '\\*new\\*'], ['a\\|b', '&amp;amp;']]
     """
-    table = [list(row) for row in rows]
+    table = rows if isinstance(rows, list) else list(rows)
     cells = [cell for row in table for cell in row]
     blob = "\x00".join(cells)
     if blob.count("\x00") != max(len(cells) - 1, 0):  # a cell with NUL of its own: cell by cell
         return [[md_text(cell) for cell in row] for row in table]
     blob = _MD_SPECIAL.sub(r"\\\g<0>", blob)
     blob = _ENTITY.sub("&amp;", blob)
-    done = iter(cell.strip(" ") for cell in _SPACES.sub(" ", blob).split("\x00"))
-    return [[next(done) for _ in row] for row in table]
+    done = [cell.strip(" ") for cell in _SPACES.sub(" ", blob).split("\x00")]
+    out: list[list[str]] = []
+    start = 0
+    for row in table:
+        end = start + len(row)
+        out.append(done[start:end])
+        start = end
+    return out
 
 
 def md_table(headers: Sequence[str], right: Sequence[bool], rows: Iterable[Sequence[str]]) -> str:
