@@ -24,7 +24,7 @@ from tests.test_saved_queries import CASES, query_name
 
 CATALOGUE = load_catalogue(REPO / "queries")
 
-#: Not run in rdflib here, and why (each was compared by hand on 2026-12-05: same rows).
+#: Not run in rdflib here, and why (the three slow ones gave the same rows by hand on 2026-12-05).
 NOT_IN_RDFLIB = {
     "authors-shared-between-topics": "rdflib's evaluator takes 206 s (Oxigraph 11 ms)",
     "prolific-authors-per-topic": "rdflib's evaluator takes 206 s (Oxigraph 29 ms)",
