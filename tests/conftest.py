@@ -1,8 +1,9 @@
-"""Shared fixtures: the bundled list, a parser for inline snippets, and a store built once."""
+"""Shared fixtures: the bundled list, a parser for inline snippets, a store built once, and a
+recording HTTP server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from interp_kg.build import BuildResult, build
 from interp_kg.models import ParsedList
 from interp_kg.parse import parse_text
+from tests.local_http import Recorder, recording
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "data" / "awesome-llm-interpretability.md"
@@ -42,3 +44,10 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8", newline="\n")
     return path
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    """The recording HTTP server of :mod:`tests.local_http`, on 127.0.0.1."""
+    with recording() as record:
+        yield record

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import socketserver
 import threading
+import urllib.parse
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from interp_kg.remote import Endpoint
+
+EMPTY_SOLUTIONS = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
 
 
 @contextlib.contextmanager
@@ -21,3 +31,85 @@ def serving(server: socketserver.BaseServer, poll_interval: float = 0.01) -> Ite
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@dataclass
+class Answer:
+    """What the recording server answers on one path."""
+
+    status: int = 200
+    content_type: str = "application/sparql-results+json"
+    body: bytes = EMPTY_SOLUTIONS
+    headers: dict[str, str] = field(default_factory=dict)
+    hold: bool = False  # answer nothing until the test sets Recorder.release
+    hang_up: bool = False  # close the connection without an answer
+    echo_authorization: bool = False  # put the Authorization header in the body
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Recorder:
+    """A tiny HTTP server on 127.0.0.1 that records requests and answers per path."""
+
+    url: str = ""
+    answers: dict[str, Answer] = field(default_factory=dict)
+    requests: list[Request] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def endpoint(self) -> Endpoint:
+        from interp_kg.remote import Endpoint
+
+        return Endpoint.from_url(self.url)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    recorder: Recorder
+
+    def _answer(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.recorder.requests.append(Request(self.command, self.path, dict(self.headers.items()), body))
+        answer = self.recorder.answers.get(urllib.parse.urlsplit(self.path).path, Answer())
+        if answer.hold:
+            self.recorder.release.wait()
+            return
+        if answer.hang_up:
+            return
+        payload = answer.body
+        if answer.echo_authorization:
+            authorization = self.headers.get("Authorization", "")
+            scheme, _, value = authorization.partition(" ")
+            decoded = base64.b64decode(value).decode() if scheme == "Basic" else value
+            payload = f"bad credentials {authorization} ({decoded})\nsecond line".encode()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Recorder]:
+    """A :class:`Recorder` serving on 127.0.0.1 until the block ends (held answers released)."""
+    record = Recorder()
+    handler = type("Handler", (_Handler,), {"recorder": record})
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
+        record.url = url
+        try:
+            yield record
+        finally:
+            record.release.set()

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,7 @@ import pyoxigraph as px
 import pytest
 
 from interp_kg import __version__
-from interp_kg.errors import QueryError, RemoteError
+from interp_kg.errors import QueryError, RemoteError, RemoteRejected, RemoteTimeout
 from interp_kg.export import export
 from interp_kg.query import values_block
 from interp_kg.remote import (
@@ -34,7 +31,7 @@ from interp_kg.remote import (
 )
 from interp_kg.store import open_store
 from tests.conftest import REPO
-from tests.local_http import serving
+from tests.local_http import Answer, Recorder
 from tests.oxigraph_server import free_port, running_server
 
 TIMEOUT = 10.0
@@ -47,7 +44,6 @@ TOKEN = "tok-S3cret-0123456789"
 USER = "alice-S3cret-user"
 PASSWORD = "pw-S3cret-9876543210"
 SECRETS = (TOKEN, USER, PASSWORD, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
-EMPTY_SOLUTIONS = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 HOSTILE = [
@@ -178,85 +174,6 @@ def hostile_store() -> px.Store:
     store = px.Store()
     store.extend(hostile_quads(HOSTILE_GRAPH))
     return store
-
-
-@dataclass
-class Answer:
-    """What the recording server answers on one path."""
-
-    status: int = 200
-    content_type: str = "application/sparql-results+json"
-    body: bytes = EMPTY_SOLUTIONS
-    headers: dict[str, str] = field(default_factory=dict)
-    hold: bool = False  # answer nothing until the test sets Recorder.release
-    hang_up: bool = False  # close the connection without an answer
-    echo_authorization: bool = False  # put the Authorization header in the body
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Recorder:
-    """A tiny HTTP server on 127.0.0.1 that records requests and answers per path."""
-
-    url: str = ""
-    answers: dict[str, Answer] = field(default_factory=dict)
-    requests: list[Request] = field(default_factory=list)
-    release: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def endpoint(self) -> Endpoint:
-        return Endpoint.from_url(self.url)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    recorder: Recorder
-
-    def _answer(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.recorder.requests.append(Request(self.command, self.path, dict(self.headers.items()), body))
-        answer = self.recorder.answers.get(urllib.parse.urlsplit(self.path).path, Answer())
-        if answer.hold:
-            self.recorder.release.wait()
-            return
-        if answer.hang_up:
-            return
-        payload = answer.body
-        if answer.echo_authorization:
-            authorization = self.headers.get("Authorization", "")
-            scheme, _, value = authorization.partition(" ")
-            decoded = base64.b64decode(value).decode() if scheme == "Basic" else value
-            payload = f"bad credentials {authorization} ({decoded})\nsecond line".encode()
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in answer.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def recorder() -> Iterator[Recorder]:
-    record = Recorder()
-    handler = type("Handler", (_Handler,), {"recorder": record})
-    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
-        record.url = url
-        try:
-            yield record
-        finally:
-            record.release.set()
 
 
 # ---------------------------------------------------------------- endpoints
@@ -582,7 +499,7 @@ def test_wrong_url_is_http_404(loaded: Endpoint, token: str) -> None:
 
 
 def test_syntax_error_is_http_400_with_the_server_message(loaded: Endpoint, token: str) -> None:
-    with pytest.raises(RemoteError) as error:
+    with pytest.raises(RemoteRejected) as error:
         run_query(loaded, "SELECT ?x WHERE { ?x ?p }", timeout=TIMEOUT)
     message = assert_clean(error)
     assert message.startswith(f"{loaded.query_url} rejected the request (HTTP 400: error at 1:")
@@ -619,7 +536,7 @@ def test_malformed_results(recorder: Recorder) -> None:
 
 def test_timeout(recorder: Recorder, token: str) -> None:
     recorder.answers["/query"] = Answer(hold=True)
-    with pytest.raises(RemoteError) as error:
+    with pytest.raises(RemoteTimeout) as error:
         run_query(recorder.endpoint, COUNT_ALL, timeout=0.2)
     recorder.release.set()
     assert assert_clean(error) == f"no answer from {recorder.url}/query within 0.2 s"
@@ -686,7 +603,7 @@ def test_a_push_that_times_out_names_the_temporary_graph(recorder: Recorder, tok
     """The server may finish the upload after the client gave up (and after the clean-up's
     drop): the message says the target is unchanged and names the graph to drop if it stays."""
     recorder.answers["/store"] = Answer(hold=True)
-    with pytest.raises(RemoteError) as error:
+    with pytest.raises(RemoteTimeout) as error:
         push(recorder.endpoint, b"<urn:a> <urn:b> <urn:c> .\n", graph=None, timeout=0.2)
     recorder.release.set()
     message = assert_clean(error)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import pytest
 
 from interp_kg.prefixes import sparql_header
+from tests.local_http import Answer, Recorder
 from tests.oxigraph_server import free_port, running_server
-from tests.test_remote import Answer, Recorder, recorder  # noqa: F401 -- the fixture
 
 COUNT_WORKS = sparql_header() + "SELECT (COUNT(?w) AS ?n) WHERE { ?w a ikg:Work }"
 
@@ -70,12 +70,12 @@ def test_wrong_url_is_http_404(empty_server: str) -> None:
         (403, "forbids this (HTTP 403: boom)"),
     ],
 )
-def test_http_errors(recorder: Recorder, status: int, expected: str) -> None:  # noqa: F811
+def test_http_errors(recorder: Recorder, status: int, expected: str) -> None:
     recorder.answers["/query"] = Answer(status=status, content_type="text/plain", body=b"boom\nmore\n")
     assert one_line_error(query(recorder.url), 5) == f"{recorder.url}/query {expected}"
 
 
-def test_timeout(recorder: Recorder) -> None:  # noqa: F811
+def test_timeout(recorder: Recorder) -> None:
     recorder.answers["/query"] = Answer(hold=True)
     message = one_line_error(query(recorder.url, "--timeout", "0.3"), 5)
     recorder.release.set()
@@ -90,7 +90,7 @@ def test_timeout(recorder: Recorder) -> None:  # noqa: F811
         (Answer(hang_up=True), "closed the connection without answering"),
     ],
 )
-def test_answers_that_are_not_sparql_results(recorder: Recorder, answer: Answer, expected: str) -> None:  # noqa: F811
+def test_answers_that_are_not_sparql_results(recorder: Recorder, answer: Answer, expected: str) -> None:
     recorder.answers["/query"] = answer
     assert expected in one_line_error(query(recorder.url), 5)
 

@@ -20,11 +20,18 @@ import typer
 
 from interp_kg.cli_diff import diff_command
 from interp_kg.cli_enrich import enrich_command
-from interp_kg.cli_options import OutputOption, StoreOption, check_base_iri, store_dir, write_output
+from interp_kg.cli_options import (
+    OutputOption,
+    StoreOption,
+    check_base_iri,
+    store_dir,
+    terminal_color,
+    write_output,
+)
 from interp_kg.cli_report import report_app
 from interp_kg.cli_site import site_app
 from interp_kg.cli_wikidata import wikidata_app
-from interp_kg.errors import InterpKgError, QueryError, QueryTimeout, RemoteError
+from interp_kg.errors import InterpKgError, QueryError, QueryTimeout, RemoteRejected
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -361,16 +368,15 @@ def query(
     text = with_limit(saved.text, limit or None) if saved.form == "select" else saved.text
     try:
         result = backend.execute(text, bindings, saved.form, timeout)
-    except (QueryError, RemoteError) as exc:
+    except (QueryError, RemoteRejected):
         # A syntax error is reported at its place in the query as written, not in the text sent
         # (which may have an added LIMIT or VALUES block); a remote endpoint's own words otherwise.
-        own = syntax_error(saved.text) if isinstance(exc, QueryError) or "400" in str(exc) else None
+        own = syntax_error(saved.text)
         if own is not None:
             raise QueryError(own) from None
         raise
     out_fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ  # https://no-color.org
-    sys.stdout.buffer.write(render(result, out_fmt, color=color))
+    sys.stdout.buffer.write(render(result, out_fmt, color=terminal_color()))
     sys.stdout.buffer.flush()
     if limit and saved.form == "select" and len(result.rows) == limit:
         _err(f"(stopped at --limit {limit} rows)")

@@ -27,6 +27,12 @@ OutputOption = Annotated[
 ]
 
 
+def terminal_color() -> bool:
+    """Whether output to stdout gets ANSI colour: on a terminal, unless ``NO_COLOR`` is set
+    (https://no-color.org); never in a pipe or a file."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
 def store_dir(store: Path | None) -> Path:
     """The store directory: the option's, else the default (``$INTERP_KG_STORE`` or user data dir)."""
     from interp_kg.store import default_store_dir

@@ -7,14 +7,13 @@ commands.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from interp_kg.cli_options import OutputOption, StoreOption, store_dir, write_output
+from interp_kg.cli_options import OutputOption, StoreOption, store_dir, terminal_color, write_output
 
 if TYPE_CHECKING:
     from interp_kg.query import Backend
@@ -75,7 +74,7 @@ def _format(fmt: ReportFormatName | None, output: Path | None) -> ReportFormatNa
 def _console(output: Path | None) -> dict[str, Any]:
     """Width and colour of a terminal table: the terminal's on a terminal, else wide and plain."""
     if output is None and sys.stdout.isatty():
-        return {"width": None, "color": "NO_COLOR" not in os.environ}  # https://no-color.org
+        return {"width": None, "color": terminal_color()}
     return {"width": 200, "color": False}
 
 

@@ -33,6 +33,14 @@ class RemoteError(InterpKgError):
     exit_code = 5
 
 
+class RemoteTimeout(RemoteError):
+    """A remote endpoint did not answer within the timeout (it may still be at work)."""
+
+
+class RemoteRejected(RemoteError):
+    """A remote endpoint refused the request as malformed (HTTP 400), e.g. a query's syntax."""
+
+
 class QueryError(InterpKgError):
     """A query is malformed, a parameter is missing or ill-typed, or a query timed out."""
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg import __version__
-from interp_kg.errors import QueryError, RemoteError
+from interp_kg.errors import QueryError, RemoteError, RemoteRejected, RemoteTimeout
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -347,17 +347,14 @@ def push(endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: flo
     try:
         _put(endpoint.store_url, tmp.value, ntriples, credentials, timeout)
         _update(endpoint, f"MOVE GRAPH {tmp} TO {target}", credentials, timeout)
-    except RemoteError as exc:
+    except BaseException as exc:
         _discard(endpoint, tmp.value, credentials, max(timeout, DISCARD_TIMEOUT))
-        if str(exc).startswith("no answer from"):
+        if isinstance(exc, RemoteTimeout):
             # The server may go on loading after we gave up, and create the graph after the drop.
-            raise RemoteError(
+            raise RemoteTimeout(
                 f"{exc}; the target graph is unchanged, but the server may still be writing the "
                 f"temporary graph {tmp}: if it stays, drop it with DROP SILENT GRAPH {tmp}"
             ) from None
-        raise
-    except BaseException:
-        _discard(endpoint, tmp.value, credentials, max(timeout, DISCARD_TIMEOUT))
         raise
 
 
@@ -457,6 +454,8 @@ def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeo
     )
 
     shown = _display(url)
+    kind: type[RemoteError] = RemoteError
+    status = 0
     statuses: dict[type[SPARQLWrapperException], int] = {
         QueryBadFormed: 400,
         Unauthorized: 401,
@@ -465,7 +464,8 @@ def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeo
         EndPointInternalError: 500,
     }
     if isinstance(exc, SPARQLWrapperException):
-        message = _http_message(shown, statuses.get(type(exc), 0), _wrapper_detail(exc))
+        status = statuses.get(type(exc), 0)
+        message = _http_message(shown, status, _wrapper_detail(exc))
     elif isinstance(exc, urllib.error.HTTPError):  # before URLError, its base class
         try:
             body = exc.read()
@@ -473,11 +473,12 @@ def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeo
             body = b""
         finally:
             exc.close()
-        message = _http_message(shown, exc.code, _first_line(body), exc.headers.get("Location"))
+        status = exc.code
+        message = _http_message(shown, status, _first_line(body), exc.headers.get("Location"))
     elif isinstance(exc, urllib.error.URLError):
         reason = exc.reason
         if isinstance(reason, TimeoutError):
-            message = f"no answer from {shown} within {timeout:g} s"
+            kind, message = RemoteTimeout, f"no answer from {shown} within {timeout:g} s"
         elif isinstance(reason, ConnectionRefusedError):
             message = f"cannot reach {shown}: connection refused"
         elif isinstance(reason, OSError):
@@ -485,7 +486,7 @@ def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeo
         else:
             message = f"cannot reach {shown}: {reason}"
     elif isinstance(exc, TimeoutError):  # socket.timeout: while waiting for or reading the answer
-        message = f"no answer from {shown} within {timeout:g} s"
+        kind, message = RemoteTimeout, f"no answer from {shown} within {timeout:g} s"
     elif isinstance(exc, http.client.RemoteDisconnected):  # before ConnectionError, its base class
         message = f"{shown} closed the connection without answering"
     elif isinstance(exc, ConnectionError):
@@ -496,4 +497,6 @@ def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeo
         message = f"cannot reach {shown}: {exc.strerror or exc}"
     else:
         message = f"request to {shown} failed: {type(exc).__name__}: {_first_line(str(exc))}"
-    return RemoteError(" ".join(credentials.redact(message).split()))
+    if status == 400:
+        kind = RemoteRejected
+    return kind(" ".join(credentials.redact(message).split()))

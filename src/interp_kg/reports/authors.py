@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.reports.common import (
-    QUERY_TIMEOUT,
     CsvValue,
     PlainTable,
     ReportFormat,
@@ -42,7 +41,7 @@ from interp_kg.reports.common import (
     md_text,
     percent,
     renderers,
-    report_query,
+    report_result,
     run_report_query,
     share,
 )
@@ -155,8 +154,7 @@ def missing_report(backend: Backend) -> MissingFactsReport:
     # Up to one row per paper (~90k on a large graph): the cells read by position (every cell is
     # an IRI, a plain string or a boolean; no typed conversion), sorted here by IRI (an ORDER BY
     # over IRI strings is slow in the store), and validated as one list in one pydantic call.
-    query = report_query("papers-missing-facts")
-    result = backend.execute(query.text, {}, query.form, QUERY_TIMEOUT)
+    result = report_result(backend, "papers-missing-facts")
     at = {name: i for i, name in enumerate(result.variables)}
     work, title, authors, date = at["work"], at["title"], at["missingAuthors"], at["missingDate"]
     ids = [(field, at[var]) for field, var in _IDS]

@@ -28,7 +28,7 @@ from interp_kg.saved import SavedQuery, load_catalogue
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from interp_kg.query import Backend
+    from interp_kg.query import Backend, Result
 
 #: Output formats of every report; also the ``--format`` choices of ``interp-kg report``.
 ReportFormat = Literal["table", "md", "csv", "json", "html"]
@@ -101,10 +101,15 @@ def value(term: Any) -> str | int | float | bool | None:
     return str(term.value)
 
 
+def report_result(backend: Backend, name: str) -> Result:
+    """The result of a report query as the backend gives it (terms, by position)."""
+    query = report_query(name)
+    return backend.execute(query.text, {}, query.form, QUERY_TIMEOUT)
+
+
 def run_report_query(backend: Backend, name: str) -> list[dict[str, Any]]:
     """The solutions of a report query, one dict per row; unbound variables are absent."""
-    query = report_query(name)
-    result = backend.execute(query.text, {}, query.form, QUERY_TIMEOUT)
+    result = report_result(backend, name)
     return [
         {var: value(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
         for row in result.rows
@@ -277,21 +282,44 @@ class PlainTable:
     repeat: int = 0
     max_width: Sequence[int | None] = ()
 
-    def widths(self) -> list[int]:
-        """The terminal width of each column: its widest cell or header, or its ``max_width``."""
+    def _no_wrap(self) -> list[bool]:
+        return list(self.no_wrap) or [False] * len(self.headers)
+
+    def _max_width(self) -> list[int | None]:
+        return list(self.max_width) or [None] * len(self.headers)
+
+    def _columns(self) -> list[list[str]]:
+        """Each column's header and cells as plain text."""
+        columns: list[list[str]] = [[header] for header in self.headers]
+        for cells in self.rows:
+            for column, cell in zip(columns, cells, strict=True):
+                column.append(cell if isinstance(cell, str) else cell.plain)
+        return columns
+
+    @staticmethod
+    def _lengths(columns: list[list[str]]) -> list[list[int]]:
+        """The terminal width of each cell: a column of printable ASCII (most) is measured by len,
+        other columns as rich measures them (wide characters take two cells, control characters
+        none). Column by column: a large table has hundreds of thousands of cells."""
         from rich.cells import cell_len
 
-        out = [cell_len(h) for h in self.headers]
-        for cells in self.rows:
-            for i, cell in enumerate(cells):
-                text = cell if isinstance(cell, str) else cell.plain
-                n = len(text) if text.isascii() else cell_len(text)
-                if n > out[i]:
-                    out[i] = n
-        for i, most in enumerate(self.max_width):
-            if most is not None:
-                out[i] = min(out[i], most)
-        return out
+        lengths: list[list[int]] = []
+        for column in columns:
+            joined = "".join(column)
+            plain_ascii = joined.isascii() and joined.isprintable()
+            lengths.append(
+                [len(c) for c in column]
+                if plain_ascii
+                else [len(c) if c.isascii() and c.isprintable() else cell_len(c) for c in column]
+            )
+        return lengths
+
+    def widths(self) -> list[int]:
+        """The terminal width of each column: its widest cell or header, or its ``max_width``."""
+        return [
+            max(ns) if m is None else min(max(ns), m)
+            for ns, m in zip(self._lengths(self._columns()), self._max_width(), strict=True)
+        ]
 
     def blocks(self, width: int) -> list[PlainTable]:
         """This table, or blocks of its columns that each fit ``width`` (the first ``repeat``
@@ -302,14 +330,16 @@ class PlainTable:
         if sum(widths) + 2 * (len(widths) - 1) <= width:
             return [self]
         key = list(range(self.repeat))
-        used = sum(widths[i] + 2 for i in key)
+        key_width = sum(widths[i] + 2 for i in key)
         groups: list[list[int]] = [[]]
+        filled = key_width
         for i in range(self.repeat, len(widths)):
-            if groups[-1] and used + sum(widths[j] + 2 for j in groups[-1]) + widths[i] > width:
+            if groups[-1] and filled + widths[i] > width:
                 groups.append([])
+                filled = key_width
             groups[-1].append(i)
-        no_wrap = list(self.no_wrap) or [False] * len(self.headers)
-        most = list(self.max_width) or [None] * len(self.headers)
+            filled += widths[i] + 2
+        no_wrap, most = self._no_wrap(), self._max_width()
         return [
             PlainTable(
                 headers=[self.headers[i] for i in key + group],
@@ -334,9 +364,8 @@ class PlainTable:
             box=None,
             padding=(0, 1),
         )
-        no_wrap = list(self.no_wrap) or [False] * len(self.headers)
-        most = list(self.max_width) or [None] * len(self.headers)
-        for header, right, keep, at_most in zip(self.headers, self.right, no_wrap, most, strict=True):
+        columns = zip(self.headers, self.right, self._no_wrap(), self._max_width(), strict=True)
+        for header, right, keep, at_most in columns:
             # "fold": a cell too wide for its column goes on over more lines, never cut to "…"
             table.add_column(
                 header,
@@ -356,10 +385,7 @@ class PlainTable:
         large = len(self.rows) > LARGE_TABLE_ROWS
         if color and not large:
             return None
-        columns: list[list[str]] = [[header] for header in self.headers]
-        for cells in self.rows:
-            for column, cell in zip(columns, cells, strict=True):
-                column.append(cell if isinstance(cell, str) else cell.plain)
+        columns = self._columns()
         if not large:
             for column in columns:
                 for text in column[1:]:
@@ -367,20 +393,9 @@ class PlainTable:
                         return None
                 if not column[0].isprintable():
                     return None
-        # The terminal width of each cell: a column of printable ASCII (most) is measured by len,
-        # other columns as rich measures them (wide characters take two cells, control characters
-        # none). Work column by column: a large table has hundreds of thousands of cells.
-        lengths: list[list[int]] = []
-        for column in columns:
-            joined = "".join(column)
-            plain_ascii = joined.isascii() and joined.isprintable()
-            lengths.append(
-                [len(c) for c in column]
-                if plain_ascii
-                else [len(c) if c.isascii() and c.isprintable() else cell_len(c) for c in column]
-            )
+        lengths = self._lengths(columns)
         widths = [max(column) for column in lengths]
-        if not large and any(m is not None and w > m for w, m in zip(widths, self.max_width, strict=False)):
+        if not large and any(m is not None and w > m for w, m in zip(widths, self._max_width(), strict=True)):
             return None  # rich wraps the cells of a column wider than its max_width
         total = sum(widths) + 2 * (len(widths) - 1)
         fits = width is not None and total <= width
