@@ -15,7 +15,7 @@ Three measurements, reported side by side within one run (the machine is shared 
    and the CLI time end to end for the queries fast enough to be worth it. Target: every saved
    query under :data:`TARGET_LARGE_S` median in process; the slow ones are printed with ``!!``.
 3. **Remote.** An Oxigraph server (``tests/oxigraph_server.py``) on a fresh, empty location;
-   the bundled graph pushed into it (``interp_kg.remote.push`` of the N-Triples export); then
+   the bundled graph pushed into it (``interp_kg.sparql.remote.push`` of the N-Triples export); then
    ``--remote-queries`` small queries (the ``featured-works`` query, and a ``SELECT ... LIMIT 10``)
    through ``RemoteBackend(url).execute`` one after the other, in blocks alternating with the same
    queries through ``LocalBackend`` in process: queries per second, and the ratio; ``--repeat``
@@ -61,8 +61,8 @@ from bench_build import (
 )
 
 if TYPE_CHECKING:
-    from interp_kg.query import Backend
-    from interp_kg.saved import Param
+    from interp_kg.curation.saved_queries import Param
+    from interp_kg.sparql.query import Backend
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -189,7 +189,7 @@ def _exact_resolver(backend: Backend) -> Callable[[str, str], list[str]]:
     case-insensitive scan): used to choose values, not measured."""
     import pyoxigraph
 
-    from interp_kg.prefixes import IKG, PREFIXES
+    from interp_kg.rdf.prefixes import IKG, PREFIXES
 
     text = (
         f"PREFIX rdfs: <{PREFIXES['rdfs']}>\n"
@@ -209,7 +209,7 @@ def _exact_resolver(backend: Backend) -> Callable[[str, str], list[str]]:
 
 def _some_node(backend: Backend, cls: str) -> str | None:
     """A node of class ``ikg:cls`` (a work listed twice when there is one)."""
-    from interp_kg.prefixes import IKG
+    from interp_kg.rdf.prefixes import IKG
 
     texts = [f"SELECT ?n WHERE {{ ?n a <{IKG}{cls}> }} LIMIT 1"]
     if cls == "Work":
@@ -227,16 +227,16 @@ def _some_node(backend: Backend, cls: str) -> str | None:
 def choose_value(backend: Backend, param: Param) -> tuple[str | None, str]:
     """A representative value for ``param`` in this store, as a user would type it, and a note
     when the usual value does not fit (no such node, or several with that label)."""
+    from interp_kg.curation.saved_queries import LABELLED
     from interp_kg.errors import QueryError
-    from interp_kg.query import to_term
-    from interp_kg.saved import LABELLED
+    from interp_kg.sparql.query import to_term
 
     value = VALUES_BY_NAME.get(param.name) or VALUES_BY_TYPE.get(param.type)
     if value is None:
         return None, f"no representative value for a parameter of type {param.type}"
     if param.type not in LABELLED:
         return value, ""
-    from interp_kg.prefixes import IKG
+    from interp_kg.rdf.prefixes import IKG
 
     cls = LABELLED[param.type]
     found = _exact_resolver(backend)(cls, value)
@@ -260,9 +260,9 @@ def choose_value(backend: Backend, param: Param) -> tuple[str | None, str]:
 def make_cases(store: Path, catalogue: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One case per saved query (its required parameters filled in), plus one more with its
     optional parameters filled in when it has some without a default; and the values chosen."""
-    from interp_kg.query import LocalBackend
-    from interp_kg.saved import Param
-    from interp_kg.store import open_store
+    from interp_kg.curation.saved_queries import Param
+    from interp_kg.sparql.query import LocalBackend
+    from interp_kg.store.builds import open_store
 
     backend = LocalBackend(open_store(store))
     chosen: dict[str, dict[str, Any]] = {}
@@ -319,10 +319,10 @@ def worker() -> int:
     """``--worker``: read a JSON spec on stdin, run its cases in process on its store, print one
     JSON line per case. A query that overruns its timeout is reported, then this process exits
     (status 3) so that the query stops with it; the parent starts a new one for the rest."""
+    from interp_kg.curation.saved_queries import load_catalogue
     from interp_kg.errors import InterpKgError, QueryTimeout
-    from interp_kg.query import LocalBackend, bind, with_limit
-    from interp_kg.saved import load_catalogue
-    from interp_kg.store import open_store
+    from interp_kg.sparql.query import LocalBackend, bind, with_limit
+    from interp_kg.store.builds import open_store
 
     spec = json.load(sys.stdin)
     timeout, repeat, budget = float(spec["timeout_s"]), int(spec["repeat"]), float(spec["budget_s"])
@@ -648,11 +648,11 @@ def bench_remote(args: argparse.Namespace, work: Path, store: Path) -> dict[str,
     """Section 3: push the bundled graph to a fresh Oxigraph server, then small queries through
     :class:`RemoteBackend` and :class:`LocalBackend` in alternating blocks."""
     sys.path.insert(0, str(ROOT))
-    from interp_kg.export import export
-    from interp_kg.query import LocalBackend, RemoteBackend, with_limit
-    from interp_kg.remote import Endpoint, push
-    from interp_kg.saved import load_catalogue
-    from interp_kg.store import open_store, read_info
+    from interp_kg.curation.saved_queries import load_catalogue
+    from interp_kg.rdf.export import export
+    from interp_kg.sparql.query import LocalBackend, RemoteBackend, with_limit
+    from interp_kg.sparql.remote import Endpoint, push
+    from interp_kg.store.builds import open_store, read_info
     from tests.oxigraph_server import running_server
 
     data = export(open_store(store), "ntriples", read_info(store).base_iri)

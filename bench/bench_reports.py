@@ -58,7 +58,7 @@ SUFFIXES = {"table": "txt", "md": "md", "csv": "csv", "json": "json", "html": "h
 
 def report_names() -> list[str]:
     """The reports: the commands registered on ``interp-kg report``."""
-    from interp_kg.cli_report import report_app
+    from interp_kg.cli.report import report_app
 
     commands = report_app.registered_commands
     names = sorted(c.name or (c.callback.__name__ if c.callback else "") for c in commands)

@@ -49,9 +49,9 @@ def verdict(rows: list[tuple[str | None, ...]], base: list[tuple[str | None, ...
 
 
 def main(argv: list[str] | None = None) -> int:
-    from interp_kg.query import LocalBackend, bind, with_limit
-    from interp_kg.saved import parse_saved
-    from interp_kg.store import open_store
+    from interp_kg.curation.saved_queries import parse_saved
+    from interp_kg.sparql.query import LocalBackend, bind, with_limit
+    from interp_kg.store.builds import open_store
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("store", type=Path, help="a store built by `interp-kg build` (opened read-only)")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.build import BuildResult, build
-from interp_kg.models import ParsedList
-from interp_kg.parse import parse_text
+from interp_kg.source.models import ParsedList
+from interp_kg.source.parse import parse_text
+from interp_kg.store.build import BuildResult, build
 from tests.local_http import Recorder, recording
 
 REPO = Path(__file__).resolve().parents[1]

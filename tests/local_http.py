@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from interp_kg.remote import Endpoint
+    from interp_kg.sparql.remote import Endpoint
 
 EMPTY_SOLUTIONS = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
 
@@ -65,7 +65,7 @@ class Recorder:
 
     @property
     def endpoint(self) -> Endpoint:
-        from interp_kg.remote import Endpoint
+        from interp_kg.sparql.remote import Endpoint
 
         return Endpoint.from_url(self.url)
 

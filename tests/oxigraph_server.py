@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from interp_kg.server import LISTENING, oxigraph_binary
+from interp_kg.sparql.server import LISTENING, oxigraph_binary
 
 START_TIMEOUT = 20.0
 """Seconds a server may take to say it listens before it is killed (a watchdog, not a wait)."""

@@ -11,10 +11,19 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from interp_kg import authors as authors_module
-from interp_kg.authors import AliasError, AliasTable, Person, likely_duplicates, load_aliases, name_key
-from interp_kg.authorship import bibliography_findings
-from interp_kg.bibliography import (
+from interp_kg.catalog.authorship import bibliography_findings
+from interp_kg.catalog.works import build_catalog
+from interp_kg.checks.validate import validate_store
+from interp_kg.curation import aliases as authors_module
+from interp_kg.curation.aliases import (
+    AliasError,
+    AliasTable,
+    Person,
+    likely_duplicates,
+    load_aliases,
+    name_key,
+)
+from interp_kg.curation.bibliography import (
     BibliographyError,
     Record,
     dump_record,
@@ -24,12 +33,10 @@ from interp_kg.bibliography import (
     record_files,
     rewrite,
 )
-from interp_kg.build import BuildResult, build
-from interp_kg.catalog import build_catalog
-from interp_kg.parse import parse_text
-from interp_kg.prefixes import PREFIXES
-from interp_kg.store import open_store
-from interp_kg.validate import validate_store
+from interp_kg.rdf.prefixes import PREFIXES
+from interp_kg.source.parse import parse_text
+from interp_kg.store.build import BuildResult, build
+from interp_kg.store.builds import open_store
 from tests.conftest import BUNDLED, ID, REPO, write
 
 BIB = REPO / "data" / "bibliography"
@@ -111,7 +118,7 @@ def test_rewriting_the_shipped_data_changes_nothing(path: Path, tmp_path: Path) 
     changed = rewrite(folder, build_catalog([parse_text(BUNDLED.read_text("utf-8"), BUNDLED.name)]))
     assert changed == [], (
         f"{path.name} is not in canonical form: "
-        "run `python -m interp_kg.bibliography --rewrite data/bibliography`"
+        "run `python -m interp_kg.curation.bibliography --rewrite data/bibliography`"
     )
 
 
@@ -432,7 +439,7 @@ def test_build_command_reports_a_bad_record_with_file_and_line(tmp_path: Path) -
         [
             sys.executable,
             "-m",
-            "interp_kg.cli",
+            "interp_kg",
             "build",
             str(write(tmp_path / "list.md", LIST)),
             "--store",

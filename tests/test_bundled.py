@@ -8,14 +8,14 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 
-from interp_kg import vocab
-from interp_kg.authors import default_aliases
-from interp_kg.bibliography import load
-from interp_kg.build import BuildResult
-from interp_kg.parse import parse_file
-from interp_kg.prefixes import IKG, sparql_header
-from interp_kg.store import open_store
-from interp_kg.validate import validate_store
+from interp_kg.checks.validate import validate_store
+from interp_kg.curation.aliases import default_aliases
+from interp_kg.curation.bibliography import load
+from interp_kg.rdf import vocab
+from interp_kg.rdf.prefixes import IKG, sparql_header
+from interp_kg.source.parse import parse_file
+from interp_kg.store.build import BuildResult
+from interp_kg.store.builds import open_store
 from tests.conftest import BUNDLED, REPO, SEED
 
 BULLET = re.compile(r"^\s*(?:[*+-]|\d+[.)])(?:\s|$)")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from interp_kg.catalog import Catalog, Work, build_catalog
-from interp_kg.parse import parse_text
+from interp_kg.catalog.works import Catalog, Work, build_catalog
+from interp_kg.source.parse import parse_text
 
 
 def catalog(text: str) -> Catalog:
@@ -141,7 +141,7 @@ def test_peer_reviewed_label_beats_arxiv_link() -> None:
 
 
 def test_five_general_topics_are_five_topics() -> None:
-    from interp_kg.parse import parse_file
+    from interp_kg.source.parse import parse_file
     from tests.conftest import BUNDLED
 
     cat = build_catalog([parse_file(BUNDLED)])
@@ -151,7 +151,7 @@ def test_five_general_topics_are_five_topics() -> None:
 
 
 def test_catalog_is_deterministic() -> None:
-    from interp_kg.parse import parse_file
+    from interp_kg.source.parse import parse_file
     from tests.conftest import BUNDLED
 
     assert build_catalog([parse_file(BUNDLED)]) == build_catalog([parse_file(BUNDLED)])

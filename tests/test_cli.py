@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.store import build_lock
+from interp_kg.store.builds import build_lock
 from tests.conftest import write
 
 
@@ -19,7 +19,7 @@ def run(
     full_env = {**os.environ, **(env or {})}
     full_env.pop("INTERP_KG_STORE", None) if env is None or "INTERP_KG_STORE" not in env else None
     return subprocess.run(
-        [sys.executable, "-m", "interp_kg.cli", *args],
+        [sys.executable, "-m", "interp_kg", *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -20,10 +20,9 @@ from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
-from interp_kg import diff as diff_module
-from interp_kg import vocab
-from interp_kg.cli_diff import DiffFormatName, DiffTrouble, diff_command
-from interp_kg.diff import (
+from interp_kg.cli.diff import DiffFormatName, DiffTrouble, diff_command
+from interp_kg.diff import changes as diff_module
+from interp_kg.diff.changes import (
     FORMATS,
     DiffFormat,
     ListDiff,
@@ -34,7 +33,8 @@ from interp_kg.diff import (
     render,
 )
 from interp_kg.errors import SourceError
-from interp_kg.prefixes import IKG
+from interp_kg.rdf import vocab
+from interp_kg.rdf.prefixes import IKG
 from tests.conftest import BUNDLED, ID, write
 
 DATA = Path(__file__).parent / "data" / "diff"
@@ -378,7 +378,7 @@ def test_command_exit_codes() -> None:
 
 def test_command_writes_the_changeset_byte_identically_across_processes(tmp_path: Path) -> None:
     code = (
-        "import sys; from interp_kg import cli; from interp_kg.cli_diff import diff_command\n"
+        "import sys; from interp_kg.cli import main as cli; from interp_kg.cli.diff import diff_command\n"
         "if 'diff' not in {c.name for c in cli.app.registered_commands}:\n"
         "    cli.app.command('diff')(diff_command)\n"
         "sys.argv = ['interp-kg', *sys.argv[1:]]; cli.main()\n"

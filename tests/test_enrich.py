@@ -19,11 +19,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from interp_kg.bibliography import load
-from interp_kg.catalog import Catalog, build_catalog
-from interp_kg.cli import app
-from interp_kg.enrich import PROPOSALS_FILE, EnrichResult, Fetcher, enrich, user_agent
-from interp_kg.parse import parse_text
+from interp_kg.catalog.works import Catalog, build_catalog
+from interp_kg.cli.main import app
+from interp_kg.curation.bibliography import load
+from interp_kg.enrich.lookups import PROPOSALS_FILE, EnrichResult, Fetcher, enrich, user_agent
+from interp_kg.source.parse import parse_text
 from tests.conftest import write
 from tests.local_http import serving
 
@@ -337,7 +337,9 @@ def test_command_reports_one_line_per_paper_and_exits_5_on_failure(
     write(folder / "part-1.jsonl", CURATED)
     before = (folder / "part-1.jsonl").read_bytes()
     source = write(tmp_path / "list.md", LIST)
-    monkeypatch.setattr("interp_kg.enrich.INTERVALS", {"arxiv": 0.0, "crossref": 0.0, "openreview": 0.0})
+    monkeypatch.setattr(
+        "interp_kg.enrich.lookups.INTERVALS", {"arxiv": 0.0, "crossref": 0.0, "openreview": 0.0}
+    )
     result = CliRunner().invoke(
         app,
         [

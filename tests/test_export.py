@@ -10,10 +10,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from interp_kg.build import build
-from interp_kg.context import render_context
-from interp_kg.export import FORMATS, export
-from interp_kg.store import open_store
+from interp_kg.rdf.context import render_context
+from interp_kg.rdf.export import FORMATS, export
+from interp_kg.store.build import build
+from interp_kg.store.builds import open_store
 from tests.conftest import BUNDLED, REPO
 
 RDFLIB_FORMAT = {
@@ -72,7 +72,9 @@ def test_jsonld_is_compact_with_our_context(bundled_store_dir: Path) -> None:
 
 def test_context_file_is_generated_from_the_vocabulary() -> None:
     on_disk = (REPO / "ontology" / "context.jsonld").read_text("utf-8")
-    assert on_disk == render_context(), "regenerate: python -m interp_kg.context > ontology/context.jsonld"
+    assert on_disk == render_context(), (
+        "regenerate: python -m interp_kg.rdf.context > ontology/context.jsonld"
+    )
 
 
 def test_base_iri_moves_every_data_iri(tmp_path: Path) -> None:
@@ -87,7 +89,7 @@ def test_base_iri_moves_every_data_iri(tmp_path: Path) -> None:
 
 
 def test_export_from_the_kept_ntriples_equals_export_from_the_store(bundled_store_dir: Path) -> None:
-    from interp_kg.export import open_graph
+    from interp_kg.rdf.export import open_graph
 
     source = open_graph(bundled_store_dir)
     assert source.ntriples is not None and source.ntriples.exists()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.bibliography import Bibliography
-from interp_kg.build import build
-from interp_kg.export import export
-from interp_kg.lint import lint_sources
-from interp_kg.store import open_store
+from interp_kg.checks.lint import lint_sources
+from interp_kg.curation.bibliography import Bibliography
+from interp_kg.rdf.export import export
+from interp_kg.store.build import build
+from interp_kg.store.builds import open_store
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = bool(os.environ.get("INTERP_KG_UPDATE_GOLDEN"))

@@ -1,4 +1,4 @@
-"""Tests for :mod:`interp_kg.identifiers`: link-target repair, identifier extraction, IRI safety."""
+"""Tests for :mod:`interp_kg.identifiers.schemes`: link-target repair, identifier extraction, IRI safety."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interp_kg.identifiers import Identifier, RepairedTarget, identify, iri_safe, repair_target
+from interp_kg.identifiers.schemes import Identifier, RepairedTarget, identify, iri_safe, repair_target
 
 # ---------------------------------------------------------------------------------------------
 # repair_target

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interp_kg.inline import _parse_fast, parse_inline
-from interp_kg.parse import _is_hint_label
+from interp_kg.source.inline import _parse_fast, parse_inline
+from interp_kg.source.parse import _is_hint_label
 from tests.conftest import BUNDLED, REPO
 
 BULLET = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+(.*?)\s*$")
@@ -18,7 +18,7 @@ BULLET = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+(.*?)\s*$")
 def bullet_texts() -> list[str]:
     texts = []
     for path in (BUNDLED, REPO / "tests" / "golden" / "tricky.md"):
-        from interp_kg.text import repair
+        from interp_kg.source.text import repair
 
         for line in path.read_text("utf-8").splitlines():
             if m := BULLET.match(repair(line)):

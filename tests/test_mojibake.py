@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interp_kg.build import build
-from interp_kg.export import export
-from interp_kg.store import open_store
+from interp_kg.rdf.export import export
+from interp_kg.store.build import build
+from interp_kg.store.builds import open_store
 from tests.conftest import BUNDLED, write
 
 
@@ -24,7 +24,7 @@ def test_clean_utf8_gives_the_identical_graph(tmp_path: Path) -> None:
 
 
 def test_windows_1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
-    from interp_kg.parse import parse_file
+    from interp_kg.source.parse import parse_file
 
     path = write(tmp_path / "cp.md", "# L\n* **Caf\u00e9 probing** [[x]](https://a.org/x)\n".encode("cp1252"))
     parsed = parse_file(path)

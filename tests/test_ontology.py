@@ -1,7 +1,7 @@
 """The published ontology (ontology/interp-kg.ttl) and SHACL shapes (ontology/shapes.ttl).
 
-Checks that they parse, that they and :mod:`interp_kg.vocab` declare the same ``ikg:`` terms, that
-their ``@prefix`` lines agree with :data:`interp_kg.prefixes.PREFIXES`, and that the shapes accept
+Checks that they parse, that they and :mod:`interp_kg.rdf.vocab` declare the same ``ikg:`` terms, that
+their ``@prefix`` lines agree with :data:`interp_kg.rdf.prefixes.PREFIXES`, and that the shapes accept
 a small valid graph and catch the defects they are meant to catch.
 """
 
@@ -15,8 +15,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, SH
 
-from interp_kg import vocab
-from interp_kg.prefixes import IKG, PREFIXES, turtle_header
+from interp_kg.rdf import vocab
+from interp_kg.rdf.prefixes import IKG, PREFIXES, turtle_header
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "interp-kg.ttl"
@@ -108,7 +108,7 @@ def test_vocab_term_declared(ontology: Graph, name: str) -> None:
 def test_ontology_declares_only_vocab_terms(ontology: Graph) -> None:
     unknown = _ikg_terms(ontology) - set(VOCAB_TERMS.values())
     assert not unknown, (
-        f"ontology/interp-kg.ttl uses ikg: terms that src/interp_kg/vocab.py does not define: "
+        f"ontology/interp-kg.ttl uses ikg: terms that src/interp_kg/rdf/vocab.py does not define: "
         f"{sorted(unknown)}; add them to vocab.py or remove them from the ontology"
     )
 
@@ -116,7 +116,8 @@ def test_ontology_declares_only_vocab_terms(ontology: Graph) -> None:
 def test_shapes_use_only_vocab_terms(shapes: Graph) -> None:
     unknown = {t for t in _ikg_terms(shapes) if not str(t).endswith("Shape")} - set(VOCAB_TERMS.values())
     assert not unknown, (
-        f"ontology/shapes.ttl uses ikg: terms that src/interp_kg/vocab.py does not define: {sorted(unknown)}"
+        f"ontology/shapes.ttl uses ikg: terms that src/interp_kg/rdf/vocab.py does not define: "
+        f"{sorted(unknown)}"
     )
 
 
@@ -150,7 +151,7 @@ def test_prefixes_agree_with_prefix_map(path: Path) -> None:
             body_lines.append(line)
     body = "\n".join(body_lines)
     for prefix, namespace in declared.items():
-        assert prefix in PREFIXES, f"{path.name}: prefix {prefix!r} is not in interp_kg.prefixes.PREFIXES"
+        assert prefix in PREFIXES, f"{path.name}: prefix {prefix!r} is not in interp_kg.rdf.prefixes.PREFIXES"
         assert namespace == PREFIXES[prefix], (
             f"{path.name}: prefix {prefix!r} is <{namespace}>, PREFIXES has <{PREFIXES[prefix]}>"
         )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from interp_kg.models import ParsedList
+from interp_kg.source.models import ParsedList
 
 Parse = Callable[[str], ParsedList]
 
@@ -107,8 +107,8 @@ def test_heading_nesting_follows_levels(parse: Parse) -> None:
 
 
 def test_crlf_bom_and_whitespace_lines_parse_like_lf(parse: Parse) -> None:
-    from interp_kg.parse import parse_text
-    from interp_kg.text import decode
+    from interp_kg.source.parse import parse_text
+    from interp_kg.source.text import decode
 
     lf = "# L\n\n## T\n\n* **A** [[x]](https://a.org/a)\n   \n\t\n* **B**\n"
     text, warning = decode(("\ufeff" + lf.replace("\n", "\r\n")).encode("utf-8"), "crlf.md")

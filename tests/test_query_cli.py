@@ -10,16 +10,16 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from interp_kg.build import BuildResult
-from interp_kg.prefixes import sparql_header
-from interp_kg.store import open_store
+from interp_kg.rdf.prefixes import sparql_header
+from interp_kg.store.build import BuildResult
+from interp_kg.store.builds import open_store
 
 COUNT_WORKS = sparql_header() + "SELECT (COUNT(?w) AS ?n) WHERE { ?w a ikg:Work }"
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "interp_kg.cli", *args],
+        [sys.executable, "-m", "interp_kg", *args],
         capture_output=True,
         text=True,
         input=stdin,
@@ -161,7 +161,7 @@ def test_query_start_up_path_stays_light(store: str, args: list[str]) -> None:
     heavy = ("rdflib", "pyshacl", "SPARQLWrapper", "pydantic", "pygal")
     script = (
         "import sys\n"
-        "from interp_kg.cli import main\n"
+        "from interp_kg.cli.main import main\n"
         f"sys.argv = ['interp-kg', 'query', *{args!r}, '--store', {store!r}, '-f', 'csv']\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules), code, file=sys.stderr)\n"

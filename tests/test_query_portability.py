@@ -16,9 +16,9 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from interp_kg.query import LocalBackend, bind
-from interp_kg.saved import load_catalogue
-from interp_kg.store import open_store
+from interp_kg.curation.saved_queries import load_catalogue
+from interp_kg.sparql.query import LocalBackend, bind
+from interp_kg.store.builds import open_store
 from tests.conftest import REPO
 from tests.test_saved_queries import CASES, query_name
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.catalog import Work, build_catalog
-from interp_kg.models import Entry, Link, ParsedList
-from interp_kg.parse import parse_file
+from interp_kg.catalog.works import Work, build_catalog
+from interp_kg.source.models import Entry, Link, ParsedList
+from interp_kg.source.parse import parse_file
 from tests.conftest import BUNDLED, REPO
 
 LISTS = [BUNDLED, REPO / "tests" / "golden" / "tricky.md"]

@@ -16,9 +16,9 @@ import pytest
 
 from interp_kg import __version__
 from interp_kg.errors import QueryError, RemoteError, RemoteRejected, RemoteTimeout
-from interp_kg.export import export
-from interp_kg.query import values_block
-from interp_kg.remote import (
+from interp_kg.rdf.export import export
+from interp_kg.sparql.query import values_block
+from interp_kg.sparql.remote import (
     PASSWORD_ENV,
     TMP_GRAPH_PREFIX,
     TOKEN_ENV,
@@ -29,7 +29,7 @@ from interp_kg.remote import (
     query_form,
     run_query,
 )
-from interp_kg.store import open_store
+from interp_kg.store.builds import open_store
 from tests.conftest import REPO
 from tests.local_http import Answer, Recorder
 from tests.oxigraph_server import free_port, running_server
@@ -589,7 +589,7 @@ def test_a_failed_push_leaves_the_remote_graph_as_it_was(
 
 
 def test_push_to_a_read_only_server_is_refused(tmp_path: Path, bundled_store_dir: Path, token: str) -> None:
-    from interp_kg.store import current_build
+    from interp_kg.store.builds import current_build
 
     with running_server(current_build(bundled_store_dir) / "oxigraph", read_only=True) as url:
         endpoint = Endpoint.from_url(url)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.build import BuildResult
-from interp_kg.export import export, open_graph
-from interp_kg.query import LocalBackend, RemoteBackend, bind, with_limit
-from interp_kg.remote import Endpoint, push
-from interp_kg.saved import load_catalogue
-from interp_kg.store import open_store
+from interp_kg.curation.saved_queries import load_catalogue
+from interp_kg.rdf.export import export, open_graph
+from interp_kg.sparql.query import LocalBackend, RemoteBackend, bind, with_limit
+from interp_kg.sparql.remote import Endpoint, push
+from interp_kg.store.build import BuildResult
+from interp_kg.store.builds import open_store
 from tests.oxigraph_server import running_server
 
 #: Representative values for the required parameters of the catalogue.
@@ -59,7 +59,7 @@ def test_push_cli_then_query_cli_against_the_server(server: str, bundled_build: 
     import sys
 
     store = str(bundled_build.path.parents[1])
-    cmd = [sys.executable, "-m", "interp_kg.cli"]
+    cmd = [sys.executable, "-m", "interp_kg"]
     proc = subprocess.run(
         [*cmd, "push", "--endpoint", server, "--store", store, "--graph", "https://example.org/g"],
         capture_output=True,
@@ -96,7 +96,7 @@ def test_endpoint_down_is_a_one_line_error(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "interp_kg.cli",
+            "interp_kg",
             "query",
             "featured-works",
             "--endpoint",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from interp_kg.prefixes import sparql_header
+from interp_kg.rdf.prefixes import sparql_header
 from tests.local_http import Answer, Recorder
 from tests.oxigraph_server import free_port, running_server
 
@@ -23,7 +23,7 @@ COUNT_WORKS = sparql_header() + "SELECT (COUNT(?w) AS ?n) WHERE { ?w a ikg:Work 
 
 def query(endpoint: str, *extra: str, text: str = COUNT_WORKS) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "interp_kg.cli", "query", "--sparql", text, "--endpoint", endpoint, *extra],
+        [sys.executable, "-m", "interp_kg", "query", "--sparql", text, "--endpoint", endpoint, *extra],
         capture_output=True,
         text=True,
         timeout=60,

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interp_kg.bibliography import load
-from interp_kg.catalog import build_catalog
-from interp_kg.cli import app
-from interp_kg.parse import parse_file
-from interp_kg.query import LocalBackend
+from interp_kg.catalog.works import build_catalog
+from interp_kg.cli.main import app
+from interp_kg.curation.bibliography import load
 from interp_kg.reports.authors import (
     CSV_COLUMNS,
     MISSING_CSV_COLUMNS,
@@ -26,7 +24,9 @@ from interp_kg.reports.authors import (
     render_authors,
 )
 from interp_kg.reports.coverage import coverage_report
-from interp_kg.store import open_store
+from interp_kg.source.parse import parse_file
+from interp_kg.sparql.query import LocalBackend
+from interp_kg.store.builds import open_store
 from tests.conftest import BUNDLED, ID, REPO
 
 

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from interp_kg.build import build
-from interp_kg.query import LocalBackend
 from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
 from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
 from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
-from interp_kg.store import open_store
+from interp_kg.sparql.query import LocalBackend
+from interp_kg.store.build import build
+from interp_kg.store.builds import open_store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

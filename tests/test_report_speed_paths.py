@@ -147,7 +147,7 @@ def test_one_report_imports_neither_the_others_nor_the_heavy_libraries() -> None
     code = (
         "import sys, interp_kg.reports.venues as v, interp_kg.reports as r; r.REPORT_FORMATS; "
         "print(sorted(m for m in sys.modules if m in {'interp_kg.reports.coverage', "
-        "'interp_kg.reports.authors', 'interp_kg.reports.wikidata', 'interp_kg.venues', 'pygal', "
+        "'interp_kg.reports.authors', 'interp_kg.reports.wikidata', 'interp_kg.identifiers.venues', 'pygal', "
         "'rdflib', 'rich'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

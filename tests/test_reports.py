@@ -19,9 +19,7 @@ from typing import get_args
 import pytest
 from typer.testing import CliRunner
 
-from interp_kg import cli_report
-from interp_kg.build import build
-from interp_kg.query import LocalBackend
+from interp_kg.cli import report as cli_report
 from interp_kg.reports import common
 from interp_kg.reports.coverage import (
     CSV_COLUMNS,
@@ -36,7 +34,9 @@ from interp_kg.reports.coverage import (
 )
 from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
 from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
-from interp_kg.store import open_store
+from interp_kg.sparql.query import LocalBackend
+from interp_kg.store.build import build
+from interp_kg.store.builds import open_store
 from tests.conftest import ID, write
 
 TOPIC = ID + "topic/"
@@ -386,9 +386,9 @@ def test_html_is_byte_identical_in_another_process(bundled_store_dir: Path, cove
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from interp_kg.query import LocalBackend\n"
+        "from interp_kg.sparql.query import LocalBackend\n"
         "from interp_kg.reports.coverage import coverage_report, render_coverage\n"
-        "from interp_kg.store import open_store\n"
+        "from interp_kg.store.builds import open_store\n"
         "report = coverage_report(LocalBackend(open_store(Path(sys.argv[1]))))\n"
         "sys.stdout.buffer.write(render_coverage(report, 'html'))\n"
     )
@@ -572,7 +572,7 @@ def test_cli_choices_and_defaults_are_the_library_ones() -> None:
 
 
 def test_report_queries_stay_out_of_the_catalogue() -> None:
-    from interp_kg.saved import load_catalogue
+    from interp_kg.curation.saved_queries import load_catalogue
 
     names = set(load_catalogue(common.reports_queries_dir()))
     assert {"coverage-tree", "coverage-facts", "timeline", "venue-years"} <= names

@@ -23,13 +23,13 @@ import pyoxigraph
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
+from interp_kg.curation.saved_queries import SavedQuery, load_catalogue
 from interp_kg.errors import QueryError
-from interp_kg.prefixes import PREFIXES
-from interp_kg.query import LocalBackend, Result, bind, inject_values, values_block, with_limit
-from interp_kg.results import show
-from interp_kg.saved import SavedQuery, load_catalogue
-from interp_kg.store import open_store
-from interp_kg.vocab import XSD_INTEGER
+from interp_kg.rdf.prefixes import PREFIXES
+from interp_kg.rdf.vocab import XSD_INTEGER
+from interp_kg.sparql.query import LocalBackend, Result, bind, inject_values, values_block, with_limit
+from interp_kg.sparql.results import show
+from interp_kg.store.builds import open_store
 from tests.conftest import REPO
 
 QUERIES = REPO / "queries"

@@ -14,9 +14,9 @@ import pyoxigraph as px
 import pytest
 
 from interp_kg.errors import InterpKgError, RemoteError, StoreError
-from interp_kg.remote import Endpoint, parse_results, push, run_query
-from interp_kg.server import oxigraph_binary, serve
-from interp_kg.store import open_store
+from interp_kg.sparql.remote import Endpoint, parse_results, push, run_query
+from interp_kg.sparql.server import oxigraph_binary, serve
+from interp_kg.store.builds import open_store
 from tests.oxigraph_server import free_port
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -131,7 +131,7 @@ def test_serve_command_prints_its_url_serves_queries_and_stops_on_ctrl_c(bundled
 
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    cli = [sys.executable, "-m", "interp_kg.cli"]
+    cli = [sys.executable, "-m", "interp_kg"]
     server = subprocess.Popen(
         [*cli, "serve", "--port", str(port), "--store", str(bundled_store_dir)],
         stdout=subprocess.PIPE,

@@ -12,12 +12,12 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from interp_kg.build import build
 from interp_kg.site.build import build_site
 from interp_kg.site.collect import build_index
 from interp_kg.site.conneg import MEDIA_TYPES, htaccess, negotiate
 from interp_kg.site.paths import document, listing_chunk, page_href, resource_stem, safe_segment
-from interp_kg.store import NTRIPLES_FILE, current_build, open_store
+from interp_kg.store.build import build
+from interp_kg.store.builds import NTRIPLES_FILE, current_build, open_store
 from tests.conftest import ID, write
 
 WORK = ID + "paper/arxiv-2404.03592"

@@ -18,7 +18,7 @@ import pytest
 from interp_kg.errors import InterpKgError
 from interp_kg.site.build import build_site
 from interp_kg.site.serve import make_server
-from interp_kg.store import current_build, open_store
+from interp_kg.store.builds import current_build, open_store
 from tests.conftest import ID
 from tests.local_http import serving
 from tests.oxigraph_server import running_server

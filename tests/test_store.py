@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.build import build
-from interp_kg.buildinfo import BuildInfo
 from interp_kg.errors import SourceError, StoreError
-from interp_kg.store import build_lock, current_build, load_build, open_store, read_info
+from interp_kg.store.build import build
+from interp_kg.store.buildinfo import BuildInfo
+from interp_kg.store.builds import build_lock, current_build, load_build, open_store, read_info
 from tests.conftest import BUNDLED, write
 
 

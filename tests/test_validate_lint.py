@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interp_kg.export import export
-from interp_kg.lint import lint_sources
-from interp_kg.parse import parse_text
-from interp_kg.store import build_lock, load_build, open_store, read_info
+from interp_kg.checks.lint import lint_sources
+from interp_kg.rdf.export import export
+from interp_kg.source.parse import parse_text
+from interp_kg.store.builds import build_lock, load_build, open_store, read_info
 from tests.conftest import BUNDLED, write
 
 BAD = (
@@ -28,7 +28,7 @@ def test_validate_reports_violations_readably_and_exits_4(tmp_path: Path, bundle
     with build_lock(store):
         load_build(store, lambda out: (out.write(nt.read_bytes()), read_info(bundled_store_dir))[1])
     proc = subprocess.run(
-        [sys.executable, "-m", "interp_kg.cli", "validate", "--store", str(store)],
+        [sys.executable, "-m", "interp_kg", "validate", "--store", str(store)],
         capture_output=True,
         text=True,
         check=False,
@@ -128,6 +128,6 @@ def test_parser_never_raises_on_markdown_like_text(text: str) -> None:
 
 
 def test_bundled_list_parses_without_error_diagnostics() -> None:
-    from interp_kg.parse import parse_file
+    from interp_kg.source.parse import parse_file
 
     assert not [d for d in parse_file(BUNDLED).diagnostics if d.severity == "error"]

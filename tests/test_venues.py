@@ -1,4 +1,5 @@
-"""Tests of :mod:`interp_kg.venues`: the alias table in ``data/venues.toml`` and label matching."""
+"""Tests of :mod:`interp_kg.identifiers.venues`: the alias table in ``data/venues.toml`` and label
+matching."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from interp_kg.venues import LabelHint, Venue, VenueMatch, VenueTable, normalise
+from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, normalise
 
 DATA = Path(__file__).parents[1] / "data"
 VENUES_TOML = DATA / "venues.toml"

@@ -12,10 +12,10 @@ import pyoxigraph as px
 import pytest
 
 from interp_kg import __version__
+from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, load_mapping, write_mapping
 from interp_kg.errors import RemoteError
-from interp_kg.store import open_store
+from interp_kg.store.builds import open_store
 from interp_kg.wikidata.client import SparqlClient, retry_after, user_agent
-from interp_kg.wikidata.mapping import ConceptLink, Mapping, load_mapping, write_mapping
 from interp_kg.wikidata.reconcile import ReconcileSummary, reconcile
 from interp_kg.wikidata.works import WorkFacts, read_works
 from tests.oxigraph_server import running_server
@@ -321,9 +321,9 @@ def test_build_adds_only_confirmed_links(
 
 
 def test_the_reports_count_the_links(reconciled: tuple[Mapping, ReconcileSummary], tmp_path: Path) -> None:
-    from interp_kg.query import LocalBackend
     from interp_kg.reports.coverage import coverage_report
     from interp_kg.reports.wikidata import wikidata_report
+    from interp_kg.sparql.query import LocalBackend
 
     path = tmp_path / "mapping.json"
     write_mapping(reconciled[0], path)

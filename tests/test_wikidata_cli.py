@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from interp_kg.wikidata.mapping import (
+from interp_kg.curation.wikidata_mapping import (
     Mapping,
     MappingError,
     default_mapping_path,
@@ -34,7 +34,7 @@ def test_the_bundled_mapping_is_canonical() -> None:
     text = default_mapping_path().read_text("utf-8")
     assert dump_mapping(load_mapping()) == text, (
         "data/wikidata/mapping.json is not in canonical form: load it and write it with "
-        "interp_kg.wikidata.mapping.write_mapping"
+        "interp_kg.curation.wikidata_mapping.write_mapping"
     )
 
 
@@ -49,7 +49,7 @@ def test_the_bundled_mapping_holds_only_checked_items() -> None:
 
 
 def test_the_writer_sorts(tmp_path: Path) -> None:
-    from interp_kg.wikidata.mapping import write_mapping
+    from interp_kg.curation.wikidata_mapping import write_mapping
 
     data = {
         "topics": [

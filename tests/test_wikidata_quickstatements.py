@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as px
 import pytest
 
-from interp_kg.wikidata.mapping import ConceptLink, Conflict, Mapping, WorkLink
+from interp_kg.curation.wikidata_mapping import ConceptLink, Conflict, Mapping, WorkLink
 from interp_kg.wikidata.quickstatements import quickstatements
 from interp_kg.wikidata.works import PublicationDate, WorkFacts, read_works
 

@@ -126,7 +126,7 @@ class FakeTime:
 
 def list_store(tmp: Path, mapping: Path | None = None) -> Path:
     """The test list built into a store under ``tmp`` (with ``mapping``, default: none)."""
-    from interp_kg.build import build
+    from interp_kg.store.build import build
 
     store = tmp / "store"
     build([LIST], store, wikidata_mapping=mapping or tmp / "no-mapping.json")

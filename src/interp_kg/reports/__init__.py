@@ -1,7 +1,7 @@
 """Reports on the built graph: topic coverage, venues, timeline, Wikidata links.
 
 Every figure is counted by a SPARQL query of ``queries/reports/`` run on a
-:class:`~interp_kg.query.Backend` (the local store, usually); the modules here arrange the counts
+:class:`~interp_kg.sparql.query.Backend` (the local store, usually); the modules here arrange the counts
 and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML page.
 
 - :mod:`.coverage`: the topic tree with per-topic figures and flags (``interp-kg report coverage``)

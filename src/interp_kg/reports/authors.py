@@ -47,7 +47,7 @@ from interp_kg.reports.common import (
 )
 
 if TYPE_CHECKING:
-    from interp_kg.query import Backend
+    from interp_kg.sparql.query import Backend
 
 MissingFact = Literal["authors", "date"]
 

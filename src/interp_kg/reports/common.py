@@ -1,8 +1,9 @@
 """What the reports share: the report queries, typed values, and the plain-text writers.
 
 The report queries live in ``queries/reports/*.rq``, with the header format of the saved queries
-(:mod:`interp_kg.saved`) but out of the user-facing catalogue. Every figure of a report is counted
-by one of them; the report modules only arrange the counts (tree order, shares, medians, flags).
+(:mod:`interp_kg.curation.saved_queries`) but out of the user-facing catalogue. Every figure of a
+report is counted by one of them; the report modules only arrange the counts (tree order, shares,
+medians, flags).
 
 Output is byte-stable: rows in a fixed order, JSON with sorted keys and ``ensure_ascii=False``,
 CSV with a fixed column order (RFC 4180: quoted where needed, CRLF line ends, as the SPARQL CSV
@@ -22,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel
 
+from interp_kg.curation.saved_queries import SavedQuery, load_catalogue
 from interp_kg.resources import queries_dir
-from interp_kg.saved import SavedQuery, load_catalogue
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from interp_kg.query import Backend, Result
+    from interp_kg.sparql.query import Backend, Result
 
 #: Output formats of every report; also the ``--format`` choices of ``interp-kg report``.
 ReportFormat = Literal["table", "md", "csv", "json", "html"]

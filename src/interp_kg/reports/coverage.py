@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.identifiers.venue_kinds import VenueKind
 from interp_kg.reports.common import (
     CsvValue,
     PlainTable,
@@ -81,10 +82,9 @@ from interp_kg.reports.common import (
     share,
 )
 from interp_kg.reports.topics import FACT_BITS, KeyedCounts, ancestors, direct_works
-from interp_kg.venue_kinds import VenueKind
 
 if TYPE_CHECKING:
-    from interp_kg.query import Backend
+    from interp_kg.sparql.query import Backend
 
 #: Default of ``--thin``: a topic with fewer works (sub-topics included) is thin.
 DEFAULT_THIN: Final = 3

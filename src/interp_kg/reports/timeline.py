@@ -38,7 +38,7 @@ from interp_kg.reports.common import (
 )
 
 if TYPE_CHECKING:
-    from interp_kg.query import Backend
+    from interp_kg.sparql.query import Backend
 
 ALL_WORKS: Final = "All works"
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.identifiers.venue_kinds import Presentation, VenueKind
 from interp_kg.reports.common import (
     CsvValue,
     PlainTable,
@@ -38,10 +39,9 @@ from interp_kg.reports.common import (
     renderers,
     run_report_query,
 )
-from interp_kg.venue_kinds import Presentation, VenueKind
 
 if TYPE_CHECKING:
-    from interp_kg.query import Backend
+    from interp_kg.sparql.query import Backend
 
 PRESENTATIONS: Final[tuple[Presentation, ...]] = get_args(Presentation)
 NO_VENUE: Final = "(no venue)"

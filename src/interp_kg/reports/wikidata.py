@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.curation.wikidata_mapping import Conflict
+from interp_kg.identifiers.wikidata import qid_of
 from interp_kg.reports.common import (
     CsvValue,
     PlainTable,
@@ -40,11 +42,9 @@ from interp_kg.reports.common import (
     share,
 )
 from interp_kg.reports.topics import KeyedCounts, ancestors
-from interp_kg.wikidata.facts import qid_of
-from interp_kg.wikidata.mapping import Conflict
 
 if TYPE_CHECKING:
-    from interp_kg.query import Backend
+    from interp_kg.sparql.query import Backend
 
 IKG: Final = "https://w3id.org/interp-kg/ontology#"
 CLASSES: Final = ("Paper", "Tool", "Tutorial", "Video", "Venue", "Topic", "Author")

@@ -164,7 +164,7 @@ def _ntriples_source(build_dir: Path, partial: Path) -> Path:
     another way), the store's default graph dumped into ``partial`` (removed when done)."""
     import pyoxigraph
 
-    from interp_kg.store import NTRIPLES_FILE
+    from interp_kg.store.builds import NTRIPLES_FILE
 
     if (build_dir / NTRIPLES_FILE).is_file():
         return build_dir / NTRIPLES_FILE
@@ -196,7 +196,7 @@ def build_site(
     """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
     pages written by up to ``jobs`` worker processes."""
     from interp_kg import __version__
-    from interp_kg.store import current_build, read_info
+    from interp_kg.store.builds import current_build, read_info
 
     start = time.perf_counter()
     info = read_info(store_dir)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from interp_kg import vocab as v
-from interp_kg.prefixes import PREFIXES
+from interp_kg.rdf import vocab as v
+from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.site.dataset import Stats
 from interp_kg.site.paths import resource_stem
 

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from interp_kg import vocab as v
-from interp_kg.context import context_dict
-from interp_kg.prefixes import DATASET_PREFIXES, IKG, PREFIXES, compact, prefixes_for
+from interp_kg.rdf import vocab as v
+from interp_kg.rdf.context import context_dict
+from interp_kg.rdf.prefixes import DATASET_PREFIXES, IKG, PREFIXES, compact, prefixes_for
 from interp_kg.site.html import esc, external, internal, page
 
 if TYPE_CHECKING:

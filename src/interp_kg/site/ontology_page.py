@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from interp_kg.prefixes import IKG, PREFIXES, compact
+from interp_kg.rdf.prefixes import IKG, PREFIXES, compact
 from interp_kg.site.html import esc, external, internal, page
 
 if TYPE_CHECKING:

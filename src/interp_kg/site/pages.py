@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from interp_kg import vocab as v
-from interp_kg.prefixes import IKG, PREFIXES
+from interp_kg.rdf import vocab as v
+from interp_kg.rdf.prefixes import IKG, PREFIXES
 from interp_kg.site.collect import IRI, LITERAL, WORK_KINDS, Index, Listing, Obj, Resource
 from interp_kg.site.html import esc, external, internal, page, to_page
 from interp_kg.site.paths import authorship_document

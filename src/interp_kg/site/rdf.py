@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from interp_kg import vocab as v
-from interp_kg.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
-from interp_kg.export import json_literal
-from interp_kg.prefixes import PREFIXES, prefixes_for
+from interp_kg.rdf import vocab as v
+from interp_kg.rdf.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
+from interp_kg.rdf.export import json_literal
+from interp_kg.rdf.prefixes import PREFIXES, prefixes_for
 from interp_kg.site.collect import BLANK, IRI, OWL_SAME_AS, SAME_AS, Index, Obj, Resource
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 
 class Compactor:
-    """``prefix:local`` for IRIs, as :func:`interp_kg.context.compact` gives (the longest
+    """``prefix:local`` for IRIs, as :func:`interp_kg.rdf.context.compact` gives (the longest
     namespace that fits), found by cutting the IRI at its '/' and '#' from the right instead
     of trying every prefix."""
 
@@ -184,7 +184,7 @@ class Turtle:
 
 
 class JsonLd:
-    """Compact JSON-LD nodes under our context (see :func:`interp_kg.export.jsonld_document`)."""
+    """Compact JSON-LD nodes under our context (see :func:`interp_kg.rdf.export.jsonld_document`)."""
 
     def __init__(self, base_iri: str) -> None:
         self.base_iri = base_iri

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from interp_kg.wikidata.mapping import Conflict, MatchKind
+from interp_kg.curation.wikidata_mapping import Conflict, MatchKind
 
 
 @dataclass(frozen=True, order=True)

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from interp_kg import vocab as v
-from interp_kg.context import jsonld_prefixes
-from interp_kg.prefixes import DEFAULT_BASE_IRI, compact
-from interp_kg.wikidata import facts as wd
-from interp_kg.wikidata.mapping import Mapping
+from interp_kg.curation.wikidata_mapping import Mapping
+from interp_kg.identifiers import wikidata as wd
+from interp_kg.rdf import vocab as v
+from interp_kg.rdf.context import jsonld_prefixes
+from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI, compact
 from interp_kg.wikidata.works import WorkFacts
 
 WIKIBASE = "http://wikiba.se/ontology#"

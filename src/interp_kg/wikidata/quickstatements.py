@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from interp_kg.wikidata import facts as wd
-from interp_kg.wikidata.mapping import Mapping
+from interp_kg.curation.wikidata_mapping import Mapping
+from interp_kg.identifiers import wikidata as wd
 from interp_kg.wikidata.works import PublicationDate, WorkFacts
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

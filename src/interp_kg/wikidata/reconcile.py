@@ -19,11 +19,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from interp_kg.graph import lit
-from interp_kg.wikidata import facts as wd
+from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, MatchKind, WorkLink, canonical
+from interp_kg.identifiers import wikidata as wd
+from interp_kg.rdf.graph import lit
 from interp_kg.wikidata.client import SparqlClient
 from interp_kg.wikidata.conflicts import Match, conflicted_works, find_conflicts
-from interp_kg.wikidata.mapping import ConceptLink, Mapping, MatchKind, WorkLink, canonical
 from interp_kg.wikidata.works import WorkFacts
 
 DEFAULT_BATCH = 200

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interp_kg import vocab as v
-from interp_kg.prefixes import DEFAULT_BASE_IRI
-from interp_kg.wikidata.facts import qid_of
+from interp_kg.identifiers.wikidata import qid_of
+from interp_kg.rdf import vocab as v
+from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph

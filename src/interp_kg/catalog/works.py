@@ -1,0 +1,545 @@
+"""Entries -> the things the graph is about (the "model" step of the pipeline).
+
+One :class:`Work` per distinct work: occurrences of the same paper under several topics are
+merged by identifier (arXiv, DOI, OpenReview, ACL Anthology, ...) or, failing that, by normalised
+title; each keeps its source line as a :class:`Listing`. Topics come from headings, venues from
+link labels (``data/venues.toml``) and hosts, and the "By Source" section gives venues and authors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interp_kg.curation.aliases import AliasTable, default_aliases
+from interp_kg.identifiers.schemes import Identifier
+from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
+from interp_kg.source.models import (
+    Diagnostic,
+    DiagnosticCode,
+    Entry,
+    Heading,
+    IdentifierValue,
+    Link,
+    ParsedList,
+    WorkKind,
+)
+from interp_kg.source.text import slugify, title_key
+
+#: Identifier schemes that identify a paper-like work, strongest first (also the IRI slug order).
+WORK_SCHEMES = (
+    "arxiv",
+    "doi",
+    "openreview",
+    "acl",
+    "pmlr",
+    "neurips",
+    "ieee",
+    "lesswrong_post",
+    "youtube_video",
+    "youtube_channel",
+    "lesswrong_sequence",
+)
+#: Short names used in IRI slugs.
+SLUG_PREFIX = {
+    "arxiv": "arxiv",
+    "doi": "doi",
+    "openreview": "openreview",
+    "acl": "acl",
+    "pmlr": "pmlr",
+    "neurips": "neurips",
+    "ieee": "ieee",
+    "lesswrong_post": "lesswrong",
+    "github": "github",
+    "youtube_video": "youtube",
+    "youtube_channel": "youtube-channel",
+    "lesswrong_sequence": "lesswrong-sequence",
+}
+_SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Listing(_Model):
+    """One occurrence of a work in a source list."""
+
+    source: str = Field(description="File name of the source list.")
+    line: int = Field(ge=1, description="1-based line of the bullet.")
+    topic: str | None = Field(default=None, description="Slug of the topic it is listed under.")
+    text: str = Field(description="The bullet's text, repaired.")
+
+
+class Topic(_Model):
+    """A section of a list."""
+
+    slug: str = Field(pattern=r"^topic/[a-z0-9/-]+$", description="IRI path, e.g. 'topic/code/library'.")
+    label: str = Field(min_length=1, description="The heading text.")
+    parent: str | None = Field(default=None, description="Slug of the enclosing topic.")
+    order: int = Field(ge=1, description="Place of the heading's first appearance in the sources, from 1.")
+
+
+class VenueNode(_Model):
+    """A venue used by works or listed as a source."""
+
+    slug: str = Field(pattern=r"^venue/[a-z0-9-]+$", description="IRI path, e.g. 'venue/neurips'.")
+    venue: Venue = Field(description="The canonical venue (or a synthesized one for unknown labels).")
+    known: bool = Field(description="Whether the venue is in data/venues.toml.")
+    urls: tuple[str, ...] = Field(default=(), description="Links given for it in the list.")
+
+
+class Author(_Model):
+    """A person the list names."""
+
+    slug: str = Field(pattern=r"^author/[a-z0-9-]+$", description="IRI path, e.g. 'author/neel-nanda'.")
+    name: str = Field(min_length=1, description="The person's canonical name (data/authors/aliases.toml).")
+    aliases: tuple[str, ...] = Field(default=(), description="Other spellings the list uses, sorted.")
+    scholar_ids: tuple[str, ...] = Field(default=(), description="Google Scholar user ids.")
+    urls: tuple[str, ...] = Field(default=(), description="Links given for the person.")
+    listings: tuple[Listing, ...] = Field(default=(), description="Where the list names the person.")
+
+
+class Work(_Model):
+    """A distinct work: paper, tool, tutorial or video."""
+
+    slug: str = Field(pattern=r"^(paper|tool|tutorial|video)/\S+$", description="IRI path.")
+    kind: WorkKind = Field(description="Class of the work.")
+    title: str = Field(min_length=1, description="Title of the first occurrence.")
+    aliases: tuple[str, ...] = Field(default=(), description="Short names given after the title.")
+    featured: bool = Field(default=False, description="Starred in any occurrence.")
+    year: int | None = Field(default=None, ge=1900, le=2100, description="Publication year.")
+    venue: str | None = Field(default=None, description="Slug of the venue.")
+    presentation: str | None = Field(default=None, description="oral, spotlight, findings, ...")
+    identifiers: tuple[IdentifierValue, ...] = Field(default=(), description="Identifiers, sorted.")
+    urls: tuple[str, ...] = Field(default=(), description="Every link given, sorted.")
+    code_repositories: tuple[str, ...] = Field(default=(), description="GitHub repository URLs, sorted.")
+    topics: tuple[str, ...] = Field(default=(), description="Slugs of the topics it is listed under.")
+    notes: tuple[str, ...] = Field(default=(), description="Notes from nested bullets.")
+    listings: tuple[Listing, ...] = Field(description="Occurrences in the source lists.", min_length=1)
+    sub_entry_of: tuple[str, ...] = Field(default=(), description="Slugs of works it is nested under.")
+    software: tuple[str, ...] = Field(default=(), description="Slugs of listed tools implementing it.")
+
+
+class Catalog(_Model):
+    """Everything the graph is made of."""
+
+    title: str = Field(description="Title of the topic scheme (the first list's title).")
+    sources: tuple[str, ...] = Field(description="File names of the source lists.")
+    topics: tuple[Topic, ...] = Field(description="Topics, sorted by slug.")
+    works: tuple[Work, ...] = Field(description="Works, sorted by slug.")
+    venues: tuple[VenueNode, ...] = Field(description="Venues, sorted by slug.")
+    authors: tuple[Author, ...] = Field(description="Authors, sorted by slug.")
+    findings: tuple[Diagnostic, ...] = Field(default=(), description="Curation findings for lint.")
+
+
+def topic_slugs(headings: Sequence[Heading]) -> list[str]:
+    """The IRI path of each heading's topic, following the heading nesting; a repeated heading
+    under one parent stays its own topic (``-2``). A heading's slug depends only on the headings
+    before it."""
+    slugs: list[str] = []
+    taken: set[str] = set()
+    for h in headings:
+        parent = slugs[h.parent] if h.parent is not None else None
+        base = f"{parent}/{slugify(h.title, 60)}" if parent else f"topic/{slugify(h.title, 60)}"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        slugs.append(slug)
+        taken.add(slug)
+    return slugs
+
+
+def _value_slug(value: str) -> str:
+    return _SLUG_UNSAFE.sub("-", value).strip("-") or "x"
+
+
+def _work_kind(entry: Entry, section: str | None) -> WorkKind:
+    if section in ("tool", "tutorial", "video"):
+        return section  # type: ignore[return-value]
+    schemes = {i.scheme for link in entry.links for i in link.identifiers}
+    if entry.links and schemes == {"github"} and all("github.com" in link.url for link in entry.links):
+        return "tool"
+    if schemes and schemes <= {"youtube_video", "youtube_channel"}:
+        return "video"
+    return "paper"
+
+
+def _keys(kind: WorkKind, entry: Entry) -> list[tuple[str, str]]:
+    group = "tool" if kind == "tool" else "work"
+    keys = []
+    for link in entry.links:
+        for ident in link.identifiers:
+            if kind == "tool" and ident.scheme == "github":
+                keys.append((group, f"github:{ident.value.lower()}"))
+            elif kind != "tool" and ident.scheme in WORK_SCHEMES:
+                keys.append((group, f"{ident.scheme}:{ident.value}"))
+    return keys
+
+
+class _Group:
+    __slots__ = ("entries", "ids", "kind")
+
+    def __init__(self, kind: WorkKind) -> None:
+        self.kind = kind
+        self.entries: list[tuple[str, Entry, str | None]] = []  # (source, entry, topic slug)
+        self.ids: dict[str, set[str]] = {}
+
+
+def _compatible(a: _Group, b: _Group) -> bool:
+    return all(not (a.ids.get(s) and b.ids.get(s) and a.ids[s] != b.ids[s]) for s in WORK_SCHEMES)
+
+
+def _rank(match: VenueMatch, from_label: bool) -> tuple[int, int]:
+    v = match.venue
+    if not match.known:
+        tier = 2
+    elif v.peer_reviewed:
+        tier = 4
+    elif v.kind == "preprint":
+        tier = 1
+    else:
+        tier = 3
+    return tier, 1 if from_label else 0
+
+
+class _CatalogBuilder:
+    def __init__(self, venues: VenueTable, people: AliasTable) -> None:
+        self.venues = venues
+        self.people = people
+        self.topics: dict[str, Topic] = {}
+        self.groups: list[_Group] = []
+        self.key_to_group: dict[tuple[str, str], int] = {}
+        self.parent_of: dict[int, int] = {}
+        self.entry_group: dict[tuple[str, int], int] = {}
+        self.venue_nodes: dict[str, VenueNode] = {}
+        self.authors: dict[str, Author] = {}
+        self.findings: list[Diagnostic] = []
+        self.title: str | None = None
+        self.host_matches: dict[str, VenueMatch | None] = {}
+        self.venue_slugs: dict[str, str] = {}
+
+    # -- union-find over groups ---------------------------------------------------------------
+    def find(self, g: int) -> int:
+        while self.parent_of.get(g, g) != g:
+            g = self.parent_of[g]
+        return g
+
+    def merge(self, a: int, b: int) -> int:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return a
+        keep, drop = min(a, b), max(a, b)
+        self.parent_of[drop] = keep
+        ga, gb = self.groups[keep], self.groups[drop]
+        ga.entries.extend(gb.entries)
+        for scheme, vals in gb.ids.items():
+            ga.ids.setdefault(scheme, set()).update(vals)
+        gb.entries = []
+        return keep
+
+    def finding(self, source: str, line: int, code: DiagnosticCode, message: str) -> None:
+        self.findings.append(Diagnostic(file=source, line=line, code=code, message=message))
+
+    # -- topics ---------------------------------------------------------------------------------
+    def add_topics(self, parsed: ParsedList) -> list[str]:
+        slugs = topic_slugs(parsed.headings)
+        for h, slug in zip(parsed.headings, slugs, strict=True):
+            if slug not in self.topics:
+                parent = slugs[h.parent] if h.parent is not None else None
+                order = len(self.topics) + 1
+                self.topics[slug] = Topic(slug=slug, label=h.title, parent=parent, order=order)
+        return slugs
+
+    # -- works ----------------------------------------------------------------------------------
+    def add_work(self, source: str, entry: Entry, kind: WorkKind, topic: str | None) -> None:
+        keys = _keys(kind, entry)
+        group_ids = {self.find(self.key_to_group[k]) for k in keys if k in self.key_to_group}
+        if group_ids:
+            g = min(group_ids)
+            for other in group_ids - {g}:
+                g = self.merge(g, other)
+        else:
+            g = len(self.groups)
+            self.groups.append(_Group(kind))
+        group = self.groups[g]
+        group.entries.append((source, entry, topic))
+        for link in entry.links:
+            for ident in link.identifiers:
+                if ident.scheme in WORK_SCHEMES or (kind == "tool" and ident.scheme == "github"):
+                    group.ids.setdefault(ident.scheme, set()).add(ident.value)
+        for k in keys:
+            self.key_to_group[k] = g
+        tkey = ("tool" if kind == "tool" else "work", "title:" + title_key(entry.title))
+        if tkey in self.key_to_group:
+            other = self.find(self.key_to_group[tkey])
+            if other != g and _compatible(self.groups[other], self.groups[g]):
+                g = self.merge(other, g)
+        else:
+            self.key_to_group[tkey] = g
+        self.entry_group[(source, entry.line)] = g
+
+    # -- sources: venues and authors -------------------------------------------------------------
+    def add_source(self, source: str, entry: Entry, topic: str | None) -> None:
+        listing = Listing(source=source, line=entry.line, topic=topic, text=entry.text)
+        urls = tuple(sorted({link.url for link in entry.links}))
+        scholar = sorted({i.value for link in entry.links for i in link.identifiers if i.scheme == "scholar"})
+        if scholar:
+            # one node per person: the alias table maps the list's spelling to the canonical name
+            slug, name = self.people.slug(entry.title), self.people.canonical(entry.title)
+            old = self.authors.get(slug)
+            if old:
+                scholar = sorted({*old.scholar_ids, *scholar})
+                urls = tuple(sorted({*old.urls, *urls}))
+            spellings = {*(old.aliases if old else ()), entry.title} - {name}
+            self.authors[slug] = Author(
+                slug=slug,
+                name=name,
+                aliases=tuple(sorted(spellings)),
+                scholar_ids=tuple(scholar),
+                urls=urls,
+                listings=(*(old.listings if old else ()), listing),
+            )
+            return
+        known = self.venues.lookup_name(entry.title)
+        if known is None:
+            kinds = [
+                h.kind
+                for link in entry.links
+                if isinstance(h := self.venues.match_label(link.label), LabelHint)
+            ]
+            kind = next((k for k in kinds if k in ("blog", "forum", "workshop")), "blog")
+            venue = Venue(
+                key=slugify(entry.title),
+                name=entry.title,
+                kind=kind,
+                peer_reviewed=kind == "workshop",
+                aliases=(entry.title,),
+            )
+            self.finding(
+                source,
+                entry.line,
+                "unknown-venue",
+                f"source {entry.title!r} is not in data/venues.toml; kept as its own venue",
+            )
+        else:
+            venue = known
+        self._venue_node(venue, known is not None, urls)
+
+    def host_match(self, host: str) -> VenueMatch | None:
+        """The venue a link's host implies (cached: a list has few hosts)."""
+        if host not in self.host_matches:
+            venue = self.venues.for_host(host) if host else None
+            self.host_matches[host] = (
+                None
+                if venue is None
+                else VenueMatch(
+                    venue=venue, known=True, label=host, year=None, yymm=None, presentation=None, problems=()
+                )
+            )
+        return self.host_matches[host]
+
+    def _venue_node(self, venue: Venue, known: bool, urls: Iterable[str] = ()) -> str:
+        slug = self.venue_slugs.get(venue.key)
+        if slug is None:
+            slug = self.venue_slugs[venue.key] = f"venue/{slugify(venue.key)}"
+        old = self.venue_nodes.get(slug)
+        if old is not None and not urls:
+            return slug
+        merged = tuple(sorted({*(old.urls if old else ()), *urls}))
+        if old is None or merged != old.urls:
+            self.venue_nodes[slug] = VenueNode(slug=slug, venue=venue, known=known, urls=merged)
+        return slug
+
+    # -- resolution -----------------------------------------------------------------------------
+    def _candidates(self, source: str, entry: Entry, link: Link) -> Iterator[tuple[VenueMatch, bool]]:
+        """Venues a link suggests: its label, its ACL Anthology id, its host."""
+        m = self.venues.match_label(link.label) if link.label else None
+        if isinstance(m, VenueMatch):
+            if not m.known:
+                self.finding(
+                    source,
+                    entry.line,
+                    "unknown-venue",
+                    f"venue label [{link.label}] is not in data/venues.toml",
+                )
+            yield m, True
+        for ident in link.identifiers:
+            if ident.scheme == "acl" and (am := self.venues.from_acl_id(ident.value)):
+                yield am, False
+        if hm := self.host_match(_host(link.url)):
+            yield hm, False
+
+    def build_work(
+        self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
+    ) -> Work:
+        """One work from the occurrences merged into ``g`` (one pass over their links)."""
+        entries = g.entries
+        first_source, first, _ = entries[0]
+        best: tuple[tuple[int, int], VenueMatch] | None = None
+        label_year: int | None = None
+        every: set[Identifier] = set()
+        urls: set[str] = set()
+        aliases: set[str] = set()
+        topics: set[str] = set()
+        titles: set[str] = set()
+        sub_of: set[str] = set()
+        notes: dict[str, None] = {}
+        featured = False
+        listings = []
+        for source, entry, topic in entries:
+            for link in entry.links:
+                urls.add(link.url)
+                every.update(link.identifiers)
+                for cand, from_label in self._candidates(source, entry, link):
+                    # a four-digit year in a label; a yymm ("arxiv 2403") yields to the arXiv id
+                    if from_label and label_year is None and cand.year is not None and cand.yymm is None:
+                        label_year = cand.year
+                    rank = _rank(cand, from_label)
+                    if best is None or rank > best[0]:
+                        best = (rank, cand)
+            if entry.alias:
+                aliases.add(entry.alias)
+            if topic:
+                topics.add(topic)
+            titles.add(entry.title)
+            notes.update(dict.fromkeys(entry.notes))
+            featured = featured or entry.featured
+            if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
+                sub_of.add(slugs_by_group[p])
+            listings.append(Listing(source=source, line=entry.line, topic=topic, text=entry.text))
+        match = best[1] if best else None
+        # a paper's GitHub link is its code repository, not an identifier of the paper itself
+        idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
+        repos = sorted({i.value for i in every if i.scheme == "github"})
+        year = label_year or _year_from_ids(idents, match)
+        if len(titles) > 1 and len({title_key(t) for t in titles}) > 1:
+            self.finding(
+                first_source,
+                first.line,
+                "conflicting-titles",
+                f"the same work is listed under different titles: {sorted(titles)}",
+            )
+        software = (
+            ()
+            if g.kind == "tool"
+            else tuple(sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo}))
+        )
+        return Work(
+            slug=slug,
+            kind=g.kind,
+            title=first.title,
+            aliases=tuple(sorted(aliases)),
+            featured=featured,
+            year=year,
+            venue=self._venue_node(match.venue, match.known) if match else None,
+            presentation=match.presentation if match else None,
+            identifiers=tuple(idents),
+            urls=tuple(sorted(urls)),
+            code_repositories=tuple(f"https://github.com/{r}" for r in repos),
+            topics=tuple(sorted(topics)),
+            notes=tuple(notes),
+            listings=tuple(listings),
+            sub_entry_of=tuple(sorted(sub_of - {slug})),
+            software=software,
+        )
+
+    def _group_of(self, source: str, line: int) -> int | None:
+        g = self.entry_group.get((source, line))
+        return None if g is None else self.find(g)
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    host = rest.split("/", 1)[0].split("?", 1)[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+_NEW_ARXIV = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+_OLD_ARXIV = re.compile(r"/(\d{2})(\d{2})\d{3}$")
+
+
+def _arxiv_year(arxiv_id: str) -> int | None:
+    m = _NEW_ARXIV.fullmatch(arxiv_id) or _OLD_ARXIV.search(arxiv_id)
+    if not m:
+        return None
+    yy = int(m.group(1))
+    return (2000 if yy < 91 else 1900) + yy
+
+
+def _year_from_ids(idents: Sequence[Identifier], match: VenueMatch | None) -> int | None:
+    """The year from an arXiv id, else the label's yymm, else an ACL Anthology or NeurIPS id."""
+    for i in idents:
+        if i.scheme == "arxiv" and (year := _arxiv_year(i.value)):
+            return year
+    if match is not None and match.yymm:
+        return 2000 + int(match.yymm[:2])
+    for i in idents:
+        if i.scheme in ("acl", "neurips") and i.value[:4].isdigit():
+            return int(i.value[:4])
+    return None
+
+
+def _slug_for(g: _Group, title: str) -> str:
+    for scheme in (*WORK_SCHEMES, "github"):
+        if g.ids.get(scheme):
+            return f"{g.kind}/{SLUG_PREFIX[scheme]}-{_value_slug(sorted(g.ids[scheme])[0])}"
+    return f"{g.kind}/{slugify(title)}"
+
+
+def build_catalog(
+    lists: Sequence[ParsedList],
+    venues: VenueTable | None = None,
+    on_work: Callable[[Work], object] | None = None,
+    people: AliasTable | None = None,
+) -> Catalog:
+    """Turn parsed lists into a :class:`Catalog` (deterministic: same input, same catalog).
+    ``on_work`` sees each work as soon as it is complete (a build streams its triples);
+    ``people`` is the alias table naming people (default: ``data/authors/aliases.toml``)."""
+    b = _CatalogBuilder(venues or load_venue_table(), people or default_aliases())
+    for parsed in lists:
+        b.title = b.title or parsed.title
+        topic_slugs = b.add_topics(parsed)
+        for entry in parsed.entries:
+            topic = topic_slugs[entry.heading] if entry.heading is not None else None
+            section = parsed.headings[entry.heading].section if entry.heading is not None else None
+            if section == "source":
+                b.add_source(parsed.source, entry, topic)
+            else:
+                b.add_work(parsed.source, entry, _work_kind(entry, section), topic)
+    live = [g for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
+    index = {id(g): i for i, g in enumerate(b.groups)}
+    slugs_by_group: dict[int, str] = {}
+    taken: set[str] = set()
+    for g in live:
+        base = _slug_for(g, g.entries[0][1].title)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs_by_group[index[id(g)]] = slug
+    tools_by_repo = {
+        v.lower(): slugs_by_group[index[id(g)]]
+        for g in live
+        if g.kind == "tool"
+        for v in g.ids.get("github", ())
+    }
+    works = []
+    for g in live:
+        work = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
+        if on_work is not None:
+            on_work(work)
+        works.append(work)
+    return Catalog(
+        title=b.title or "Topics",
+        sources=tuple(p.source for p in lists),
+        topics=tuple(sorted(b.topics.values(), key=lambda t: t.slug)),
+        works=tuple(sorted(works, key=lambda w: w.slug)),
+        venues=tuple(sorted(b.venue_nodes.values(), key=lambda v: v.slug)),
+        authors=tuple(sorted(b.authors.values(), key=lambda a: a.slug)),
+        findings=tuple(sorted(set(b.findings), key=lambda d: (d.file, d.line, d.code, d.message))),
+    )

@@ -1,0 +1,101 @@
+"""``interp-kg lint``: source-level problems a list curator can fix, each with ``file:line``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from interp_kg.catalog.authorship import bibliography_findings
+from interp_kg.catalog.works import build_catalog
+from interp_kg.curation.aliases import default_aliases
+from interp_kg.curation.bibliography import Bibliography, default_folder
+from interp_kg.curation.bibliography import load as load_bibliography
+from interp_kg.gcpause import no_gc
+from interp_kg.identifiers.venues import LabelHint, VenueMatch, VenueTable, load_venue_table
+from interp_kg.source.models import Diagnostic, Entry, Link, ParsedList
+from interp_kg.source.parse import parse_file
+
+#: Link kinds whose URL must be on one of these hosts.
+HINT_HOSTS = {
+    "github": ("github.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+    "google scholar": ("scholar.google.",),
+    "openreview": ("openreview.net",),
+}
+
+
+def _host(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return host.removeprefix("www.")
+
+
+def _arxiv_ids(link: Link) -> list[str]:
+    return [i.value for i in link.identifiers if i.scheme == "arxiv"]
+
+
+def link_problems(link: Link, table: VenueTable) -> Iterator[str]:
+    """What is wrong between a link's label (a hint) and its URL (the authority)."""
+    if not link.label:
+        return
+    match = table.match_label(link.label)
+    host = _host(link.url)
+    if isinstance(match, LabelHint):
+        hosts = HINT_HOSTS.get(match.kind)
+        if hosts and not any(h in host for h in hosts):
+            yield f"label [{link.label}] says {match.kind}, but the URL is on {host}"
+        yymm = match.yymm
+        ids = _arxiv_ids(link)
+        if yymm and ids and not ids[0].startswith(yymm):
+            yield f"label [{link.label}] says {yymm}, but the URL is arXiv {ids[0]}"
+        for problem in match.problems:
+            yield f"label [{link.label}]: {problem}"
+        return
+    assert isinstance(match, VenueMatch)
+    for problem in match.problems:
+        yield f"label [{link.label}]: {problem}"
+    if match.known and match.venue.key == "arxiv":
+        ids = _arxiv_ids(link)
+        if not ids:
+            yield f"label [{link.label}] says arXiv, but the URL is on {host}"
+        else:
+            number = match.yymm or (str(match.year) if match.year is not None else None)
+            if number is not None and not ids[0].startswith(number):
+                yield f"label [{link.label}] says {number}, but the URL is arXiv {ids[0]} (yymm {ids[0][:4]})"
+    elif (
+        match.known
+        and match.venue.kind in ("preprint", "forum")
+        and match.venue.hosts
+        and not any(host == h or host.endswith("." + h) for h in match.venue.hosts)
+    ):
+        yield f"label [{link.label}] says {match.venue.name}, but the URL is on {host}"
+
+
+def _entry_findings(source: str, entry: Entry, table: VenueTable) -> Iterator[Diagnostic]:
+    if not entry.links:
+        yield Diagnostic(
+            file=source, line=entry.line, code="no-link", message=f"entry {entry.title!r} has no link"
+        )
+    for link in entry.links:
+        for problem in link_problems(link, table):
+            yield Diagnostic(file=source, line=entry.line, code="label-url-mismatch", message=problem)
+
+
+def lint_parsed(lists: Sequence[ParsedList], bibliography: Bibliography | None = None) -> list[Diagnostic]:
+    """All findings for parsed lists, sorted by file, line and code; with those of the curated
+    bibliography records of their works (default: ``data/bibliography/``)."""
+    table = load_venue_table()
+    findings = {d for p in lists for d in p.diagnostics}
+    catalog = build_catalog(lists, table)
+    findings.update(catalog.findings)
+    bib = bibliography if bibliography is not None else load_bibliography(default_folder())
+    findings.update(bibliography_findings(catalog, bib, default_aliases()))
+    for parsed in lists:
+        for entry in parsed.entries:
+            findings.update(_entry_findings(parsed.source, entry, table))
+    return sorted(findings, key=lambda d: (d.file, d.line, d.code, d.message))
+
+
+def lint_sources(paths: Sequence[Path], bibliography: Bibliography | None = None) -> list[Diagnostic]:
+    """Parse and lint source lists (and the curated records of their works: see :func:`lint_parsed`)."""
+    with no_gc():  # a 100k-entry list: 10.8 s -> 6.9 s
+        return lint_parsed([parse_file(p) for p in paths], bibliography)

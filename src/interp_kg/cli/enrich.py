@@ -1,0 +1,118 @@
+"""``interp-kg enrich``: the command's options; the work is done by :mod:`interp_kg.enrich.lookups`.
+
+Registered in :mod:`interp_kg.cli.main` with ``app.command("enrich")(enrich_command)``. The library is
+imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+#: The services (the same as :data:`interp_kg.enrich.lookups.SERVICES`; not imported, for a fast --help).
+SERVICES = ("arxiv", "crossref", "openreview")
+
+
+def _url_option(service: str, env: str, default: str) -> object:
+    return typer.Option(
+        f"--{service}-url",
+        envvar=env,
+        help=f"Base URL of the {service} API. Default: ${env}, else {default}.",
+        show_default=False,
+    )
+
+
+def enrich_command(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Markdown list(s) whose papers to look up. Default: the bundled list.", show_default=False
+        ),
+    ] = None,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="Folder of the curated records; proposals go to its proposals.jsonl. "
+            "Default: the bundled data/bibliography.",
+            show_default=False,
+        ),
+    ] = None,
+    service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--service",
+            help="Ask only this service: arxiv, crossref or openreview (repeatable). Default: all.",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Look up at most N papers. Default: all.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would be proposed; write nothing.")
+    ] = False,
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            "--contact",
+            envvar="INTERP_KG_CONTACT",
+            help="E-mail address for the User-Agent (Crossref's polite pool). Default: $INTERP_KG_CONTACT.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 20.0,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Retries on HTTP 429, 5xx and timeouts.")
+    ] = 3,
+    arxiv_url: Annotated[
+        str | None, _url_option("arxiv", "INTERP_KG_ARXIV_API", "https://export.arxiv.org/api/query")
+    ] = None,
+    crossref_url: Annotated[
+        str | None, _url_option("crossref", "INTERP_KG_CROSSREF_API", "https://api.crossref.org/works/")
+    ] = None,
+    openreview_url: Annotated[
+        str | None, _url_option("openreview", "INTERP_KG_OPENREVIEW_API", "https://api2.openreview.net/notes")
+    ] = None,
+) -> None:
+    """Look up the papers lacking curated authors or date on the arXiv, Crossref and OpenReview APIs
+    and write what is found to proposals.jsonl beside the curated records, for review. Curated
+    records are never written; a fetched value that disagrees with one is reported as a conflict.
+    One line per paper looked up; exit 5 when a lookup failed (the others are still proposed).
+
+    Examples: `interp-kg enrich --dry-run`, `interp-kg enrich --service arxiv --limit 10`.
+    """
+    from interp_kg.catalog.works import build_catalog
+    from interp_kg.curation.bibliography import default_folder
+    from interp_kg.enrich.lookups import Fetcher, base_urls, enrich, user_agent
+    from interp_kg.resources import bundled_list
+    from interp_kg.source.parse import parse_file
+
+    chosen = tuple(service or SERVICES)
+    for name in chosen:
+        if name not in SERVICES:
+            raise typer.BadParameter(f"{name!r} is not one of {', '.join(SERVICES)}", param_hint="--service")
+    catalog = build_catalog([parse_file(p) for p in (sources or [bundled_list()])])
+    urls = base_urls({"arxiv": arxiv_url, "crossref": crossref_url, "openreview": openreview_url})
+    fetcher = Fetcher(agent=user_agent(contact), timeout=timeout, retries=retries)
+    result = enrich(
+        catalog,
+        bibliography or default_folder(),
+        fetcher,
+        urls=urls,
+        services=chosen,  # type: ignore[arg-type]
+        limit=limit,
+        dry_run=dry_run,
+    )
+    for outcome in result.outcomes:
+        typer.echo(str(outcome), err=outcome.kind == "failure")
+    counts = {k: sum(o.kind == k for o in result.outcomes) for k in ("proposal", "conflict", "failure")}
+    where = f"; wrote {result.proposals_file}" if result.written else ""
+    typer.echo(
+        f"{counts['proposal']} proposals, {counts['conflict']} conflicts, {counts['failure']} failures "
+        f"({fetcher.requests} requests){where}",
+        err=True,
+    )
+    if result.failures:
+        raise typer.Exit(5)

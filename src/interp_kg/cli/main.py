@@ -1,0 +1,498 @@
+"""The ``interp-kg`` command line. Thin: options are parsed here, the work is done by the library.
+
+Heavy imports (rdflib, pyshacl, SPARQLWrapper, pyoxigraph) happen inside the commands that need
+them, so ``interp-kg --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# pydantic (which typer imports) scans every installed package for plugins at start-up; the CLI
+# uses none. Set before the first pydantic import; the environment can still override it.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from interp_kg.cli.diff import diff_command
+from interp_kg.cli.enrich import enrich_command
+from interp_kg.cli.options import (
+    OutputOption,
+    StoreOption,
+    check_base_iri,
+    store_dir,
+    terminal_color,
+    write_output,
+)
+from interp_kg.cli.report import report_app
+from interp_kg.cli.site import site_app
+from interp_kg.cli.wikidata import wikidata_app
+from interp_kg.errors import InterpKgError, QueryError, QueryTimeout, RemoteRejected
+
+if TYPE_CHECKING:
+    from interp_kg.sparql.query import Backend
+
+app = typer.Typer(
+    name="interp-kg",
+    help=(
+        "Query, link and curate the LLM-interpretability literature as linked data.\n\n"
+        "Examples:\n\n"
+        "  interp-kg build                      # the bundled Awesome-LLM-Interpretability list\n\n"
+        "  interp-kg build my-list.md --store ./kg\n\n"
+        "  interp-kg export --format jsonld -o kg.jsonld\n\n"
+        "  interp-kg validate\n\n"
+        "  interp-kg lint my-list.md"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ExportFormatName = Literal["turtle", "ntriples", "nquads", "jsonld", "rdfxml"]
+
+SourcesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Markdown list(s) to read. Default: the bundled Awesome-LLM-Interpretability list.",
+        show_default=False,
+    ),
+]
+
+
+def _sources(sources: list[Path] | None) -> list[Path]:
+    from interp_kg.resources import bundled_list
+
+    return list(sources) if sources else [bundled_list()]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+def build(
+    sources: SourcesArgument = None,
+    store: StoreOption = None,
+    base_iri: Annotated[
+        str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
+    ] = "https://w3id.org/interp-kg/id/",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="Folder of curated authors and dates (part-*.jsonl). "
+            "Default: the bundled data/bibliography.",
+            show_default=False,
+        ),
+    ] = None,
+    wikidata_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--wikidata-mapping",
+            help="Links to Wikidata to add (confirmed ones only). Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
+    optimize: Annotated[
+        bool,
+        typer.Option(
+            "--optimize",
+            help="Compact the store after loading it: queries on a large list run 1.5-3x faster, "
+            "the build takes longer (5-10 s more at 100k entries).",
+        ),
+    ] = False,
+) -> None:
+    """Parse list(s), build the graph and load it into the store (swapped in only when complete).
+
+    Examples: `interp-kg build`, `interp-kg build list.md --store ./kg`,
+    `interp-kg build big-list.md --optimize`.
+    """
+    from interp_kg.store.build import build as run_build
+
+    paths = _sources(sources)
+    progress = None
+    if not quiet and sys.stderr.isatty() and sum(p.stat().st_size for p in paths if p.is_file()) > 2_000_000:
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        task = bar.add_task("parsing", total=None)
+        bar.start()
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            if done == total:
+                bar.stop()
+
+    check_base_iri(base_iri)
+    target = store_dir(store)
+    bib = None
+    if bibliography is not None:
+        from interp_kg.curation.bibliography import load
+
+        if not bibliography.is_dir():
+            raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+        bib = load(bibliography)
+    result = run_build(
+        paths,
+        target,
+        base_iri=base_iri,
+        progress=progress,
+        bibliography=bib,
+        wikidata_mapping=wikidata_mapping,
+        optimize=optimize,
+    )
+    if not quiet:
+        for d in result.diagnostics:
+            if d.severity != "info":
+                _err(str(d))
+    info = result.info
+    works = ", ".join(f"{n} {k}s" for k, n in info.works.items())
+    typer.echo(
+        f"built {target}: {info.bullets} bullets -> {info.entries} entries, {info.notes} notes; "
+        f"{sum(info.works.values())} works ({works}); {info.topics} topics, {info.venues} venues, "
+        f"{info.authors} authors; {info.triples} triples; {info.warnings} warnings; {info.seconds:.2f} s"
+    )
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
+    profile: Annotated[
+        Literal["full", "wikidata"],
+        typer.Option(
+            "--profile",
+            help="full: the whole graph; wikidata (JSON-LD only): one object per work with its "
+            "Wikidata-ready values, for reconciliation tools.",
+        ),
+    ] = "full",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
+
+    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
+    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
+    """
+    if profile == "wikidata":
+        if fmt != "jsonld":
+            raise typer.BadParameter("--profile wikidata needs --format jsonld")
+        from interp_kg.curation.wikidata_mapping import load_mapping
+        from interp_kg.store.builds import open_store, read_info
+        from interp_kg.wikidata.profile import profile_bytes
+        from interp_kg.wikidata.works import read_works
+
+        target = store_dir(store)
+        base = read_info(target).base_iri
+        write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
+        return
+    from interp_kg.rdf.export import export as run_export
+    from interp_kg.rdf.export import open_graph
+
+    write_output(run_export(open_graph(store_dir(store)), fmt), output)
+
+
+@app.command()
+def validate(store: StoreOption = None) -> None:
+    """SHACL-validate the built graph against ontology/shapes.ttl; exit 4 on violations.
+
+    Example: `interp-kg validate && echo clean`.
+    """
+    from interp_kg.checks.validate import validate_store
+    from interp_kg.store.builds import open_store
+
+    report = validate_store(open_store(store_dir(store)))
+    typer.echo(report.text)
+    if not report.conforms:
+        raise typer.Exit(4)
+
+
+@app.command()
+def lint(
+    sources: SourcesArgument = None,
+    fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+) -> None:
+    """Report source-level problems with file:line: label/URL mismatches, unknown venues,
+    entries without a link, the same work under conflicting titles, malformed links.
+
+    Examples: `interp-kg lint`, `interp-kg lint list.md --format json`.
+    """
+    from interp_kg.checks.lint import lint_sources
+
+    findings = lint_sources(_sources(sources))
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps([d.model_dump() for d in findings], indent=2, ensure_ascii=False))
+    else:
+        for d in findings:
+            typer.echo(str(d))
+        typer.echo(f"{len(findings)} findings", err=True)
+    if strict and any(d.severity != "info" for d in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def where(store: StoreOption = None) -> None:
+    """Print the store directory in use and what it was built from."""
+    from interp_kg.store.builds import read_info
+
+    target = store_dir(store)
+    typer.echo(str(target))
+    if (target / "current").exists():
+        info = read_info(target)
+        typer.echo(
+            f"built by interp-kg {info.version} from {', '.join(info.sources)}: {info.triples} triples"
+        )
+
+
+ResultFormatName = Literal["table", "csv", "tsv", "json", "md"]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        envvar="INTERP_KG_ENDPOINT",
+        help="Run on this SPARQL 1.1 endpoint instead of the local store (an Oxigraph base URL or a "
+        "query URL). Credentials: $INTERP_KG_ENDPOINT_TOKEN, or $INTERP_KG_ENDPOINT_USER and "
+        "$INTERP_KG_ENDPOINT_PASSWORD.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("queries")
+def list_queries(
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+) -> None:
+    """List the saved queries: name, title, parameters.
+
+    Examples: `interp-kg queries`, `interp-kg queries --format json | jq '.[].name'`.
+    """
+    from interp_kg.curation.saved_queries import load_catalogue
+
+    catalogue = load_catalogue()
+    if fmt == "json":
+        import json
+
+        rows = [q.summary() for q in catalogue.values()]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("name", "title", "parameters", header_style="bold")
+    for q in catalogue.values():
+        params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params)
+        table.add_row(q.name, q.title, params)
+    Console().print(table)
+
+
+def _parse_params(params: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in params or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"--param wants NAME=VALUE, got {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A saved query (see `interp-kg queries`).")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="NAME=VALUE for a query parameter; repeatable.", show_default=False
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Run the SPARQL query in this file.", show_default=False)
+    ] = None,
+    sparql: Annotated[
+        str | None, typer.Option("--sparql", help="Run this SPARQL query text.", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        ResultFormatName | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: table on a terminal, else csv.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="At most this many rows (0: no limit).", min=0)
+    ] = 1000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Give up after this many seconds.", min=0.1)
+    ] = 30.0,
+    endpoint: EndpointOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a saved query, a query file, query text, or a query on stdin.
+
+    Examples: `interp-kg query featured-works`, `interp-kg query works-in-topic -p topic="Sparse Coding"`,
+    `interp-kg query --sparql 'SELECT * { ?s ?p ?o } LIMIT 3' -f json`,
+    `interp-kg query works-by-venue --endpoint http://127.0.0.1:7878`.
+    """
+    from interp_kg.curation.saved_queries import saved_query
+    from interp_kg.sparql.query import adhoc, bind, syntax_error, untyped_bindings, with_limit
+    from interp_kg.sparql.results import render
+
+    given = [x for x in (name, file, sparql) if x is not None]
+    if len(given) > 1:
+        raise typer.BadParameter("give one of NAME, --file or --sparql")
+    values = _parse_params(param)
+    if name is not None:
+        saved = saved_query(name)
+    elif file is not None:
+        try:
+            saved = adhoc(file.read_text(encoding="utf-8"), str(file))
+        except OSError as exc:
+            raise InterpKgError(f"{file}: cannot read: {exc.strerror}") from None
+    elif sparql is not None:
+        saved = adhoc(sparql)
+    elif not sys.stdin.isatty():
+        saved = adhoc(sys.stdin.read(), "stdin")
+    else:
+        raise typer.BadParameter("give a saved query NAME, --file, --sparql, or a query on stdin")
+    backend = _backend(endpoint, store)
+    bindings = bind(saved, values, backend, timeout) if saved.params else untyped_bindings(values)
+    text = with_limit(saved.text, limit or None) if saved.form == "select" else saved.text
+    try:
+        result = backend.execute(text, bindings, saved.form, timeout)
+    except (QueryError, RemoteRejected):
+        # A syntax error is reported at its place in the query as written, not in the text sent
+        # (which may have an added LIMIT or VALUES block); a remote endpoint's own words otherwise.
+        own = syntax_error(saved.text)
+        if own is not None:
+            raise QueryError(own) from None
+        raise
+    out_fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    sys.stdout.buffer.write(render(result, out_fmt, color=terminal_color()))
+    sys.stdout.buffer.flush()
+    if limit and saved.form == "select" and len(result.rows) == limit:
+        _err(f"(stopped at --limit {limit} rows)")
+
+
+@app.command()
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            envvar="INTERP_KG_ENDPOINT",
+            help="The server: an Oxigraph base URL, or its query URL with --store-url/--update-url.",
+            show_default=False,
+        ),
+    ],
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph", help="Replace this named graph. Default: the default graph.", show_default=False
+        ),
+    ] = None,
+    store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--store-url", help="Graph Store Protocol URL (default: BASE/store).", show_default=False
+        ),
+    ] = None,
+    update_url: Annotated[
+        str | None,
+        typer.Option("--update-url", help="SPARQL Update URL (default: BASE/update).", show_default=False),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per HTTP request.", min=0.1)] = 300.0,
+    store: StoreOption = None,
+) -> None:
+    """Upload the built graph to a SPARQL server (Graph Store Protocol): into a temporary graph,
+    then moved over the target in one update, so a failed push leaves the remote graph as it was.
+
+    Example: `interp-kg push --endpoint http://127.0.0.1:7878 --graph https://w3id.org/interp-kg/graph`.
+    """
+    from interp_kg.rdf.export import export, open_graph
+    from interp_kg.sparql.remote import Endpoint
+    from interp_kg.sparql.remote import push as run_push
+
+    data = export(open_graph(store_dir(store)), "ntriples")
+    target = Endpoint.from_url(endpoint, update_url=update_url, store_url=store_url)
+    run_push(target, data, graph=graph, timeout=timeout)
+    triples = data.count(b"\n")
+    typer.echo(f"pushed {triples} triples to {graph or 'the default graph'}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="TCP port on 127.0.0.1.", min=1, max=65535)] = 7878,
+    store: StoreOption = None,
+) -> None:
+    """Serve the built store read-only over the SPARQL 1.1 Protocol (the Oxigraph server, with its
+    query UI) on 127.0.0.1 until interrupted. Updates are refused. Restart it after a build.
+
+    Example: `interp-kg serve --port 7878`, then `interp-kg query featured-works --endpoint http://127.0.0.1:7878`.
+    """
+    from interp_kg.sparql.server import serve as run_serve
+
+    def ready(url: str) -> None:
+        typer.echo(
+            f"serving {store_dir(store)} read-only at {url} (SPARQL endpoint {url}/query); Ctrl-C stops"
+        )
+
+    code = run_serve(store_dir(store), port=port, ready=ready)
+    if code:
+        raise typer.Exit(code)
+
+
+app.command("diff")(diff_command)
+app.command("enrich")(enrich_command)
+app.add_typer(report_app, name="report")
+app.add_typer(site_app, name="site")
+app.add_typer(wikidata_app, name="wikidata")
+
+
+def _backend(endpoint: str | None, store: Path | None) -> Backend:
+    if endpoint:
+        from interp_kg.sparql.query import RemoteBackend
+
+        return RemoteBackend(endpoint)
+    from interp_kg.sparql.query import LocalBackend
+    from interp_kg.store.builds import open_store
+
+    return LocalBackend(open_store(store_dir(store)))
+
+
+def main() -> None:
+    """Console entry point: one-line errors and exit codes scripts can trust, never a traceback."""
+    try:
+        app()
+    except QueryTimeout as exc:
+        _err(f"interp-kg: error: {exc}")
+        sys.stdout.flush()
+        os._exit(exc.exit_code)  # the query thread cannot be cancelled: leave without waiting
+    except InterpKgError as exc:
+        _err(f"interp-kg: error: {exc}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("interp-kg: interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:  # a bug: still one line, with a way to get the traceback
+        if os.environ.get("INTERP_KG_DEBUG"):
+            raise
+        _err(
+            f"interp-kg: internal error: {type(exc).__name__}: {exc} (set INTERP_KG_DEBUG=1 for a traceback)"
+        )
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

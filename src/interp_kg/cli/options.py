@@ -1,0 +1,62 @@
+"""Options and output handling shared by every command: defined once, used by ``cli``,
+``cli_report`` and ``cli_diff``. Light imports only (this is on the start-up path)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interp_kg.errors import InterpKgError
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="INTERP_KG_STORE",
+        help="Store directory. Default: $INTERP_KG_STORE, else the user data dir (see `interp-kg where`).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
+]
+
+
+def terminal_color() -> bool:
+    """Whether output to stdout gets ANSI colour: on a terminal, unless ``NO_COLOR`` is set
+    (https://no-color.org); never in a pipe or a file."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def store_dir(store: Path | None) -> Path:
+    """The store directory: the option's, else the default (``$INTERP_KG_STORE`` or user data dir)."""
+    from interp_kg.store.builds import default_store_dir
+
+    return store if store is not None else default_store_dir()
+
+
+def check_base_iri(base_iri: str, error: type[InterpKgError] = InterpKgError) -> str:
+    """``base_iri`` when it is an http(s) IRI ending in '/' or '#', else ``error``."""
+    if not base_iri.startswith(("http://", "https://")) or not base_iri.endswith(("/", "#")):
+        raise error(f"--base-iri must be an http(s) IRI ending in '/' or '#', got {base_iri!r}")
+    return base_iri
+
+
+def write_output(data: bytes, output: Path | None, error: type[InterpKgError] = InterpKgError) -> None:
+    """``data`` to stdout, or to ``output`` through a temporary file (never a half-written file)."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise error(f"cannot write {output}: {exc.strerror}") from None

@@ -1,0 +1,195 @@
+"""``interp-kg report``: coverage, venue and timeline reports of the built graph.
+
+Thin, like :mod:`interp_kg.cli.main`: options are parsed here, the reports are computed and written by
+:mod:`interp_kg.reports`. Heavy imports (pyoxigraph, rich, pygal for HTML) happen inside the
+commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+from interp_kg.cli.options import OutputOption, StoreOption, store_dir, terminal_color, write_output
+
+if TYPE_CHECKING:
+    from interp_kg.sparql.query import Backend
+
+#: The ``--format`` choices (the same as :data:`interp_kg.reports.common.ReportFormat`, which a
+#: test checks; not imported here so that ``interp-kg --help`` stays fast).
+ReportFormatName = Literal["table", "md", "csv", "json", "html"]
+
+report_app = typer.Typer(
+    name="report",
+    help=(
+        "Reports on the built graph, for curators: topic coverage, venues, timeline, authors, "
+        "Wikidata links.\n\n"
+        "Each prints a table on a terminal and CSV when piped; --format picks table, md (Markdown "
+        "to paste into a README), csv, json or html (a self-contained page with charts), and -o "
+        "writes a file (its suffix picks the format when --format is not given).\n\n"
+        "Examples:\n\n"
+        "  interp-kg report coverage\n\n"
+        "  interp-kg report coverage -f html -o coverage.html\n\n"
+        "  interp-kg report venues -f md\n\n"
+        "  interp-kg report timeline -f json | jq '.rows[] | select(.topic == null)'"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+FormatOption = Annotated[
+    ReportFormatName | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: the suffix of -o FILE (.md, .csv, .json, .html, .txt), else "
+        "table on a terminal and csv when piped.",
+        show_default=False,
+    ),
+]
+
+
+def _backend(store: Path | None) -> Backend:
+    from interp_kg.sparql.query import LocalBackend
+    from interp_kg.store.builds import open_store
+
+    return LocalBackend(open_store(store_dir(store)))
+
+
+def _format(fmt: ReportFormatName | None, output: Path | None) -> ReportFormatName:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        from interp_kg.reports.common import SUFFIX_FORMATS
+
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "csv")
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _console(output: Path | None) -> dict[str, Any]:
+    """Width and colour of a terminal table: the terminal's on a terminal, else wide and plain."""
+    if output is None and sys.stdout.isatty():
+        return {"width": None, "color": terminal_color()}
+    return {"width": 200, "color": False}
+
+
+@report_app.command()
+def coverage(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    thin: Annotated[
+        int, typer.Option("--thin", min=0, help="Flag topics with fewer works (sub-topics included).")
+    ] = 3,
+    stale_before: Annotated[
+        int,
+        typer.Option(
+            "--stale-before",
+            help="Flag topics whose dated works are all older than this year (topics with no dated "
+            "work are not judged; a fixed default, so that a report of the same store does not "
+            "change with the date).",
+        ),
+    ] = 2023,
+) -> None:
+    """The topic tree with, per topic: works (directly and with sub-topics), papers and tools,
+    featured works, years, peer-reviewed and preprint shares, code, Wikidata links, works shared
+    with other topics; and flags: thin and stale topics, papers without a tool, works under no topic.
+
+    Examples: `interp-kg report coverage`, `interp-kg report coverage -f md --thin 5`,
+    `interp-kg report coverage -o coverage.html`.
+    """
+    from interp_kg.reports.coverage import coverage_report, render_coverage
+
+    out_fmt = _format(fmt, output)
+    report = coverage_report(_backend(store), thin=thin, stale_before=stale_before)
+    write_output(render_coverage(report, out_fmt, **_console(output)), output)
+    if out_fmt == "csv" and report.works_without_topic:
+        n = len(report.works_without_topic)
+        typer.echo(f"note: {n} work(s) listed under no topic; --format json or md names them", err=True)
+
+
+@report_app.command()
+def venues(store: StoreOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
+    """Works per canonical venue and year, with the presentation kinds (oral, spotlight, poster,
+    findings, workshop, tutorial, demo); works with no venue or no year included.
+
+    Examples: `interp-kg report venues`, `interp-kg report venues -f csv -o venues.csv`.
+    """
+    from interp_kg.reports.venues import render_venues, venues_report
+
+    out_fmt = _format(fmt, output)
+    report = venues_report(_backend(store))
+    write_output(render_venues(report, out_fmt, **_console(output)), output)
+
+
+@report_app.command()
+def timeline(store: StoreOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
+    """Works per year and month (the month from the arXiv id), for all works and per top-level
+    topic.
+
+    Examples: `interp-kg report timeline`, `interp-kg report timeline -f html -o timeline.html`.
+    """
+    from interp_kg.reports.timeline import render_timeline, timeline_report
+
+    out_fmt = _format(fmt, output)
+    report = timeline_report(_backend(store))
+    write_output(render_timeline(report, out_fmt, **_console(output)), output)
+
+
+@report_app.command()
+def authors(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    missing: Annotated[
+        bool,
+        typer.Option(
+            "--missing",
+            help="List the papers without curated authors or date (with the identifiers `interp-kg "
+            "enrich` looks them up by) instead of the people. Default: the people.",
+        ),
+    ] = False,
+) -> None:
+    """The people of the graph with their works, first-author works, years and topics; with
+    --missing, the papers that lack a curated author list or date (data/bibliography/).
+
+    Examples: `interp-kg report authors`, `interp-kg report authors --missing -f md`.
+    """
+    from interp_kg.reports.authors import authors_report, missing_report, render_authors
+
+    out_fmt = _format(fmt, output)
+    backend = _backend(store)
+    report = missing_report(backend) if missing else authors_report(backend)
+    write_output(render_authors(report, out_fmt, **_console(output)), output)
+
+
+@report_app.command()
+def wikidata(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="The mapping file whose conflicts to show. Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Links to Wikidata: the linked share per class (works, venues, topics, authors) and per
+    topic, the works with no item, and the open conflicts of the mapping file (CSV: the topics).
+
+    Examples: `interp-kg report wikidata`, `interp-kg report wikidata -f md -o wikidata.md`.
+    """
+    from interp_kg.curation.wikidata_mapping import load_mapping
+    from interp_kg.reports.wikidata import render_wikidata, wikidata_report
+
+    out_fmt = _format(fmt, output)
+    report = wikidata_report(_backend(store), load_mapping(mapping_file).conflicts)
+    write_output(render_wikidata(report, out_fmt, **_console(output)), output)

@@ -1,0 +1,332 @@
+"""Curated bibliographic facts: who wrote a work, in which order, and when it first appeared.
+
+``data/bibliography/*.jsonl`` holds one :class:`Record` per line, keyed by the work's strongest
+identifier (``arxiv:2302.12461``, ``doi:10.1145/3639372``, ``openreview:0ZUKLCxwBo``,
+``acl:2023.acl-long.893``, ..., or ``url:https://...`` for a work with none), with the URL of the
+public page each fact was read from. Records in the older form keyed by the work's IRI path
+(``"work": "paper/arxiv-2302.12461"``) load too; :func:`rewrite` turns them into the canonical form.
+
+There is one writer (:func:`dump_record`, :func:`write_file`); ``tests/test_bibliography.py``
+checks that writing the shipped files again changes nothing. Re-key and re-format after a merge:
+
+    python -m interp_kg.curation.bibliography --rewrite data/bibliography
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from interp_kg.catalog.works import WORK_SCHEMES
+from interp_kg.errors import InterpKgError
+
+if TYPE_CHECKING:
+    from interp_kg.catalog.works import Catalog, Work
+
+#: Key schemes, strongest first (the order :func:`work_key` tries them in): the catalog's, then a
+#: tool's repository, then the work's first link.
+KEY_SCHEMES = (*WORK_SCHEMES, "github", "url")
+KEY_PATTERN = r"^(" + "|".join(KEY_SCHEMES) + r"):\S+$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
+#: Precision of a date: its XSD datatype.
+DatePrecision = Literal["date", "gYearMonth", "gYear"]
+
+SourceUrl = Annotated[
+    str,
+    Field(
+        pattern=r"^https?://[^\s<>\"{}|\\^`]+$",
+        description='The public page the fact was read from (an IRI: no spaces, <>"{}|\\^`).',
+    ),
+]
+PersonName = Annotated[str, Field(min_length=1, pattern=r"^\S(.*\S)?$", description="A name as written.")]
+
+
+class BibliographyError(InterpKgError):
+    """A curated bibliography file is malformed (the message names file:line)."""
+
+    exit_code = 2
+
+
+class Record(BaseModel):
+    """The bibliographic facts of one work, each with its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str | None = Field(
+        default=None,
+        pattern=KEY_PATTERN,
+        description="The work's strongest identifier as scheme:value, e.g. 'arxiv:2302.12461'.",
+    )
+    work: str | None = Field(
+        default=None,
+        pattern=r"^(paper|tool|tutorial|video)/\S+$",
+        description="Older key: the work's IRI path, e.g. 'paper/arxiv-2302.12461' (rewrite replaces it).",
+    )
+    title: str = Field(min_length=1, description="The work's title, for the reader of the file.")
+    authors: tuple[PersonName, ...] | None = Field(
+        default=None, min_length=1, description="The authors' names in the order of the byline."
+    )
+    authors_source: SourceUrl | None = Field(default=None, description="Where the author list was read.")
+    authors_complete: bool = Field(
+        default=True, description="False when the source showed only the first authors."
+    )
+    date: str | None = Field(
+        default=None,
+        pattern=DATE_PATTERN,
+        description="First-version or publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    date_source: SourceUrl | None = Field(default=None, description="Where the date was read.")
+    arxiv_id: str | None = Field(
+        default=None, pattern=ARXIV_PATTERN, description="The arXiv id a source page showed."
+    )
+    note: str | None = Field(default=None, min_length=1, description="A curator's remark.")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None and len(value) == 10:
+            dt.date.fromisoformat(value)  # 2023-02-30 is refused
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Record:
+        if (self.id is None) == (self.work is None):
+            raise ValueError("give exactly one of 'id' (scheme:value) and 'work' (IRI path)")
+        if (self.authors is None) != (self.authors_source is None):
+            raise ValueError("'authors' and 'authors_source' go together: a fact needs its source")
+        if (self.date is None) != (self.date_source is None):
+            raise ValueError("'date' and 'date_source' go together: a fact needs its source")
+        if self.authors is None and not self.authors_complete:
+            raise ValueError("'authors_complete' needs 'authors'")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The record's key: its id, else ``work:<IRI path>``."""
+        return self.id if self.id is not None else f"work:{self.work}"
+
+    @property
+    def precision(self) -> DatePrecision | None:
+        """The XSD datatype matching the date's precision."""
+        if self.date is None:
+            return None
+        return {10: "date", 7: "gYearMonth"}.get(len(self.date), "gYear")  # type: ignore[return-value]
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record and where it was read."""
+
+    record: Record
+    file: Path
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Bibliography:
+    """Every record of a folder, indexed by key and for matching works."""
+
+    records: list[Located] = field(default_factory=list)
+    by_key: dict[str, Located] = field(default_factory=dict)
+    #: (scheme, value) tuples (equal to :class:`~interp_kg.identifiers.schemes.Identifier`), URLs and IRI
+    #: paths -> record: a work is matched without building a string (the build's hot path)
+    index: dict[object, Located] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def add(self, located: Located) -> None:
+        """Add a record; :class:`BibliographyError` when its key is taken."""
+        key = located.record.key
+        if (old := self.by_key.get(key)) is not None:
+            raise BibliographyError(f"{located.where}: {key} is already given at {old.where}")
+        self.records.append(located)
+        self.by_key[key] = located
+        scheme, value = key.split(":", 1)
+        self.index[value if scheme in ("url", "work") else (scheme, value)] = located
+
+    def for_work(self, work: Work) -> Located | None:
+        """The record of ``work``: by its identifiers, strongest first, then URLs, then IRI path."""
+        index = self.index
+        if not index:
+            return None
+        for ident in work.identifiers:
+            if (hit := index.get(ident)) is not None:
+                return hit
+        for url in work.urls:
+            if (hit := index.get(url)) is not None:
+                return hit
+        return index.get(work.slug)
+
+
+def _error_line(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
+    return "; ".join(parts)
+
+
+def read_file(path: Path) -> Iterator[Located]:
+    """The records of one ``.jsonl`` file; :class:`BibliographyError` naming file:line on bad input."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BibliographyError(f"{path}: cannot read: {exc}") from None
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BibliographyError(f"{path}:{n}: not JSON: {exc.msg} (column {exc.colno})") from None
+        if not isinstance(data, dict):
+            raise BibliographyError(f"{path}:{n}: a record must be a JSON object")
+        try:
+            record = Record.model_validate(data)
+        except ValidationError as exc:
+            raise BibliographyError(f"{path}:{n}: {_error_line(exc)}") from None
+        yield Located(record, path, n)
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The curated record files of a folder (``part-*.jsonl``), sorted by name."""
+    return sorted(folder.glob("part-*.jsonl"))
+
+
+def load(folder: Path) -> Bibliography:
+    """Every record under ``folder``; a key given twice is an error naming both places."""
+    bib = Bibliography()
+    if not folder.is_dir():
+        return bib
+    for path in record_files(folder):
+        for located in read_file(path):
+            bib.add(located)
+    return bib
+
+
+def default_folder() -> Path:
+    from interp_kg.resources import data_path
+
+    return data_path("bibliography")
+
+
+# -- the canonical writer ---------------------------------------------------------------------
+
+_FIELD_ORDER = tuple(Record.model_fields)
+
+
+def dump_record(record: Record) -> str:
+    """One record as its canonical JSON line (fields in model order; defaults and Nones left out)."""
+    data = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    ordered = {k: data[k] for k in _FIELD_ORDER if k in data}
+    return json.dumps(ordered, ensure_ascii=False) + "\n"
+
+
+def sort_key(record: Record) -> tuple[int, str]:
+    scheme = record.key.split(":", 1)[0]
+    rank = KEY_SCHEMES.index(scheme) if scheme in KEY_SCHEMES else len(KEY_SCHEMES)
+    return rank, record.key
+
+
+def write_file(path: Path, records: Iterable[Record]) -> None:
+    """Write ``records`` to ``path`` canonically: sorted by key scheme and key, one per line."""
+    text = "".join(dump_record(r) for r in sorted(records, key=sort_key))
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def work_key(work: Work) -> str:
+    """The strongest identifier of a work as a record key (``url:`` when it has no identifier)."""
+    for scheme in KEY_SCHEMES[:-1]:
+        values = sorted(i.value for i in work.identifiers if i.scheme == scheme)
+        if values:
+            return f"{scheme}:{values[0]}"
+    if work.urls:
+        return f"url:{work.urls[0]}"
+    return f"work:{work.slug}"
+
+
+def rekey(records: Sequence[Located], works: Mapping[str, Work]) -> list[tuple[Located, Record]]:
+    """Records keyed by IRI path re-keyed by the work's strongest identifier."""
+    out = []
+    for located in records:
+        record = located.record
+        if record.work is not None:
+            work = works.get(record.work)
+            if work is None:
+                raise BibliographyError(f"{located.where}: no work {record.work} in the list")
+            key = work_key(work)
+            if not key.startswith("work:"):
+                record = record.model_copy(update={"id": key, "work": None})
+        out.append((located, record))
+    return out
+
+
+def rewrite(folder: Path, catalog: Catalog) -> list[Path]:
+    """Load every file of ``folder``, re-key records by identifier (``catalog`` maps IRI paths to
+    works) and write each file canonically. Returns the files whose bytes changed."""
+    bib = load(folder)  # validates everything (and duplicates) before writing anything
+    works = {w.slug: w for w in catalog.works}
+    rekeyed = rekey(bib.records, works)
+    seen: dict[str, Located] = {}
+    for located, record in rekeyed:
+        if (old := seen.get(record.key)) is not None:
+            raise BibliographyError(f"{located.where}: {record.key} is already given at {old.where}")
+        seen[record.key] = located
+    changed = []
+    for path in record_files(folder):
+        before = path.read_bytes()
+        write_file(path, (r for loc, r in rekeyed if loc.file == path))
+        if path.read_bytes() != before:
+            changed.append(path)
+    return changed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m interp_kg.curation.bibliography --rewrite DIR [--list FILE.md]``."""
+    import argparse
+    import sys
+
+    from interp_kg.catalog.works import build_catalog
+    from interp_kg.resources import bundled_list
+    from interp_kg.source.parse import parse_file
+
+    parser = argparse.ArgumentParser(
+        prog="python -m interp_kg.curation.bibliography", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--rewrite", type=Path, required=True, metavar="DIR", help="the folder to rewrite")
+    parser.add_argument(
+        "--list",
+        type=Path,
+        action="append",
+        help="source list(s) naming the works (default: the bundled list)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        catalog = build_catalog([parse_file(p) for p in (args.list or [bundled_list()])])
+        changed = rewrite(args.rewrite, catalog)
+    except InterpKgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for path in changed:
+        print(f"rewrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,388 @@
+"""``interp-kg enrich``: propose missing authors and dates from the arXiv, Crossref and OpenReview APIs.
+
+For every paper of the list whose curated record (``data/bibliography/part-*.jsonl``) lacks the
+author list or the date, the paper is looked up by its identifiers, strongest first: arXiv id ->
+the arXiv API (Atom: ``<entry><author><name>``, ``<published>``), DOI -> Crossref
+(``message.author[].given/family``, ``issued.date-parts``), OpenReview id -> the OpenReview API v2
+(``notes[].content.authors.value``, ``pdate``/``cdate``). What it finds goes to
+``data/bibliography/proposals.jsonl`` for a curator to review (same record schema, each fact with
+the public page a reviewer can check it on); curated files are never written, so a curated value
+is never overwritten. A fetched value that disagrees with a curated one is reported as a conflict.
+
+Requests carry a polite ``User-Agent`` (with a contact address when given), are spaced per service
+(arXiv asks for 3 s between calls) and retried on HTTP 429/5xx and timeouts, honouring
+``Retry-After``. The sleep and the clock are injected, so tests never sleep. Base URLs come from the
+options or ``INTERP_KG_ARXIV_API``, ``INTERP_KG_CROSSREF_API``, ``INTERP_KG_OPENREVIEW_API``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from interp_kg import __version__
+from interp_kg.catalog.works import Catalog, Work
+from interp_kg.curation.aliases import name_key
+from interp_kg.curation.bibliography import Bibliography, Record, load, read_file, work_key, write_file
+from interp_kg.errors import InterpKgError
+
+Service = Literal["arxiv", "crossref", "openreview"]
+SERVICES: tuple[Service, ...] = ("arxiv", "crossref", "openreview")
+DEFAULT_URLS: dict[Service, str] = {
+    "arxiv": "https://export.arxiv.org/api/query",
+    "crossref": "https://api.crossref.org/works/",
+    "openreview": "https://api2.openreview.net/notes",
+}
+ENV_URLS: dict[Service, str] = {
+    "arxiv": "INTERP_KG_ARXIV_API",
+    "crossref": "INTERP_KG_CROSSREF_API",
+    "openreview": "INTERP_KG_OPENREVIEW_API",
+}
+#: Seconds between two requests to one service (arXiv's API terms ask for 3).
+INTERVALS: dict[Service, float] = {"arxiv": 3.0, "crossref": 1.0, "openreview": 1.0}
+PROPOSALS_FILE = "proposals.jsonl"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class EnrichError(InterpKgError):
+    """A lookup failed (HTTP error, timeout, malformed answer); the message is one line."""
+
+    exit_code = 5
+
+
+def base_urls(overrides: dict[Service, str | None] | None = None) -> dict[Service, str]:
+    """Base URL per service: the override, else the environment variable, else the default."""
+    overrides = overrides or {}
+    return {s: overrides.get(s) or os.environ.get(ENV_URLS[s]) or DEFAULT_URLS[s] for s in SERVICES}
+
+
+def user_agent(contact: str | None) -> str:
+    """A polite User-Agent: the tool, its version, where it lives and whom to write to."""
+    mail = f"; mailto:{contact}" if contact else ""
+    return f"interp-kg/{__version__} (https://w3id.org/interp-kg{mail})"
+
+
+@dataclass
+class Fetcher:
+    """HTTP GET with a User-Agent, per-service spacing and retries. ``sleep`` and ``clock`` are
+    injected so tests run instantly."""
+
+    agent: str
+    timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 2.0
+    intervals: dict[Service, float] = field(default_factory=lambda: dict(INTERVALS))
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    last: dict[Service, float] = field(default_factory=dict)
+    requests: int = 0
+
+    def _wait_turn(self, service: Service) -> None:
+        if service in self.last:
+            wait = self.last[service] + self.intervals.get(service, 0.0) - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self.last[service] = self.clock()
+
+    def get(self, service: Service, url: str) -> bytes:
+        """The body of ``url``; :class:`EnrichError` after the last retry, or at once on 4xx."""
+        problem = ""
+        for attempt in range(1, self.retries + 2):
+            self._wait_turn(service)
+            self.requests += 1
+            request = urllib.request.Request(url, headers={"User-Agent": self.agent, "Accept": "*/*"})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return bytes(response.read())
+            except urllib.error.HTTPError as exc:
+                if exc.code == 404:
+                    raise EnrichError(f"not found (HTTP 404 from {url})") from None
+                if exc.code != 429 and exc.code < 500:
+                    raise EnrichError(f"HTTP {exc.code} {exc.reason} from {url}") from None
+                problem = "rate limited (HTTP 429)" if exc.code == 429 else f"HTTP {exc.code} {exc.reason}"
+                delay = _retry_after(exc.headers.get("Retry-After")) or self.backoff * 2 ** (attempt - 1)
+            except TimeoutError:
+                problem, delay = f"timed out after {self.timeout:g} s", self.backoff * 2 ** (attempt - 1)
+            except urllib.error.URLError as exc:
+                reason = exc.reason
+                if isinstance(reason, TimeoutError):
+                    problem, delay = f"timed out after {self.timeout:g} s", self.backoff * 2 ** (attempt - 1)
+                else:
+                    raise EnrichError(f"cannot reach {url}: {reason}") from None
+            except OSError as exc:
+                raise EnrichError(f"cannot reach {url}: {exc}") from None
+            if attempt <= self.retries:
+                self.sleep(delay)
+        raise EnrichError(f"{problem} from {url}, {self.retries + 1} tries")
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+# -- the three services ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one service says about a work."""
+
+    authors: tuple[str, ...] | None
+    date: str | None
+    page: str  # the public page a reviewer can check the facts on
+
+
+def parse_arxiv(body: bytes, arxiv_id: str, url: str) -> Found:
+    """An arXiv API Atom feed -> authors and first-version date (``<published>``)."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise EnrichError(f"malformed Atom XML from {url}: {exc}") from None
+    for entry in root.iter(f"{ATOM}entry"):
+        entry_id = (entry.findtext(f"{ATOM}id") or "").strip()
+        if not entry_id.rstrip("/").split("/abs/")[-1].startswith(arxiv_id):
+            continue
+        names = tuple(
+            n.strip() for a in entry.iter(f"{ATOM}author") if (n := a.findtext(f"{ATOM}name")) and n.strip()
+        )
+        published = (entry.findtext(f"{ATOM}published") or "").strip()[:10]
+        return Found(
+            authors=names or None,
+            date=_checked_date(published, url),
+            page=f"https://arxiv.org/abs/{arxiv_id}",
+        )
+    raise EnrichError(f"not found: no entry for arXiv {arxiv_id} in the feed from {url}")
+
+
+def _json(body: bytes, url: str) -> Any:
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise EnrichError(f"malformed JSON from {url}: {exc}") from None
+
+
+def _checked_date(value: str, url: str) -> str | None:
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        elif len(value) == 7:
+            dt.date.fromisoformat(value + "-01")
+        elif not (len(value) == 4 and value.isdigit()):
+            raise ValueError(value)
+    except ValueError:
+        raise EnrichError(f"malformed date {value!r} from {url}") from None
+    return value
+
+
+def parse_crossref(body: bytes, doi: str, url: str) -> Found:
+    """A Crossref ``/works/{doi}`` answer -> authors (given + family) and ``issued`` date."""
+    data = _json(body, url)
+    try:
+        message = data["message"]
+        authors = tuple(
+            " ".join(p for p in (a.get("given", "").strip(), a.get("family", "").strip()) if p)
+            or a.get("name", "").strip()
+            for a in message.get("author", [])
+            if isinstance(a, dict)
+        )
+        parts = message.get("issued", {}).get("date-parts", [[]])[0] or []
+    except (KeyError, TypeError, AttributeError, IndexError):
+        raise EnrichError(f"unexpected JSON from {url}: no message.author / message.issued") from None
+    date = "-".join(
+        f"{int(p):02d}" if i else f"{int(p):04d}" for i, p in enumerate(parts[:3]) if p is not None
+    )
+    return Found(
+        authors=tuple(a for a in authors if a) or None,
+        date=_checked_date(date, url),
+        page=f"https://doi.org/{doi}",
+    )
+
+
+def parse_openreview(body: bytes, forum: str, url: str) -> Found:
+    """An OpenReview API v2 ``/notes?id=`` answer -> ``content.authors.value`` and the
+    publication date (``pdate``, else ``cdate``; milliseconds since the epoch, UTC)."""
+    data = _json(body, url)
+    try:
+        notes = [n for n in data["notes"] if n.get("id") == forum] or data["notes"][:1]
+        if not notes:
+            raise EnrichError(f"not found: no note {forum} in the answer from {url}")
+        note = notes[0]
+        authors = note.get("content", {}).get("authors", {}).get("value")
+        stamp = note.get("pdate") or note.get("cdate")
+    except (KeyError, TypeError, AttributeError):
+        raise EnrichError(f"unexpected JSON from {url}: no notes[].content.authors") from None
+    if authors is not None and not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        raise EnrichError(f"unexpected JSON from {url}: content.authors.value is not a list of names")
+    date = None
+    if isinstance(stamp, int | float):
+        date = dt.datetime.fromtimestamp(stamp / 1000, tz=dt.UTC).date().isoformat()
+    return Found(
+        authors=tuple(a.strip() for a in authors if a.strip()) or None if authors else None,
+        date=date,
+        page=f"https://openreview.net/forum?id={forum}",
+    )
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened for one work: a proposal, a conflict, a failure or nothing new."""
+
+    key: str
+    kind: Literal["proposal", "conflict", "failure", "nothing"]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.kind}: {self.message}"
+
+
+@dataclass
+class EnrichResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    proposals_file: Path | None = None
+    written: bool = False
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind == "failure"]
+
+
+def lookups(work: Work, record: Record | None) -> list[tuple[Service, str]]:
+    """The services to ask about ``work``, strongest identifier first."""
+    out: list[tuple[Service, str]] = []
+    arxiv = sorted({i.value for i in work.identifiers if i.scheme == "arxiv"})
+    if not arxiv and record is not None and record.arxiv_id:
+        arxiv = [record.arxiv_id]
+    out += [("arxiv", a) for a in arxiv[:1]]
+    out += [("crossref", d) for d in sorted({i.value for i in work.identifiers if i.scheme == "doi"})[:1]]
+    out += [
+        ("openreview", o) for o in sorted({i.value for i in work.identifiers if i.scheme == "openreview"})[:1]
+    ]
+    return out
+
+
+def _url(service: Service, base: str, value: str) -> str:
+    if service == "arxiv":
+        return f"{base}?{urllib.parse.urlencode({'id_list': value, 'max_results': 1})}"
+    if service == "crossref":
+        return base.rstrip("/") + "/" + urllib.parse.quote(value, safe="/")
+    return f"{base}?{urllib.parse.urlencode({'id': value})}"
+
+
+PARSERS: dict[Service, Callable[[bytes, str, str], Found]] = {
+    "arxiv": parse_arxiv,
+    "crossref": parse_crossref,
+    "openreview": parse_openreview,
+}
+
+
+def _same_authors(a: Sequence[str], b: Sequence[str]) -> bool:
+    return [name_key(x) for x in a] == [name_key(x) for x in b]
+
+
+def enrich(
+    catalog: Catalog,
+    folder: Path,
+    fetcher: Fetcher,
+    *,
+    urls: dict[Service, str] | None = None,
+    services: Iterable[Service] = SERVICES,
+    limit: int | None = None,
+    dry_run: bool = False,
+) -> EnrichResult:
+    """Look up the papers of ``catalog`` lacking curated facts in ``folder`` and write what is
+    found to ``folder/proposals.jsonl`` (unless ``dry_run``). Curated files are only read."""
+    bib: Bibliography = load(folder)
+    urls = urls or base_urls()
+    allowed = set(services)
+    proposals_path = folder / PROPOSALS_FILE
+    proposals = {p.record.key: p.record for p in read_file(proposals_path)} if proposals_path.exists() else {}
+    result = EnrichResult(proposals_file=proposals_path)
+    new: dict[str, Record] = {}
+    asked = 0
+    for work in catalog.works:
+        if work.kind != "paper":
+            continue
+        located = bib.for_work(work)
+        record = located.record if located else None
+        if record is not None and record.authors is not None and record.date is not None:
+            continue
+        plan = [(s, v) for s, v in lookups(work, record) if s in allowed]
+        if not plan:
+            continue
+        if limit is not None and asked >= limit:
+            break
+        asked += 1
+        key = record.key if record is not None else work_key(work)
+        found, service, errors = None, plan[0][0], []
+        for service, value in plan:  # the next service when one fails
+            url = _url(service, urls[service], value)
+            try:
+                found = PARSERS[service](fetcher.get(service, url), value, url)
+                break
+            except EnrichError as exc:
+                errors.append(f"{service}: {exc}")
+        if found is None:
+            result.outcomes.append(Outcome(key, "failure", "; ".join(errors)))
+            continue
+        fields: dict[str, Any] = {}
+        notes = []
+        if found.authors is not None:
+            if record is None or record.authors is None:
+                fields.update(authors=found.authors, authors_source=found.page)
+            elif not _same_authors(record.authors, found.authors):
+                notes.append(
+                    f"authors differ from the curated list ({service} has {len(found.authors)} names)"
+                )
+        if found.date is not None:
+            if record is None or record.date is None:
+                fields.update(date=found.date, date_source=found.page)
+            elif record.date != found.date and not found.date.startswith(record.date):
+                notes.append(f"date {found.date} from {service} differs from the curated {record.date}")
+        for note in notes:
+            result.outcomes.append(Outcome(key, "conflict", note))
+        if not fields:
+            if not notes:
+                result.outcomes.append(Outcome(key, "nothing", f"{service} has no missing fact"))
+            continue
+        try:
+            proposal = Record(
+                id=None if key.startswith("work:") else key,
+                work=key[5:] if key.startswith("work:") else None,
+                title=work.title,
+                **fields,
+            )
+        except ValidationError as exc:
+            result.outcomes.append(
+                Outcome(key, "failure", f"{service}: unusable answer: {exc.errors()[0]['msg']}")
+            )
+            continue
+        new[key] = proposal
+        facts = " and ".join(f for f in ("authors", "date") if f in fields)
+        result.outcomes.append(Outcome(key, "proposal", f"{facts} from {found.page}"))
+    if new and not dry_run:
+        proposals.update(new)
+        write_file(proposals_path, proposals.values())
+        result.written = True
+    return result
