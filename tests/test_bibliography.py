@@ -6,13 +6,15 @@ from __future__ import annotations
 import doctest
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from interp_kg.catalog.authorship import bibliography_findings
+from interp_kg.catalog.curated import Curated
 from interp_kg.catalog.works import build_catalog
+from interp_kg.checks.curated import bibliography_findings
 from interp_kg.checks.validate import validate_store
 from interp_kg.curation import aliases as authors_module
 from interp_kg.curation.aliases import (
@@ -37,7 +39,7 @@ from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.source.parse import parse_text
 from interp_kg.store.build import BuildResult, build
 from interp_kg.store.builds import open_store
-from tests.conftest import BUNDLED, ID, REPO, write
+from tests.conftest import ID, REPO, write
 
 BIB = REPO / "data" / "bibliography"
 ALIASES = REPO / "data" / "authors" / "aliases.toml"
@@ -94,7 +96,7 @@ TUTORIAL = record(
     authors_source="https://example.org/getting-started",
 )
 POST = record(
-    work="paper/a-blog-post",
+    id="url:https://example.org/posts/a-post",
     title="A blog post",
     date="2020",
     date_source="https://example.org/posts/a-post",
@@ -115,7 +117,7 @@ def test_rewriting_the_shipped_data_changes_nothing(path: Path, tmp_path: Path) 
     folder = tmp_path / "bibliography"
     folder.mkdir()
     shutil.copy(path, folder / path.name)
-    changed = rewrite(folder, build_catalog([parse_text(BUNDLED.read_text("utf-8"), BUNDLED.name)]))
+    changed = rewrite(folder)
     assert changed == [], (
         f"{path.name} is not in canonical form: "
         "run `python -m interp_kg.curation.bibliography --rewrite data/bibliography`"
@@ -149,7 +151,7 @@ BAD = {
         record(id="arxiv:2301.00001", title="x", date="2023/02", date_source="https://x.org/"),
         r":1: date: String should match pattern",
     ),
-    "no key": (record(title="x"), r":1: .*exactly one of 'id'"),
+    "no key": (record(title="x"), r":1: id: Field required"),
     "unknown scheme": (record(id="isbn:123", title="x"), r":1: id: String should match"),
     "empty author": (
         record(id="arxiv:2301.00001", title="x", authors=[""], authors_source="https://x.org/"),
@@ -193,12 +195,11 @@ def test_record_precision_follows_the_date() -> None:
 # -- the canonical writer -------------------------------------------------------------------------
 
 
-def test_rewrite_keys_old_records_by_identifier_and_is_idempotent(tmp_path: Path) -> None:
+def test_rewrite_sorts_and_orders_fields_and_is_idempotent(tmp_path: Path) -> None:
     folder = tmp_path / "bib"
-    old_a = record(work="paper/arxiv-2301.00001", **{k: v for k, v in json.loads(A).items() if k != "id"})
-    write(folder / "part-1.jsonl", POST + old_a)
-    source = write(tmp_path / "list.md", LIST)
-    assert main(["--rewrite", str(folder), "--list", str(source)]) == 0
+    shuffled = json.dumps(dict(reversed(list(json.loads(A).items()))), ensure_ascii=False) + "\n"
+    write(folder / "part-1.jsonl", POST + shuffled)
+    assert main(["--rewrite", str(folder)]) == 0
     lines = (folder / "part-1.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line).get("id") for line in lines] == [
         "arxiv:2301.00001",
@@ -206,19 +207,18 @@ def test_rewrite_keys_old_records_by_identifier_and_is_idempotent(tmp_path: Path
     ]
     assert lines[0] + "\n" == A  # field order of the model; defaults and nulls left out
     before = (folder / "part-1.jsonl").read_bytes()
-    assert main(["--rewrite", str(folder), "--list", str(source)]) == 0
+    assert main(["--rewrite", str(folder)]) == 0
     assert (folder / "part-1.jsonl").read_bytes() == before
 
 
-def test_rewrite_refuses_a_record_for_no_work_and_writes_nothing(
+def test_rewrite_refuses_a_duplicate_key_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "bib"
-    write(folder / "part-1.jsonl", A + record(work="paper/gone", title="Gone"))
+    write(folder / "part-1.jsonl", A + A)
     before = (folder / "part-1.jsonl").read_bytes()
-    source = write(tmp_path / "list.md", LIST)
-    assert main(["--rewrite", str(folder), "--list", str(source)]) == 2
-    assert "part-1.jsonl:2: no work paper/gone in the list" in capsys.readouterr().err
+    assert main(["--rewrite", str(folder)]) == 2
+    assert "part-1.jsonl:2: arxiv:2301.00001 is already given at" in capsys.readouterr().err
     assert (folder / "part-1.jsonl").read_bytes() == before
 
 
@@ -275,7 +275,11 @@ def test_likely_duplicates_respect_the_alias_table() -> None:
 def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, pyoxigraph.Store]:
     root = tmp_path_factory.mktemp("small")
     write(root / "bib" / "part-1.jsonl", A + B + POST + TUTORIAL)
-    result = build([write(root / "list.md", LIST)], root / "store", bibliography=load(root / "bib"))
+    result = build(
+        [write(root / "list.md", LIST)],
+        root / "store",
+        curated=replace(Curated.bundled(), bibliography=load(root / "bib")),
+    )
     return result, open_store(root / "store")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from interp_kg.catalog.works import Catalog, Work, build_catalog
+from interp_kg.catalog.models import Catalog, Work
+from interp_kg.catalog.works import build_catalog
 from interp_kg.source.parse import parse_text
 
 

@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from interp_kg.catalog.works import Catalog, build_catalog
+from interp_kg.catalog.models import Catalog
+from interp_kg.catalog.works import build_catalog
 from interp_kg.cli.main import app
 from interp_kg.curation.bibliography import load
 from interp_kg.enrich.lookups import PROPOSALS_FILE, EnrichResult, Fetcher, enrich, user_agent

@@ -89,7 +89,7 @@ def test_base_iri_moves_every_data_iri(tmp_path: Path) -> None:
 
 
 def test_export_from_the_kept_ntriples_equals_export_from_the_store(bundled_store_dir: Path) -> None:
-    from interp_kg.rdf.export import open_graph
+    from interp_kg.store.builds import open_graph
 
     source = open_graph(bundled_store_dir)
     assert source.ntriples is not None and source.ntriples.exists()

@@ -7,10 +7,12 @@ and review the diff.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from interp_kg.catalog.curated import Curated
 from interp_kg.checks.lint import lint_sources
 from interp_kg.curation.bibliography import Bibliography
 from interp_kg.rdf.export import export
@@ -34,7 +36,8 @@ def tricky_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("tricky")
     # without the curated bibliography: the golden graph is the parser's and the catalog's, and
     # stays put when curation adds facts (tests/test_bibliography.py covers the bibliographic pass)
-    build([GOLDEN / "tricky.md"], store, with_queries=False, bibliography=Bibliography())
+    curated = replace(Curated.bundled(), bibliography=Bibliography())
+    build([GOLDEN / "tricky.md"], store, with_queries=False, curated=curated)
     return store
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from interp_kg.catalog.works import Work, build_catalog
+from interp_kg.catalog.models import Work
+from interp_kg.catalog.works import build_catalog
 from interp_kg.source.models import Entry, Link, ParsedList
 from interp_kg.source.parse import parse_file
 from tests.conftest import BUNDLED, REPO

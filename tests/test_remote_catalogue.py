@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from interp_kg.curation.saved_queries import load_catalogue
-from interp_kg.rdf.export import export, open_graph
+from interp_kg.rdf.export import export
 from interp_kg.sparql.query import LocalBackend, RemoteBackend, bind, with_limit
 from interp_kg.sparql.remote import Endpoint, push
 from interp_kg.store.build import BuildResult
-from interp_kg.store.builds import open_store
+from interp_kg.store.builds import open_graph, open_store
 from tests.oxigraph_server import running_server
 
 #: Representative values for the required parameters of the catalogue.

@@ -7,13 +7,13 @@ from typing import BinaryIO
 
 import pytest
 
-from interp_kg.rdf.export import export, open_graph
+from interp_kg.rdf.export import export
 from interp_kg.rdf.prefixes import sparql_header
 from interp_kg.source import parse
 from interp_kg.store import builds as store
 from interp_kg.store.build import build
 from interp_kg.store.buildinfo import BuildInfo
-from interp_kg.store.builds import build_lock, current_build, load_build, open_store, read_info
+from interp_kg.store.builds import build_lock, current_build, load_build, open_graph, open_store, read_info
 from tests.conftest import write
 
 

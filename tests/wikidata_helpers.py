@@ -8,11 +8,13 @@ import datetime as dt
 import threading
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from interp_kg.catalog.curated import Curated
+from interp_kg.curation.wikidata_mapping import load_mapping
 from tests.conftest import REPO
 from tests.local_http import serving
 
@@ -129,5 +131,6 @@ def list_store(tmp: Path, mapping: Path | None = None) -> Path:
     from interp_kg.store.build import build
 
     store = tmp / "store"
-    build([LIST], store, wikidata_mapping=mapping or tmp / "no-mapping.json")
+    curated = replace(Curated.bundled(), mapping=load_mapping(mapping or tmp / "no-mapping.json"))
+    build([LIST], store, curated=curated)
     return store

@@ -9,39 +9,16 @@ link labels (``data/venues.toml``) and hosts, and the "By Source" section gives 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from interp_kg.catalog.curated import Curated, CuratedJoin
+from interp_kg.catalog.models import Author, Catalog, Listing, Topic, VenueNode, Work
 from interp_kg.curation.aliases import AliasTable, default_aliases
-from interp_kg.identifiers.schemes import Identifier
+from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
-from interp_kg.source.models import (
-    Diagnostic,
-    DiagnosticCode,
-    Entry,
-    Heading,
-    IdentifierValue,
-    Link,
-    ParsedList,
-    WorkKind,
-)
+from interp_kg.source.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, WorkKind
 from interp_kg.source.text import slugify, title_key
 
-#: Identifier schemes that identify a paper-like work, strongest first (also the IRI slug order).
-WORK_SCHEMES = (
-    "arxiv",
-    "doi",
-    "openreview",
-    "acl",
-    "pmlr",
-    "neurips",
-    "ieee",
-    "lesswrong_post",
-    "youtube_video",
-    "youtube_channel",
-    "lesswrong_sequence",
-)
 #: Short names used in IRI slugs.
 SLUG_PREFIX = {
     "arxiv": "arxiv",
@@ -58,81 +35,6 @@ SLUG_PREFIX = {
     "lesswrong_sequence": "lesswrong-sequence",
 }
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Listing(_Model):
-    """One occurrence of a work in a source list."""
-
-    source: str = Field(description="File name of the source list.")
-    line: int = Field(ge=1, description="1-based line of the bullet.")
-    topic: str | None = Field(default=None, description="Slug of the topic it is listed under.")
-    text: str = Field(description="The bullet's text, repaired.")
-
-
-class Topic(_Model):
-    """A section of a list."""
-
-    slug: str = Field(pattern=r"^topic/[a-z0-9/-]+$", description="IRI path, e.g. 'topic/code/library'.")
-    label: str = Field(min_length=1, description="The heading text.")
-    parent: str | None = Field(default=None, description="Slug of the enclosing topic.")
-    order: int = Field(ge=1, description="Place of the heading's first appearance in the sources, from 1.")
-
-
-class VenueNode(_Model):
-    """A venue used by works or listed as a source."""
-
-    slug: str = Field(pattern=r"^venue/[a-z0-9-]+$", description="IRI path, e.g. 'venue/neurips'.")
-    venue: Venue = Field(description="The canonical venue (or a synthesized one for unknown labels).")
-    known: bool = Field(description="Whether the venue is in data/venues.toml.")
-    urls: tuple[str, ...] = Field(default=(), description="Links given for it in the list.")
-
-
-class Author(_Model):
-    """A person the list names."""
-
-    slug: str = Field(pattern=r"^author/[a-z0-9-]+$", description="IRI path, e.g. 'author/neel-nanda'.")
-    name: str = Field(min_length=1, description="The person's canonical name (data/authors/aliases.toml).")
-    aliases: tuple[str, ...] = Field(default=(), description="Other spellings the list uses, sorted.")
-    scholar_ids: tuple[str, ...] = Field(default=(), description="Google Scholar user ids.")
-    urls: tuple[str, ...] = Field(default=(), description="Links given for the person.")
-    listings: tuple[Listing, ...] = Field(default=(), description="Where the list names the person.")
-
-
-class Work(_Model):
-    """A distinct work: paper, tool, tutorial or video."""
-
-    slug: str = Field(pattern=r"^(paper|tool|tutorial|video)/\S+$", description="IRI path.")
-    kind: WorkKind = Field(description="Class of the work.")
-    title: str = Field(min_length=1, description="Title of the first occurrence.")
-    aliases: tuple[str, ...] = Field(default=(), description="Short names given after the title.")
-    featured: bool = Field(default=False, description="Starred in any occurrence.")
-    year: int | None = Field(default=None, ge=1900, le=2100, description="Publication year.")
-    venue: str | None = Field(default=None, description="Slug of the venue.")
-    presentation: str | None = Field(default=None, description="oral, spotlight, findings, ...")
-    identifiers: tuple[IdentifierValue, ...] = Field(default=(), description="Identifiers, sorted.")
-    urls: tuple[str, ...] = Field(default=(), description="Every link given, sorted.")
-    code_repositories: tuple[str, ...] = Field(default=(), description="GitHub repository URLs, sorted.")
-    topics: tuple[str, ...] = Field(default=(), description="Slugs of the topics it is listed under.")
-    notes: tuple[str, ...] = Field(default=(), description="Notes from nested bullets.")
-    listings: tuple[Listing, ...] = Field(description="Occurrences in the source lists.", min_length=1)
-    sub_entry_of: tuple[str, ...] = Field(default=(), description="Slugs of works it is nested under.")
-    software: tuple[str, ...] = Field(default=(), description="Slugs of listed tools implementing it.")
-
-
-class Catalog(_Model):
-    """Everything the graph is made of."""
-
-    title: str = Field(description="Title of the topic scheme (the first list's title).")
-    sources: tuple[str, ...] = Field(description="File names of the source lists.")
-    topics: tuple[Topic, ...] = Field(description="Topics, sorted by slug.")
-    works: tuple[Work, ...] = Field(description="Works, sorted by slug.")
-    venues: tuple[VenueNode, ...] = Field(description="Venues, sorted by slug.")
-    authors: tuple[Author, ...] = Field(description="Authors, sorted by slug.")
-    findings: tuple[Diagnostic, ...] = Field(default=(), description="Curation findings for lint.")
 
 
 def topic_slugs(headings: Sequence[Heading]) -> list[str]:
@@ -490,17 +392,22 @@ def _slug_for(g: _Group, title: str) -> str:
     return f"{g.kind}/{slugify(title)}"
 
 
-def build_catalog(
-    lists: Sequence[ParsedList],
-    venues: VenueTable | None = None,
-    on_work: Callable[[Work], object] | None = None,
-    people: AliasTable | None = None,
-) -> Catalog:
-    """Turn parsed lists into a :class:`Catalog` (deterministic: same input, same catalog).
-    ``on_work`` sees each work as soon as it is complete (a build streams its triples);
-    ``people`` is the alias table naming people (default: ``data/authors/aliases.toml``)."""
-    b = _CatalogBuilder(venues or load_venue_table(), people or default_aliases())
-    for parsed in lists:
+class CatalogBuilder:
+    """Parsed lists in, a :class:`Catalog` out, curated facts joined (deterministic: same input,
+    same catalog). Feed every list with :meth:`add`, then take the works from :meth:`works` (each
+    as soon as it is complete: a build streams their triples), then :meth:`catalog`."""
+
+    def __init__(self, venues: VenueTable | None = None, curated: Curated | None = None) -> None:
+        curated = curated if curated is not None else Curated(aliases=default_aliases())
+        self.join = CuratedJoin(curated)
+        self.b = _CatalogBuilder(venues or load_venue_table(), curated.aliases)
+        self.sources: list[str] = []
+        self.done: list[Work] | None = None
+
+    def add(self, parsed: ParsedList) -> None:
+        """Take one parsed list's topics and entries."""
+        b = self.b
+        self.sources.append(parsed.source)
         b.title = b.title or parsed.title
         topic_slugs = b.add_topics(parsed)
         for entry in parsed.entries:
@@ -510,36 +417,61 @@ def build_catalog(
                 b.add_source(parsed.source, entry, topic)
             else:
                 b.add_work(parsed.source, entry, _work_kind(entry, section), topic)
-    live = [g for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
-    index = {id(g): i for i, g in enumerate(b.groups)}
-    slugs_by_group: dict[int, str] = {}
-    taken: set[str] = set()
-    for g in live:
-        base = _slug_for(g, g.entries[0][1].title)
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        slugs_by_group[index[id(g)]] = slug
-    tools_by_repo = {
-        v.lower(): slugs_by_group[index[id(g)]]
-        for g in live
-        if g.kind == "tool"
-        for v in g.ids.get("github", ())
-    }
-    works = []
-    for g in live:
-        work = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
-        if on_work is not None:
-            on_work(work)
-        works.append(work)
-    return Catalog(
-        title=b.title or "Topics",
-        sources=tuple(p.source for p in lists),
-        topics=tuple(sorted(b.topics.values(), key=lambda t: t.slug)),
-        works=tuple(sorted(works, key=lambda w: w.slug)),
-        venues=tuple(sorted(b.venue_nodes.values(), key=lambda v: v.slug)),
-        authors=tuple(sorted(b.authors.values(), key=lambda a: a.slug)),
-        findings=tuple(sorted(set(b.findings), key=lambda d: (d.file, d.line, d.code, d.message))),
-    )
+
+    def works(self) -> Iterator[Work]:
+        """Every work, complete with its curated facts, as soon as it is built (once)."""
+        b = self.b
+        live = [g for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
+        index = {id(g): i for i, g in enumerate(b.groups)}
+        slugs_by_group: dict[int, str] = {}
+        taken: set[str] = set()
+        for g in live:
+            base = _slug_for(g, g.entries[0][1].title)
+            slug, n = base, 1
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            taken.add(slug)
+            slugs_by_group[index[id(g)]] = slug
+        tools_by_repo = {
+            v.lower(): slugs_by_group[index[id(g)]]
+            for g in live
+            if g.kind == "tool"
+            for v in g.ids.get("github", ())
+        }
+        done: list[Work] = []
+        for g in live:
+            work = self.join.work(
+                b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
+            )
+            done.append(work)
+            yield work
+        self.done = done
+
+    def catalog(self) -> Catalog:
+        """The whole catalog (after :meth:`works`, which it runs if nobody did)."""
+        if self.done is None:
+            for _ in self.works():
+                pass
+        assert self.done is not None
+        b, join = self.b, self.join
+        return Catalog(
+            title=b.title or "Topics",
+            sources=tuple(self.sources),
+            topics=tuple(join.topic(t) for t in sorted(b.topics.values(), key=lambda t: t.slug)),
+            works=tuple(sorted(self.done, key=lambda w: w.slug)),
+            venues=tuple(join.venue(n) for n in sorted(b.venue_nodes.values(), key=lambda v: v.slug)),
+            authors=tuple(join.people(b.authors.values())),
+            findings=tuple(sorted(set(b.findings), key=lambda d: (d.file, d.line, d.code, d.message))),
+        )
+
+
+def build_catalog(
+    lists: Sequence[ParsedList], venues: VenueTable | None = None, curated: Curated | None = None
+) -> Catalog:
+    """Turn parsed lists into a :class:`Catalog`, joining ``curated`` facts (default: the bundled
+    alias table only, no bibliography and no Wikidata links)."""
+    builder = CatalogBuilder(venues, curated)
+    for parsed in lists:
+        builder.add(parsed)
+    return builder.catalog()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from interp_kg.catalog.authorship import bibliography_findings
 from interp_kg.catalog.works import build_catalog
+from interp_kg.checks.curated import bibliography_findings
 from interp_kg.curation.aliases import default_aliases
 from interp_kg.curation.bibliography import Bibliography, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography

@@ -131,21 +131,18 @@ def build(
 
     check_base_iri(base_iri)
     target = store_dir(store)
-    bib = None
-    if bibliography is not None:
-        from interp_kg.curation.bibliography import load
+    from interp_kg.catalog.curated import Curated
+    from interp_kg.curation.aliases import default_aliases
+    from interp_kg.curation.bibliography import default_folder, load
+    from interp_kg.curation.wikidata_mapping import load_mapping
 
-        if not bibliography.is_dir():
-            raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
-        bib = load(bibliography)
+    if bibliography is not None and not bibliography.is_dir():
+        raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    curated = Curated(
+        load(bibliography or default_folder()), default_aliases(), load_mapping(wikidata_mapping)
+    )
     result = run_build(
-        paths,
-        target,
-        base_iri=base_iri,
-        progress=progress,
-        bibliography=bib,
-        wikidata_mapping=wikidata_mapping,
-        optimize=optimize,
+        paths, target, base_iri=base_iri, progress=progress, curated=curated, optimize=optimize
     )
     if not quiet:
         for d in result.diagnostics:
@@ -192,7 +189,7 @@ def export(
         write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
         return
     from interp_kg.rdf.export import export as run_export
-    from interp_kg.rdf.export import open_graph
+    from interp_kg.store.builds import open_graph
 
     write_output(run_export(open_graph(store_dir(store)), fmt), output)
 
@@ -417,9 +414,10 @@ def push(
 
     Example: `interp-kg push --endpoint http://127.0.0.1:7878 --graph https://w3id.org/interp-kg/graph`.
     """
-    from interp_kg.rdf.export import export, open_graph
+    from interp_kg.rdf.export import export
     from interp_kg.sparql.remote import Endpoint
     from interp_kg.sparql.remote import push as run_push
+    from interp_kg.store.builds import open_graph
 
     data = export(open_graph(store_dir(store)), "ntriples")
     target = Endpoint.from_url(endpoint, update_url=update_url, store_url=store_url)

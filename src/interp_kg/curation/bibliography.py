@@ -3,11 +3,10 @@
 ``data/bibliography/*.jsonl`` holds one :class:`Record` per line, keyed by the work's strongest
 identifier (``arxiv:2302.12461``, ``doi:10.1145/3639372``, ``openreview:0ZUKLCxwBo``,
 ``acl:2023.acl-long.893``, ..., or ``url:https://...`` for a work with none), with the URL of the
-public page each fact was read from. Records in the older form keyed by the work's IRI path
-(``"work": "paper/arxiv-2302.12461"``) load too; :func:`rewrite` turns them into the canonical form.
+public page each fact was read from.
 
 There is one writer (:func:`dump_record`, :func:`write_file`); ``tests/test_bibliography.py``
-checks that writing the shipped files again changes nothing. Re-key and re-format after a merge:
+checks that writing the shipped files again changes nothing. Re-format after an edit or a merge:
 
     python -m interp_kg.curation.bibliography --rewrite data/bibliography
 """
@@ -16,20 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from interp_kg.catalog.works import WORK_SCHEMES
 from interp_kg.errors import InterpKgError
+from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 
-if TYPE_CHECKING:
-    from interp_kg.catalog.works import Catalog, Work
-
-#: Key schemes, strongest first (the order :func:`work_key` tries them in): the catalog's, then a
+#: Key schemes, strongest first (the order a work's record key is chosen in): the works', then a
 #: tool's repository, then the work's first link.
 KEY_SCHEMES = (*WORK_SCHEMES, "github", "url")
 KEY_PATTERN = r"^(" + "|".join(KEY_SCHEMES) + r"):\S+$"
@@ -59,15 +55,9 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str | None = Field(
-        default=None,
+    id: str = Field(
         pattern=KEY_PATTERN,
         description="The work's strongest identifier as scheme:value, e.g. 'arxiv:2302.12461'.",
-    )
-    work: str | None = Field(
-        default=None,
-        pattern=r"^(paper|tool|tutorial|video)/\S+$",
-        description="Older key: the work's IRI path, e.g. 'paper/arxiv-2302.12461' (rewrite replaces it).",
     )
     title: str = Field(min_length=1, description="The work's title, for the reader of the file.")
     authors: tuple[PersonName, ...] | None = Field(
@@ -97,8 +87,6 @@ class Record(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Record:
-        if (self.id is None) == (self.work is None):
-            raise ValueError("give exactly one of 'id' (scheme:value) and 'work' (IRI path)")
         if (self.authors is None) != (self.authors_source is None):
             raise ValueError("'authors' and 'authors_source' go together: a fact needs its source")
         if (self.date is None) != (self.date_source is None):
@@ -109,8 +97,8 @@ class Record(BaseModel):
 
     @property
     def key(self) -> str:
-        """The record's key: its id, else ``work:<IRI path>``."""
-        return self.id if self.id is not None else f"work:{self.work}"
+        """The record's key: its id."""
+        return self.id
 
     @property
     def precision(self) -> DatePrecision | None:
@@ -137,14 +125,25 @@ class Located:
         return f"{self.file}:{self.line}"
 
 
+class WorkKeys(Protocol):
+    """What a record is matched by: a work's identifiers, its links and its IRI path."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def identifiers(self) -> Sequence[Identifier]: ...
+    @property
+    def urls(self) -> Sequence[str]: ...
+
+
 @dataclass
 class Bibliography:
     """Every record of a folder, indexed by key and for matching works."""
 
     records: list[Located] = field(default_factory=list)
     by_key: dict[str, Located] = field(default_factory=dict)
-    #: (scheme, value) tuples (equal to :class:`~interp_kg.identifiers.schemes.Identifier`), URLs and IRI
-    #: paths -> record: a work is matched without building a string (the build's hot path)
+    #: (scheme, value) tuples (equal to :class:`~interp_kg.identifiers.schemes.Identifier`) and URLs
+    #: -> record: a work is matched without building a string (the build's hot path)
     index: dict[object, Located] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -158,10 +157,10 @@ class Bibliography:
         self.records.append(located)
         self.by_key[key] = located
         scheme, value = key.split(":", 1)
-        self.index[value if scheme in ("url", "work") else (scheme, value)] = located
+        self.index[value if scheme == "url" else (scheme, value)] = located
 
-    def for_work(self, work: Work) -> Located | None:
-        """The record of ``work``: by its identifiers, strongest first, then URLs, then IRI path."""
+    def for_work(self, work: WorkKeys) -> Located | None:
+        """The record of ``work``: by its identifiers, strongest first, then its URLs."""
         index = self.index
         if not index:
             return None
@@ -171,7 +170,7 @@ class Bibliography:
         for url in work.urls:
             if (hit := index.get(url)) is not None:
                 return hit
-        return index.get(work.slug)
+        return None
 
 
 def _error_line(exc: ValidationError) -> str:
@@ -250,76 +249,31 @@ def write_file(path: Path, records: Iterable[Record]) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def work_key(work: Work) -> str:
-    """The strongest identifier of a work as a record key (``url:`` when it has no identifier)."""
-    for scheme in KEY_SCHEMES[:-1]:
-        values = sorted(i.value for i in work.identifiers if i.scheme == scheme)
-        if values:
-            return f"{scheme}:{values[0]}"
-    if work.urls:
-        return f"url:{work.urls[0]}"
-    return f"work:{work.slug}"
-
-
-def rekey(records: Sequence[Located], works: Mapping[str, Work]) -> list[tuple[Located, Record]]:
-    """Records keyed by IRI path re-keyed by the work's strongest identifier."""
-    out = []
-    for located in records:
-        record = located.record
-        if record.work is not None:
-            work = works.get(record.work)
-            if work is None:
-                raise BibliographyError(f"{located.where}: no work {record.work} in the list")
-            key = work_key(work)
-            if not key.startswith("work:"):
-                record = record.model_copy(update={"id": key, "work": None})
-        out.append((located, record))
-    return out
-
-
-def rewrite(folder: Path, catalog: Catalog) -> list[Path]:
-    """Load every file of ``folder``, re-key records by identifier (``catalog`` maps IRI paths to
-    works) and write each file canonically. Returns the files whose bytes changed."""
-    bib = load(folder)  # validates everything (and duplicates) before writing anything
-    works = {w.slug: w for w in catalog.works}
-    rekeyed = rekey(bib.records, works)
-    seen: dict[str, Located] = {}
-    for located, record in rekeyed:
-        if (old := seen.get(record.key)) is not None:
-            raise BibliographyError(f"{located.where}: {record.key} is already given at {old.where}")
-        seen[record.key] = located
+def rewrite(folder: Path) -> list[Path]:
+    """Load every file of ``folder`` (validating everything, duplicates included, before writing
+    anything) and write each canonically. Returns the files whose bytes changed."""
+    bib = load(folder)
     changed = []
     for path in record_files(folder):
         before = path.read_bytes()
-        write_file(path, (r for loc, r in rekeyed if loc.file == path))
+        write_file(path, (loc.record for loc in bib.records if loc.file == path))
         if path.read_bytes() != before:
             changed.append(path)
     return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m interp_kg.curation.bibliography --rewrite DIR [--list FILE.md]``."""
+    """``python -m interp_kg.curation.bibliography --rewrite DIR``."""
     import argparse
     import sys
 
-    from interp_kg.catalog.works import build_catalog
-    from interp_kg.resources import bundled_list
-    from interp_kg.source.parse import parse_file
-
     parser = argparse.ArgumentParser(
-        prog="python -m interp_kg.curation.bibliography", description=__doc__.split("\n")[0]
+        prog="python -m interp_kg.curation.bibliography", description=(__doc__ or "").split("\n")[0]
     )
     parser.add_argument("--rewrite", type=Path, required=True, metavar="DIR", help="the folder to rewrite")
-    parser.add_argument(
-        "--list",
-        type=Path,
-        action="append",
-        help="source list(s) naming the works (default: the bundled list)",
-    )
     args = parser.parse_args(argv)
     try:
-        catalog = build_catalog([parse_file(p) for p in (args.list or [bundled_list()])])
-        changed = rewrite(args.rewrite, catalog)
+        changed = rewrite(args.rewrite)
     except InterpKgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -53,10 +53,12 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interp_kg.catalog.works import Catalog, Work, build_catalog
+from interp_kg.catalog.models import Catalog, Work
+from interp_kg.catalog.works import build_catalog
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
-from interp_kg.rdf.graph import GraphWriter, lit
+from interp_kg.rdf.graph import GraphWriter
+from interp_kg.rdf.ntriples import lit
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI, prefixes_for, turtle_header
 from interp_kg.source.models import WorkKind
 from interp_kg.source.parse import parse_text, read_source

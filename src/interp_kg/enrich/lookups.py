@@ -33,9 +33,10 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from interp_kg import __version__
-from interp_kg.catalog.works import Catalog, Work
+from interp_kg.catalog.curated import record_key
+from interp_kg.catalog.models import Catalog, Work
 from interp_kg.curation.aliases import name_key
-from interp_kg.curation.bibliography import Bibliography, Record, load, read_file, work_key, write_file
+from interp_kg.curation.bibliography import Bibliography, Record, load, read_file, write_file
 from interp_kg.errors import InterpKgError
 
 Service = Literal["arxiv", "crossref", "openreview"]
@@ -334,7 +335,7 @@ def enrich(
         if limit is not None and asked >= limit:
             break
         asked += 1
-        key = record.key if record is not None else work_key(work)
+        key = record.key if record is not None else record_key(work)
         found, service, errors = None, plan[0][0], []
         for service, value in plan:  # the next service when one fails
             url = _url(service, urls[service], value)
@@ -367,12 +368,7 @@ def enrich(
                 result.outcomes.append(Outcome(key, "nothing", f"{service} has no missing fact"))
             continue
         try:
-            proposal = Record(
-                id=None if key.startswith("work:") else key,
-                work=key[5:] if key.startswith("work:") else None,
-                title=work.title,
-                **fields,
-            )
+            proposal = Record(id=key, title=work.title, **fields)
         except ValidationError as exc:
             result.outcomes.append(
                 Outcome(key, "failure", f"{service}: unusable answer: {exc.errors()[0]['msg']}")

@@ -25,7 +25,15 @@ from collections.abc import Callable
 from typing import Literal, NamedTuple, get_args
 from urllib.parse import parse_qsl, unquote
 
-__all__ = ["Identifier", "RepairedTarget", "Scheme", "identify", "iri_safe", "repair_target"]
+__all__ = [
+    "WORK_SCHEMES",
+    "Identifier",
+    "RepairedTarget",
+    "Scheme",
+    "identify",
+    "iri_safe",
+    "repair_target",
+]
 
 Scheme = Literal[
     "arxiv",
@@ -42,6 +50,22 @@ Scheme = Literal[
     "lesswrong_post",
     "lesswrong_sequence",
 ]
+
+
+#: Identifier schemes that identify a paper-like work, strongest first (also the IRI slug order).
+WORK_SCHEMES = (
+    "arxiv",
+    "doi",
+    "openreview",
+    "acl",
+    "pmlr",
+    "neurips",
+    "ieee",
+    "lesswrong_post",
+    "youtube_video",
+    "youtube_channel",
+    "lesswrong_sequence",
+)
 
 
 class Identifier(NamedTuple):

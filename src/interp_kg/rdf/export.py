@@ -46,15 +46,6 @@ class GraphSource:
         return [q.triple for q in pyoxigraph.parse(self.canonical(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
 
-def open_graph(store_dir: Path) -> GraphSource:
-    """The current build of the store at ``store_dir``, ready to export."""
-    from interp_kg.store.builds import NTRIPLES_FILE, current_build, open_store, read_info
-
-    return GraphSource(
-        open_store(store_dir), current_build(store_dir) / NTRIPLES_FILE, read_info(store_dir).base_iri
-    )
-
-
 @dataclass(frozen=True)
 class Format:
     """An export format: how to write it, its media type and file extension."""

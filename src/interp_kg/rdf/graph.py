@@ -1,24 +1,38 @@
 """Catalog -> RDF, written as N-Triples text (the fastest path into Oxigraph).
 
+The writer has one entry, :meth:`GraphWriter.batches`: it takes the catalog's stream of nodes
+(:class:`interp_kg.catalog.stream.CatalogStream`: the listings of each list as soon as they are
+parsed, each work as soon as it is complete with its curated facts, then the whole catalog, then
+the saved queries) and turns each into N-Triples lines. It writes what it is given and looks
+nothing up.
+
 IRIs are ``<base><slug>`` with the slugs the catalog mints, so they are stable across builds.
 Every node gets an ``rdfs:label``; works carry both ``ikg:Work`` and their own class, so SPARQL
-without inference finds them either way.
+without inference finds them either way. A work's curated byline becomes ``ikg:author`` links and
+one ``ikg:Authorship`` per place (``<work>/authorship/<n>``: ``ikg:position``, ``ikg:person``,
+``ikg:nameAsWritten``, ``prov:wasDerivedFrom`` the page it was read from); its curated date
+``dcterms:issued``, typed by its precision, with ``ikg:dateSource``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from interp_kg.catalog.works import Catalog, Topic, VenueNode, Work, topic_slugs
+from interp_kg.catalog.models import Author, Catalog, Topic, VenueNode, Work
+from interp_kg.catalog.stream import Listed
+from interp_kg.catalog.works import topic_slugs
 from interp_kg.curation.saved_queries import SavedQuery
-from interp_kg.curation.wikidata_mapping import Mapping
 from interp_kg.identifiers.wikidata import entity
 from interp_kg.rdf import vocab as v
+from interp_kg.rdf.ntriples import bool_lit, int_lit, lit, typed_lit
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 from interp_kg.source.models import Entry, Heading
 from interp_kg.source.text import slugify
+
+#: A node of the catalog's stream, in the order :class:`~interp_kg.catalog.stream.CatalogStream`
+#: gives them.
+Node = Listed | Work | Catalog | SavedQuery
 
 CLASS_OF_KIND = {"paper": v.PAPER, "tool": v.TOOL, "tutorial": v.TUTORIAL, "video": v.VIDEO}
 PREDICATE_OF_SCHEME = {
@@ -44,37 +58,7 @@ EXECUTABLE = {
     "construct": (v.SH_CONSTRUCT_EXECUTABLE, v.SH_CONSTRUCT),
     "describe": (v.SH_CONSTRUCT_EXECUTABLE, v.SH_CONSTRUCT),
 }
-_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
-_ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
-_ESCAPES[0x7F] = "\\u007F"
-
-
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
-
-
-def lit(value: str) -> str:
-    """An N-Triples ``xsd:string`` literal."""
-    if _NEEDS_ESCAPE.search(value):
-        value = value.translate(_ESCAPES)
-    return f'"{value}"'
-
-
-def int_lit(value: int) -> str:
-    """An N-Triples ``xsd:integer`` literal."""
-    return f'"{value}"^^<{v.XSD_INTEGER}>'
-
-
-def bool_lit(value: bool) -> str:
-    """An N-Triples ``xsd:boolean`` literal."""
-    return f'"{"true" if value else "false"}"^^<{v.XSD_BOOLEAN}>'
-
-
-def person_triples(node: str, name: str) -> Iterator[str]:
-    """The types and label of an author node (the list's people and the bibliography's authors)."""
-    yield f"{node} <{v.TYPE}> <{v.AUTHOR}> .\n"
-    yield f"{node} <{v.TYPE}> <{v.FOAF_PERSON}> .\n"
-    yield f"{node} <{v.TYPE}> <{v.SCHEMA_PERSON}> .\n"
-    yield f"{node} <{v.LABEL}> {lit(name)} .\n"
+DATATYPE = {"date": v.XSD_DATE, "gYearMonth": v.XSD_GYEARMONTH, "gYear": v.XSD_GYEAR}
 
 
 @lru_cache(maxsize=64)
@@ -88,7 +72,7 @@ def listing_slug(source: str, line: int) -> str:
 
 
 class GraphWriter:
-    """Writes a catalog's triples as N-Triples lines under one base IRI."""
+    """Writes a catalog's nodes as N-Triples lines under one base IRI."""
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.base = base_iri
@@ -96,102 +80,107 @@ class GraphWriter:
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
 
-    def listing_nodes(
-        self, source: str, entries: Sequence[Entry], headings: Sequence[Heading]
-    ) -> Iterator[str]:
+    def batches(self, nodes: Iterable[Node]) -> Iterator[list[str]]:
+        """The N-Triples lines (each with its newline) of every node of a catalog stream, a batch
+        per node. A :class:`Listed` batch gives listing nodes, a :class:`Work` its own triples
+        (its listings were written as they were listed), the :class:`Catalog` the scheme, topics,
+        venues, people and sort keys, a :class:`SavedQuery` its SHACL-SPARQL executable."""
+        for node in nodes:
+            if isinstance(node, Listed):
+                yield self._listed(node)
+            elif isinstance(node, Work):
+                yield self._work(node, listing_nodes=False)
+            elif isinstance(node, Catalog):
+                yield list(self._catalog(node, works=False))
+            else:
+                yield list(self._saved_query(node))
+
+    def lines(self, catalog: Catalog) -> Iterator[str]:
+        """Every triple of a whole catalog (works and their listing nodes too), e.g. for a test or
+        a one-off graph; a build streams :meth:`batches` instead."""
+        yield from self._catalog(catalog, works=True)
+
+    def _listed(self, listed: Listed) -> list[str]:
         """The listing nodes of entries that are works (not "By Source" entries), known as soon
-        as the entries are parsed: a build streams them to the loader before the catalog exists.
-        ``headings`` are the list's headings read so far (enough to name the entries' topics)."""
+        as the entries are parsed. ``listed.headings`` are the list's headings read so far (enough
+        to name the entries' topics)."""
+        headings: Sequence[Heading] = listed.headings
         slugs = topic_slugs(headings)
-        for entry in entries:
+        lines: list[str] = []
+        entry: Entry
+        for entry in listed.entries:
             h = headings[entry.heading] if entry.heading is not None else None
             if h is None or h.section != "source":
                 topic = slugs[entry.heading] if entry.heading is not None else None
-                yield from self._listing_node(source, entry.line, topic, entry.text)
+                lines += self._listing_node(listed.source, entry.line, topic, entry.text)
+        return lines
 
-    def triples(
-        self, catalog: Catalog, *, work_listing_nodes: bool = True, works: bool = True
-    ) -> Iterator[str]:
-        """Every triple of the catalog as an N-Triples line (with its newline); without the
-        listing nodes of works when ``work_listing_nodes`` is false (see :meth:`listing_nodes`),
-        without the works when ``works`` is false (see :meth:`work_triples`)."""
+    def _catalog(self, catalog: Catalog, *, works: bool) -> Iterator[str]:
+        """The catalog's nodes, people the list names before people only the bylines name, and the
+        links to Wikidata last (the order of the N-Triples a build keeps: the site's dumps copy it)."""
         yield from self._scheme(catalog)
         for topic in catalog.topics:
             yield from self._topic(topic)
         for venue in catalog.venues:
             yield from self._venue(venue)
         for author in catalog.authors:
-            a = self.iri(author.slug)
-            yield from person_triples(a, author.name)
-            for alias in author.aliases:
-                yield f"{a} <{v.ALIAS}> {lit(alias)} .\n"
-            for sid in author.scholar_ids:
-                yield f"{a} <{v.GOOGLE_SCHOLAR_ID}> {lit(sid)} .\n"
-            for url in author.urls:
-                yield f"{a} <{v.URL}> <{url}> .\n"
-            for listing in author.listings:
-                yield from self._listing(a, listing.source, listing.line, listing.topic, listing.text)
+            if author.listings:
+                yield from self._author(author)
         if works:
             for work in catalog.works:
-                yield from self._work(work, work_listing_nodes)
-        yield from self.title_order(catalog.works)
+                yield from self._work(work, listing_nodes=True)
+        yield from self._title_order(catalog.works)
+        for author in catalog.authors:
+            if not author.listings:
+                yield from self._author(author)
+        yield from self._name_order(catalog.authors)
+        yield from self._wikidata_links(catalog)
 
-    def title_order(self, works: Iterable[Work]) -> Iterator[str]:
+    def _wikidata_links(self, catalog: Catalog) -> Iterator[str]:
+        """``schema:sameAs`` for works, venues and people, ``skos:exactMatch``/``skos:closeMatch``
+        for topics: the links the curated mapping confirms."""
+        linked: Iterable[Work | VenueNode | Author] = (*catalog.works, *catalog.venues, *catalog.authors)
+        for node in linked:
+            for qid in node.wikidata:
+                yield f"{self.iri(node.slug)} <{v.SAME_AS}> <{entity(qid)}> .\n"
+        for topic in catalog.topics:
+            for relation, qid in topic.wikidata:
+                pred = v.EXACT_MATCH if relation == "exact" else v.CLOSE_MATCH
+                yield f"{self.iri(topic.slug)} <{pred}> <{entity(qid)}> .\n"
+
+    def _title_order(self, works: Iterable[Work]) -> Iterator[str]:
         """``ikg:titleOrder`` of every work: its place by lower-cased title, then IRI."""
         keyed = sorted((work.title.lower(), self.iri(work.slug)) for work in works)
         for place, (_title, w) in enumerate(keyed, 1):
             yield f"{w} <{v.TITLE_ORDER}> {int_lit(place)} .\n"
 
-    def work_triples(self, work: Work, *, listing_nodes: bool = True) -> list[str]:
-        """One work's triples (its listing nodes too, unless streamed already)."""
-        return self._work(work, listing_nodes)
+    def _name_order(self, people: Iterable[Author]) -> Iterator[str]:
+        """``ikg:nameOrder`` of every person: their place by lower-cased name, then IRI."""
+        keyed = sorted((a.name.lower(), self.iri(a.slug)) for a in people)
+        for place, (_name, node) in enumerate(keyed, 1):
+            yield f"{node} <{v.NAME_ORDER}> {int_lit(place)} .\n"
 
-    def wikidata_links(self, catalog: Catalog, mapping: Mapping) -> Iterator[str]:
-        """Links to Wikidata items for the catalog's nodes: ``schema:sameAs`` for works, venues and
-        authors, ``skos:exactMatch``/``skos:closeMatch`` for topics. Only confirmed links (a
-        work's identifier match is one); nodes not in the catalog are skipped."""
-        works = {w.slug for w in catalog.works}
-        for link in mapping.works:
-            if link.work in works:
-                yield f"{self.iri(link.work)} <{v.SAME_AS}> <{entity(link.qid)}> .\n"
-        nodes = {
-            "venues": {n.slug for n in catalog.venues},
-            "authors": {a.slug for a in catalog.authors},
-            "topics": {t.slug for t in catalog.topics},
-        }
-        for field, slugs in nodes.items():
-            for c in getattr(mapping, field):
-                if c.status != "confirmed" or c.node not in slugs:
-                    continue
-                pred = (
-                    v.SAME_AS
-                    if field != "topics"
-                    else (v.EXACT_MATCH if c.relation == "exact" else v.CLOSE_MATCH)
-                )
-                yield f"{self.iri(c.node)} <{pred}> <{entity(c.qid)}> .\n"
-
-    def saved_queries(self, queries: Iterable[SavedQuery]) -> Iterator[str]:
-        """The saved-query catalogue as SHACL-SPARQL executables, so the queries travel with the data."""
-        for q in queries:
-            node = self.iri(f"query/{q.name}")
-            cls, pred = EXECUTABLE[q.form]
-            yield f"{node} <{v.TYPE}> <{cls}> .\n"
-            yield f"{node} <{v.LABEL}> {lit(q.title)} .\n"
-            if q.description:
-                yield f"{node} <{v.COMMENT}> {lit(q.description)} .\n"
-            yield f"{node} <{pred}> {lit(q.text)} .\n"
-            for p in q.params:
-                pn = self.iri(f"query/{q.name}/param/{p.name}")
-                yield f"{node} <{v.PARAMETER}> {pn} .\n"
-                yield f"{pn} <{v.TYPE}> <{v.QUERY_PARAMETER}> .\n"
-                yield f"{pn} <{v.LABEL}> {lit(p.name)} .\n"
-                yield f"{pn} <{v.PARAMETER_NAME}> {lit(p.name)} .\n"
-                yield f"{pn} <{v.PARAMETER_TYPE}> {lit(p.type)} .\n"
-                yield f"{pn} <{v.REQUIRED}> {bool_lit(p.required)} .\n"
-                if p.default is not None:
-                    yield f"{pn} <{v.DEFAULT_VALUE}> {lit(p.default)} .\n"
-                if p.help:
-                    yield f"{pn} <{v.COMMENT}> {lit(p.help)} .\n"
+    def _saved_query(self, q: SavedQuery) -> Iterator[str]:
+        """A saved query as a SHACL-SPARQL executable, so the queries travel with the data."""
+        node = self.iri(f"query/{q.name}")
+        cls, pred = EXECUTABLE[q.form]
+        yield f"{node} <{v.TYPE}> <{cls}> .\n"
+        yield f"{node} <{v.LABEL}> {lit(q.title)} .\n"
+        if q.description:
+            yield f"{node} <{v.COMMENT}> {lit(q.description)} .\n"
+        yield f"{node} <{pred}> {lit(q.text)} .\n"
+        for p in q.params:
+            pn = self.iri(f"query/{q.name}/param/{p.name}")
+            yield f"{node} <{v.PARAMETER}> {pn} .\n"
+            yield f"{pn} <{v.TYPE}> <{v.QUERY_PARAMETER}> .\n"
+            yield f"{pn} <{v.LABEL}> {lit(p.name)} .\n"
+            yield f"{pn} <{v.PARAMETER_NAME}> {lit(p.name)} .\n"
+            yield f"{pn} <{v.PARAMETER_TYPE}> {lit(p.type)} .\n"
+            yield f"{pn} <{v.REQUIRED}> {bool_lit(p.required)} .\n"
+            if p.default is not None:
+                yield f"{pn} <{v.DEFAULT_VALUE}> {lit(p.default)} .\n"
+            if p.help:
+                yield f"{pn} <{v.COMMENT}> {lit(p.help)} .\n"
 
     def _scheme(self, catalog: Catalog) -> Iterator[str]:
         s = self.iri(SCHEME_SLUG)
@@ -222,6 +211,21 @@ class GraphWriter:
         for url in sorted({*node.urls, *((node.venue.homepage,) if node.venue.homepage else ())}):
             yield f"{s} <{v.URL}> <{url}> .\n"
 
+    def _author(self, author: Author) -> Iterator[str]:
+        a = self.iri(author.slug)
+        yield f"{a} <{v.TYPE}> <{v.AUTHOR}> .\n"
+        yield f"{a} <{v.TYPE}> <{v.FOAF_PERSON}> .\n"
+        yield f"{a} <{v.TYPE}> <{v.SCHEMA_PERSON}> .\n"
+        yield f"{a} <{v.LABEL}> {lit(author.name)} .\n"
+        for alias in author.aliases:
+            yield f"{a} <{v.ALIAS}> {lit(alias)} .\n"
+        for sid in author.scholar_ids:
+            yield f"{a} <{v.GOOGLE_SCHOLAR_ID}> {lit(sid)} .\n"
+        for url in author.urls:
+            yield f"{a} <{v.URL}> <{url}> .\n"
+        for listing in author.listings:
+            yield from self._listing(a, listing.source, listing.line, listing.topic, listing.text)
+
     def _listing(
         self, owner: str, source: str, line: int, topic: str | None, text: str, node: bool = True
     ) -> list[str]:
@@ -243,7 +247,7 @@ class GraphWriter:
             lines.append(f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n")
         return lines
 
-    def _work(self, work: Work, listing_nodes: bool = True) -> list[str]:
+    def _work(self, work: Work, listing_nodes: bool) -> list[str]:
         w = self.iri(work.slug)
         lines = [
             f"{w} <{v.TYPE}> <{v.WORK}> .\n",
@@ -279,4 +283,28 @@ class GraphWriter:
             lines += self._listing(
                 w, listing.source, listing.line, listing.topic, listing.text, listing_nodes
             )
+        if work.authorships:
+            lines += self._byline(work, w)
+        if work.issued is not None:
+            add(f"{w} <{v.ISSUED}> {typed_lit(work.issued.value, DATATYPE[work.issued.precision])} .\n")
+            add(f"{w} <{v.DATE_SOURCE}> <{work.issued.source}> .\n")
+        return lines
+
+    def _byline(self, work: Work, w: str) -> list[str]:
+        lines: list[str] = []
+        for place in work.authorships:
+            a = self.iri(place.person)
+            s = self.iri(f"{work.slug}/authorship/{place.position}")
+            lines += (
+                f"{w} <{v.AUTHOR_P}> {a} .\n",
+                f"{w} <{v.AUTHORSHIP_P}> {s} .\n",
+                f"{s} <{v.TYPE}> <{v.AUTHORSHIP}> .\n",
+                f"{s} <{v.LABEL}> {lit(f'{place.position}. {place.name}')} .\n",
+                f"{s} <{v.PERSON_P}> {a} .\n",
+                f"{s} <{v.POSITION}> {int_lit(place.position)} .\n",
+                f"{s} <{v.NAME_AS_WRITTEN}> {lit(place.name)} .\n",
+                f"{s} <{v.WAS_DERIVED_FROM}> <{place.source}> .\n",
+            )
+        if not work.authors_complete:
+            lines.append(f"{w} <{v.AUTHOR_LIST_COMPLETE}> {bool_lit(False)} .\n")
         return lines

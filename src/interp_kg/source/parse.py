@@ -9,7 +9,7 @@ Every bullet ends as an entry, a note on its parent entry, or a diagnostic namin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +40,7 @@ _HR = re.compile(r"^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 
 ProgressCallback = Callable[[int, int], None]
 #: Called with entries that can no longer change (and the headings read so far), while parsing.
-FinalEntriesCallback = Callable[[Sequence["Entry"], Sequence["Heading"]], None]
-#: Entries handed to a :data:`FinalEntriesCallback` at a time, at least.
+#: Entries that :func:`iter_parse_text` yields at a time, at least (once they are final).
 FINAL_BATCH = 2000
 
 
@@ -85,9 +84,11 @@ class _Builder:
         source: str,
         layout: Layout,
         is_hint_label: Callable[[str], bool],
-        on_final: FinalEntriesCallback | None = None,
+        stream: bool = False,
     ) -> None:
-        self.on_final = on_final
+        self.stream = stream
+        #: batches of final entries, with the headings read so far, not yet taken
+        self.ready: list[tuple[tuple[Entry, ...], tuple[Heading, ...]]] = []
         self.frozen: list[Entry] = []
         self.source = source
         self.layout = layout
@@ -111,10 +112,10 @@ class _Builder:
     def heading(self, line: int, level: int, raw: str) -> None:
         self.stack.clear()
         # A heading closes every open bullet: the entries so far are final.
-        if self.on_final is not None and len(self.entries) - len(self.frozen) >= FINAL_BATCH:
-            batch = [e.freeze() for e in self.entries[len(self.frozen) :]]
+        if self.stream and len(self.entries) - len(self.frozen) >= FINAL_BATCH:
+            batch = tuple(e.freeze() for e in self.entries[len(self.frozen) :])
             self.frozen.extend(batch)
-            self.on_final(batch, self.headings)
+            self.ready.append((batch, tuple(self.headings)))
         title = strip_symbols(_inline_plain(raw))
         if not title:
             return
@@ -249,6 +250,10 @@ def _is_hint_label(label: str) -> bool:
     return isinstance(m, LabelHint) or m.known or m.year is not None or m.yymm is not None
 
 
+#: What :func:`iter_parse_text` yields: entries that are final, and the headings read so far.
+FinalEntries = tuple[tuple[Entry, ...], tuple[Heading, ...]]
+
+
 def parse_text(
     text: str,
     source: str,
@@ -256,13 +261,36 @@ def parse_text(
     layout: Layout | None = None,
     is_hint_label: Callable[[str], bool] | None = None,
     progress: ProgressCallback | None = None,
-    on_final: FinalEntriesCallback | None = None,
 ) -> ParsedList:
-    """Parse a list's text (already decoded). ``source`` names it in diagnostics. ``on_final``
-    receives batches of entries as soon as they are final (a build streams their listings)."""
+    """Parse a list's text (already decoded). ``source`` names it in diagnostics."""
+    return _drain(
+        iter_parse_text(text, source, layout=layout, is_hint_label=is_hint_label, progress=progress)
+    )
+
+
+def _drain(parser: Generator[FinalEntries, None, ParsedList]) -> ParsedList:
+    while True:
+        try:
+            next(parser)
+        except StopIteration as done:
+            parsed: ParsedList = done.value
+            return parsed
+
+
+def iter_parse_text(
+    text: str,
+    source: str,
+    *,
+    layout: Layout | None = None,
+    is_hint_label: Callable[[str], bool] | None = None,
+    progress: ProgressCallback | None = None,
+    stream: bool = True,
+) -> Generator[FinalEntries, None, ParsedList]:
+    """Parse a list's text, yielding batches of entries as soon as they are final (a build streams
+    their listings to the store while the parse goes on); returns the whole :class:`ParsedList`."""
     if is_hint_label is None:
         is_hint_label = _is_hint_label
-    b = _Builder(source, layout or load_layout(), is_hint_label, on_final)
+    b = _Builder(source, layout or load_layout(), is_hint_label, stream)
     lines = text.split("\n")
     total = len(lines)
     fence: str | None = None
@@ -294,6 +322,8 @@ def parse_text(
             continue
         if first == "#" and (m := _HEADING.match(line)):
             b.heading(i, len(m.group(1)), m.group(2) or "")
+            if b.ready:
+                yield b.ready.pop()
             prev_blank, prev_para = False, None
             continue
         if prev_para is not None and _SETEXT.match(line):
@@ -344,16 +374,19 @@ def read_source(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, 
 
 
 def parse_file(
-    path: Path,
-    *,
-    source: str | None = None,
-    progress: ProgressCallback | None = None,
-    on_final: FinalEntriesCallback | None = None,
+    path: Path, *, source: str | None = None, progress: ProgressCallback | None = None
 ) -> ParsedList:
     """Read, decode, repair and parse one list file. ``source`` (default: the file name) names it."""
+    return _drain(iter_parse_file(path, source=source, progress=progress, stream=False))
+
+
+def iter_parse_file(
+    path: Path, *, source: str | None = None, progress: ProgressCallback | None = None, stream: bool = True
+) -> Generator[FinalEntries, None, ParsedList]:
+    """:func:`parse_file`, yielding batches of final entries as :func:`iter_parse_text` does."""
     text, warning = read_source(path)
     name = source or path.name
-    parsed = parse_text(text, name, progress=progress, on_final=on_final)
+    parsed = yield from iter_parse_text(text, name, progress=progress, stream=stream)
     if warning:
         extra = Diagnostic(file=name, line=1, code="encoding", message=warning)
         parsed = parsed.model_copy(update={"diagnostics": (extra, *parsed.diagnostics)})

@@ -10,18 +10,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from interp_kg import __version__
-from interp_kg.catalog.authorship import BibliographicPass
-from interp_kg.catalog.works import Work, build_catalog
-from interp_kg.curation.aliases import AliasTable, default_aliases
-from interp_kg.curation.bibliography import Bibliography, default_folder
-from interp_kg.curation.bibliography import load as load_bibliography
+from interp_kg.catalog.curated import Curated
+from interp_kg.catalog.stream import CatalogStream
 from interp_kg.curation.saved_queries import load_catalogue
-from interp_kg.curation.wikidata_mapping import load_mapping
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf.graph import GraphWriter
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
-from interp_kg.source.models import Diagnostic, Entry, Heading, ParsedList
-from interp_kg.source.parse import ProgressCallback, parse_file, read_source
+from interp_kg.source.models import Diagnostic
+from interp_kg.source.parse import ProgressCallback, read_source
 from interp_kg.store.buildinfo import BuildInfo
 from interp_kg.store.builds import build_lock, load_build
 
@@ -53,24 +49,6 @@ class _Chunked:
         self.buf.clear()
 
 
-def _parse_streaming(
-    path: Path, writer: GraphWriter, chunks: _Chunked, progress: ProgressCallback | None
-) -> ParsedList:
-    """Parse one list, handing the listing nodes of its entries to ``chunks`` as they become final."""
-    emitted = 0
-
-    def stream(entries: Sequence[Entry], headings: Sequence[Heading]) -> None:
-        nonlocal emitted
-        chunks.extend(writer.listing_nodes(path.name, entries, headings))
-        chunks.flush()
-        emitted += len(entries)
-
-    parsed = parse_file(path, progress=progress, on_final=stream)
-    chunks.extend(writer.listing_nodes(parsed.source, parsed.entries[emitted:], parsed.headings))
-    chunks.flush()
-    return parsed
-
-
 def build(
     sources: Sequence[Path],
     store_dir: Path,
@@ -78,22 +56,21 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     progress: ProgressCallback | None = None,
     with_queries: bool = True,
-    bibliography: Bibliography | None = None,
-    people: AliasTable | None = None,
-    wikidata_mapping: Path | None = None,
+    curated: Curated | None = None,
     optimize: bool = False,
 ) -> BuildResult:
     """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
-    ``with_queries`` publishes the saved-query catalogue in the graph too. ``bibliography`` holds
-    the curated authors and dates (default: ``data/bibliography/``), ``people`` the alias table
-    (default: ``data/authors/aliases.toml``); the confirmed links of ``wikidata_mapping``
-    (default: ``data/wikidata/mapping.json``) become Wikidata links. ``optimize`` compacts the
-    new store before it is swapped in (see :func:`interp_kg.store.builds.load_build`)."""
+
+    One pass, in one direction: each list is parsed into catalog nodes
+    (:class:`~interp_kg.catalog.stream.CatalogStream`, curated facts joined), the writer turns
+    them into N-Triples (:meth:`~interp_kg.rdf.graph.GraphWriter.batches`), and the store loads
+    them as they come. ``curated`` holds the bibliography, the alias table and the Wikidata
+    mapping (default: the bundled ones); ``with_queries`` publishes the saved-query catalogue in
+    the graph too. ``optimize`` compacts the new store before it is swapped in (see
+    :func:`interp_kg.store.builds.load_build`)."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
-    bib = bibliography if bibliography is not None else load_bibliography(default_folder())
-    people = people if people is not None else default_aliases()
-    mapping = load_mapping(wikidata_mapping)
+    curated = curated if curated is not None else Curated.bundled()
     for path in sources:  # fail on a missing source before any work
         if not path.is_file():
             read_source(path)
@@ -101,45 +78,29 @@ def build(
 
     def produce(out: BinaryIO) -> BuildInfo:
         nonlocal diagnostics
-        # Runs while the loader reads ``out``: each list's listing nodes (40% of the triples) go to
-        # the loader as soon as the list is parsed, each work's triples as soon as the catalog has
-        # the work, the rest at the end.
-        writer = GraphWriter(base_iri)
+        stream = CatalogStream(sources, curated, queries, progress=progress)
         chunks = _Chunked(out)
-        facts = BibliographicPass(writer, bib, people)
-
-        def emit(work: Work) -> None:
-            work, extra = facts.work(work)  # curated authors and date: nothing without a record
-            chunks.extend(writer.work_triples(work, listing_nodes=False))
-            if extra:
-                chunks.extend(extra)
-
-        parsed = [_parse_streaming(path, writer, chunks, progress) for path in sources]
-        catalog = build_catalog(parsed, on_work=emit, people=people)
-        diagnostics = tuple(d for p in parsed for d in p.diagnostics)
-        info = BuildInfo(
+        for batch in GraphWriter(base_iri).batches(stream):
+            chunks.extend(batch)
+        chunks.flush()
+        catalog = stream.catalog
+        assert catalog is not None
+        diagnostics = tuple(d for p in stream.lists for d in p.diagnostics)
+        return BuildInfo(
             version=__version__,
             sources=[str(s) for s in sources],
             base_iri=base_iri,
-            bullets=sum(p.bullets for p in parsed),
-            entries=sum(len(p.entries) for p in parsed),
-            notes=sum(p.notes for p in parsed),
+            bullets=sum(p.bullets for p in stream.lists),
+            entries=stream.entries,
+            notes=sum(p.notes for p in stream.lists),
             works=dict(sorted(Counter(w.kind for w in catalog.works).items())),
             topics=len(catalog.topics),
             venues=len(catalog.venues),
-            authors=len({a.slug for a in catalog.authors} | facts.spellings.keys()),
+            authors=len(catalog.authors),
             triples=0,
             warnings=sum(d.severity != "info" for d in diagnostics),
             seconds=0.0,
         )
-        del parsed  # the catalog is all the graph needs from here on
-        chunks.extend(writer.triples(catalog, work_listing_nodes=False, works=False))
-        chunks.extend(facts.people_triples(catalog.authors))
-        chunks.extend(facts.name_order(catalog.authors))
-        chunks.extend(writer.wikidata_links(catalog, mapping))
-        chunks.extend(writer.saved_queries(queries))
-        chunks.flush()
-        return info
 
     # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
     # first collection would walk them all (about a second at 100k entries).

@@ -32,6 +32,7 @@ from interp_kg.errors import StoreError
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from interp_kg.rdf.export import GraphSource
     from interp_kg.store.buildinfo import BuildInfo
 
 STORE_ENV = "INTERP_KG_STORE"
@@ -226,3 +227,10 @@ def read_info(root: Path) -> BuildInfo:
         return BuildInfo.model_validate_json(path.read_bytes())
     except (OSError, ValueError) as exc:
         raise StoreError(f"the store {root} has no readable build.json ({exc})") from None
+
+
+def open_graph(root: Path) -> GraphSource:
+    """The current build of the store at ``root``, ready to export (its N-Triples file beside it)."""
+    from interp_kg.rdf.export import GraphSource
+
+    return GraphSource(open_store(root), current_build(root) / NTRIPLES_FILE, read_info(root).base_iri)

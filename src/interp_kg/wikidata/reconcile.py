@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, MatchKind, WorkLink, canonical
 from interp_kg.identifiers import wikidata as wd
-from interp_kg.rdf.graph import lit
+from interp_kg.rdf.ntriples import lit
 from interp_kg.wikidata.client import SparqlClient
 from interp_kg.wikidata.conflicts import Match, conflicted_works, find_conflicts
 from interp_kg.wikidata.works import WorkFacts
