@@ -20,10 +20,10 @@ from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
-from interp_kg.cli.diff import DiffFormatName, DiffTrouble, diff_command
+from interp_kg.cli.diff import DiffTrouble, diff_command
 from interp_kg.diff import changes as diff_module
 from interp_kg.diff.changes import (
-    FORMATS,
+    WRITERS,
     DiffFormat,
     ListDiff,
     TopicChange,
@@ -33,6 +33,7 @@ from interp_kg.diff.changes import (
     render,
 )
 from interp_kg.errors import SourceError
+from interp_kg.formats import COMMAND_FORMATS
 from interp_kg.rdf import vocab
 from interp_kg.rdf.prefixes import IKG
 from tests.conftest import BUNDLED, ID, write
@@ -319,7 +320,7 @@ def test_changeset_iri_is_stable_and_follows_the_inputs() -> None:
 
 def test_every_format_renders_byte_identically(fixture_diff: ListDiff) -> None:
     again = diff_files(OLD, NEW)
-    for fmt in FORMATS:
+    for fmt in WRITERS:
         assert render(again, fmt) == render(fixture_diff, fmt), fmt
 
 
@@ -344,7 +345,7 @@ def test_markdown_escapes_titles() -> None:
 
 
 def test_format_choices_are_the_renderers() -> None:
-    assert set(get_args(DiffFormatName)) == set(get_args(DiffFormat)) == set(FORMATS)
+    assert set(COMMAND_FORMATS["diff"]) == set(get_args(DiffFormat)) == set(WRITERS)
 
 
 def test_docstring_examples() -> None:

@@ -11,7 +11,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from interp_kg.rdf.context import render_context
-from interp_kg.rdf.export import FORMATS, export
+from interp_kg.rdf.export import WRITERS, export
 from interp_kg.store.build import build
 from interp_kg.store.builds import open_store
 from tests.conftest import BUNDLED, REPO
@@ -30,7 +30,7 @@ def store_graph(store: pyoxigraph.Store) -> rdflib.Graph:
     return rdflib.Graph().parse(data=data, format="nt")
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_export_round_trips_to_an_isomorphic_graph(bundled_store_dir: Path, fmt: str) -> None:
     store = open_store(bundled_store_dir)
     data = export(store, fmt)
@@ -46,7 +46,7 @@ def test_export_round_trips_to_an_isomorphic_graph(bundled_store_dir: Path, fmt:
     assert isomorphic(graph, expected)
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_export_is_byte_identical_across_builds(tmp_path: Path, fmt: str) -> None:
     build([BUNDLED], tmp_path / "a")
     build([BUNDLED], tmp_path / "b")
@@ -93,5 +93,5 @@ def test_export_from_the_kept_ntriples_equals_export_from_the_store(bundled_stor
 
     source = open_graph(bundled_store_dir)
     assert source.ntriples is not None and source.ntriples.exists()
-    for fmt in sorted(FORMATS):
+    for fmt in sorted(WRITERS):
         assert export(source, fmt) == export(open_store(bundled_store_dir), fmt), fmt

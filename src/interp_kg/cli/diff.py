@@ -7,17 +7,16 @@ Registered in :mod:`interp_kg.cli.main` with ``app.command("diff")(diff_command)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from interp_kg.cli.options import OutputOption, check_base_iri, write_output
+from interp_kg.cli.options import OutputOption, check_base_iri, format_option, output_format, write_output
 from interp_kg.errors import InterpKgError
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
-#: The ``--format`` choices: the keys of :data:`interp_kg.diff.changes.FORMATS` (a test checks they agree),
-#: spelled out so that ``interp-kg --help`` need not import the library.
-DiffFormatName = Literal["text", "md", "json", "turtle", "ntriples"]
+if TYPE_CHECKING:
+    from interp_kg.diff.changes import DiffFormat
 
 
 class DiffTrouble(InterpKgError):
@@ -30,13 +29,11 @@ def diff_command(
     old: Annotated[Path, typer.Argument(help="The old version of the list.", show_default=False)],
     new: Annotated[Path, typer.Argument(help="The new version of the list.", show_default=False)],
     fmt: Annotated[
-        DiffFormatName,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (for terminals), md (Markdown), json, or the changeset as RDF: turtle, ntriples.",
+        str | None,
+        format_option(
+            "diff", "turtle and ntriples write the changeset. Default: the suffix of -o FILE, else text."
         ),
-    ] = "text",
+    ] = None,
     output: OutputOption = None,
     base_iri: Annotated[
         str, typer.Option("--base-iri", help="Base IRI of the data, as given to `interp-kg build`.")
@@ -52,7 +49,8 @@ def diff_command(
     """
     from interp_kg.diff.changes import diff_files, render
 
+    out_fmt = cast("DiffFormat", output_format("diff", fmt, output, "text"))
     result = diff_files(old, new, base_iri=check_base_iri(base_iri, DiffTrouble))
-    write_output(render(result, fmt), output, DiffTrouble)
+    write_output(render(result, out_fmt), output, DiffTrouble)
     if result.changed:
         raise typer.Exit(1)

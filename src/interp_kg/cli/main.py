@@ -14,7 +14,7 @@ import sys
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -24,6 +24,8 @@ from interp_kg.cli.options import (
     OutputOption,
     StoreOption,
     check_base_iri,
+    format_option,
+    output_format,
     store_dir,
     terminal_color,
     write_output,
@@ -35,6 +37,7 @@ from interp_kg.errors import InterpKgError, QueryError, QueryTimeout, RemoteReje
 
 if TYPE_CHECKING:
     from interp_kg.sparql.query import Backend
+    from interp_kg.sparql.results import ResultFormat
 
 app = typer.Typer(
     name="interp-kg",
@@ -52,8 +55,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-ExportFormatName = Literal["turtle", "ntriples", "nquads", "jsonld", "rdfxml"]
 
 SourcesArgument = Annotated[
     list[Path] | None,
@@ -159,7 +160,9 @@ def build(
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="RDF format.")] = "turtle",
+    fmt: Annotated[
+        str | None, format_option("export", "Default: the suffix of -o FILE, else turtle.")
+    ] = None,
     profile: Annotated[
         Literal["full", "wikidata"],
         typer.Option(
@@ -173,9 +176,10 @@ def export(
 ) -> None:
     """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
 
-    Examples: `interp-kg export -f jsonld -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
+    Examples: `interp-kg export -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
     `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
     """
+    fmt = output_format("export", fmt, output, "turtle")
     if profile == "wikidata":
         if fmt != "jsonld":
             raise typer.BadParameter("--profile wikidata needs --format jsonld")
@@ -212,7 +216,7 @@ def validate(store: StoreOption = None) -> None:
 @app.command()
 def lint(
     sources: SourcesArgument = None,
-    fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
+    fmt: Annotated[str, format_option("lint", "Default: text.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
 ) -> None:
     """Report source-level problems with file:line: label/URL mismatches, unknown venues,
@@ -249,7 +253,6 @@ def where(store: StoreOption = None) -> None:
         )
 
 
-ResultFormatName = Literal["table", "csv", "tsv", "json", "md"]
 EndpointOption = Annotated[
     str | None,
     typer.Option(
@@ -265,7 +268,7 @@ EndpointOption = Annotated[
 
 @app.command("queries")
 def list_queries(
-    fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+    fmt: Annotated[str, format_option("queries", "Default: table.")] = "table",
 ) -> None:
     """List the saved queries: name, title, parameters.
 
@@ -316,14 +319,12 @@ def query(
         str | None, typer.Option("--sparql", help="Run this SPARQL query text.", show_default=False)
     ] = None,
     fmt: Annotated[
-        ResultFormatName | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format. Default: table on a terminal, else csv.",
-            show_default=False,
+        str | None,
+        format_option(
+            "query", "Default: the suffix of -o FILE, else table on a terminal and csv when piped."
         ),
     ] = None,
+    output: OutputOption = None,
     limit: Annotated[
         int, typer.Option("--limit", help="At most this many rows (0: no limit).", min=0)
     ] = 1000,
@@ -372,9 +373,9 @@ def query(
         if own is not None:
             raise QueryError(own) from None
         raise
-    out_fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    sys.stdout.buffer.write(render(result, out_fmt, color=terminal_color()))
-    sys.stdout.buffer.flush()
+    terminal = output is None and sys.stdout.isatty()
+    out_fmt = cast("ResultFormat", output_format("query", fmt, output, "table" if terminal else "csv"))
+    write_output(render(result, out_fmt, color=terminal and terminal_color()), output)
     if limit and saved.form == "select" and len(result.rows) == limit:
         _err(f"(stopped at --limit {limit} rows)")
 

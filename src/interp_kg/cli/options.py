@@ -1,16 +1,17 @@
-"""Options and output handling shared by every command: defined once, used by ``cli``,
-``cli_report`` and ``cli_diff``. Light imports only (this is on the start-up path)."""
+"""Options and output handling shared by every command: defined once, used by every module of
+``interp_kg.cli``. Light imports only (this is on the start-up path)."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from interp_kg.errors import InterpKgError
+from interp_kg.formats import FORMATS, Command, choices, from_output
 
 StoreOption = Annotated[
     Path | None,
@@ -25,6 +26,33 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
 ]
+
+
+def format_option(command: Command, default_help: str) -> Any:
+    """The ``--format``/``-f`` option of ``command``: its choices from :mod:`interp_kg.formats`,
+    each named in the help with what it is, and what happens when it is not given."""
+    names = choices(command)
+    listed = ", ".join(f"{name} ({FORMATS[name].label})" for name in names)
+
+    def parse(value: str) -> str:
+        if value not in names:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}")
+        return value
+
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=parse,
+        metavar="[" + "|".join(names) + "]",
+        help=f"Output format: {listed}. {default_help}",
+        show_default=False,
+    )
+
+
+def output_format(command: Command, fmt: str | None, output: Path | None, default: str) -> str:
+    """The format to write: ``--format`` when given, else what the ``-o`` file's suffix implies
+    (an unknown suffix is an error naming the known ones), else ``default``."""
+    return fmt if fmt is not None else from_output(command, output, default)
 
 
 def terminal_color() -> bool:

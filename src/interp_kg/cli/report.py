@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
-from interp_kg.cli.options import OutputOption, StoreOption, store_dir, terminal_color, write_output
+from interp_kg.cli.options import (
+    OutputOption,
+    StoreOption,
+    format_option,
+    output_format,
+    store_dir,
+    terminal_color,
+    write_output,
+)
 
 if TYPE_CHECKING:
+    from interp_kg.reports.common import ReportFormat
     from interp_kg.sparql.query import Backend
-
-#: The ``--format`` choices (the same as :data:`interp_kg.reports.common.ReportFormat`, which a
-#: test checks; not imported here so that ``interp-kg --help`` stays fast).
-ReportFormatName = Literal["table", "md", "csv", "json", "html"]
 
 report_app = typer.Typer(
     name="report",
@@ -43,14 +48,8 @@ report_app = typer.Typer(
 )
 
 FormatOption = Annotated[
-    ReportFormatName | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format. Default: the suffix of -o FILE (.md, .csv, .json, .html, .txt), else "
-        "table on a terminal and csv when piped.",
-        show_default=False,
-    ),
+    str | None,
+    format_option("report", "Default: the suffix of -o FILE, else table on a terminal and csv when piped."),
 ]
 
 
@@ -61,14 +60,10 @@ def _backend(store: Path | None) -> Backend:
     return LocalBackend(open_store(store_dir(store)))
 
 
-def _format(fmt: ReportFormatName | None, output: Path | None) -> ReportFormatName:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        from interp_kg.reports.common import SUFFIX_FORMATS
-
-        return SUFFIX_FORMATS.get(output.suffix.lower(), "csv")
-    return "table" if sys.stdout.isatty() else "csv"
+def _format(fmt: str | None, output: Path | None) -> ReportFormat:
+    """The report format to write (``--format``, else the ``-o`` suffix's, else by the terminal)."""
+    default = "table" if output is None and sys.stdout.isatty() else "csv"
+    return cast("ReportFormat", output_format("report", fmt, output, default))
 
 
 def _console(output: Path | None) -> dict[str, Any]:

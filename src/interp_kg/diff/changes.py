@@ -768,7 +768,7 @@ def render_turtle(diff: ListDiff) -> str:
 
 
 #: Output format -> renderer; drives both dispatch and the CLI's ``--format`` choices.
-FORMATS: Mapping[DiffFormat, Callable[[ListDiff], str]] = {
+WRITERS: Mapping[DiffFormat, Callable[[ListDiff], str]] = {
     "text": render_text,
     "md": render_markdown,
     "json": render_json,
@@ -778,5 +778,5 @@ FORMATS: Mapping[DiffFormat, Callable[[ListDiff], str]] = {
 
 
 def render(diff: ListDiff, fmt: DiffFormat) -> bytes:
-    """The diff in ``fmt`` (a key of :data:`FORMATS`), UTF-8 encoded."""
-    return FORMATS[fmt](diff).encode("utf-8")
+    """The diff in ``fmt`` (a key of :data:`WRITERS`), UTF-8 encoded."""
+    return WRITERS[fmt](diff).encode("utf-8")

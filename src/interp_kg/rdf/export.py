@@ -1,6 +1,7 @@
 """The built graph as Turtle, N-Triples, N-Quads, RDF/XML or compact JSON-LD, byte-stable.
 
-A registry (:data:`FORMATS`) drives both the dispatch and the CLI's ``--format`` choices.
+The writers (:data:`WRITERS`) are keyed by the names of :mod:`interp_kg.formats`, which drives
+the CLI's ``--format`` choices.
 """
 
 from __future__ import annotations
@@ -44,15 +45,6 @@ class GraphSource:
         import pyoxigraph
 
         return [q.triple for q in pyoxigraph.parse(self.canonical(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
-
-
-@dataclass(frozen=True)
-class Format:
-    """An export format: how to write it, its media type and file extension."""
-
-    writer: Callable[[GraphSource], bytes]
-    media_type: str
-    extension: str
 
 
 def _sorted_lines(data: bytes) -> bytes:
@@ -156,18 +148,19 @@ def _jsonld(source: GraphSource) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-FORMATS: dict[str, Format] = {
-    "turtle": Format(_rdf_with_prefixes("TURTLE"), "text/turtle", "ttl"),
-    "ntriples": Format(_ntriples, "application/n-triples", "nt"),
-    "nquads": Format(_nquads, "application/n-quads", "nq"),
-    "jsonld": Format(_jsonld, "application/ld+json", "jsonld"),
-    "rdfxml": Format(_rdf_with_prefixes("RDF_XML"), "application/rdf+xml", "rdf"),
+#: Format name -> writer, for the formats :data:`interp_kg.formats.COMMAND_FORMATS` gives ``export``.
+WRITERS: dict[str, Callable[[GraphSource], bytes]] = {
+    "turtle": _rdf_with_prefixes("TURTLE"),
+    "ntriples": _ntriples,
+    "nquads": _nquads,
+    "jsonld": _jsonld,
+    "rdfxml": _rdf_with_prefixes("RDF_XML"),
 }
 
 
 def export(source: GraphSource | pyoxigraph.Store, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
-    """Serialise the graph in ``fmt`` (a key of :data:`FORMATS`): a :class:`GraphSource`, or a
+    """Serialise the graph in ``fmt`` (a key of :data:`WRITERS`): a :class:`GraphSource`, or a
     bare store whose data lives under ``base_iri``."""
     if not isinstance(source, GraphSource):
         source = GraphSource(source, None, base_iri)
-    return FORMATS[fmt].writer(source)
+    return WRITERS[fmt](source)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         missing_report,
         render_authors,
     )
-    from interp_kg.reports.common import REPORT_FORMATS, SUFFIX_FORMATS, ReportFormat
+    from interp_kg.reports.common import REPORT_FORMATS, ReportFormat
     from interp_kg.reports.coverage import CoverageReport, coverage_report, render_coverage
     from interp_kg.reports.timeline import TimelineReport, render_timeline, timeline_report
     from interp_kg.reports.venues import VenuesReport, render_venues, venues_report
@@ -46,7 +46,6 @@ _MODULES = {
     "missing_report": "authors",
     "render_authors": "authors",
     "REPORT_FORMATS": "common",
-    "SUFFIX_FORMATS": "common",
     "ReportFormat": "common",
     "CoverageReport": "coverage",
     "coverage_report": "coverage",
@@ -72,7 +71,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "REPORT_FORMATS",
-    "SUFFIX_FORMATS",
     "AuthorsReport",
     "CoverageReport",
     "MissingFactsReport",

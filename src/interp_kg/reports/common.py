@@ -31,19 +31,10 @@ if TYPE_CHECKING:
 
     from interp_kg.sparql.query import Backend, Result
 
-#: Output formats of every report; also the ``--format`` choices of ``interp-kg report``.
+#: Output formats of every report (the formats :data:`interp_kg.formats.COMMAND_FORMATS` gives
+#: ``report``; a test checks they agree).
 ReportFormat = Literal["table", "md", "csv", "json", "html"]
 REPORT_FORMATS: Final[tuple[ReportFormat, ...]] = get_args(ReportFormat)
-#: The format an output file's suffix implies when no ``--format`` is given.
-SUFFIX_FORMATS: Final[Mapping[str, ReportFormat]] = {
-    ".csv": "csv",
-    ".htm": "html",
-    ".html": "html",
-    ".json": "json",
-    ".markdown": "md",
-    ".md": "md",
-    ".txt": "table",
-}
 #: Seconds a report query may run.
 QUERY_TIMEOUT: Final = 30.0
 #: A value of a CSV cell.

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import re
 
-#: media type -> file extension, in the order the rules test them (HTML is the fallback).
+from interp_kg.formats import FORMATS, SITE_RDF_FORMATS, suffix
+
+#: media type -> file extension, in the order the rules test them (HTML is the fallback): the RDF
+#: formats of :data:`interp_kg.formats.SITE_RDF_FORMATS`, from the one format table.
 MEDIA_TYPES: dict[str, str] = {
-    "application/ld+json": "jsonld",
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
+    **{FORMATS[name].media_type: suffix(name)[1:] for name in SITE_RDF_FORMATS},
     "text/html": "html",
 }
+
+
+def _content_type(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
 #: extension -> Content-Type served for it.
 CONTENT_TYPES: dict[str, str] = {
     "html": "text/html; charset=utf-8",
-    "ttl": "text/turtle; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
+    **{suffix(name)[1:]: _content_type(FORMATS[name].media_type) for name in SITE_RDF_FORMATS},
     "js": "text/javascript; charset=utf-8",
     "css": "text/css; charset=utf-8",
     "json": "application/json",
