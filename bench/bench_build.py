@@ -15,7 +15,7 @@ start-up (``interp-kg --help``) beside a bare ``python -c pass``.
 
 Results are printed as tables and written to ``OUT/build.json``. Run it with the project's venv::
 
-    /work/venv/bin/python bench/bench_build.py --sizes 1000,10000,100000 --repeat 3
+    python3 bench/bench_build.py --sizes 1000,10000,100000 --repeat 3
 """
 
 from __future__ import annotations

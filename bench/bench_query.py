@@ -25,7 +25,7 @@ The in-process runs happen in a child process (``--worker``), so that a query th
 timeout (pyoxigraph cannot cancel it) is stopped by ending that child, not left running beside
 the next measurements. Results are printed as tables and written to ``OUT/query.json``::
 
-    /work/venv/bin/python bench/bench_query.py [--sizes 100000] [--repeat 5] [--out bench/out]
+    python3 bench/bench_query.py [--sizes 100000] [--repeat 5] [--out bench/out]
 """
 
 from __future__ import annotations

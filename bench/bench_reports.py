@@ -17,7 +17,7 @@ The issue's targets: every report on the bundled store "in well under a second",
 < 0.5 s; on a 100k-entry store under 5 s. Results are printed as tables and written to
 ``OUT/reports.json``::
 
-    /work/venv/bin/python bench/bench_reports.py [--size 100000] [--repeat 5] [--out bench/out]
+    python3 bench/bench_reports.py [--size 100000] [--repeat 5] [--out bench/out]
 """
 
 from __future__ import annotations

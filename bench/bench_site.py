@@ -8,7 +8,7 @@ The DIRs are deleted after the last case, not timed and not between runs (the fi
 right after deleting many files is slower here). Targets: the bundled list under 2 s, 100,000
 entries under 60 s, memory flat (the peak RSS at 100k close to that at 10k, not ten times it).
 
-    /work/venv/bin/python bench/bench_site.py --sizes 10000,100000 --repeat 3
+    python3 bench/bench_site.py --sizes 10000,100000 --repeat 3
 
 Results: a table on stdout, every run in ``OUT/site.json``. Reuses ``bench_build.py``'s helpers.
 """

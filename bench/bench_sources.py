@@ -13,7 +13,7 @@ a build costs. Measured end to end (a subprocess each, stdout to a file), ``--re
 in the issues (the reports' "under 5 s at 100k" is for the reports on a built store); they are
 printed for scale, with the peak RSS::
 
-    /work/venv/bin/python bench/bench_sources.py [--size 100000] [--repeat 3] [--out bench/out]
+    python3 bench/bench_sources.py [--size 100000] [--repeat 3] [--out bench/out]
 """
 
 from __future__ import annotations

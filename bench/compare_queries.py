@@ -10,8 +10,8 @@ The rows of each version are compared with the first version's: ``same`` (same r
 Versions: the saved query as committed at ``--rev`` (default ``main``), the working tree's
 ``queries/NAME.rq``, and any ``--file``::
 
-    /work/venv/bin/python bench/compare_queries.py STORE topic-tree --repeat 9
-    /work/venv/bin/python bench/compare_queries.py STORE search-titles -p keyword=circuit --file v2.rq
+    python3 bench/compare_queries.py STORE topic-tree --repeat 9
+    python3 bench/compare_queries.py STORE search-titles -p keyword=circuit --file v2.rq
 """
 
 from __future__ import annotations

@@ -56,6 +56,25 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from interp_kg import __version__
+
+        typer.echo(f"interp-kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Query, link and curate the LLM-interpretability literature as linked data."""
+
+
 SourcesArgument = Annotated[
     list[Path] | None,
     typer.Argument(

@@ -1,1 +1,8 @@
-"""curation."""
+"""Curated data files: the facts people check, each model with one canonical writer.
+
+Owns: :mod:`.bibliography` (``data/bibliography/*.jsonl``: authors, dates, identifiers, each with
+its source), :mod:`.aliases` (``data/authors/aliases.toml``: one person, many spellings),
+:mod:`.wikidata_mapping` (``data/wikidata/mapping.json``), :mod:`.saved_queries` (``queries/*.rq``).
+Curated data feeds the catalog; nothing here knows about works or RDF.
+May import: base modules, ``identifiers``, ``source``.
+"""

@@ -16,6 +16,9 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
 - :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (pygal, imported only there)
 
 Each report module documents its JSON and CSV schema in its docstring.
+
+May import: everything up to ``sparql``/``checks``/``diff``; not ``wikidata``, ``site`` or ``enrich``
+(its siblings).
 """
 
 from __future__ import annotations

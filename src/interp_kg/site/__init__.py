@@ -10,4 +10,7 @@ the store), :mod:`.rdf` (per-resource RDF and schema.org JSON-LD), :mod:`.html` 
 page shell), :mod:`.pages` (work, topic, venue, author and home pages), :mod:`.search`,
 :mod:`.ontology_page`, :mod:`.dataset` (dumps, VoID/DCAT), :mod:`.conneg` (the negotiation
 table and ``.htaccess``), :mod:`.build` (the whole site) and :mod:`.serve`.
+
+May import: everything up to ``sparql``/``checks``/``diff``; not ``reports``, ``wikidata`` or ``enrich``
+(its siblings).
 """
