@@ -68,7 +68,20 @@ LIST = """\
 """
 
 
+RETRIEVED = "2026-12-01"
+
+
 def record(**fields: object) -> str:
+    """A record line; ``<fact>_source="URL"`` arguments become ``sources`` entries (read on
+    RETRIEVED), and the title is sourced to the first of them (or example.org) unless given."""
+    sources: dict[str, object] = {}
+    for key in [k for k in fields if k.endswith("_source")]:
+        sources[key.removesuffix("_source")] = {"url": fields.pop(key), "retrieved": RETRIEVED}
+    if "title" in fields and "title" not in sources and "sources" not in fields:
+        first = next(iter(sources.values()), {"url": "https://example.org/", "retrieved": RETRIEVED})
+        sources = {"title": first, **sources}
+    if sources:
+        fields["sources"] = sources
     return json.dumps(fields, ensure_ascii=False) + "\n"
 
 
@@ -141,7 +154,7 @@ BAD = {
     "unknown key": (record(id="arxiv:2301.00001", title="x", abstract="no prose"), r":1: abstract: Extra"),
     "fact without source": (
         record(id="arxiv:2301.00001", title="x", authors=["A B"]),
-        r":1: .*'authors' and 'authors_source' go together",
+        r":1: .*'authors' has no entry in 'sources'",
     ),
     "impossible date": (
         record(id="arxiv:2301.00001", title="x", date="2023-02-30", date_source="https://x.org/"),
@@ -160,7 +173,7 @@ BAD = {
     "not an object": ("[1, 2]\n", r":1: a record must be a JSON object"),
     "source not an IRI": (
         record(id="arxiv:2301.00001", title="x", date="2023", date_source="https://x.org/a b"),
-        r":1: date_source: String should match pattern",
+        r":1: .*sources\.date\.url: String should match pattern",
     ),
 }
 
@@ -184,8 +197,11 @@ def test_a_key_given_twice_names_both_lines(tmp_path: Path) -> None:
 
 
 def test_record_precision_follows_the_date() -> None:
-    base = {"id": "arxiv:2301.00001", "title": "x", "date_source": "https://x.org/"}
-    assert [Record(**base, date=d).precision for d in ("2023-01-02", "2023-01", "2023")] == [
+    read = {"url": "https://x.org/", "retrieved": RETRIEVED}
+    base = {"id": "arxiv:2301.00001", "title": "x", "sources": {"title": read, "date": read}}
+    assert [
+        Record.model_validate({**base, "date": d}).precision for d in ("2023-01-02", "2023-01", "2023")
+    ] == [
         "date",
         "gYearMonth",
         "gYear",
@@ -223,15 +239,18 @@ def test_rewrite_refuses_a_duplicate_key_and_writes_nothing(
 
 
 def test_dump_record_keeps_unicode_and_drops_defaults() -> None:
-    r = Record(
-        id="arxiv:2207.13243",
-        title="T",
-        authors=("Tilman Räuker",),
-        authors_source="https://arxiv.org/abs/2207.13243",
+    r = Record.model_validate_json(
+        record(
+            id="arxiv:2207.13243",
+            title="T",
+            authors=["Tilman Räuker"],
+            authors_source="https://arxiv.org/abs/2207.13243",
+        )
     )
     assert dump_record(r) == (
-        '{"id": "arxiv:2207.13243", "title": "T", "authors": ["Tilman Räuker"], '
-        '"authors_source": "https://arxiv.org/abs/2207.13243"}\n'
+        '{"id": "arxiv:2207.13243", "title": "T", "authors": ["Tilman Räuker"], "sources": '
+        '{"title": {"url": "https://arxiv.org/abs/2207.13243", "retrieved": "2026-12-01"}, '
+        '"authors": {"url": "https://arxiv.org/abs/2207.13243", "retrieved": "2026-12-01"}}}\n'
     )
 
 
@@ -438,7 +457,8 @@ def test_build_command_reports_a_bad_record_with_file_and_line(tmp_path: Path) -
     import subprocess
     import sys
 
-    write(tmp_path / "bib" / "part-1.jsonl", A + '{"id": "arxiv:2302.12461", "title": "x", "date": "2023"}\n')
+    bad = record(id="arxiv:2302.12461", title="x", date="2023")  # the date has no source
+    write(tmp_path / "bib" / "part-1.jsonl", A + bad)
     result = subprocess.run(
         [
             sys.executable,
@@ -458,6 +478,6 @@ def test_build_command_reports_a_bad_record_with_file_and_line(tmp_path: Path) -
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"interp-kg: error: {tmp_path / 'bib' / 'part-1.jsonl'}:2: "
-        "Value error, 'date' and 'date_source' go together: a fact needs its source"
+        "Value error, 'date' has no entry in 'sources': a fact needs its source"
     ]
     assert not (tmp_path / "store" / "current").exists()

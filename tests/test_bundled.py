@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 
+from interp_kg.catalog.works import build_catalog
 from interp_kg.checks.validate import validate_store
 from interp_kg.curation.aliases import default_aliases
 from interp_kg.curation.bibliography import load
@@ -49,11 +50,12 @@ def test_bundled_summary(bundled_build: BuildResult) -> None:
     info = bundled_build.info
     assert (info.bullets, info.entries, info.notes) == (236, 226, 10)
     assert info.works == {"paper": 191, "tool": 9, "tutorial": 5, "video": 4}
-    # the 5 people of "By Source" (one also in bylines) and every author of the curated records
+    # the 5 people of "By Source" (one also in bylines) and every author of the records of its works
     aliases = default_aliases()
-    people = {
-        aliases.slug(n) for r in load(REPO / "data" / "bibliography").records for n in r.record.authors or ()
-    }
+    bib = load(REPO / "data" / "bibliography")
+    works = build_catalog([parse_file(BUNDLED)]).works
+    records = {located.record.key: located.record for w in works if (located := bib.for_work(w))}
+    people = {aliases.slug(n) for r in records.values() for n in r.authors or ()}
     listed = {
         aliases.slug(n)
         for n in ("Neel Nanda", "Gor meva", "David Bau", "Jacob Steinhardt", "Yonatan Belinkov")

@@ -6,6 +6,7 @@ The sleep is injected: no test sleeps."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -42,12 +43,13 @@ LIST = """\
 * **Paper C** [[arxiv 2303]](https://arxiv.org/abs/2303.00003)
 """
 #: Paper P has curated authors but no date; Paper C is complete (never looked up).
+_READ = '{"url": "https://arxiv.org/abs/2302.00002", "retrieved": "2026-12-01"}'
+_READ_C = '{"url": "https://arxiv.org/abs/2303.00003", "retrieved": "2026-12-01"}'
 CURATED = (
     '{"id": "arxiv:2302.00002", "title": "Paper P", "authors": ["Pia Partial"], '
-    '"authors_source": "https://arxiv.org/abs/2302.00002"}\n'
-    '{"id": "arxiv:2303.00003", "title": "Paper C", "authors": ["Cy Complete"], '
-    '"authors_source": "https://arxiv.org/abs/2303.00003", "date": "2023-03", '
-    '"date_source": "https://arxiv.org/abs/2303.00003"}\n'
+    f'"sources": {{"title": {_READ}, "authors": {_READ}}}}}\n'
+    '{"id": "arxiv:2303.00003", "title": "Paper C", "authors": ["Cy Complete"], "date": "2023-03", '
+    f'"sources": {{"title": {_READ_C}, "authors": {_READ_C}, "date": {_READ_C}}}}}\n'
 )
 
 Reply = tuple[int, dict[str, str], bytes]
@@ -158,8 +160,18 @@ def run(tmp_path: Path) -> Run:
 
 
 def proposals(folder: Path) -> dict[str, dict[str, object]]:
-    lines = (folder / PROPOSALS_FILE).read_text("utf-8").splitlines()
-    return {json.loads(line)["id"]: json.loads(line) for line in lines}
+    """The proposals by key, each fact's source as ``<fact>_source`` (every one read today, the
+    title's on the list line it came from)."""
+    out = {}
+    for line in (folder / PROPOSALS_FILE).read_text("utf-8").splitlines():
+        record = json.loads(line)
+        sources = record.pop("sources")
+        assert sources.pop("title")["url"].startswith("https://w3id.org/interp-kg/id/listing/list/L")
+        for fact, source in sources.items():
+            assert source["retrieved"] == dt.date.today().isoformat()
+            record[f"{fact}_source"] = source["url"]
+        out[record["id"]] = record
+    return out
 
 
 # -- success: each API's format -----------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Curated bibliographic facts: who wrote a work, in which order, and when it first appeared.
+"""Curated bibliographic facts: who wrote a work, in which order, when it first appeared, and its
+identifiers, each fact with the primary record it was read from and the day it was read.
 
 ``data/bibliography/*.jsonl`` holds one :class:`Record` per line, keyed by the work's strongest
 identifier (``arxiv:2302.12461``, ``doi:10.1145/3639372``, ``openreview:0ZUKLCxwBo``,
-``acl:2023.acl-long.893``, ..., or ``url:https://...`` for a work with none), with the URL of the
-public page each fact was read from.
+``acl:2023.acl-long.893``, ..., or ``url:https://...`` for a work with none). Every fact (title,
+authors, date, published, arxiv_id, doi, openreview_id, acl_id, pmlr_id) has an entry in
+``sources``: the URL of the page it was read on and the day it was read (:class:`Source`).
+A record is matched to a work by its key and by each identifier it holds.
 
 There is one writer (:func:`dump_record`, :func:`write_file`); ``tests/test_bibliography.py``
 checks that writing the shipped files again changes nothing. Re-format after an edit or a merge:
@@ -33,6 +36,29 @@ DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})$"
 #: Precision of a date: its XSD datatype.
 DatePrecision = Literal["date", "gYearMonth", "gYear"]
+#: The facts a record can hold, each with its :class:`Source`.
+Fact = Literal[
+    "title", "authors", "date", "published", "arxiv_id", "doi", "openreview_id", "acl_id", "pmlr_id"
+]
+FACTS: tuple[Fact, ...] = (
+    "title",
+    "authors",
+    "date",
+    "published",
+    "arxiv_id",
+    "doi",
+    "openreview_id",
+    "acl_id",
+    "pmlr_id",
+)
+#: Identifier fields of a record -> the identifier scheme of :mod:`interp_kg.identifiers.schemes`.
+IDENTIFIER_FIELDS: dict[str, str] = {
+    "arxiv_id": "arxiv",
+    "doi": "doi",
+    "openreview_id": "openreview",
+    "acl_id": "acl",
+    "pmlr_id": "pmlr",
+}
 
 SourceUrl = Annotated[
     str,
@@ -50,6 +76,15 @@ class BibliographyError(InterpKgError):
     exit_code = 2
 
 
+class Source(BaseModel):
+    """Where and when one fact was read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: SourceUrl
+    retrieved: dt.date = Field(description="The day the fact was read on that page.")
+
+
 class Record(BaseModel):
     """The bibliographic facts of one work, each with its source."""
 
@@ -59,38 +94,65 @@ class Record(BaseModel):
         pattern=KEY_PATTERN,
         description="The work's strongest identifier as scheme:value, e.g. 'arxiv:2302.12461'.",
     )
-    title: str = Field(min_length=1, description="The work's title, for the reader of the file.")
+    title: str = Field(min_length=1, description="The title exactly as the source writes it.")
     authors: tuple[PersonName, ...] | None = Field(
         default=None, min_length=1, description="The authors' names in the order of the byline."
     )
-    authors_source: SourceUrl | None = Field(default=None, description="Where the author list was read.")
     authors_complete: bool = Field(
         default=True, description="False when the source showed only the first authors."
+    )
+    no_authors: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why the work has no byline to record (an anonymous post, a tool with no personal "
+        "byline); excludes 'authors'.",
     )
     date: str | None = Field(
         default=None,
         pattern=DATE_PATTERN,
-        description="First-version or publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        description="The first public version's date (arXiv v1, the post's day): YYYY[-MM[-DD]].",
     )
-    date_source: SourceUrl | None = Field(default=None, description="Where the date was read.")
-    arxiv_id: str | None = Field(
-        default=None, pattern=ARXIV_PATTERN, description="The arXiv id a source page showed."
+    published: str | None = Field(
+        default=None,
+        pattern=DATE_PATTERN,
+        description="The venue version's publication date, as the venue's page gives it.",
     )
+    arxiv_id: str | None = Field(default=None, pattern=ARXIV_PATTERN, description="The arXiv id, no version.")
+    doi: str | None = Field(
+        default=None,
+        pattern=r"^10\.\d{4,9}/\S+$",
+        description="The DOI of the version of record, as the publisher or the Anthology records it.",
+    )
+    openreview_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{6,}$", description="OpenReview forum id."
+    )
+    acl_id: str | None = Field(default=None, pattern=r"^\S+$", description="ACL Anthology paper id.")
+    pmlr_id: str | None = Field(default=None, pattern=r"^v\d+/\S+$", description="PMLR volume/paper id.")
+    sources: dict[Fact, Source] = Field(description="Each fact's source: the page it was read on, and when.")
     note: str | None = Field(default=None, min_length=1, description="A curator's remark.")
 
-    @field_validator("date")
+    @field_validator("date", "published")
     @classmethod
     def _real_date(cls, value: str | None) -> str | None:
         if value is not None and len(value) == 10:
             dt.date.fromisoformat(value)  # 2023-02-30 is refused
         return value
 
+    @field_validator("doi")
+    @classmethod
+    def _doi_lower(cls, value: str | None) -> str | None:
+        return value.lower() if value is not None else None  # DOIs are case-insensitive
+
     @model_validator(mode="after")
     def _consistent(self) -> Record:
-        if (self.authors is None) != (self.authors_source is None):
-            raise ValueError("'authors' and 'authors_source' go together: a fact needs its source")
-        if (self.date is None) != (self.date_source is None):
-            raise ValueError("'date' and 'date_source' go together: a fact needs its source")
+        for fact in FACTS:
+            present = getattr(self, fact) is not None
+            if present and fact not in self.sources:
+                raise ValueError(f"'{fact}' has no entry in 'sources': a fact needs its source")
+            if not present and fact in self.sources:
+                raise ValueError(f"sources.{fact} is given without the fact")
+        if self.authors is not None and self.no_authors is not None:
+            raise ValueError("'authors' and 'no_authors' exclude each other")
         if self.authors is None and not self.authors_complete:
             raise ValueError("'authors_complete' needs 'authors'")
         return self
@@ -99,6 +161,31 @@ class Record(BaseModel):
     def key(self) -> str:
         """The record's key: its id."""
         return self.id
+
+    @property
+    def identifiers(self) -> list[Identifier]:
+        """The identifiers the record holds: its key's and each identifier field's."""
+        scheme, value = self.id.split(":", 1)
+        found = [Identifier(scheme, value)] if scheme != "url" else []  # type: ignore[arg-type]
+        for name, sch in IDENTIFIER_FIELDS.items():
+            if (v := getattr(self, name)) is not None and (sch, v) != (scheme, value):
+                found.append(Identifier(sch, v))  # type: ignore[arg-type]
+        return found
+
+    def source(self, fact: Fact) -> Source | None:
+        return self.sources.get(fact)
+
+    @property
+    def authors_source(self) -> str | None:
+        """URL of the page the byline was read on."""
+        s = self.sources.get("authors")
+        return s.url if s is not None else None
+
+    @property
+    def date_source(self) -> str | None:
+        """URL of the page the date was read on."""
+        s = self.sources.get("date")
+        return s.url if s is not None else None
 
     @property
     def precision(self) -> DatePrecision | None:
@@ -157,7 +244,14 @@ class Bibliography:
         self.records.append(located)
         self.by_key[key] = located
         scheme, value = key.split(":", 1)
-        self.index[value if scheme == "url" else (scheme, value)] = located
+        if scheme == "url":
+            self.index[value] = located
+        for ident in located.record.identifiers:
+            if (old := self.index.get(ident)) is not None and old is not located:
+                raise BibliographyError(
+                    f"{located.where}: {ident.scheme}:{ident.value} is already given at {old.where}"
+                )
+            self.index[ident] = located
 
     def for_work(self, work: WorkKeys) -> Located | None:
         """The record of ``work``: by its identifiers, strongest first, then its URLs."""
@@ -233,6 +327,7 @@ _FIELD_ORDER = tuple(Record.model_fields)
 def dump_record(record: Record) -> str:
     """One record as its canonical JSON line (fields in model order; defaults and Nones left out)."""
     data = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data["sources"] = {f: data["sources"][f] for f in FACTS if f in data["sources"]}
     ordered = {k: data[k] for k in _FIELD_ORDER if k in data}
     return json.dumps(ordered, ensure_ascii=False) + "\n"
 

@@ -38,6 +38,8 @@ from interp_kg.catalog.models import Catalog, Work
 from interp_kg.curation.aliases import name_key
 from interp_kg.curation.bibliography import Bibliography, Record, load, read_file, write_file
 from interp_kg.errors import InterpKgError
+from interp_kg.rdf.graph import listing_slug
+from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
 Service = Literal["arxiv", "crossref", "openreview"]
 SERVICES: tuple[Service, ...] = ("arxiv", "crossref", "openreview")
@@ -348,17 +350,21 @@ def enrich(
             result.outcomes.append(Outcome(key, "failure", "; ".join(errors)))
             continue
         fields: dict[str, Any] = {}
+        read = {"url": found.page, "retrieved": dt.date.today().isoformat()}
+        sources: dict[str, Any] = {}
         notes = []
         if found.authors is not None:
             if record is None or record.authors is None:
-                fields.update(authors=found.authors, authors_source=found.page)
+                fields.update(authors=found.authors)
+                sources["authors"] = read
             elif not _same_authors(record.authors, found.authors):
                 notes.append(
                     f"authors differ from the curated list ({service} has {len(found.authors)} names)"
                 )
         if found.date is not None:
             if record is None or record.date is None:
-                fields.update(date=found.date, date_source=found.page)
+                fields.update(date=found.date)
+                sources["date"] = read
             elif record.date != found.date and not found.date.startswith(record.date):
                 notes.append(f"date {found.date} from {service} differs from the curated {record.date}")
         for note in notes:
@@ -367,8 +373,16 @@ def enrich(
             if not notes:
                 result.outcomes.append(Outcome(key, "nothing", f"{service} has no missing fact"))
             continue
+        # the title as the list writes it, sourced to the line of the list it was read on
+        listing = work.listings[0]
+        title_source = {
+            "url": DEFAULT_BASE_IRI + listing_slug(listing.source, listing.line),
+            "retrieved": read["retrieved"],
+        }
         try:
-            proposal = Record(id=key, title=work.title, **fields)
+            proposal = Record.model_validate(
+                {"id": key, "title": work.title, **fields, "sources": {"title": title_source, **sources}}
+            )
         except ValidationError as exc:
             result.outcomes.append(
                 Outcome(key, "failure", f"{service}: unusable answer: {exc.errors()[0]['msg']}")
