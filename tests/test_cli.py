@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -37,10 +38,30 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], code: int, tex
     assert lines[0].startswith("interp-kg: error:") and text in lines[0], lines[0]
 
 
-def test_build_without_arguments_uses_the_bundled_list_from_any_directory(tmp_path: Path) -> None:
+def test_build_without_arguments_uses_the_current_bundled_list_from_any_directory(tmp_path: Path) -> None:
     proc = run("build", "--store", str(tmp_path / "s"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "226 entries" in proc.stdout and "triples" in proc.stdout
+    assert "321 entries" in proc.stdout and "297 works" in proc.stdout
+    info = json.loads((tmp_path / "s" / "current" / "build.json").read_text("utf-8"))
+    assert [(x["file"], x["version"]) for x in info["lists"]] == [
+        ("awesome-llm-interpretability-2026-01.md", "2026-01")
+    ]
+    where = run("where", "--store", str(tmp_path / "s"))
+    assert "bundled list 2026-01 (2026-01-22)" in where.stdout and "/blob/d485ecf/README.md" in where.stdout
+
+
+def test_build_list_picks_the_april_2024_snapshot(tmp_path: Path) -> None:
+    proc = run("build", "--list", "2024-04", "--store", str(tmp_path / "s"))
+    assert proc.returncode == 0, proc.stderr
+    assert "226 entries" in proc.stdout and "209 works" in proc.stdout
+    assert run("validate", "--store", str(tmp_path / "s")).returncode == 0
+
+
+def test_build_list_refuses_an_unknown_version_and_sources_with_it(tmp_path: Path) -> None:
+    proc = run("build", "--list", "1999-01", "--store", str(tmp_path / "s"))
+    assert proc.returncode == 2 and "is not a bundled list: 2026-01, 2024-04" in proc.stderr
+    proc = run("build", "x.md", "--list", "2024-04", "--store", str(tmp_path / "s"))
+    assert proc.returncode == 2 and "not both" in proc.stderr
 
 
 def test_store_from_environment_variable(tmp_path: Path) -> None:
@@ -98,7 +119,7 @@ def test_validate_exit_code(tmp_path: Path) -> None:
 
 
 def test_lint_strict_exits_non_zero_on_the_bundled_list() -> None:
-    proc = run("lint", "--strict")
+    proc = run("lint", "--strict", "--list", "2024-04")
     assert proc.returncode == 1
     assert "awesome-llm-interpretability.md:98: warning: label [arxiv 2303]" in proc.stdout
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-BUNDLED_LIST = "awesome-llm-interpretability.md"
-
 
 @cache
 def resource_root() -> Path:
@@ -36,8 +34,3 @@ def data_path(name: str) -> Path:
 def queries_dir() -> Path:
     """The folder of saved SPARQL queries."""
     return resource_root() / "queries"
-
-
-def bundled_list() -> Path:
-    """The bundled Awesome-LLM-Interpretability snapshot."""
-    return data_path(BUNDLED_LIST)

@@ -84,16 +84,16 @@ def enrich_command(
     Examples: `interp-kg enrich --dry-run`, `interp-kg enrich --service arxiv --limit 10`.
     """
     from interp_kg.catalog.works import build_catalog
+    from interp_kg.cli.options import source_paths
     from interp_kg.curation.bibliography import default_folder
     from interp_kg.enrich.lookups import Fetcher, base_urls, enrich, user_agent
-    from interp_kg.resources import bundled_list
     from interp_kg.source.parse import parse_file
 
     chosen = tuple(service or SERVICES)
     for name in chosen:
         if name not in SERVICES:
             raise typer.BadParameter(f"{name!r} is not one of {', '.join(SERVICES)}", param_hint="--service")
-    catalog = build_catalog([parse_file(p) for p in (sources or [bundled_list()])])
+    catalog = build_catalog([parse_file(p) for p in source_paths(sources, None)])
     urls = base_urls({"arxiv": arxiv_url, "crossref": crossref_url, "openreview": openreview_url})
     fetcher = Fetcher(agent=user_agent(contact), timeout=timeout, retries=retries)
     result = enrich(

@@ -21,11 +21,13 @@ import typer
 from interp_kg.cli.diff import diff_command
 from interp_kg.cli.enrich import enrich_command
 from interp_kg.cli.options import (
+    ListOption,
     OutputOption,
     StoreOption,
     check_base_iri,
     format_option,
     output_format,
+    source_paths,
     store_dir,
     terminal_color,
     write_output,
@@ -84,10 +86,8 @@ SourcesArgument = Annotated[
 ]
 
 
-def _sources(sources: list[Path] | None) -> list[Path]:
-    from interp_kg.resources import bundled_list
-
-    return list(sources) if sources else [bundled_list()]
+def _sources(sources: list[Path] | None, version: str | None = None) -> list[Path]:
+    return source_paths(sources, version)
 
 
 def _err(message: str) -> None:
@@ -97,6 +97,7 @@ def _err(message: str) -> None:
 @app.command()
 def build(
     sources: SourcesArgument = None,
+    version: ListOption = None,
     store: StoreOption = None,
     base_iri: Annotated[
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
@@ -135,7 +136,7 @@ def build(
     """
     from interp_kg.store.build import build as run_build
 
-    paths = _sources(sources)
+    paths = _sources(sources, version)
     progress = None
     if not quiet and sys.stderr.isatty() and sum(p.stat().st_size for p in paths if p.is_file()) > 2_000_000:
         from rich.progress import Progress
@@ -235,6 +236,7 @@ def validate(store: StoreOption = None) -> None:
 @app.command()
 def lint(
     sources: SourcesArgument = None,
+    version: ListOption = None,
     fmt: Annotated[str, format_option("lint", "Default: text.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
 ) -> None:
@@ -245,7 +247,7 @@ def lint(
     """
     from interp_kg.checks.lint import lint_sources
 
-    findings = lint_sources(_sources(sources))
+    findings = lint_sources(_sources(sources, version))
     if fmt == "json":
         import json
 
@@ -270,6 +272,11 @@ def where(store: StoreOption = None) -> None:
         typer.echo(
             f"built by interp-kg {info.version} from {', '.join(info.sources)}: {info.triples} triples"
         )
+        for listed in info.lists:
+            if listed.version is not None:
+                typer.echo(f"{listed.file}: bundled list {listed.version} ({listed.date}), {listed.upstream}")
+            else:
+                typer.echo(f"{listed.file}: sha256 {listed.sha256}")
 
 
 EndpointOption = Annotated[

@@ -55,6 +55,47 @@ def output_format(command: Command, fmt: str | None, output: Path | None, defaul
     return fmt if fmt is not None else from_output(command, output, default)
 
 
+def _bundled_versions() -> tuple[list[str], str]:
+    """The names of the bundled lists and the default one, read with tomllib alone (start-up path)."""
+    import tomllib
+
+    from interp_kg.resources import data_path
+
+    data = tomllib.loads(data_path("sources.toml").read_text(encoding="utf-8"))
+    return [entry["name"] for entry in data["list"]], data["default"]
+
+
+def _list_help() -> str:
+    names, default = _bundled_versions()
+    listed = ", ".join(f"{n} (the default)" if n == default else n for n in names)
+    return f"Build a bundled version of the Awesome-LLM-Interpretability list instead of SOURCE: {listed}."
+
+
+def _parse_list(value: str) -> str:
+    names, _ = _bundled_versions()
+    if value not in names:
+        raise typer.BadParameter(f"{value!r} is not a bundled list: {', '.join(names)}")
+    return value
+
+
+ListOption = Annotated[
+    str | None,
+    typer.Option("--list", parser=_parse_list, help=_list_help(), show_default=False, metavar="VERSION"),
+]
+
+
+def source_paths(sources: list[Path] | None, version: str | None) -> list[Path]:
+    """The lists to read: SOURCE arguments, else the bundled version ``version`` (the default one
+    when None). Both at once is bad usage."""
+    if sources and version is not None:
+        raise typer.BadParameter("give SOURCE files or --list, not both")
+    if sources:
+        return list(sources)
+    from interp_kg.source.bundled import bundled_list_path
+
+    return [bundled_list_path(version)]
+
+
 def terminal_color() -> bool:
     """Whether output to stdout gets ANSI colour: on a terminal, unless ``NO_COLOR`` is set
     (https://no-color.org); never in a pipe or a file."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,8 +19,25 @@ from interp_kg.rdf.graph import GraphWriter
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 from interp_kg.source.models import Diagnostic
 from interp_kg.source.parse import ProgressCallback, read_source
-from interp_kg.store.buildinfo import BuildInfo
+from interp_kg.store.buildinfo import BuildInfo, ListInfo
 from interp_kg.store.builds import build_lock, load_build
+
+
+def _list_info(path: Path) -> ListInfo:
+    """What a build records of one source list: its checksum, and its bundled version if it is one."""
+    from interp_kg.source.bundled import bundled_lists
+
+    data = path.read_bytes()
+    bundled = bundled_lists().by_file(path)
+    return ListInfo(
+        file=path.name,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        version=bundled.name if bundled else None,
+        upstream=bundled.upstream_url if bundled else None,
+        date=bundled.date if bundled else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,7 @@ def build(
     for path in sources:  # fail on a missing source before any work
         if not path.is_file():
             read_source(path)
+    lists = [_list_info(path) for path in sources]
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def produce(out: BinaryIO) -> BuildInfo:
@@ -89,6 +108,7 @@ def build(
         return BuildInfo(
             version=__version__,
             sources=[str(s) for s in sources],
+            lists=lists,
             base_iri=base_iri,
             bullets=sum(p.bullets for p in stream.lists),
             entries=stream.entries,

@@ -8,6 +8,20 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ListInfo(BaseModel):
+    """One source list of a build: what was read, and which bundled version it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(description="The file name the graph cites (ikg:sourceFile).")
+    path: str = Field(description="The path it was read from, as given.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the bytes read.")
+    bytes: int = Field(ge=0, description="Its size.")
+    version: str | None = Field(default=None, description="The bundled version it is (data/sources.toml).")
+    upstream: str | None = Field(default=None, description="The upstream file, at its commit when known.")
+    date: str | None = Field(default=None, description="When the list stood so upstream.")
+
+
 class BuildInfo(BaseModel):
     """Summary of one build, kept beside the store."""
 
@@ -15,6 +29,9 @@ class BuildInfo(BaseModel):
 
     version: str = Field(description="interp-kg version that built the store.")
     sources: list[str] = Field(description="Source lists, as given.")
+    lists: list[ListInfo] = Field(
+        default_factory=list, description="Each source list's checksum and version."
+    )
     base_iri: str = Field(pattern=r"^https?://", description="Base IRI of the data.")
     bullets: int = Field(ge=0, description="Bullets read.")
     entries: int = Field(ge=0, description="Entries (bullets with a title).")
