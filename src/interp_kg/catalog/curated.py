@@ -22,6 +22,10 @@ from interp_kg.curation.aliases import AliasTable, default_aliases
 from interp_kg.curation.bibliography import KEY_SCHEMES, Bibliography, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography
 from interp_kg.curation.wikidata_mapping import Mapping, load_mapping
+from interp_kg.identifiers.schemes import Identifier
+
+#: Schemes a work has one value of; a record's value of one the list already gives is not added.
+SINGLE_VALUED = frozenset({"arxiv", "doi", "openreview", "acl", "pmlr"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ class CuratedJoin:
         located = self.bibliography.for_work(work)
         if located is not None:
             record = located.record
+            # every identifier the record holds reaches the graph (the work's IRI was minted already)
+            known = set(work.identifiers)
+            if extra := [i for i in record.identifiers if i not in known and not _disagrees(i, known)]:
+                update["identifiers"] = tuple(sorted(known.union(extra)))
             if work.year is None and record.year is not None:
                 update["year"] = record.year
             if record.authors is not None and record.authors_source is not None:
@@ -110,6 +118,12 @@ class CuratedJoin:
         if links := self.confirmed["topics"].get(topic.slug):
             return topic.model_copy(update={"wikidata": tuple(links)})
         return topic
+
+
+def _disagrees(ident: Identifier, known: set[Identifier]) -> bool:
+    """Whether the list gives another value of ``ident``'s scheme (a single-valued scheme: arXiv,
+    DOI, OpenReview...): then the list's stays, and lint reports the disagreement."""
+    return ident.scheme in SINGLE_VALUED and any(k.scheme == ident.scheme for k in known)
 
 
 def record_key(work: Work) -> str:

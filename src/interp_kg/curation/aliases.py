@@ -49,12 +49,24 @@ class Person(BaseModel):
     note: str | None = Field(default=None, min_length=1, description="Why the variants are one person.")
 
 
+class Distinct(BaseModel):
+    """Two names that look like one person written two ways, checked and kept apart."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    names: tuple[str, str] = Field(description="The two names, as the records write them.")
+    note: str = Field(min_length=1, description="Why they stay two nodes (what was checked).")
+
+
 class AliasFile(BaseModel):
     """The alias table file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     person: tuple[Person, ...] = Field(default=(), description="The people, one table each.")
+    distinct: tuple[Distinct, ...] = Field(
+        default=(), description="Look-alike names checked and kept apart (lint stops flagging them)."
+    )
 
 
 def name_key(name: str) -> str:
@@ -73,8 +85,9 @@ def name_key(name: str) -> str:
 class AliasTable:
     """Name variants -> the person's canonical name."""
 
-    def __init__(self, people: Iterable[Person] = ()) -> None:
+    def __init__(self, people: Iterable[Person] = (), distinct: Iterable[Distinct] = ()) -> None:
         self.people = tuple(people)
+        self.distinct = {frozenset(name_key(n) for n in d.names) for d in distinct}
         self._canonical: dict[str, str] = {}
         self.scholar: dict[str, str] = {}
         for person in self.people:
@@ -114,7 +127,7 @@ def load_aliases(path: Path) -> AliasTable:
             if key in seen and seen[key] != person.name:
                 raise AliasError(f"{path}: {variant!r} is given for both {seen[key]!r} and {person.name!r}")
             seen[key] = person.name
-    return AliasTable(table.person)
+    return AliasTable(table.person, table.distinct)
 
 
 @cache
@@ -163,6 +176,7 @@ def likely_duplicates(names: Iterable[str], aliases: AliasTable) -> list[tuple[s
         distinct = sorted(members.values())
         for i, a in enumerate(distinct):
             for b in distinct[i + 1 :]:
-                if _same_given_name(_split(a)[0], _split(b)[0]):  # type: ignore[index]
+                checked_apart = frozenset((name_key(a), name_key(b))) in aliases.distinct
+                if not checked_apart and _same_given_name(_split(a)[0], _split(b)[0]):  # type: ignore[index]
                     pairs.add((a, b))
     return sorted(pairs)
