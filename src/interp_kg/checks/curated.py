@@ -1,6 +1,8 @@
-"""Lint findings about curated facts against the list: a curated date after the list's year or
-outside the month of the work's arXiv id, and author names that look like one person written two
-ways (``interp-kg lint``)."""
+"""Lint findings about curated facts against the list (``interp-kg lint``): a curated date after
+the list's year or outside the month of the work's arXiv id, a title that differs from the list's
+beyond case and punctuation, an identifier that disagrees with the list's URL, a fact read on a
+page that is not its primary record without a reason, and author names that look like one person
+written two ways."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from pathlib import Path
 
 from interp_kg.catalog.models import Catalog, Work
 from interp_kg.curation.aliases import AliasTable, likely_duplicates
-from interp_kg.curation.bibliography import Bibliography, Located
+from interp_kg.curation.bibliography import IDENTIFIER_FIELDS, Bibliography, Located
+from interp_kg.curation.primary import PrimaryHosts, default_primary_hosts
 from interp_kg.source.models import Diagnostic
+from interp_kg.source.text import title_key
 
 _NEW_ARXIV_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 
@@ -53,12 +57,55 @@ def author_names(records: Iterable[Located]) -> list[str]:
     return [name for located in records for name in (located.record.authors or ())]
 
 
+def own_repositories(work: Work) -> set[str]:
+    """``owner/repo`` of the work's own GitHub repositories (a tool's, a paper's code): primary
+    records of that work's facts."""
+    own = {i.value for i in work.identifiers if i.scheme == "github"}
+    return own | {url.removeprefix("https://github.com/") for url in work.code_repositories}
+
+
+def _record_findings(work: Work, located: Located, hosts: PrimaryHosts) -> Iterator[Diagnostic]:
+    record = located.record
+    where = {"file": shown_path(located.file), "line": located.line}
+    note = (record.note or "").lower()
+    explained = "title" in note or work.title.lower() in note  # the curator says why
+    if title_key(record.title) != title_key(work.title) and not explained:
+        yield Diagnostic(
+            **where,
+            code="title-differs",
+            message=f"{record.key}: the record's title {record.title!r} differs from the list's "
+            f"{work.title!r}: check it, and say why in the record's note (a later version's title?)",
+        )
+    listed = {(i.scheme, i.value) for i in work.identifiers}
+    for name, scheme in IDENTIFIER_FIELDS.items():
+        value = getattr(record, name)
+        others = sorted(v for s, v in listed if s == scheme)
+        if value is not None and others and value not in others:
+            yield Diagnostic(
+                **where,
+                code="identifier-disagrees",
+                message=f"{record.key}: {name} {value} disagrees with the list's URL ({scheme} {others[0]}): "
+                "one of them is wrong",
+            )
+    own = own_repositories(work)
+    for fact, source in record.sources.items():
+        if source.secondary is None and not hosts.is_primary(source.url, own):
+            yield Diagnostic(
+                **where,
+                code="secondary-source",
+                message=f"{record.key}: {fact} was read on {source.url}, not a primary record "
+                "(data/bibliography/primary-hosts.toml): read it on the primary record, or give the "
+                "reason in sources.{fact}.secondary".replace("{fact}", fact),
+            )
+
+
 def bibliography_findings(
-    catalog: Catalog, bibliography: Bibliography, aliases: AliasTable
+    catalog: Catalog, bibliography: Bibliography, aliases: AliasTable, hosts: PrimaryHosts | None = None
 ) -> list[Diagnostic]:
     """Lint findings of the records matching the works of ``catalog``: a curated date after the
     list's year or outside the month of the work's arXiv id, and author names that look like one
     person written two ways."""
+    hosts = hosts if hosts is not None else default_primary_hosts()
     findings = []
     matched: dict[str, list[Located]] = defaultdict(list)
     for work in catalog.works:
@@ -78,6 +125,7 @@ def bibliography_findings(
                 )
             )
         findings.extend(_arxiv_month_findings(work, located))
+        findings.extend(_record_findings(work, located, hosts))
     records = [group[0] for group in matched.values()]
     first_place: dict[str, Located] = {}
     for located in sorted(records, key=lambda r: (str(r.file), r.line)):

@@ -83,6 +83,12 @@ class Source(BaseModel):
 
     url: SourceUrl
     retrieved: dt.date = Field(description="The day the fact was read on that page.")
+    secondary: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why the fact was read on a page that is not its primary record (a mirror, an "
+        "aggregator); required for such a page (data/bibliography/primary-hosts.toml), absent otherwise.",
+    )
 
 
 class Record(BaseModel):

@@ -27,6 +27,9 @@ DiagnosticCode = Literal[
     "date-after-year",
     "date-arxiv-mismatch",
     "likely-duplicate-author",
+    "title-differs",
+    "identifier-disagrees",
+    "secondary-source",
 ]
 Severity = Literal["error", "warning", "info"]
 WorkKind = Literal["paper", "tool", "tutorial", "video"]
