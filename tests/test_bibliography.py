@@ -35,6 +35,7 @@ from interp_kg.curation.bibliography import (
     record_files,
     rewrite,
 )
+from interp_kg.curation.primary import default_primary_hosts
 from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.source.parse import parse_text
 from interp_kg.store.build import BuildResult, build
@@ -80,6 +81,9 @@ def record(**fields: object) -> str:
     if "title" in fields and "title" not in sources and "sources" not in fields:
         first = next(iter(sources.values()), {"url": "https://example.org/", "retrieved": RETRIEVED})
         sources = {"title": first, **sources}
+    for source in sources.values():  # a test page off the primary hosts is read "on a mirror"
+        if not default_primary_hosts().is_primary(source["url"]):  # type: ignore[index]
+            source["secondary"] = "a test page"  # type: ignore[index]
     if sources:
         fields["sources"] = sources
     return json.dumps(fields, ensure_ascii=False) + "\n"
