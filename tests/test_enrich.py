@@ -2,7 +2,7 @@
 answers in each API's format (tests/data/enrich/): the arXiv API's Atom feed, Crossref's
 ``/works/{doi}`` JSON and the OpenReview API v2 ``/notes`` JSON. Failure cases: 404, 429, a
 timeout and malformed XML/JSON each give one clear line and leave the curated files byte-identical.
-The sleep is injected: no test sleeps."""
+The HTTP client's clock is a fake: no test sleeps."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from typer.testing import CliRunner
 from interp_kg.catalog.works import Catalog, build_catalog
 from interp_kg.cli.main import app
 from interp_kg.curation.bibliography import load
-from interp_kg.enrich.lookups import PROPOSALS_FILE, EnrichResult, Fetcher, enrich, user_agent
+from interp_kg.enrich.lookups import INTERVALS, PROPOSALS_FILE, EnrichResult, enrich
+from interp_kg.http import Client, HttpPolicy, user_agent
 from interp_kg.source.parse import parse_text
 from tests.conftest import write
-from tests.local_http import serving
+from tests.local_http import FakeClock, serving
 
 DATA = Path(__file__).parent / "data" / "enrich"
 
@@ -132,10 +133,10 @@ class Run:
     folder: Path
     catalog: Catalog
     sleeps: list[float]
-    fetcher: Fetcher
+    client: Client
 
     def __call__(self, **kwargs: object) -> EnrichResult:
-        return enrich(self.catalog, self.folder, self.fetcher, **kwargs)  # type: ignore[arg-type]
+        return enrich(self.catalog, self.folder, self.client, **kwargs)  # type: ignore[arg-type]
 
     def digest(self) -> str:
         return hashlib.sha256((self.folder / "part-1.jsonl").read_bytes()).hexdigest()
@@ -145,15 +146,14 @@ class Run:
 def run(tmp_path: Path) -> Run:
     folder = tmp_path / "bibliography"
     write(folder / "part-1.jsonl", CURATED)
-    sleeps: list[float] = []
-    fetcher = Fetcher(
-        agent=user_agent("curator@example.org"),
-        timeout=0.3,
-        retries=2,
-        sleep=sleeps.append,
-        clock=lambda: 0.0,
+    clock = FakeClock()
+    client = Client(
+        HttpPolicy(timeout=0.3, retries=2),
+        contact="curator@example.org",
+        clock=clock,
+        intervals=INTERVALS,
     )
-    return Run(folder, build_catalog([parse_text(LIST, "list.md")]), sleeps, fetcher)
+    return Run(folder, build_catalog([parse_text(LIST, "list.md")]), clock.sleeps, client)
 
 
 def proposals(folder: Path) -> dict[str, dict[str, object]]:
@@ -238,19 +238,19 @@ FAILURES: dict[str, tuple[str, Callable[[Api], object], str]] = {
     "404": (
         "arxiv",
         lambda api: api.replies.pop(("/arxiv/query", "2301.00001")),
-        r"^arxiv: not found \(HTTP 404 from http://127\.0\.0\.1:\d+/arxiv/query\?id_list=2301\.00001",
+        r"^arxiv: http://127\.0\.0\.1:\d+/arxiv/query\?id_list=2301\.00001\S* not found \(HTTP 404",
     ),
     "429": (
         "arxiv",
         lambda api: api.replies.__setitem__(
             ("/arxiv/query", "2301.00001"), [(429, {"Retry-After": "7"}, b"slow down")]
         ),
-        r"^arxiv: rate limited \(HTTP 429\) from http://\S+, 3 tries$",
+        r"^arxiv: http://\S+ rate-limited the request \(HTTP 429: slow down\); gave up after 3 tries$",
     ),
     "timeout": (
         "arxiv",
         lambda api: api.replies.__setitem__(("/arxiv/query", "2301.00001"), [None]),
-        r"^arxiv: timed out after 0\.3 s from http://\S+, 3 tries$",
+        r"^arxiv: no answer from http://\S+ within 0\.3 s; gave up after 3 tries$",
     ),
     "malformed XML": (
         "arxiv",
@@ -321,7 +321,7 @@ def test_429_is_retried_after_the_servers_delay(server: tuple[str, Api], run: Ru
     ]
     result = run(urls=urls(base), services=("arxiv",), limit=1)
     assert not result.failures
-    assert run.sleeps == [7.0, 3.0]  # Retry-After, then arXiv's spacing before the retry
+    assert run.sleeps == [7.0]  # Retry-After (which covers arXiv's 3 s spacing before the retry)
     assert proposals(run.folder)["arxiv:2301.00001"]["date"] == "2023-01-02"
 
 
@@ -359,7 +359,9 @@ def test_command_reports_one_line_per_paper_and_exits_5_on_failure(
     assert result.exit_code == 5, result.output
     lines = result.output.splitlines()
     assert any(
-        line.startswith("doi:10.1145/3639372: failure: crossref: not found (HTTP 404") for line in lines
+        line.startswith("doi:10.1145/3639372: failure: crossref: http://")
+        and "/crossref/works/10.1145/3639372 not found (HTTP 404" in line
+        for line in lines
     )
     assert any(line.startswith("openreview:paperOOOOO1: proposal: authors and date from") for line in lines)
     assert lines[-1].startswith("3 proposals, 1 conflicts, 1 failures (4 requests); wrote ")
