@@ -64,11 +64,14 @@ class Recorder:
     """A tiny HTTP server on 127.0.0.1 that records requests and answers per path."""
 
     url: str = ""
-    answers: dict[str, Answer] = field(default_factory=dict)
+    answers: dict[str, Answer | list[Answer]] = field(
+        default_factory=dict
+    )  # a list: one each, the last repeats
     requests: list[Request] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     arrived: threading.Event = field(default_factory=threading.Event)  # set at each request
     sent: dict[str, int] = field(default_factory=dict)  # bytes of a ``stream`` answer sent, by path
+    streamed: threading.Event = field(default_factory=threading.Event)  # set when one is over
 
     @property
     def endpoint(self) -> Endpoint:
@@ -86,6 +89,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.recorder.arrived.set()
         path = urllib.parse.urlsplit(self.path).path
         answer = self.recorder.answers.get(path, Answer())
+        if isinstance(answer, list):
+            answer = answer.pop(0) if len(answer) > 1 else answer[0]
         if answer.hold:
             self.recorder.release.wait()
             return
@@ -130,6 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             self.recorder.sent[path] = sent
+            self.recorder.streamed.set()
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 

@@ -26,7 +26,7 @@ from interp_kg.enrich.lookups import INTERVALS, PROPOSALS_FILE, EnrichResult, en
 from interp_kg.http import Client, HttpPolicy, user_agent
 from interp_kg.source.parse import parse_text
 from tests.conftest import write
-from tests.local_http import FakeClock, serving
+from tests.local_http import GIB, Answer, FakeClock, Recorder, serving
 
 DATA = Path(__file__).parent / "data" / "enrich"
 
@@ -381,3 +381,49 @@ def test_the_next_service_is_asked_when_one_fails(server: tuple[str, Api], run: 
         ("/arxiv/query", "2301.00001"),
         ("/crossref/works/10.1145/3639372", ""),
     ]
+
+
+# -- the limits of the HTTP client, as enrich meets them ----------------------------------------------
+
+
+def recorder_urls(recorder: Recorder) -> dict[str, str]:
+    return {
+        "arxiv": f"{recorder.url}/arxiv",
+        "crossref": f"{recorder.url}/crossref/",
+        "openreview": f"{recorder.url}/or",
+    }
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_redirect_to_another_host_is_a_failure(recorder: Recorder, run: Run, status: int) -> None:
+    port = recorder.url.rsplit(":", 1)[1]
+    recorder.answers["/arxiv"] = Answer(
+        status=status, headers={"Location": f"http://localhost:{port}/x"}, body=b""
+    )
+    result = run(urls=recorder_urls(recorder), services=("arxiv",), limit=1)
+    (failure,) = result.failures
+    assert f"on another host (127.0.0.1:{port} -> localhost:{port}): not followed" in failure.message
+    assert [r.path.split("?")[0] for r in recorder.requests] == ["/arxiv"]
+    assert not (run.folder / PROPOSALS_FILE).exists()
+
+
+def test_a_1_gib_answer_is_a_failure_not_read(recorder: Recorder, run: Run) -> None:
+    recorder.answers["/arxiv"] = Answer(stream=GIB, declare_length=False, content_type=ATOM)
+    result = run(urls=recorder_urls(recorder), services=("arxiv",), limit=1)
+    (failure,) = result.failures
+    assert "is larger than 64 MiB" in failure.message
+    assert recorder.streamed.wait(30) and recorder.sent["/arxiv"] < GIB // 4
+
+
+@pytest.mark.parametrize(("header", "waited"), [("100000", [120.0]), ("inf", [2.0, 1.0])])
+def test_retry_after_is_capped(server: tuple[str, Api], run: Run, header: str, waited: list[float]) -> None:
+    """Retry-After: 100000 made enrich wait 28 hours, and inf was an internal error: the cap (120 s)
+    and the backoff (2 s, then what is left of arXiv's 3 s spacing)."""
+    base, api = server
+    api.replies[("/arxiv/query", "2301.00001")] = [
+        (429, {"Retry-After": header}, b""),
+        fixture("arxiv-2301.00001.xml", ATOM),
+    ]
+    result = run(urls=urls(base), services=("arxiv",), limit=1)
+    assert not result.failures
+    assert run.sleeps == waited

@@ -13,13 +13,13 @@ import pytest
 
 from interp_kg import __version__
 from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, load_mapping, write_mapping
-from interp_kg.errors import RemoteError, RemoteRejected
+from interp_kg.errors import RemoteError, RemoteRejected, RemoteTooLarge
 from interp_kg.http import Client, HttpPolicy, retry_after, user_agent
 from interp_kg.store.builds import open_store
 from interp_kg.wikidata.client import PACE, SparqlClient
 from interp_kg.wikidata.reconcile import ReconcileSummary, reconcile
 from interp_kg.wikidata.works import WorkFacts, read_works
-from tests.local_http import FakeClock
+from tests.local_http import GIB, Answer, FakeClock, Recorder
 from tests.oxigraph_server import running_server
 from tests.wikidata_helpers import TODAY, Proxy, Scripted, list_store, load_fixture, run_proxy
 
@@ -364,3 +364,23 @@ def test_the_reports_count_the_links(reconciled: tuple[Mapping, ReconcileSummary
     assert (sparse.works, sparse.linked, sparse.share) == (7, 3, 0.4286)
     assert {u.work for u in report.unlinked} == {ID + p for p in (TWO_ITEMS, TWIN_1, TWIN_2, NOWHERE)}
     assert [c.kind for c in report.conflicts] == ["several-items", "several-works"]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_redirect_to_another_host_is_refused(
+    recorder: Recorder, works: list[WorkFacts], tmp_path: Path, status: int
+) -> None:
+    port = recorder.url.rsplit(":", 1)[1]
+    recorder.answers["/query"] = Answer(
+        status=status, headers={"Location": f"http://localhost:{port}/q"}, body=b""
+    )
+    with pytest.raises(RemoteError, match=rf"on another host \(127.0.0.1:{port} -> localhost:{port}\)"):
+        reconcile(client(f"{recorder.url}/query", tmp_path), works, Mapping(), today=TODAY)
+    assert [r.path for r in recorder.requests] == ["/query"]
+
+
+def test_a_1_gib_answer_is_refused_unread(recorder: Recorder, works: list[WorkFacts], tmp_path: Path) -> None:
+    recorder.answers["/query"] = Answer(stream=GIB, declare_length=False)
+    with pytest.raises(RemoteTooLarge, match="is larger than 64 MiB"):
+        reconcile(client(f"{recorder.url}/query", tmp_path), works, Mapping(), today=TODAY)
+    assert recorder.streamed.wait(30) and recorder.sent["/query"] < GIB // 4

@@ -309,11 +309,11 @@ class LocalBackend:
                 if "projection" not in str(exc):
                     raise
                 out = self.store.query(text)  # a bound variable not projected: the VALUES block binds it
+            return to_result(out, form)  # solutions come as they are read: so do their errors
         except SyntaxError as exc:
             raise QueryError(syntax_message(str(exc))) from None
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        return to_result(out, form)
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
         box: list[Result | BaseException] = []

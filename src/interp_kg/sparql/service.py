@@ -67,10 +67,14 @@ def inspect(text: str) -> Verdict:
         return Verdict()
     if _parse_error(_as_graph(masked, matches)) is None:
         return Verdict(service=True)
+    # Where a masked keyword stops the parser: at the word, or further on the way to its group
+    # (``SERVICX:x {`` reads as a name, up to the brace).
     offset = _offset(masked, error)
     for match in matches:
         brace = text.find("{", match.end())
-        if match.start() <= offset <= (brace if brace >= 0 else len(text)):
+        after = text[match.end() :]
+        end = brace if brace >= 0 else match.end() + len(after) - len(after.lstrip())
+        if match.start() <= offset <= end:
             return Verdict(service=True)
     return Verdict(syntax_error=error)
 
