@@ -102,7 +102,7 @@ def test_a_deadline_bounds_the_whole_call(recorder: Recorder) -> None:
     clock = FakeClock()
     recorder.answers["/x"] = Answer(status=503, headers={"Retry-After": "60"})
     with pytest.raises(RemoteError, match=r"failed \(HTTP 503"):
-        client(clock, retries=5).get(f"{recorder.url}/x", deadline=clock.monotonic() + 30)
+        client(clock, retries=5).request("GET", f"{recorder.url}/x", deadline=clock.monotonic() + 30)
     assert clock.sleeps == [] and len(recorder.requests) == 1
 
 

@@ -269,7 +269,8 @@ NO_CREDENTIALS = Credentials()
 
 @dataclass(frozen=True)
 class Response:
-    """A complete answer: its status, media type (``Content-Type``), body and final URL."""
+    """A complete answer: its status, media type (``Content-Type``), body, final URL and headers
+    (names in lower case)."""
 
     status: int
     content_type: str
@@ -364,8 +365,9 @@ class Client:
             )
         return self._http
 
-    def get(self, url: str, **kwargs: object) -> Response:
-        return self.request("GET", url, **kwargs)  # type: ignore[arg-type]
+    def get(self, url: str, *, pace: str | None = None, shown: str | None = None) -> Response:
+        """:meth:`request` of a GET."""
+        return self.request("GET", url, pace=pace, shown=shown)
 
     def request(
         self,
@@ -379,8 +381,10 @@ class Client:
         deadline: float | None = None,
         pace: str | None = None,
         shown: str | None = None,
+        any_status: bool = False,
     ) -> Response:
-        """Send a request and read its whole answer (a 2xx); :class:`RemoteError` otherwise.
+        """Send a request and read its whole answer (a 2xx); :class:`RemoteError` otherwise, or,
+        with ``any_status`` (a proxy passing answers on), the answer whatever its status.
 
         ``idempotent`` (default: by method; a SPARQL query sent by POST is) allows retries.
         ``timeout`` replaces the policy's for this call; ``deadline`` (a :meth:`Clock.monotonic`
@@ -396,7 +400,7 @@ class Client:
             self._pace(pace)
             self.requests += 1
             try:
-                return self._attempt(method, url, content, headers or {}, limit, deadline, shown)
+                return self._attempt(method, url, content, headers or {}, limit, deadline, shown, any_status)
             except _Retry as failed:
                 error = failed.error
                 if attempt == tries:
@@ -439,6 +443,7 @@ class Client:
         limit: float,
         deadline: float | None,
         shown: str,
+        any_status: bool = False,
     ) -> Response:
         """One attempt: the request, the redirects it is allowed, the whole answer."""
         import httpx
@@ -484,7 +489,7 @@ class Client:
                         method, content = "GET", None
                     current = target
                     continue
-                if 200 <= status < 300:
+                if 200 <= status < 300 or any_status:
                     body = self._read(response, shown, limit, ends, self.policy.max_bytes, strict=True)
                     return Response(
                         status=status,

@@ -346,6 +346,16 @@ class RemoteBackend:
         self.endpoint = Endpoint.from_url(url)
         self.client = client if client is not None else Client(credentials=Credentials.from_env())
 
+    def __enter__(self) -> RemoteBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.close()
+
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
         from interp_kg.sparql.remote import parse_results, run_query
 
