@@ -43,6 +43,7 @@ _HOP_BY_HOP = frozenset(
         "transfer-encoding",
         "upgrade",
         "host",
+        "expect",  # the whole body is read before it is passed on
     }
 )
 _TEXT_PARAMS = ("query", "update")

@@ -15,7 +15,9 @@ name, a comment), and the query runs as written. If not, the query uses SERVICE 
 error: either way it does not run, and :func:`inspect` tells which as well as it can. Nothing here
 ever runs a query that holds the keyword.
 
-A query without the word costs one regular-expression search.
+A query without the word costs one regular-expression search. A query with it is parsed by
+evaluating the masked copy against an empty in-memory store (pyoxigraph has no parse-only call):
+no data, no SERVICE, so nothing but what the query itself generates (``VALUES``, ``BIND``).
 """
 
 from __future__ import annotations
