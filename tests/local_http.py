@@ -1,4 +1,5 @@
-"""A real HTTP server of the tests' own, on 127.0.0.1, served from a thread."""
+"""A real HTTP server of the tests' own, on 127.0.0.1, served from a thread; and a fake clock
+for :class:`interp_kg.http.Client` that records waits instead of waiting."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from interp_kg.sparql.remote import Endpoint
 
 EMPTY_SOLUTIONS = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+CHUNK = 1024 * 1024
+GIB = 1024 * CHUNK
 
 
 @contextlib.contextmanager
@@ -44,6 +47,8 @@ class Answer:
     hold: bool = False  # answer nothing until the test sets Recorder.release
     hang_up: bool = False  # close the connection without an answer
     echo_authorization: bool = False  # put the Authorization header in the body
+    stream: int = 0  # instead of ``body``: this many bytes, generated as they are sent
+    declare_length: bool = True  # with ``stream``: a Content-Length (else the body ends at close)
 
 
 @dataclass
@@ -59,9 +64,14 @@ class Recorder:
     """A tiny HTTP server on 127.0.0.1 that records requests and answers per path."""
 
     url: str = ""
-    answers: dict[str, Answer] = field(default_factory=dict)
+    answers: dict[str, Answer | list[Answer]] = field(
+        default_factory=dict
+    )  # a list: one each, the last repeats
     requests: list[Request] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    arrived: threading.Event = field(default_factory=threading.Event)  # set at each request
+    sent: dict[str, int] = field(default_factory=dict)  # bytes of a ``stream`` answer sent, by path
+    streamed: threading.Event = field(default_factory=threading.Event)  # set when one is over
 
     @property
     def endpoint(self) -> Endpoint:
@@ -76,11 +86,18 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.recorder.requests.append(Request(self.command, self.path, dict(self.headers.items()), body))
-        answer = self.recorder.answers.get(urllib.parse.urlsplit(self.path).path, Answer())
+        self.recorder.arrived.set()
+        path = urllib.parse.urlsplit(self.path).path
+        answer = self.recorder.answers.get(path, Answer())
+        if isinstance(answer, list):
+            answer = answer.pop(0) if len(answer) > 1 else answer[0]
         if answer.hold:
             self.recorder.release.wait()
             return
         if answer.hang_up:
+            return
+        if answer.stream:
+            self._stream(path, answer)
             return
         payload = answer.body
         if answer.echo_authorization:
@@ -95,6 +112,30 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(payload)
+
+    def _stream(self, path: str, answer: Answer) -> None:
+        """``answer.stream`` bytes in 1 MiB chunks, made as they go (never held in memory), until
+        the client stops reading; the bytes sent are recorded."""
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        if answer.declare_length:
+            self.send_header("Content-Length", str(answer.stream))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        chunk = b'{"head":{"vars":["x"]},"results":{"bindings":[' + b" " * (CHUNK - 45)
+        sent = 0
+        try:
+            while sent < answer.stream:
+                piece = chunk[: answer.stream - sent]
+                self.wfile.write(piece)
+                sent += len(piece)
+                chunk = b" " * CHUNK
+        except OSError:  # the client closed the connection
+            pass
+        finally:
+            self.recorder.sent[path] = sent
+            self.recorder.streamed.set()
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 
@@ -113,3 +154,22 @@ def recording() -> Iterator[Recorder]:
             yield record
         finally:
             record.release.set()
+
+
+class FakeClock:
+    """An :class:`interp_kg.http.Clock` that only moves when ``sleep`` is called: it records the
+    waits and never waits."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds

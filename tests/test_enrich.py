@@ -2,7 +2,7 @@
 answers in each API's format (tests/data/enrich/): the arXiv API's Atom feed, Crossref's
 ``/works/{doi}`` JSON and the OpenReview API v2 ``/notes`` JSON. Failure cases: 404, 429, a
 timeout and malformed XML/JSON each give one clear line and leave the curated files byte-identical.
-The sleep is injected: no test sleeps."""
+The HTTP client's clock is a fake: no test sleeps."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ from interp_kg.catalog.models import Catalog
 from interp_kg.catalog.works import build_catalog
 from interp_kg.cli.main import app
 from interp_kg.curation.bibliography import load
-from interp_kg.enrich.lookups import PROPOSALS_FILE, EnrichResult, Fetcher, enrich, user_agent
+from interp_kg.enrich.lookups import INTERVALS, PROPOSALS_FILE, EnrichResult, enrich
+from interp_kg.http import Client, HttpPolicy, user_agent
 from interp_kg.source.parse import parse_text
 from tests.conftest import write
-from tests.local_http import serving
+from tests.local_http import GIB, Answer, FakeClock, Recorder, serving
 
 DATA = Path(__file__).parent / "data" / "enrich"
 
@@ -135,10 +136,10 @@ class Run:
     folder: Path
     catalog: Catalog
     sleeps: list[float]
-    fetcher: Fetcher
+    client: Client
 
     def __call__(self, **kwargs: object) -> EnrichResult:
-        return enrich(self.catalog, self.folder, self.fetcher, **kwargs)  # type: ignore[arg-type]
+        return enrich(self.catalog, self.folder, self.client, **kwargs)  # type: ignore[arg-type]
 
     def digest(self) -> str:
         return hashlib.sha256((self.folder / "part-1.jsonl").read_bytes()).hexdigest()
@@ -148,15 +149,14 @@ class Run:
 def run(tmp_path: Path) -> Run:
     folder = tmp_path / "bibliography"
     write(folder / "part-1.jsonl", CURATED)
-    sleeps: list[float] = []
-    fetcher = Fetcher(
-        agent=user_agent("curator@example.org"),
-        timeout=0.3,
-        retries=2,
-        sleep=sleeps.append,
-        clock=lambda: 0.0,
+    clock = FakeClock()
+    client = Client(
+        HttpPolicy(timeout=0.3, retries=2),
+        contact="curator@example.org",
+        clock=clock,
+        intervals=INTERVALS,
     )
-    return Run(folder, build_catalog([parse_text(LIST, "list.md")]), sleeps, fetcher)
+    return Run(folder, build_catalog([parse_text(LIST, "list.md")]), clock.sleeps, client)
 
 
 def proposals(folder: Path) -> dict[str, dict[str, object]]:
@@ -251,19 +251,19 @@ FAILURES: dict[str, tuple[str, Callable[[Api], object], str]] = {
     "404": (
         "arxiv",
         lambda api: api.replies.pop(("/arxiv/query", "2301.00001")),
-        r"^arxiv: not found \(HTTP 404 from http://127\.0\.0\.1:\d+/arxiv/query\?id_list=2301\.00001",
+        r"^arxiv: http://127\.0\.0\.1:\d+/arxiv/query\?id_list=2301\.00001\S* not found \(HTTP 404",
     ),
     "429": (
         "arxiv",
         lambda api: api.replies.__setitem__(
             ("/arxiv/query", "2301.00001"), [(429, {"Retry-After": "7"}, b"slow down")]
         ),
-        r"^arxiv: rate limited \(HTTP 429\) from http://\S+, 3 tries$",
+        r"^arxiv: http://\S+ rate-limited the request \(HTTP 429: slow down\); gave up after 3 tries$",
     ),
     "timeout": (
         "arxiv",
         lambda api: api.replies.__setitem__(("/arxiv/query", "2301.00001"), [None]),
-        r"^arxiv: timed out after 0\.3 s from http://\S+, 3 tries$",
+        r"^arxiv: no answer from http://\S+ within 0\.3 s; gave up after 3 tries$",
     ),
     "malformed XML": (
         "arxiv",
@@ -334,7 +334,7 @@ def test_429_is_retried_after_the_servers_delay(server: tuple[str, Api], run: Ru
     ]
     result = run(urls=urls(base), services=("arxiv",), limit=1)
     assert not result.failures
-    assert run.sleeps == [7.0, 3.0]  # Retry-After, then arXiv's spacing before the retry
+    assert run.sleeps == [7.0]  # Retry-After (which covers arXiv's 3 s spacing before the retry)
     assert proposals(run.folder)["arxiv:2301.00001"]["date"] == "2023-01-02"
 
 
@@ -372,7 +372,9 @@ def test_command_reports_one_line_per_paper_and_exits_5_on_failure(
     assert result.exit_code == 5, result.output
     lines = result.output.splitlines()
     assert any(
-        line.startswith("doi:10.1145/3639372: failure: crossref: not found (HTTP 404") for line in lines
+        line.startswith("doi:10.1145/3639372: failure: crossref: http://")
+        and "/crossref/works/10.1145/3639372 not found (HTTP 404" in line
+        for line in lines
     )
     assert any(line.startswith("openreview:paperOOOOO1: proposal: authors and date from") for line in lines)
     assert lines[-1].startswith("3 proposals, 1 conflicts, 1 failures (4 requests); wrote ")
@@ -392,3 +394,49 @@ def test_the_next_service_is_asked_when_one_fails(server: tuple[str, Api], run: 
         ("/arxiv/query", "2301.00001"),
         ("/crossref/works/10.1145/3639372", ""),
     ]
+
+
+# -- the limits of the HTTP client, as enrich meets them ----------------------------------------------
+
+
+def recorder_urls(recorder: Recorder) -> dict[str, str]:
+    return {
+        "arxiv": f"{recorder.url}/arxiv",
+        "crossref": f"{recorder.url}/crossref/",
+        "openreview": f"{recorder.url}/or",
+    }
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_redirect_to_another_host_is_a_failure(recorder: Recorder, run: Run, status: int) -> None:
+    port = recorder.url.rsplit(":", 1)[1]
+    recorder.answers["/arxiv"] = Answer(
+        status=status, headers={"Location": f"http://localhost:{port}/x"}, body=b""
+    )
+    result = run(urls=recorder_urls(recorder), services=("arxiv",), limit=1)
+    (failure,) = result.failures
+    assert f"on another host (127.0.0.1:{port} -> localhost:{port}): not followed" in failure.message
+    assert [r.path.split("?")[0] for r in recorder.requests] == ["/arxiv"]
+    assert not (run.folder / PROPOSALS_FILE).exists()
+
+
+def test_a_1_gib_answer_is_a_failure_not_read(recorder: Recorder, run: Run) -> None:
+    recorder.answers["/arxiv"] = Answer(stream=GIB, declare_length=False, content_type=ATOM)
+    result = run(urls=recorder_urls(recorder), services=("arxiv",), limit=1)
+    (failure,) = result.failures
+    assert "is larger than 64 MiB" in failure.message
+    assert recorder.streamed.wait(30) and recorder.sent["/arxiv"] < GIB // 4
+
+
+@pytest.mark.parametrize(("header", "waited"), [("100000", [120.0]), ("inf", [2.0, 1.0])])
+def test_retry_after_is_capped(server: tuple[str, Api], run: Run, header: str, waited: list[float]) -> None:
+    """Retry-After: 100000 made enrich wait 28 hours, and inf was an internal error: the cap (120 s)
+    and the backoff (2 s, then what is left of arXiv's 3 s spacing)."""
+    base, api = server
+    api.replies[("/arxiv/query", "2301.00001")] = [
+        (429, {"Retry-After": header}, b""),
+        fixture("arxiv-2301.00001.xml", ATOM),
+    ]
+    result = run(urls=urls(base), services=("arxiv",), limit=1)
+    assert not result.failures
+    assert run.sleeps == waited

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "interp_kg"
 
 #: Bottom to top. Each entry is a layer: the top-level modules and packages in it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"__init__", "errors"}),
+    frozenset({"__init__", "errors"}),  # the version and the error classes, which any module may use
     frozenset({"resources", "gcpause", "http", "atomic", "formats"}),
     frozenset({"identifiers"}),
     frozenset({"source"}),

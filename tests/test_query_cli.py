@@ -158,7 +158,7 @@ def test_catalogue_is_published_in_the_graph(store: str) -> None:
 @pytest.mark.parametrize("args", [["featured-works"], ["works-by-venue", "-p", "venue=ICLR"]])
 def test_query_start_up_path_stays_light(store: str, args: list[str]) -> None:
     """`interp-kg query` imports none of the heavy libraries (bench/bench_query.py has the figures)."""
-    heavy = ("rdflib", "pyshacl", "SPARQLWrapper", "pydantic", "pygal")
+    heavy = ("rdflib", "pyshacl", "SPARQLWrapper", "pydantic", "pygal", "httpx")
     script = (
         "import sys\n"
         "from interp_kg.cli.main import main\n"

@@ -383,7 +383,7 @@ def test_a_bearer_token_and_the_user_agent_are_sent(recorder: Recorder, token: s
     [request] = recorder.requests
     assert (request.method, request.path) == ("POST", "/query")
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
-    assert request.headers["User-Agent"] == f"interp-kg/{__version__} (+https://w3id.org/interp-kg)"
+    assert request.headers["User-Agent"] == f"interp-kg/{__version__} (https://w3id.org/interp-kg)"
     assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert "application/sparql-results+json" in request.headers["Accept"]
     assert urllib.parse.parse_qs(request.body.decode()) == {"query": ["SELECT ?x WHERE { ?x ?p ?o }"]}

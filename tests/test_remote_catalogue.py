@@ -37,11 +37,11 @@ def server(bundled_build: BuildResult, tmp_path_factory: pytest.TempPathFactory)
 def test_saved_query_gives_the_same_rows_remotely(name: str, server: str, bundled_build: BuildResult) -> None:
     saved = load_catalogue()[name]
     local = LocalBackend(open_store(bundled_build.path.parents[1]))
-    remote = RemoteBackend(server)
     text = with_limit(saved.text, None)
     values = PARAMS.get(name, {})
     expected = local.execute(text, bind(saved, values, local, 30), saved.form, 30)
-    actual = remote.execute(text, bind(saved, values, remote, 30), saved.form, 30)
+    with RemoteBackend(server) as remote:
+        actual = remote.execute(text, bind(saved, values, remote, 30), saved.form, 30)
     assert actual.variables == expected.variables
     assert [tuple(map(str, r)) for r in actual.rows] == [tuple(map(str, r)) for r in expected.rows]
     assert actual.boolean == expected.boolean

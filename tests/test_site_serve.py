@@ -20,7 +20,7 @@ from interp_kg.site.build import build_site
 from interp_kg.site.serve import make_server
 from interp_kg.store.builds import current_build, open_store
 from tests.conftest import ID
-from tests.local_http import serving
+from tests.local_http import GIB, Answer, Recorder, serving
 from tests.oxigraph_server import running_server
 
 WORK_PATH = "/id/paper/arxiv-2404.03592"
@@ -149,6 +149,28 @@ def test_sparql_is_passed_to_the_oxigraph_server(site: Path, bundled_store_dir: 
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert int(response.read().decode().splitlines()[1]) == len(open_store(bundled_store_dir))
+
+
+def test_sparql_answers_go_through_the_http_client(site: Path, recorder: Recorder) -> None:
+    """An endpoint's error is passed on as it is; a redirect to another host and an answer over
+    the size cap (64 MiB) are not followed or read: 502."""
+    port = recorder.url.rsplit(":", 1)[1]
+    recorder.answers["/bad"] = Answer(status=400, content_type="text/plain", body=b"syntax error at 1:1")
+    recorder.answers["/away"] = Answer(
+        status=302, headers={"Location": f"http://localhost:{port}/x"}, body=b""
+    )
+    recorder.answers["/big"] = Answer(stream=GIB, declare_length=False)
+    with _serve(site, sparql=f"{recorder.url}/bad") as url:
+        status, _, body, _ = _get(f"{url}/sparql?query=x")
+        assert (status, body) == (400, b"syntax error at 1:1")
+    with _serve(site, sparql=f"{recorder.url}/away") as url:
+        status, _, body, _ = _get(f"{url}/sparql?query=x")
+        assert status == 502 and b"on another host" in body
+    with _serve(site, sparql=f"{recorder.url}/big") as url:
+        status, _, body, _ = _get(f"{url}/sparql?query=x")
+        assert status == 502 and b"larger than 64 MiB" in body
+    assert recorder.streamed.wait(30) and recorder.sent["/big"] < GIB // 4
+    assert [r.path.split("?")[0] for r in recorder.requests] == ["/bad", "/away", "/big"]
 
 
 def test_sparql_without_an_endpoint_says_so(url: str) -> None:

@@ -13,13 +13,15 @@ import pytest
 
 from interp_kg import __version__
 from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, load_mapping, write_mapping
-from interp_kg.errors import RemoteError
+from interp_kg.errors import RemoteError, RemoteRejected, RemoteTooLarge
+from interp_kg.http import Client, HttpPolicy, retry_after, user_agent
 from interp_kg.store.builds import open_store
-from interp_kg.wikidata.client import SparqlClient, retry_after, user_agent
+from interp_kg.wikidata.client import PACE, SparqlClient
 from interp_kg.wikidata.reconcile import ReconcileSummary, reconcile
 from interp_kg.wikidata.works import WorkFacts, read_works
+from tests.local_http import GIB, Answer, FakeClock, Recorder
 from tests.oxigraph_server import running_server
-from tests.wikidata_helpers import TODAY, FakeTime, Proxy, Scripted, list_store, load_fixture, run_proxy
+from tests.wikidata_helpers import TODAY, Proxy, Scripted, list_store, load_fixture, run_proxy
 
 ARXIV = "paper/arxiv-2301.00001"
 DOI = "paper/doi-10.1162-tacl_a_00001"
@@ -46,11 +48,23 @@ def works(tmp_path_factory: pytest.TempPathFactory) -> list[WorkFacts]:
     return read_works(open_store(list_store(tmp_path_factory.mktemp("list"))))
 
 
-def client(endpoint: str, tmp: Path, time: FakeTime | None = None, **kw: object) -> SparqlClient:
-    time = time or FakeTime()
-    return SparqlClient(
-        endpoint, cache_dir=tmp / "cache", sleep=time.sleep, clock=time.clock, min_interval=0, **kw
-    )  # type: ignore[arg-type]
+def client(
+    endpoint: str,
+    tmp: Path,
+    time: FakeClock | None = None,
+    *,
+    contact: str | None = None,
+    min_interval: float = 0.0,
+    **policy: float,
+) -> SparqlClient:
+    """The command's client (65 s per request, 4 retries) on a fake clock, unless ``policy`` says."""
+    http = Client(
+        HttpPolicy.model_validate({"timeout": 65.0, "retries": 4, **policy}),
+        contact=contact,
+        clock=time or FakeClock(),
+        intervals={PACE: min_interval},
+    )
+    return SparqlClient(endpoint, http, cache_dir=tmp / "cache")
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +229,7 @@ def test_the_user_agent_names_tool_version_and_contact(
 
 
 def test_429_waits_as_long_as_retry_after_says(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    time = FakeTime()
+    time = FakeClock()
     script = [Scripted(429, {"Retry-After": "7"}), Scripted(429, {"Retry-After": "3"})]
     with run_proxy(Proxy(wikidata, script)) as proxy:
         c = client(proxy.url, tmp_path, time)
@@ -225,8 +239,8 @@ def test_429_waits_as_long_as_retry_after_says(wikidata: str, works: list[WorkFa
 
 
 def test_min_interval_spaces_requests(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    time = FakeTime()
-    c = SparqlClient(wikidata, cache_dir=tmp_path, sleep=time.sleep, clock=time.clock, min_interval=1.5)
+    time = FakeClock()
+    c = client(wikidata, tmp_path, time, min_interval=1.5)
     reconcile(c, works[:1], Mapping(), today=TODAY)
     assert c.requests > 1 and time.sleeps == [1.5] * (c.requests - 1)
 
@@ -234,7 +248,7 @@ def test_min_interval_spaces_requests(wikidata: str, works: list[WorkFacts], tmp
 def test_a_500_backs_off_exponentially_then_succeeds(
     wikidata: str, works: list[WorkFacts], tmp_path: Path
 ) -> None:
-    time = FakeTime()
+    time = FakeClock()
     with run_proxy(Proxy(wikidata, [Scripted(500), Scripted(503)])) as proxy:
         mapping, _ = reconcile(client(proxy.url, tmp_path, time, backoff=2.0), works, Mapping(), today=TODAY)
     assert time.sleeps == [2.0, 4.0]
@@ -242,35 +256,40 @@ def test_a_500_backs_off_exponentially_then_succeeds(
 
 
 def test_a_503_with_retry_after_is_honoured(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    time = FakeTime()
+    time = FakeClock()
     with run_proxy(Proxy(wikidata, [Scripted(503, {"Retry-After": "11"})])) as proxy:
         reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
     assert time.sleeps == [11.0]
 
 
 def test_persistent_500s_give_up_with_one_line(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    time = FakeTime()
+    time = FakeClock()
     with (
         run_proxy(Proxy(wikidata, [Scripted(500)] * 3)) as proxy,
-        pytest.raises(RemoteError, match=r"answered HTTP 500 3 times; giving up"),
+        pytest.raises(RemoteError, match=r"failed \(HTTP 500: scripted failure\); gave up after 3 tries$"),
     ):
         reconcile(client(proxy.url, tmp_path, time, retries=2), works, Mapping(), today=TODAY)
     assert time.sleeps == [2.0, 4.0]
 
 
-def test_a_long_retry_after_stops_the_run(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    with (
-        run_proxy(Proxy(wikidata, [Scripted(429, {"Retry-After": "3600"})])) as proxy,
-        pytest.raises(RemoteError, match="asks to wait 3600 s"),
-    ):
-        reconcile(client(proxy.url, tmp_path), works, Mapping(), today=TODAY)
+@pytest.mark.parametrize(("header", "waited"), [("3600", 120.0), ("100000", 120.0), ("inf", 2.0)])
+def test_a_long_or_unreadable_retry_after_is_capped(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path, header: str, waited: float
+) -> None:
+    """A Retry-After longer than the cap (120 s by default) is cut to it; one that is not a
+    finite number of seconds counts as absent (the backoff's 2 s)."""
+    time = FakeClock()
+    with run_proxy(Proxy(wikidata, [Scripted(429, {"Retry-After": header})])) as proxy:
+        mapping, _ = reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
+    assert time.sleeps == [waited]
+    assert ARXIV in mapping.work_links()
 
 
 def test_a_400_is_not_retried(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
-    time = FakeTime()
+    time = FakeClock()
     with (
         run_proxy(Proxy(wikidata, [Scripted(400)])) as proxy,
-        pytest.raises(RemoteError, match="rejected the query"),
+        pytest.raises(RemoteRejected, match=r"rejected the request \(HTTP 400: scripted failure\)$"),
     ):
         reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
     assert time.sleeps == []
@@ -279,9 +298,17 @@ def test_a_400_is_not_retried(wikidata: str, works: list[WorkFacts], tmp_path: P
 def test_a_timeout_is_one_line(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
     with (
         run_proxy(Proxy(wikidata, [Scripted(hold=True)])) as proxy,
-        pytest.raises(RemoteError, match=r"no answer from .* within 0.3 s"),
+        pytest.raises(RemoteError, match=r"no answer from .* within 0.3 s \(the Wikidata Query Service"),
     ):
-        reconcile(client(proxy.url, tmp_path, timeout=0.3), works, Mapping(), today=TODAY)
+        reconcile(client(proxy.url, tmp_path, timeout=0.3, retries=0), works, Mapping(), today=TODAY)
+
+
+def test_a_timeout_is_retried(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    time = FakeClock()
+    with run_proxy(Proxy(wikidata, [Scripted(hold=True)])) as proxy:
+        mapping, _ = reconcile(client(proxy.url, tmp_path, time, timeout=0.3), works, Mapping(), today=TODAY)
+    assert time.sleeps == [2.0]
+    assert ARXIV in mapping.work_links()
 
 
 def test_an_unreachable_endpoint_is_one_line(works: list[WorkFacts], tmp_path: Path) -> None:
@@ -337,3 +364,23 @@ def test_the_reports_count_the_links(reconciled: tuple[Mapping, ReconcileSummary
     assert (sparse.works, sparse.linked, sparse.share) == (7, 3, 0.4286)
     assert {u.work for u in report.unlinked} == {ID + p for p in (TWO_ITEMS, TWIN_1, TWIN_2, NOWHERE)}
     assert [c.kind for c in report.conflicts] == ["several-items", "several-works"]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_redirect_to_another_host_is_refused(
+    recorder: Recorder, works: list[WorkFacts], tmp_path: Path, status: int
+) -> None:
+    port = recorder.url.rsplit(":", 1)[1]
+    recorder.answers["/query"] = Answer(
+        status=status, headers={"Location": f"http://localhost:{port}/q"}, body=b""
+    )
+    with pytest.raises(RemoteError, match=rf"on another host \(127.0.0.1:{port} -> localhost:{port}\)"):
+        reconcile(client(f"{recorder.url}/query", tmp_path), works, Mapping(), today=TODAY)
+    assert [r.path for r in recorder.requests] == ["/query"]
+
+
+def test_a_1_gib_answer_is_refused_unread(recorder: Recorder, works: list[WorkFacts], tmp_path: Path) -> None:
+    recorder.answers["/query"] = Answer(stream=GIB, declare_length=False)
+    with pytest.raises(RemoteTooLarge, match="is larger than 64 MiB"):
+        reconcile(client(f"{recorder.url}/query", tmp_path), works, Mapping(), today=TODAY)
+    assert recorder.streamed.wait(30) and recorder.sent["/query"] < GIB // 4

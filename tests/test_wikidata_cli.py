@@ -228,7 +228,7 @@ def test_reconcile_against_nothing_is_one_line(flow: tuple[Path, Path, str], tmp
     store, _, _ = flow
     proc = run(
         "wikidata", "reconcile", "--endpoint", f"http://127.0.0.1:{free_port()}/query", "--store", str(store),
-        "--mapping", str(tmp_path / "m.json"), "--cache-dir", str(tmp_path / "c"),
+        "--mapping", str(tmp_path / "m.json"), "--cache-dir", str(tmp_path / "c"), "--retries", "0",
     )  # fmt: skip
     assert proc.returncode == 5, proc.stderr
     assert proc.stderr.startswith("interp-kg: error: cannot reach") and len(proc.stderr.splitlines()) == 1

@@ -111,21 +111,6 @@ def run_proxy(proxy: Proxy) -> Iterator[Proxy]:
             proxy.release.set()
 
 
-class FakeTime:
-    """A clock that only moves when ``sleep`` is called: records the waits, never waits."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def list_store(tmp: Path, mapping: Path | None = None) -> Path:
     """The test list built into a store under ``tmp`` (with ``mapping``, default: none)."""
     from interp_kg.store.build import build

@@ -28,9 +28,18 @@ class ValidationFailed(InterpKgError):
 
 
 class RemoteError(InterpKgError):
-    """A remote SPARQL endpoint could not be reached or did not answer as expected."""
+    """A remote service (a SPARQL endpoint, an API) could not be reached or did not answer as expected.
+
+    ``status`` is the HTTP status of the answer when there was one, ``detail`` the first line of
+    its body (what the server said), so that callers can word the message for their service.
+    """
 
     exit_code = 5
+
+    def __init__(self, message: str, *, status: int | None = None, detail: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
 
 
 class RemoteTimeout(RemoteError):
@@ -39,6 +48,10 @@ class RemoteTimeout(RemoteError):
 
 class RemoteRejected(RemoteError):
     """A remote endpoint refused the request as malformed (HTTP 400), e.g. a query's syntax."""
+
+
+class RemoteTooLarge(RemoteError):
+    """A remote answer was larger than the size cap (it was not read further)."""
 
 
 class QueryError(InterpKgError):

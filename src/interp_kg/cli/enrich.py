@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from interp_kg.cli.options import ContactOption, MaxResponseOption, MaxRetryAfterOption, http_client
+
 #: The services (the same as :data:`interp_kg.enrich.lookups.SERVICES`; not imported, for a fast --help).
 SERVICES = ("arxiv", "crossref", "openreview")
 
@@ -53,19 +55,18 @@ def enrich_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would be proposed; write nothing.")
     ] = False,
-    contact: Annotated[
-        str | None,
-        typer.Option(
-            "--contact",
-            envvar="INTERP_KG_CONTACT",
-            help="E-mail address for the User-Agent (Crossref's polite pool). Default: $INTERP_KG_CONTACT.",
-            show_default=False,
-        ),
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 20.0,
+    contact: ContactOption = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds one request may take, answer included.")
+    ] = 20.0,
     retries: Annotated[
-        int, typer.Option("--retries", min=0, help="Retries on HTTP 429, 5xx and timeouts.")
+        int,
+        typer.Option(
+            "--retries", min=0, max=20, help="Retries on HTTP 429, 5xx, timeouts and connection errors."
+        ),
     ] = 3,
+    max_retry_after: MaxRetryAfterOption = 120.0,
+    max_response_mib: MaxResponseOption = 64,
     arxiv_url: Annotated[
         str | None, _url_option("arxiv", "INTERP_KG_ARXIV_API", "https://export.arxiv.org/api/query")
     ] = None,
@@ -86,20 +87,27 @@ def enrich_command(
     from interp_kg.catalog.works import build_catalog
     from interp_kg.cli.options import source_paths
     from interp_kg.curation.bibliography import default_folder
-    from interp_kg.enrich.lookups import Fetcher, base_urls, enrich, user_agent
+    from interp_kg.enrich.lookups import INTERVALS, base_urls, enrich
     from interp_kg.source.parse import parse_file
 
     chosen = tuple(service or SERVICES)
     for name in chosen:
         if name not in SERVICES:
             raise typer.BadParameter(f"{name!r} is not one of {', '.join(SERVICES)}", param_hint="--service")
+    client = http_client(
+        contact,
+        max_response_mib=max_response_mib,
+        intervals=INTERVALS,
+        timeout=timeout,
+        retries=retries,
+        max_retry_after=max_retry_after,
+    )
     catalog = build_catalog([parse_file(p) for p in source_paths(sources, None)])
     urls = base_urls({"arxiv": arxiv_url, "crossref": crossref_url, "openreview": openreview_url})
-    fetcher = Fetcher(agent=user_agent(contact), timeout=timeout, retries=retries)
     result = enrich(
         catalog,
         bibliography or default_folder(),
-        fetcher,
+        client,
         urls=urls,
         services=chosen,  # type: ignore[arg-type]
         limit=limit,
@@ -111,7 +119,7 @@ def enrich_command(
     where = f"; wrote {result.proposals_file}" if result.written else ""
     typer.echo(
         f"{counts['proposal']} proposals, {counts['conflict']} conflicts, {counts['failure']} failures "
-        f"({fetcher.requests} requests){where}",
+        f"({client.requests} requests){where}",
         err=True,
     )
     if result.failures:

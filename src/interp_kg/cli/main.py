@@ -21,11 +21,14 @@ import typer
 from interp_kg.cli.diff import diff_command
 from interp_kg.cli.enrich import enrich_command
 from interp_kg.cli.options import (
+    ContactOption,
     ListOption,
+    MaxResponseOption,
     OutputOption,
     StoreOption,
     check_base_iri,
     format_option,
+    http_client,
     output_format,
     source_paths,
     store_dir,
@@ -355,9 +358,20 @@ def query(
         int, typer.Option("--limit", help="At most this many rows (0: no limit).", min=0)
     ] = 1000,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Give up after this many seconds.", min=0.1)
+        float,
+        typer.Option("--timeout", help="Give up after this many seconds (Ctrl-C stops at once).", min=0.1),
     ] = 30.0,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let a query on the local store use SPARQL SERVICE (federated query: it sends "
+            "requests to the endpoints the query names). Refused by default (exit 6).",
+        ),
+    ] = False,
     endpoint: EndpointOption = None,
+    contact: ContactOption = None,
+    max_response_mib: MaxResponseOption = 64,
     store: StoreOption = None,
 ) -> None:
     """Run a saved query, a query file, query text, or a query on stdin.
@@ -387,7 +401,16 @@ def query(
         saved = adhoc(sys.stdin.read(), "stdin")
     else:
         raise typer.BadParameter("give a saved query NAME, --file, --sparql, or a query on stdin")
-    backend = _backend(endpoint, store)
+    if endpoint:
+        from interp_kg.sparql.query import RemoteBackend
+
+        client = http_client(contact, max_response_mib=max_response_mib, credentials=True, timeout=timeout)
+        backend: Backend = RemoteBackend(endpoint, client)
+    else:
+        from interp_kg.sparql.query import LocalBackend
+        from interp_kg.store.builds import open_store
+
+        backend = LocalBackend(open_store(store_dir(store)), allow_service=allow_service)
     bindings = bind(saved, values, backend, timeout) if saved.params else untyped_bindings(values)
     text = with_limit(saved.text, limit or None) if saved.form == "select" else saved.text
     try:
@@ -433,7 +456,16 @@ def push(
         str | None,
         typer.Option("--update-url", help="SPARQL Update URL (default: BASE/update).", show_default=False),
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per HTTP request.", min=0.1)] = 300.0,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds the whole push may take: upload, move and, after a failure, the clean-up.",
+            min=0.1,
+        ),
+    ] = 300.0,
+    contact: ContactOption = None,
+    max_response_mib: MaxResponseOption = 64,
     store: StoreOption = None,
 ) -> None:
     """Upload the built graph to a SPARQL server (Graph Store Protocol): into a temporary graph,
@@ -446,9 +478,10 @@ def push(
     from interp_kg.sparql.remote import push as run_push
     from interp_kg.store.builds import open_graph
 
-    data = export(open_graph(store_dir(store)), "ntriples")
     target = Endpoint.from_url(endpoint, update_url=update_url, store_url=store_url)
-    run_push(target, data, graph=graph, timeout=timeout)
+    client = http_client(contact, max_response_mib=max_response_mib, credentials=True, timeout=timeout)
+    data = export(open_graph(store_dir(store)), "ntriples")
+    run_push(target, data, graph=graph, timeout=timeout, client=client)
     triples = data.count(b"\n")
     typer.echo(f"pushed {triples} triples to {graph or 'the default graph'}")
 
@@ -456,10 +489,19 @@ def push(
 @app.command()
 def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port on 127.0.0.1.", min=1, max=65535)] = 7878,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let queries use SPARQL SERVICE (the server then sends requests to any endpoint a "
+            "client's query names). Refused by default (HTTP 400).",
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Serve the built store read-only over the SPARQL 1.1 Protocol (the Oxigraph server, with its
-    query UI) on 127.0.0.1 until interrupted. Updates are refused. Restart it after a build.
+    query UI) on 127.0.0.1 until interrupted. Updates are refused, and so are queries that use
+    SERVICE unless --allow-service. Restart it after a build.
 
     Example: `interp-kg serve --port 7878`, then `interp-kg query featured-works --endpoint http://127.0.0.1:7878`.
     """
@@ -470,7 +512,7 @@ def serve(
             f"serving {store_dir(store)} read-only at {url} (SPARQL endpoint {url}/query); Ctrl-C stops"
         )
 
-    code = run_serve(store_dir(store), port=port, ready=ready)
+    code = run_serve(store_dir(store), port=port, ready=ready, allow_service=allow_service)
     if code:
         raise typer.Exit(code)
 
@@ -480,17 +522,6 @@ app.command("enrich")(enrich_command)
 app.add_typer(report_app, name="report")
 app.add_typer(site_app, name="site")
 app.add_typer(wikidata_app, name="wikidata")
-
-
-def _backend(endpoint: str | None, store: Path | None) -> Backend:
-    if endpoint:
-        from interp_kg.sparql.query import RemoteBackend
-
-        return RemoteBackend(endpoint)
-    from interp_kg.sparql.query import LocalBackend
-    from interp_kg.store.builds import open_store
-
-    return LocalBackend(open_store(store_dir(store)))
 
 
 def main() -> None:

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from interp_kg.cli.options import OutputOption, StoreOption, store_dir, write_output
+from interp_kg.cli.options import (
+    ContactOption,
+    MaxResponseOption,
+    MaxRetryAfterOption,
+    OutputOption,
+    StoreOption,
+    http_client,
+    store_dir,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from interp_kg.wikidata.works import WorkFacts
@@ -61,15 +70,7 @@ def reconcile(
     endpoint: Annotated[
         str, typer.Option("--endpoint", help="SPARQL endpoint holding Wikidata (WDQS or QLever's).")
     ] = WIKIDATA_QUERY_SERVICE,
-    contact: Annotated[
-        str | None,
-        typer.Option(
-            "--contact",
-            envvar="INTERP_KG_CONTACT",
-            help="Your contact (URL or mailto:) for the User-Agent. Default: the project's URL.",
-            show_default=False,
-        ),
-    ] = None,
+    contact: ContactOption = None,
     batch: Annotated[int, typer.Option("--batch", min=1, max=1000, help="Values per VALUES query.")] = 200,
     venue_class: Annotated[
         list[str] | None,
@@ -96,7 +97,17 @@ def reconcile(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Ask the endpoint again; refresh the cache.")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", min=1.0, help="Seconds per request.")] = 65.0,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1.0, help="Seconds one request may take, answer included.")
+    ] = 65.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries", min=0, max=20, help="Retries on HTTP 429, 5xx, timeouts and connection errors."
+        ),
+    ] = 4,
+    max_retry_after: MaxRetryAfterOption = 120.0,
+    max_response_mib: MaxResponseOption = 64,
     mapping_file: MappingOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -112,13 +123,19 @@ def reconcile(
     from interp_kg.curation.wikidata_mapping import load_mapping, write_mapping
     from interp_kg.sparql.query import LocalBackend
     from interp_kg.store.builds import open_store
-    from interp_kg.wikidata.client import SparqlClient
+    from interp_kg.wikidata.client import MIN_INTERVAL, PACE, SparqlClient
     from interp_kg.wikidata.reconcile import reconcile as run
 
-    works, base = _works(store)
-    client = SparqlClient(
-        endpoint, contact=contact, cache_dir=cache_dir, use_cache=not refresh, timeout=timeout
+    http = http_client(
+        contact,
+        max_response_mib=max_response_mib,
+        intervals={PACE: MIN_INTERVAL},
+        timeout=timeout,
+        retries=retries,
+        max_retry_after=max_retry_after,
     )
+    works, base = _works(store)
+    client = SparqlClient(endpoint, http, cache_dir=cache_dir, use_cache=not refresh)
     venues: dict[str, str] = {}
     topics: dict[str, str] = {}
     if not no_labels:

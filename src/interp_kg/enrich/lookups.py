@@ -9,10 +9,12 @@ the arXiv API (Atom: ``<entry><author><name>``, ``<published>``), DOI -> Crossre
 the public page a reviewer can check it on); curated files are never written, so a curated value
 is never overwritten. A fetched value that disagrees with a curated one is reported as a conflict.
 
-Requests carry a polite ``User-Agent`` (with a contact address when given), are spaced per service
-(arXiv asks for 3 s between calls) and retried on HTTP 429/5xx and timeouts, honouring
-``Retry-After``. The sleep and the clock are injected, so tests never sleep. Base URLs come from the
-options or ``INTERP_KG_ARXIV_API``, ``INTERP_KG_CROSSREF_API``, ``INTERP_KG_OPENREVIEW_API``.
+Requests go through the one HTTP client (:class:`interp_kg.http.Client`): a polite ``User-Agent``
+(with the contact when given), timeouts, retries on HTTP 429/5xx, connection errors and timeouts
+honouring ``Retry-After`` up to its cap, and a size cap on answers. They are spaced per service
+(:data:`INTERVALS`: arXiv asks for 3 s between calls). The client's clock is injected, so tests
+never sleep. Base URLs come from the options or ``INTERP_KG_ARXIV_API``, ``INTERP_KG_CROSSREF_API``,
+``INTERP_KG_OPENREVIEW_API``.
 """
 
 from __future__ import annotations
@@ -20,10 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,12 +31,12 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from interp_kg import __version__
 from interp_kg.catalog.curated import record_key
 from interp_kg.catalog.models import Catalog, Work
 from interp_kg.curation.aliases import name_key
 from interp_kg.curation.bibliography import Bibliography, Record, load, read_file, write_file
-from interp_kg.errors import InterpKgError
+from interp_kg.errors import InterpKgError, RemoteError
+from interp_kg.http import Client
 from interp_kg.rdf.graph import listing_slug
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
@@ -53,14 +52,16 @@ ENV_URLS: dict[Service, str] = {
     "crossref": "INTERP_KG_CROSSREF_API",
     "openreview": "INTERP_KG_OPENREVIEW_API",
 }
-#: Seconds between two requests to one service (arXiv's API terms ask for 3).
-INTERVALS: dict[Service, float] = {"arxiv": 3.0, "crossref": 1.0, "openreview": 1.0}
+#: Seconds between two requests to one service (arXiv's API terms ask for 3): the ``intervals``
+#: of the client :func:`enrich` is given, keyed by service.
+INTERVALS: dict[str, float] = {"arxiv": 3.0, "crossref": 1.0, "openreview": 1.0}
 PROPOSALS_FILE = "proposals.jsonl"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 class EnrichError(InterpKgError):
-    """A lookup failed (HTTP error, timeout, malformed answer); the message is one line."""
+    """An answer could not be read (malformed, or not about the paper); the message is one line.
+    Failed requests are :class:`~interp_kg.errors.RemoteError` s of the client."""
 
     exit_code = 5
 
@@ -69,75 +70,6 @@ def base_urls(overrides: dict[Service, str | None] | None = None) -> dict[Servic
     """Base URL per service: the override, else the environment variable, else the default."""
     overrides = overrides or {}
     return {s: overrides.get(s) or os.environ.get(ENV_URLS[s]) or DEFAULT_URLS[s] for s in SERVICES}
-
-
-def user_agent(contact: str | None) -> str:
-    """A polite User-Agent: the tool, its version, where it lives and whom to write to."""
-    mail = f"; mailto:{contact}" if contact else ""
-    return f"interp-kg/{__version__} (https://w3id.org/interp-kg{mail})"
-
-
-@dataclass
-class Fetcher:
-    """HTTP GET with a User-Agent, per-service spacing and retries. ``sleep`` and ``clock`` are
-    injected so tests run instantly."""
-
-    agent: str
-    timeout: float = 20.0
-    retries: int = 3
-    backoff: float = 2.0
-    intervals: dict[Service, float] = field(default_factory=lambda: dict(INTERVALS))
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    last: dict[Service, float] = field(default_factory=dict)
-    requests: int = 0
-
-    def _wait_turn(self, service: Service) -> None:
-        if service in self.last:
-            wait = self.last[service] + self.intervals.get(service, 0.0) - self.clock()
-            if wait > 0:
-                self.sleep(wait)
-        self.last[service] = self.clock()
-
-    def get(self, service: Service, url: str) -> bytes:
-        """The body of ``url``; :class:`EnrichError` after the last retry, or at once on 4xx."""
-        problem = ""
-        for attempt in range(1, self.retries + 2):
-            self._wait_turn(service)
-            self.requests += 1
-            request = urllib.request.Request(url, headers={"User-Agent": self.agent, "Accept": "*/*"})
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return bytes(response.read())
-            except urllib.error.HTTPError as exc:
-                if exc.code == 404:
-                    raise EnrichError(f"not found (HTTP 404 from {url})") from None
-                if exc.code != 429 and exc.code < 500:
-                    raise EnrichError(f"HTTP {exc.code} {exc.reason} from {url}") from None
-                problem = "rate limited (HTTP 429)" if exc.code == 429 else f"HTTP {exc.code} {exc.reason}"
-                delay = _retry_after(exc.headers.get("Retry-After")) or self.backoff * 2 ** (attempt - 1)
-            except TimeoutError:
-                problem, delay = f"timed out after {self.timeout:g} s", self.backoff * 2 ** (attempt - 1)
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, TimeoutError):
-                    problem, delay = f"timed out after {self.timeout:g} s", self.backoff * 2 ** (attempt - 1)
-                else:
-                    raise EnrichError(f"cannot reach {url}: {reason}") from None
-            except OSError as exc:
-                raise EnrichError(f"cannot reach {url}: {exc}") from None
-            if attempt <= self.retries:
-                self.sleep(delay)
-        raise EnrichError(f"{problem} from {url}, {self.retries + 1} tries")
-
-
-def _retry_after(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 # -- the three services ---------------------------------------------------------------------------
@@ -304,18 +236,24 @@ def _same_authors(a: Sequence[str], b: Sequence[str]) -> bool:
     return [name_key(x) for x in a] == [name_key(x) for x in b]
 
 
+def fetch(client: Client, service: Service, url: str) -> bytes:
+    """The body of ``url``, spaced as ``service`` asks; :class:`RemoteError` when the request fails."""
+    return client.request("GET", url, headers={"Accept": "*/*"}, pace=service, shown=url).content
+
+
 def enrich(
     catalog: Catalog,
     folder: Path,
-    fetcher: Fetcher,
+    client: Client,
     *,
     urls: dict[Service, str] | None = None,
     services: Iterable[Service] = SERVICES,
     limit: int | None = None,
     dry_run: bool = False,
 ) -> EnrichResult:
-    """Look up the papers of ``catalog`` lacking curated facts in ``folder`` and write what is
-    found to ``folder/proposals.jsonl`` (unless ``dry_run``). Curated files are only read."""
+    """Look up the papers of ``catalog`` lacking curated facts in ``folder`` through ``client``
+    and write what is found to ``folder/proposals.jsonl`` (unless ``dry_run``). Curated files are
+    only read."""
     bib: Bibliography = load(folder)
     urls = urls or base_urls()
     allowed = set(services)
@@ -342,9 +280,9 @@ def enrich(
         for service, value in plan:  # the next service when one fails
             url = _url(service, urls[service], value)
             try:
-                found = PARSERS[service](fetcher.get(service, url), value, url)
+                found = PARSERS[service](fetch(client, service, url), value, url)
                 break
-            except EnrichError as exc:
+            except (EnrichError, RemoteError) as exc:
                 errors.append(f"{service}: {exc}")
         if found is None:
             result.outcomes.append(Outcome(key, "failure", "; ".join(errors)))

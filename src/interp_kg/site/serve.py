@@ -10,17 +10,19 @@ site folder is reachable (no directory listings, no ``..``).
 from __future__ import annotations
 
 import posixpath
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from interp_kg.errors import InterpKgError
+from interp_kg.errors import InterpKgError, RemoteError
 from interp_kg.site import conneg
 from interp_kg.site.paths import DATA_DIR, document, stem_for_path
+
+if TYPE_CHECKING:
+    from interp_kg.http import Client
 
 PROXY_TIMEOUT = 60.0
 #: Headers of a SPARQL answer passed back to the client.
@@ -40,9 +42,12 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     server_version = "interp-kg-site"
 
-    def __init__(self, *args: object, root: Path, sparql: str | None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, root: Path, sparql: str | None, client: Client | None, **kwargs: object
+    ) -> None:
         self.root = root
         self.sparql = sparql
+        self.client = client
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def log_message(self, format: str, *args: object) -> None:
@@ -115,7 +120,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def _proxy(self) -> None:
-        if self.sparql is None:
+        if self.sparql is None or self.client is None:
             self._status(404, "no SPARQL endpoint: start `interp-kg site serve` with --sparql-endpoint URL")
             return
         query = urlsplit(self.path).query
@@ -126,23 +131,19 @@ class SiteHandler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
             data = self.rfile.read(length)
             headers["Content-Type"] = self.headers.get("Content-Type", "application/sparql-query")
-        request = urllib.request.Request(url, data=data, headers=headers, method=self.command)
-        try:
-            with urllib.request.urlopen(request, timeout=PROXY_TIMEOUT) as response:
-                status, answer, passed = response.status, response.read(), response.headers
-        except urllib.error.HTTPError as exc:
-            status, answer, passed = exc.code, exc.read(), exc.headers
-        except (urllib.error.URLError, OSError) as exc:
-            self._status(502, f"the SPARQL endpoint did not answer: {getattr(exc, 'reason', exc)}")
+        try:  # the one HTTP client: its timeout, size cap and same-host redirects; answers passed on
+            answer = self.client.request(self.command, url, content=data, headers=headers, any_status=True)
+        except RemoteError as exc:
+            self._status(502, f"the SPARQL endpoint did not answer: {exc}")
             return
-        self.send_response(status)
+        self.send_response(answer.status)
         for name in PASSED_HEADERS:
-            if passed.get(name):
-                self.send_header(name, passed[name])
-        self.send_header("Content-Length", str(len(answer)))
+            if answer.headers.get(name.lower()):
+                self.send_header(name, answer.headers[name.lower()])
+        self.send_header("Content-Length", str(len(answer.content)))
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(answer)
+            self.wfile.write(answer.content)
 
 
 def make_server(
@@ -153,7 +154,14 @@ def make_server(
         raise InterpKgError(
             f"{root} is not a built site (no index.html): run `interp-kg site build -o {root}`"
         )
-    handler = partial(SiteHandler, root=root.resolve(), sparql=query_url(sparql) if sparql else None)
+    client = None
+    if sparql:
+        from interp_kg.http import Client, HttpPolicy
+
+        client = Client(HttpPolicy(timeout=PROXY_TIMEOUT, read_timeout=PROXY_TIMEOUT))
+    handler = partial(
+        SiteHandler, root=root.resolve(), sparql=query_url(sparql) if sparql else None, client=client
+    )
     try:
         return ThreadingHTTPServer((host, port), handler)
     except OSError as exc:

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from interp_kg.curation.saved_queries import LABELLED, Param, QueryForm, SavedQuery, query_form
 from interp_kg.errors import QueryError, QueryTimeout
 from interp_kg.rdf.prefixes import IKG, PREFIXES, sparql_header
+from interp_kg.sparql.service import REFUSED, inspect, mentions_service
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    from interp_kg.http import Client
 
     Term = pyoxigraph.NamedNode | pyoxigraph.Literal
 
@@ -68,11 +71,15 @@ def syntax_error(text: str) -> str | None:
     """The syntax error of ``text`` as :func:`syntax_message` words it, or None if it parses.
 
     Parsed by pyoxigraph against an empty in-memory store (nothing is read; solutions are not
-    iterated). Used to report an error at its place in the query the user wrote, not in the text
-    sent (with an added ``LIMIT`` or ``VALUES`` block).
+    iterated), or, when the text holds the word SERVICE, by :func:`interp_kg.sparql.service.inspect`
+    (which never runs a SERVICE clause). Used to report an error at its place in the query the
+    user wrote, not in the text sent (with an added ``LIMIT`` or ``VALUES`` block).
     """
     import pyoxigraph
 
+    if mentions_service(text):
+        found = inspect(text).syntax_error
+        return syntax_message(found) if found is not None else None
     try:
         pyoxigraph.Store().query(text)
     except SyntaxError as exc:
@@ -267,13 +274,26 @@ def untyped_bindings(values: Mapping[str, str]) -> dict[str, Term]:
 
 
 class LocalBackend:
-    """Queries on the on-disk store, parameters through pyoxigraph substitutions."""
+    """Queries on the on-disk store, parameters through pyoxigraph substitutions.
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    SPARQL ``SERVICE`` is refused (:class:`QueryError`, before anything runs) unless
+    ``allow_service``: pyoxigraph would send the inner pattern to any URL a query names
+    (:mod:`interp_kg.sparql.service`).
+    """
+
+    def __init__(self, store: pyoxigraph.Store, *, allow_service: bool = False) -> None:
         self.store = store
+        self.allow_service = allow_service
 
     def _run(self, text: str, bindings: Mapping[str, Term], form: QueryForm) -> Result:
         import pyoxigraph
+
+        if not self.allow_service and mentions_service(text):
+            verdict = inspect(text)  # the text as given: bound terms cannot hold a keyword
+            if verdict.service:
+                raise QueryError(REFUSED)
+            if verdict.syntax_error is not None:
+                raise QueryError(syntax_message(verdict.syntax_error))
 
         subs: dict[pyoxigraph.Variable, Any] = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
         if bindings:
@@ -289,11 +309,11 @@ class LocalBackend:
                 if "projection" not in str(exc):
                     raise
                 out = self.store.query(text)  # a bound variable not projected: the VALUES block binds it
+            return to_result(out, form)  # solutions come as they are read: so do their errors
         except SyntaxError as exc:
             raise QueryError(syntax_message(str(exc))) from None
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        return to_result(out, form)
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
         box: list[Result | BaseException] = []
@@ -315,20 +335,32 @@ class LocalBackend:
 
 
 class RemoteBackend:
-    """Queries on a SPARQL 1.1 endpoint through SPARQLWrapper; parameters as an inline VALUES
-    block built from typed terms (:func:`values_block`)."""
+    """Queries on a SPARQL 1.1 endpoint through :func:`interp_kg.sparql.remote.run_query` (one HTTP
+    client for all of them); parameters as an inline VALUES block built from typed terms
+    (:func:`values_block`)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, client: Client | None = None) -> None:
+        from interp_kg.http import Client, Credentials
         from interp_kg.sparql.remote import Endpoint
 
         self.endpoint = Endpoint.from_url(url)
+        self.client = client if client is not None else Client(credentials=Credentials.from_env())
+
+    def __enter__(self) -> RemoteBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.close()
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
-
         from interp_kg.sparql.remote import parse_results, run_query
 
         if bindings:
             text = inject_values(text, values_block(dict(bindings)))
-        data, content_type = run_query(self.endpoint, text, timeout=timeout)
+        data, content_type = run_query(self.endpoint, text, timeout=timeout, client=self.client)
         out = parse_results(data, content_type)
         return to_result(out, form)

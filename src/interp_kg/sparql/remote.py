@@ -1,52 +1,55 @@
 """Remote SPARQL endpoints: query them and push the graph to them.
 
-Queries and updates go through SPARQLWrapper (SPARQL 1.1 Protocol, POST, URL-encoded); uploads use
-the SPARQL 1.1 Graph Store HTTP Protocol, which SPARQLWrapper does not speak, through ``urllib``.
-SPARQLWrapper and pyoxigraph are imported inside the functions, off the CLI's start-up path.
+Every request goes through the one HTTP client, :class:`interp_kg.http.Client` (its timeouts,
+size cap, redirect rule, User-Agent and credentials). SPARQLWrapper is kept as the SPARQL 1.1
+Protocol encoder only: it decides the endpoint (query or update), the parameters (POST,
+URL-encoded, content negotiation by ``Accept`` only) and the headers, and the request it builds
+is sent by our client, never by urllib. Graph Store Protocol uploads, which SPARQLWrapper does not
+speak, are plain requests of the same client. SPARQLWrapper, httpx and pyoxigraph are imported
+inside the functions, off the CLI's start-up path.
 
 Credentials come from the environment only (:data:`TOKEN_ENV`, or :data:`USER_ENV` and
 :data:`PASSWORD_ENV`); they are never logged and never part of an error message. Parameters reach
 a remote endpoint as a trailing ``VALUES`` block built from RDF terms
-(:func:`interp_kg.sparql.query.values_block`),
-never by pasting user text into a query.
+(:func:`interp_kg.sparql.query.values_block`), never by pasting user text into a query.
 """
 
 from __future__ import annotations
 
-import ast
-import base64
 import contextlib
 import functools
-import http.client
-import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 import warnings
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interp_kg import __version__
-from interp_kg.errors import QueryError, RemoteError, RemoteRejected, RemoteTimeout
+from interp_kg.errors import QueryError, RemoteError, RemoteTimeout
+from interp_kg.http import (
+    PASSWORD_ENV,
+    TOKEN_ENV,
+    USER_ENV,
+    Client,
+    Credentials,
+    Response,
+    display,
+    first_line,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
     from SPARQLWrapper import SPARQLWrapper
 
-TOKEN_ENV = "INTERP_KG_ENDPOINT_TOKEN"
-USER_ENV = "INTERP_KG_ENDPOINT_USER"
-PASSWORD_ENV = "INTERP_KG_ENDPOINT_PASSWORD"
-USER_AGENT = f"interp-kg/{__version__} (+https://w3id.org/interp-kg)"
 TMP_GRAPH_PREFIX = "urn:interp-kg:tmp:"
 """Prefix of the temporary named graphs :func:`push` uploads into before moving them in place."""
+CLEANUP_RESERVE = 5.0
+"""Seconds of a push's timeout kept for dropping its temporary graph after a failure (at most a
+quarter of the timeout): the upload and the move share the rest, so a push ends within its timeout."""
 
 _URL_PATTERN = r"^https?://[^/?#@\s]+([/?#]\S*)?$"
-_TOKEN = re.compile(r"[\x21-\x7e]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # What cannot hold a query-form keyword: strings, IRIs and comments.
 _NOT_KEYWORDS = re.compile(
@@ -63,7 +66,6 @@ _FORM_KEYWORD = re.compile(
     r"(?![\w:.\-])",
     re.IGNORECASE,
 )
-_MAX_DETAIL = 200
 
 
 class Endpoint(BaseModel):
@@ -125,53 +127,14 @@ def _check_url(url: str) -> None:
         raise RemoteError(f"not an http(s) endpoint URL: {url!r}")
 
 
-@dataclass(frozen=True)
-class _Credentials:
-    """Credentials from the environment; ``repr`` shows none of them."""
-
-    token: str | None = field(default=None, repr=False)
-    user: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-
-    def authorization(self) -> str | None:
-        """The ``Authorization`` header value, if there are credentials."""
-        if self.token:
-            return f"Bearer {self.token}"
-        if self.user and self.password:
-            pair = f"{self.user}:{self.password}".encode()
-            return f"Basic {base64.b64encode(pair).decode('ascii')}"
-        return None
-
-    def redact(self, message: str) -> str:
-        """``message`` with every credential (and its encoded form) replaced by ``***``."""
-        secrets = [self.token, self.password, self.user]
-        if self.user and self.password:
-            secrets.append(base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii"))
-        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-            message = message.replace(secret, "***")
-        return message
-
-
-def _credentials() -> _Credentials:
-    """The credentials in the environment. Values are checked here, so that http.client never
-    rejects a header value (its ValueError would quote the header, credentials included)."""
-    token = os.environ.get(TOKEN_ENV) or None
-    user = os.environ.get(USER_ENV) or None
-    password = os.environ.get(PASSWORD_ENV) or None
-    if token and not _TOKEN.fullmatch(token):
-        raise RemoteError(f"{TOKEN_ENV} must be printable ASCII without spaces (a stray newline?)")
-    if user and (":" in user or _CONTROL.search(user)):
-        raise RemoteError(f"{USER_ENV} must not hold ':' or control characters")
-    if password and _CONTROL.search(password):
-        raise RemoteError(f"{PASSWORD_ENV} must not hold control characters (a stray newline?)")
-    if token:
-        return _Credentials(token=token)
-    if bool(user) != bool(password):
-        missing = PASSWORD_ENV if user else USER_ENV
-        raise RemoteError(
-            f"basic authentication needs both {USER_ENV} and {PASSWORD_ENV}: {missing} is not set"
-        )
-    return _Credentials(user=user, password=password)
+@contextlib.contextmanager
+def _using(client: Client | None) -> Iterator[Client]:
+    """``client``, or a client of the default policy with the environment's credentials (closed after)."""
+    if client is not None:
+        yield client
+        return
+    with Client(credentials=Credentials.from_env()) as own:
+        yield own
 
 
 @functools.cache
@@ -179,40 +142,36 @@ def _wrapper_class() -> type[SPARQLWrapper]:
     from SPARQLWrapper import SPARQLWrapper
 
     class _Wrapper(SPARQLWrapper):
-        """SPARQLWrapper whose ``Authorization`` header stays with the endpoint.
+        """SPARQLWrapper as a SPARQL Protocol encoder: :meth:`send` sends the request it builds
+        (``_createRequest``: URL, method, body, ``Accept``, ``Content-Type``) through our client."""
 
-        SPARQLWrapper adds it with ``Request.add_header``, and urllib copies those headers into
-        the request it sends to wherever a 301/302/303 redirect points, another host included;
-        an unredirected header is sent to the endpoint only.
-        """
+        def send(self, client: Client, **options: Any) -> Response:
+            request = self._createRequest()
+            headers = {
+                name.title(): value  # urllib's "Content-type" as HTTP spells it
+                for name, value in request.header_items()
+                if name.lower() not in ("user-agent", "authorization")  # the client's own
+            }
+            data = request.data
+            assert data is None or isinstance(data, bytes)
+            return client.request(
+                request.get_method(), request.full_url, content=data, headers=headers, **options
+            )
 
-        def _createRequest(self) -> urllib.request.Request:
-            request: urllib.request.Request = super()._createRequest()
-            authorization = request.get_header("Authorization")
-            if authorization is not None:
-                request.remove_header("Authorization")
-                request.add_unredirected_header("Authorization", authorization)
-            return request
+        def _query(self) -> Any:
+            raise NotImplementedError("requests go through interp_kg.http.Client: use send()")
 
     return _Wrapper
 
 
-def _sparql(endpoint: Endpoint, credentials: _Credentials, timeout: float) -> SPARQLWrapper:
+def _sparql(endpoint: Endpoint) -> Any:
     """A SPARQLWrapper for ``endpoint``: POST, URL-encoded, content negotiation by Accept only."""
     from SPARQLWrapper import POST, URLENCODED
 
-    if not timeout > 0:
-        raise ValueError(f"timeout must be positive, got {timeout}")
-    sparql = _wrapper_class()(endpoint.query_url, updateEndpoint=endpoint.update_url, agent=USER_AGENT)
+    sparql = _wrapper_class()(endpoint.query_url, updateEndpoint=endpoint.update_url)
     sparql.setMethod(POST)
     sparql.setRequestMethod(URLENCODED)
     sparql.setOnlyConneg(True)  # no format=/output=/results= parameters beside the Accept header
-    # setTimeout() truncates to whole seconds, and 0 means no timeout at all: 0.5 s would never expire.
-    sparql.timeout = timeout  # type: ignore[assignment]  # urlopen() takes a float
-    if credentials.token:
-        sparql.addCustomHttpHeader("Authorization", f"Bearer {credentials.token}")
-    elif credentials.user and credentials.password:
-        sparql.setCredentials(credentials.user, credentials.password)
     return sparql
 
 
@@ -235,17 +194,26 @@ def query_form(query: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def run_query(endpoint: Endpoint, query: str, *, timeout: float) -> tuple[bytes, str]:
+def run_query(
+    endpoint: Endpoint,
+    query: str,
+    *,
+    timeout: float | None = None,
+    client: Client | None = None,
+    pace: str | None = None,
+) -> tuple[bytes, str]:
     """Run ``query`` on ``endpoint``; the raw answer and its content type.
 
     SELECT and ASK ask for SPARQL JSON results, CONSTRUCT and DESCRIBE for N-Triples; read the
-    answer with :func:`parse_results`. :class:`QueryError` for an update; :class:`RemoteError` when
-    the endpoint cannot be reached, answers with an HTTP error, or not within ``timeout`` seconds.
+    answer with :func:`parse_results`. ``client`` (default: one of the default policy with the
+    environment's credentials) sends it, within ``timeout`` seconds (default: the client's);
+    ``pace`` names the spacing key of the client's ``intervals``. :class:`QueryError` for an
+    update; :class:`RemoteError` when the endpoint cannot be reached, answers with an HTTP error,
+    too much, or not in time.
     """
     from SPARQLWrapper import JSON, TURTLE
 
-    credentials = _credentials()
-    sparql = _sparql(endpoint, credentials, timeout)
+    sparql = _sparql(endpoint)
     _set_query(sparql, query)
     form = query_form(query) or sparql.queryType
     if form not in _QUERY_FORMS:
@@ -256,37 +224,38 @@ def run_query(endpoint: Endpoint, query: str, *, timeout: float) -> tuple[bytes,
     else:
         sparql.setReturnFormat(TURTLE)  # the closest SPARQLWrapper has: its Accept is overridden
         sparql.addCustomHttpHeader("Accept", "application/n-triples")
-    return _send(sparql, endpoint.query_url, credentials, timeout)
+    with _using(client) as sender:
+        response = _send(sparql, sender, endpoint.query_url, idempotent=True, timeout=timeout, pace=pace)
+    return response.content, response.content_type
 
 
-def _send(sparql: SPARQLWrapper, url: str, credentials: _Credentials, timeout: float) -> tuple[bytes, str]:
+def _send(sparql: Any, client: Client, url: str, **options: Any) -> Response:
+    shown = display(url)
     try:
-        response = sparql.query().response
-        try:
-            data: bytes = response.read()
-            content_type: str = response.headers.get("Content-Type", "")
-        finally:
-            response.close()
-    except _transport_errors() as exc:
-        raise _remote_error(exc, url, credentials, timeout) from None
-    return data, content_type
+        response: Response = sparql.send(client, shown=shown, **options)
+    except RemoteError as exc:
+        raise _worded(exc, shown) from None
+    return response
 
 
-def _transport_errors() -> tuple[type[Exception], ...]:
-    """What a request can raise besides our bugs: SPARQLWrapper's HTTP-status exceptions, urllib's
-    ``HTTPError``/``URLError``, ``TimeoutError`` (socket.timeout), ``RemoteDisconnected`` and other
-    ``http.client`` errors (``InvalidURL`` for a bad port)."""
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+def _worded(exc: RemoteError, shown: str) -> RemoteError:
+    """An HTTP error in a SPARQL endpoint's terms: 404 is no endpoint, 401 names the credentials."""
+    said = f"HTTP {exc.status}: {exc.detail}" if exc.detail else f"HTTP {exc.status}"
+    if exc.status == 404:
+        return RemoteError(f"no SPARQL endpoint at {shown} ({said})", status=404, detail=exc.detail)
+    if exc.status == 401 and "redirect" not in str(exc):
+        return RemoteError(
+            f"{exc}: check {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}", status=401, detail=exc.detail
+        )
+    return exc
 
-    return (SPARQLWrapperException, OSError, http.client.HTTPException, http.client.InvalidURL)
 
-
-def _update(endpoint: Endpoint, update: str, credentials: _Credentials, timeout: float) -> None:
-    """Run one SPARQL update on the endpoint's update URL."""
+def _update(endpoint: Endpoint, update: str, client: Client, timeout: float, deadline: float) -> None:
+    """Run one SPARQL update on the endpoint's update URL (never retried: it is not idempotent)."""
     assert endpoint.update_url is not None
-    sparql = _sparql(endpoint, credentials, timeout)
+    sparql = _sparql(endpoint)
     _set_query(sparql, update)  # MOVE / DROP: SPARQLWrapper posts it as update= to updateEndpoint
-    _send(sparql, endpoint.update_url, credentials, timeout)
+    _send(sparql, client, endpoint.update_url, idempotent=False, timeout=timeout, deadline=deadline)
 
 
 def parse_results(
@@ -311,31 +280,31 @@ def parse_results(
             return [quad.triple for quad in pyoxigraph.parse(data, format=rdf_format)]
     except (SyntaxError, ValueError) as exc:
         raise RemoteError(
-            f"the endpoint sent unreadable SPARQL results ({media_type}): {_first_line(str(exc))}"
+            f"the endpoint sent unreadable SPARQL results ({media_type}): {first_line(str(exc))}"
         ) from None
     raise RemoteError(
         f"the endpoint did not answer with SPARQL results (content type {media_type or 'none'})"
     )
 
 
-#: Seconds the clean-up after a failed push may take (at least; a longer --timeout is used as is).
-DISCARD_TIMEOUT = 30.0
-
-
-def push(endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: float) -> None:
+def push(
+    endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: float, client: Client | None = None
+) -> None:
     """Replace the remote graph ``graph`` (None: the default graph) with ``ntriples``, all or nothing.
 
     The data goes to a fresh temporary named graph (``urn:interp-kg:tmp:<uuid4>``) by a Graph
     Store Protocol PUT, then one update ``MOVE GRAPH <tmp> TO ...`` (atomic in Oxigraph) puts it in
     place. On any failure the temporary graph is dropped, so the target keeps its old content.
-    Each request may take ``timeout`` seconds. :class:`RemoteError` on failure; when the upload
-    timed out, the message names the temporary graph, which the server may still be writing.
+    The whole push ends within ``timeout`` seconds: the upload and the move share it, less
+    :data:`CLEANUP_RESERVE` (at most a quarter of it) kept for the clean-up. :class:`RemoteError`
+    on failure (:class:`~interp_kg.errors.RemoteTooLarge` when the server answers too much); when
+    the upload timed out, the message names the temporary graph, which the server may still be writing.
     """
     import pyoxigraph
 
     if endpoint.store_url is None or endpoint.update_url is None:
         raise RemoteError(
-            f"pushing to {_display(endpoint.query_url)} needs its Graph Store and update endpoints"
+            f"pushing to {display(endpoint.query_url)} needs its Graph Store and update endpoints"
         )
     target = "DEFAULT"
     if graph is not None:
@@ -343,20 +312,22 @@ def push(endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: flo
             target = f"GRAPH {pyoxigraph.NamedNode(graph)}"
         except ValueError as exc:
             raise RemoteError(f"not a graph IRI: {graph!r} ({exc})") from None
-    credentials = _credentials()
     tmp = pyoxigraph.NamedNode(f"{TMP_GRAPH_PREFIX}{uuid.uuid4()}")
-    try:
-        _put(endpoint.store_url, tmp.value, ntriples, credentials, timeout)
-        _update(endpoint, f"MOVE GRAPH {tmp} TO {target}", credentials, timeout)
-    except BaseException as exc:
-        _discard(endpoint, tmp.value, credentials, max(timeout, DISCARD_TIMEOUT))
-        if isinstance(exc, RemoteTimeout):
-            # The server may go on loading after we gave up, and create the graph after the drop.
-            raise RemoteTimeout(
-                f"{exc}; the target graph is unchanged, but the server may still be writing the "
-                f"temporary graph {tmp}: if it stays, drop it with DROP SILENT GRAPH {tmp}"
-            ) from None
-        raise
+    with _using(client) as sender:
+        ends = sender.clock.monotonic() + timeout
+        work_ends = ends - min(CLEANUP_RESERVE, timeout / 4)
+        try:
+            _store_request(sender, endpoint.store_url, tmp.value, "PUT", ntriples, timeout, work_ends)
+            _update(endpoint, f"MOVE GRAPH {tmp} TO {target}", sender, timeout, work_ends)
+        except BaseException as exc:
+            _discard(endpoint, tmp.value, sender, timeout, ends)
+            if isinstance(exc, RemoteTimeout):
+                # The server may go on loading after we gave up, and create the graph after the drop.
+                raise RemoteTimeout(
+                    f"{exc}; the target graph is unchanged, but the server may still be writing the "
+                    f"temporary graph {tmp}: if it stays, drop it with DROP SILENT GRAPH {tmp}"
+                ) from None
+            raise
 
 
 def _graph_url(store_url: str, graph: str) -> str:
@@ -365,139 +336,40 @@ def _graph_url(store_url: str, graph: str) -> str:
 
 
 def _store_request(
-    store_url: str, graph: str, method: str, credentials: _Credentials, timeout: float, data: bytes | None
+    client: Client,
+    store_url: str,
+    graph: str,
+    method: str,
+    data: bytes | None,
+    timeout: float,
+    deadline: float,
 ) -> None:
-    """One Graph Store Protocol request. SPARQLWrapper speaks only the SPARQL Protocol (query and
-    update operations), so this is plain urllib, with the same User-Agent and credentials."""
-    request = urllib.request.Request(_graph_url(store_url, graph), data=data, method=method)
-    request.add_header("User-Agent", USER_AGENT)
-    if data is not None:
-        request.add_header("Content-Type", "application/n-triples")
-    authorization = credentials.authorization()
-    if authorization is not None:
-        request.add_unredirected_header("Authorization", authorization)
+    """One Graph Store Protocol request (PUT or DELETE: idempotent, so retried as the policy allows)."""
+    headers = {"Content-Type": "application/n-triples"} if data is not None else {}
+    shown = display(store_url)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-    except _transport_errors() as exc:
-        raise _remote_error(exc, store_url, credentials, timeout) from None
+        client.request(
+            method,
+            _graph_url(store_url, graph),
+            content=data,
+            headers=headers,
+            timeout=timeout,
+            deadline=deadline,
+            shown=shown,
+        )
+    except RemoteError as exc:
+        raise _worded(exc, shown) from None
 
 
-def _put(store_url: str, graph: str, ntriples: bytes, credentials: _Credentials, timeout: float) -> None:
-    _store_request(store_url, graph, "PUT", credentials, timeout, ntriples)
-
-
-def _discard(endpoint: Endpoint, graph: str, credentials: _Credentials, timeout: float) -> None:
-    """Best effort: drop the temporary graph with an update, else with a Graph Store DELETE
-    (for when the update endpoint is what failed). Errors here are not reported: the one that
-    made the push fail is."""
+def _discard(endpoint: Endpoint, graph: str, client: Client, timeout: float, deadline: float) -> None:
+    """Best effort, until ``deadline``: drop the temporary graph with an update, else with a Graph
+    Store DELETE (for when the update endpoint is what failed). Errors here are not reported: the
+    one that made the push fail is."""
     try:
-        _update(endpoint, f"DROP SILENT GRAPH <{graph}>", credentials, timeout)
+        _update(endpoint, f"DROP SILENT GRAPH <{graph}>", client, timeout, deadline)
         return
     except RemoteError:
         pass
     assert endpoint.store_url is not None
     with contextlib.suppress(RemoteError):  # HTTP 404 when the graph was never created
-        _store_request(endpoint.store_url, graph, "DELETE", credentials, timeout, None)
-
-
-def _display(url: str) -> str:
-    """``url`` as shown in messages: no user info, query or fragment."""
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
-
-
-def _first_line(text: str | bytes) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    line = next((s.strip() for s in text.splitlines() if s.strip()), "")
-    return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 3] + "..."
-
-
-def _wrapper_detail(exc: Exception) -> str:
-    """The server's message inside a SPARQLWrapper exception, which keeps only ``repr(body)`` in
-    its text ("QueryBadFormed: ... \\n\\nResponse:\\nb'...'")."""
-    _, found, body = str(exc).partition("\n\nResponse:\n")
-    if not found:
-        return ""
-    try:
-        value = ast.literal_eval(body)
-    except (ValueError, SyntaxError):
-        return ""
-    return _first_line(value) if isinstance(value, bytes | str) else ""
-
-
-def _http_message(url: str, status: int, detail: str, location: str | None = None) -> str:
-    said = f"HTTP {status}: {detail}" if detail else f"HTTP {status}"
-    if status == 404:
-        return f"no SPARQL endpoint at {url} ({said})"
-    if status == 401:
-        return f"{url} refused access ({said}): check {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}"
-    if status == 403:
-        return f"{url} forbids this ({said})"
-    if 300 <= status < 400:
-        where = f" to {_display(location)}" if location else ""
-        return f"{url} redirected{where} ({said}): use the final URL"
-    if status >= 500:
-        return f"{url} failed ({said})"
-    return f"{url} rejected the request ({said})"
-
-
-def _remote_error(exc: BaseException, url: str, credentials: _Credentials, timeout: float) -> RemoteError:
-    """A one-line :class:`RemoteError` for a failed request to ``url``, without credentials."""
-    from SPARQLWrapper.SPARQLExceptions import (
-        EndPointInternalError,
-        EndPointNotFound,
-        QueryBadFormed,
-        SPARQLWrapperException,
-        Unauthorized,
-        URITooLong,
-    )
-
-    shown = _display(url)
-    kind: type[RemoteError] = RemoteError
-    status = 0
-    statuses: dict[type[SPARQLWrapperException], int] = {
-        QueryBadFormed: 400,
-        Unauthorized: 401,
-        EndPointNotFound: 404,
-        URITooLong: 414,
-        EndPointInternalError: 500,
-    }
-    if isinstance(exc, SPARQLWrapperException):
-        status = statuses.get(type(exc), 0)
-        message = _http_message(shown, status, _wrapper_detail(exc))
-    elif isinstance(exc, urllib.error.HTTPError):  # before URLError, its base class
-        try:
-            body = exc.read()
-        except (OSError, http.client.HTTPException):
-            body = b""
-        finally:
-            exc.close()
-        status = exc.code
-        message = _http_message(shown, status, _first_line(body), exc.headers.get("Location"))
-    elif isinstance(exc, urllib.error.URLError):
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            kind, message = RemoteTimeout, f"no answer from {shown} within {timeout:g} s"
-        elif isinstance(reason, ConnectionRefusedError):
-            message = f"cannot reach {shown}: connection refused"
-        elif isinstance(reason, OSError):
-            message = f"cannot reach {shown}: {reason.strerror or reason}"
-        else:
-            message = f"cannot reach {shown}: {reason}"
-    elif isinstance(exc, TimeoutError):  # socket.timeout: while waiting for or reading the answer
-        kind, message = RemoteTimeout, f"no answer from {shown} within {timeout:g} s"
-    elif isinstance(exc, http.client.RemoteDisconnected):  # before ConnectionError, its base class
-        message = f"{shown} closed the connection without answering"
-    elif isinstance(exc, ConnectionError):
-        message = f"lost the connection to {shown}: {exc.strerror or type(exc).__name__}"
-    elif isinstance(exc, http.client.HTTPException):
-        message = f"{shown} sent a malformed HTTP answer ({type(exc).__name__})"
-    elif isinstance(exc, OSError):
-        message = f"cannot reach {shown}: {exc.strerror or exc}"
-    else:
-        message = f"request to {shown} failed: {type(exc).__name__}: {_first_line(str(exc))}"
-    if status == 400:
-        kind = RemoteRejected
-    return kind(" ".join(credentials.redact(message).split()))
+        _store_request(client, endpoint.store_url, graph, "DELETE", None, timeout, deadline)
