@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "interp_kg"
 
 #: Bottom to top. Each entry is a layer: the top-level modules and packages in it.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"__init__", "errors", "resources", "gcpause", "http", "atomic"}),
+    frozenset({"__init__", "errors", "resources", "gcpause", "http", "atomic", "escape", "templating"}),
     frozenset({"identifiers"}),
     frozenset({"source"}),
     frozenset({"curation"}),
