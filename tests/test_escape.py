@@ -117,7 +117,10 @@ def test_a_markdown_cell_shows_its_text_as_a_paragraph_list_item_and_heading(tex
         ("plain words", "plain words"),
         ("  spaced\nout\ttext ", "spaced out text"),
         ("[link](x) <b> `code` _u_ #h \\", "\\[link\\](x) &lt;b> \\`code\\` \\_u\\_ \\#h \\\\"),
-        ("&#35; &copy; &x", "&\\#35; &amp;copy; &x"),  # an escaped # is no entity
+        ("&#35; &copy; &x", "&amp;\\#35; &amp;copy; &x"),
+        ("sae_vis _init_ a__b", "sae_vis \\_init\\_ a\\_\\_b"),  # inside a word, _ is text
+        ("see https://x.org/a_b#c_ [x]", "see https://x.org/a_b#c_ \\[x\\]"),
+        ("https://x.org/*a*[b]~c~&amp;|d", "https://x.org/\\*a\\*\\[b\\]\\~c\\~&amp;amp;\\|d"),
         ("a > b", "a > b"),  # no tag can open: kept
         ("> a", "&gt; a"),
         ("- a", "\\- a"),

@@ -9,19 +9,28 @@ own: the autoescaping templates of :mod:`interp_kg.templating`).
   CSV and TSV results formats of ``interp-kg query`` are written by pyoxigraph, and the
   QuickStatements V1 commands by :mod:`interp_kg.wikidata.quickstatements` (a syntax of its own).
 
-A Markdown cell shows its text as text, whatever the text holds: the characters that Markdown
-reads anywhere in a line (```\`` ``*`` ``_`` ``[`` ``]`` ``|`` ``#`` ``~`` and the backslash) are
-backslash-escaped; ``<`` is written as the entity ``&lt;``, so that no HTML tag, comment or
-autolink can start (a Markdown renderer shows raw HTML live); an ``&`` that would start an entity
-or character reference as ``&amp;`` (any other ``&`` is literal in Markdown and stays as it is);
-every run of whitespace, newlines included, becomes one space; and what would start a block at the
-start of the text is escaped too: ``>`` (a quote) as ``&gt;``, ``-``, ``+``, ``1.`` and ``1)`` (a
-list) with a backslash. A ``>`` anywhere else is inert (no tag can open) and stays as it is.
+A Markdown cell shows its text as text, whatever the text holds:
+
+- the characters that Markdown reads anywhere in a line are backslash-escaped: ``\``, `````,
+  ``*``, ``[``, ``]``, ``|``, ``#``, ``~``, and ``_`` unless it is inside a word (``sae_vis``: an
+  underscore between letters or digits starts no emphasis);
+- ``<`` is written as the entity ``&lt;``, so that no HTML tag, comment or autolink can start (a
+  Markdown renderer shows raw HTML live); an ``&`` that would start an entity or character
+  reference as ``&amp;`` (any other ``&`` is literal in Markdown and stays as it is);
+- every run of whitespace, newlines included, becomes one space;
+- what would start a block at the start of the text is escaped too: ``>`` (a quote) as ``&gt;``,
+  ``-``, ``+``, ``1.`` and ``1)`` (a list) with a backslash; a ``>`` anywhere else is inert (no
+  tag can open) and stays as it is;
+- in a bare ``http(s)://`` URL, which GitHub turns into a link, ``_`` and ``#`` stay as they are: a
+  backslash there would become part of the link. (A URL ends at whitespace or at a character no
+  IRI may hold: ``<``, ``>``, ``|``, a backtick or a backslash.)
 
 >>> print(md_cell("Paper & Blog | <b>*new*</b>  &amp;\n- x > y"))
 Paper & Blog \| &lt;b>\*new\*&lt;/b> &amp;amp; - x > y
 >>> print(md_cell("- [[wiki]] `code`"), md_cell("> quote"))
 \- \[\[wiki\]\] \`code\` &gt; quote
+>>> print(md_cell("_init_ sae_vis https://example.org/a_b#_c"))
+\_init\_ sae_vis https://example.org/a_b#_c
 """
 
 from __future__ import annotations
@@ -33,49 +42,65 @@ from collections.abc import Iterable, Mapping, Sequence
 
 # -- Markdown -----------------------------------------------------------------------------------
 
-#: What Markdown reads anywhere in a line, backslash-escaped.
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]|#~]")
-#: An ``&`` that would start an entity or a character reference.
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+#: What needs an escape in a cell, if anything does: most cells need none.
+_NEEDS = re.compile(r"[\\`*_\[\]|#~&<]")
+#: A bare URL (see the module docstring) holding something to keep or escape (any other URL needs
+#: no escape), an underscore at either end of a word, a character to escape, or an ``&`` that
+#: would start an entity or a character reference. Every alternative starts with a literal
+#: character, so that the regex engine skips to those: the ``h`` of the URL is outside its group.
+_MD = re.compile(
+    r"h(?P<url>ttps?://[^\s<>|`\\\x00_#*\[\]~&]*[_#*\[\]~&][^\s<>|`\\\x00]*)"
+    r"|_(?:(?![^\W_])|(?<![^\W_]_))"
+    r"|\\|`|\*|\[|\]|\||#|~|<"
+    r"|&(?=#?[A-Za-z0-9]+;)"
+)
+#: What is escaped in a bare URL: what could still start emphasis, a strikethrough or a link.
+_IN_URL = re.compile(r"[*\[\]~]|&(?=#?[A-Za-z0-9]+;)")
 _SPACES = re.compile(r"\s+")
-#: What starts a block at the start of a line: ``>`` (a quote), ``-`` or ``+`` (a list; ``*`` and
-#: ``#`` are escaped everywhere), or digits and ``.`` or ``)`` before a space or the end.
-_LEADING = re.compile(r"(^|\x00)( ?)([->+]|\d{1,9}[.)](?= |\x00|$))")
+#: What starts a block at the start of a cell (after the NUL each cell is given here): ``>`` (a
+#: quote), ``-`` or ``+`` (a list; ``*`` and ``#`` are escaped everywhere), or digits and ``.`` or
+#: ``)`` before a space or the end.
+_LEADING = re.compile(r"\x00( ?)([->+]|\d{1,9}[.)](?= |\x00|$))")
+
+
+def _char(m: re.Match[str]) -> str:
+    c = m[0]
+    return "&amp;" if c == "&" else "&lt;" if c == "<" else "\\" + c
+
+
+def _escape(m: re.Match[str]) -> str:
+    if m.lastgroup == "url":
+        url = m[0]
+        return _IN_URL.sub(_char, url) if _IN_URL.search(url) else url
+    return _char(m)
 
 
 def _leading(m: re.Match[str]) -> str:
-    marker = m[3]
+    marker = m[2]
     if marker == ">":
         escaped = "&gt;"
     elif marker in "-+":
         escaped = "\\" + marker
     else:
         escaped = marker[:-1] + "\\" + marker[-1]
-    return m[1] + m[2] + escaped
-
-
-def _escape_md(text: str) -> str:
-    """The escapes of :func:`md_cell` before the whitespace is collapsed (in this order: the
-    entities written by the last step must not be escaped again)."""
-    text = _MD_SPECIAL.sub(r"\\\g<0>", text)
-    if "&" in text:
-        text = _ENTITY.sub("&amp;", text)
-    return text.replace("<", "&lt;")
+    return "\x00" + m[1] + escaped
 
 
 def md_cell(text: str) -> str:
     r"""``text`` as the text of a Markdown table cell, list item, heading or paragraph: shown as
     it is, on one line (see the module docstring).
 
-    >>> md_cell("&#35; &copy; &x")  # an escaped # starts no reference
-    '&\\#35; &amp;copy; &x'
+    >>> md_cell("&#35; &copy; &x")
+    '&amp;\\#35; &amp;copy; &x'
     >>> md_cell("2024. A year")
     '2024\\. A year'
     """
-    if _MD_SPECIAL.search(text) or "&" in text or "<" in text:
-        text = _escape_md(text)  # most cells need no escape: a search is cheaper than a rewrite
+    if _NEEDS.search(text):  # most cells need no escape: a search is cheaper than a rewrite
+        text = _MD.sub(_escape, text)
     text = " ".join(text.split())
-    return _LEADING.sub(_leading, text, count=1) if _LEADING.match(text) else text
+    if text and text[0] in "->+0123456789":
+        text = _LEADING.sub(_leading, "\x00" + text, count=1)[1:]
+    return text
 
 
 def md_cells(rows: Iterable[Sequence[str]]) -> list[list[str]]:
@@ -88,11 +113,13 @@ def md_cells(rows: Iterable[Sequence[str]]) -> list[list[str]]:
     """
     table = rows if isinstance(rows, list) else list(rows)
     cells = [cell for row in table for cell in row]
-    blob = "\x00".join(cells)
-    if blob.count("\x00") != max(len(cells) - 1, 0):  # a cell with NUL of its own: cell by cell
+    blob = "\x00" + "\x00".join(cells)  # a NUL before each cell
+    if blob.count("\x00") != len(cells):  # a cell with NUL of its own: cell by cell
         return [[md_cell(cell) for cell in row] for row in table]
-    blob = _LEADING.sub(_leading, _SPACES.sub(" ", _escape_md(blob)))
-    done = [cell.strip(" ") for cell in blob.split("\x00")]
+    if _NEEDS.search(blob):
+        blob = _MD.sub(_escape, blob)
+    blob = _LEADING.sub(_leading, _SPACES.sub(" ", blob))
+    done = [cell.strip(" ") for cell in blob.split("\x00")[1:]]
     out: list[list[str]] = []
     start = 0
     for row in table:
