@@ -44,7 +44,7 @@ def is_web_url(url: str) -> bool:
     return url.startswith(("https://", "http://"))
 
 
-def text(value: str) -> Link:
+def plain(value: str) -> Link:
     """Text where a link could be: shown as text."""
     return Link(None, value)
 

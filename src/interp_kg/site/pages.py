@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import IKG, PREFIXES
 from interp_kg.site.collect import IRI, LITERAL, WORK_KINDS, Index, Listing, Obj, Resource
-from interp_kg.site.html import Link, external, internal, page, text, to_page
+from interp_kg.site.html import Link, external, internal, page, plain, to_page
 from interp_kg.site.paths import authorship_document
 from interp_kg.site.rdf import WIKIDATA_ENTITY, Compactor, identifier_links, same_as, schema_org
 
@@ -66,8 +66,8 @@ def _term(term: Obj, index: Index, here: str) -> Link:
     if term.kind == IRI:
         return _link(term.value, index, here, short(term.value) if index.stem(term.value) is None else None)
     if term.kind == LITERAL:
-        return text(term.value)
-    return text(str(term))
+        return plain(term.value)
+    return plain(str(term))
 
 
 def _statements(resource: Resource, index: Index, here: str) -> list[tuple[Link, Link]]:
@@ -101,7 +101,7 @@ def _byline(nodes: Sequence[Resource], index: Index, here: str) -> list[BylineIt
 
 def _identifiers(resource: Resource) -> list[Link]:
     return [
-        external(link, f"{name} {value}") if link else text(f"{name} {value}")
+        external(link, f"{name} {value}") if link else plain(f"{name} {value}")
         for name, value, link in identifier_links(resource)
     ]
 
@@ -115,6 +115,7 @@ def _sorted_links(resource: Resource, predicate: str, index: Index, here: str) -
 
 
 def work_context(resource: Resource, index: Index, here: str, listings: ListingLookup) -> dict[str, Any]:
+    """What ``work.html`` shows of a work (paper, tool, tutorial, video)."""
     iri = resource.iri
     topics = []
     for t in sorted(set(resource.values(v.TOPIC_P)), key=lambda t: (index.name(t).casefold(), t)):
@@ -148,6 +149,7 @@ def work_context(resource: Resource, index: Index, here: str, listings: ListingL
 
 
 def topic_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
+    """What ``topic.html`` shows: breadcrumb, sub-topics with their counts, works."""
     iri = resource.iri
     return {
         "crumbs": [internal("index.html", here, "home"), *_links(index.breadcrumb(iri), index, here)],
@@ -158,6 +160,7 @@ def topic_context(resource: Resource, index: Index, here: str) -> dict[str, Any]
 
 
 def venue_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
+    """What ``venue.html`` shows: kind, peer review, links, works."""
     return {
         "kinds": ", ".join(resource.values(v.VENUE_KIND)),
         "peer_reviewed": ", ".join(resource.values(v.PEER_REVIEWED)),
@@ -168,6 +171,7 @@ def venue_context(resource: Resource, index: Index, here: str) -> dict[str, Any]
 
 
 def author_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
+    """What ``author.html`` shows: identifiers, links, works."""
     return {
         "identifiers": _identifiers(resource),
         "links": _urls(resource, v.URL),
@@ -177,6 +181,7 @@ def author_context(resource: Resource, index: Index, here: str) -> dict[str, Any
 
 
 def listing_view(resource: Resource, index: Index, here: str) -> ListingView:
+    """What a listing's page (or its section of a block of listings) shows."""
     iri = resource.iri
     source = ", ".join(resource.values(v.SOURCE_FILE))
     line = ", ".join(resource.values(v.LINE))
