@@ -23,7 +23,8 @@ A Markdown cell shows its text as text, whatever the text holds:
   tag can open) and stays as it is;
 - in a bare ``http(s)://`` URL, which GitHub turns into a link, ``_`` and ``#`` stay as they are: a
   backslash there would become part of the link. (A URL ends at whitespace or at a character no
-  IRI may hold: ``<``, ``>``, ``|``, a backtick or a backslash.)
+  IRI may hold: ``<``, ``>``, ``|``, a backtick or a backslash. A renderer without GitHub's
+  autolinks may read ``_x_`` inside such a URL as emphasis: a style, never markup.)
 
 >>> print(md_cell("Paper & Blog | <b>*new*</b>  &amp;\n- x > y"))
 Paper & Blog \| &lt;b>\*new\*&lt;/b> &amp;amp; - x > y
@@ -134,7 +135,7 @@ _AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>\x7f]*")
 
 def md_code(text: str) -> str:
     r"""``text`` as an inline code span; as escaped text (:func:`md_cell`) when it holds a backtick
-    or a line break, which would end the span early.
+    (which would end the span early) or a line break.
 
     >>> md_code("old.md"), md_code("a`<b>`")
     ('`old.md`', 'a\\`&lt;b>\\`')
