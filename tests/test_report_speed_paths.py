@@ -6,12 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from rich.text import Text
 
-from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text, md_rows, md_text
-from interp_kg.reports.html import MAX_CHART_ROWS, _shallow
+from interp_kg.reports.common import LARGE_TABLE_ROWS, PlainTable, console_text
+from interp_kg.reports.coverage import MAX_CHART_ROWS, _shallow
 from interp_kg.reports.topics import KeyedCounts, ancestors, direct_works
 
 HEADERS = ("Name", "Works", "Years")
@@ -81,25 +79,6 @@ def test_a_large_table_measures_wide_characters_as_rich_does() -> None:
     lines = console_text([PlainTable(("Name", "K", "N"), (False, False, True), rows)], 80, False).splitlines()
     assert len({cell_len(line) for line in lines}) == 1  # every line as wide: the columns line up
     assert lines[1] == "\u65e5\u672c" + " " * 8 + "  x  " + "   0"  # two cells a character, padded to 12
-
-
-@pytest.mark.parametrize(
-    ("text", "cell"),
-    [
-        ("Paper & Blog | *new*  &amp;", "Paper & Blog \\| \\*new\\* &amp;amp;"),
-        ("plain words", "plain words"),
-        ("  spaced\nout\ttext ", "spaced out text"),
-        ("[link](x) <b> `code` _u_ #h \\", "\\[link\\](x) \\<b\\> \\`code\\` \\_u\\_ \\#h \\\\"),
-        ("&#35; &copy; &x", "&\\#35; &amp;copy; &x"),  # an escaped # is no entity
-    ],
-)
-def test_markdown_cells_escape_what_markdown_would_read(text: str, cell: str) -> None:
-    assert md_text(text) == cell
-
-
-@given(st.lists(st.lists(st.text(), min_size=1, max_size=4), max_size=5))
-def test_markdown_rows_are_escaped_as_cell_by_cell(rows: list[list[str]]) -> None:
-    assert md_rows(rows) == [[md_text(cell) for cell in row] for row in rows]
 
 
 def test_large_trees_are_charted_down_to_the_deepest_level_that_fits() -> None:

@@ -55,6 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.catalog.models import Catalog, Work
 from interp_kg.catalog.works import build_catalog
+from interp_kg.escape import md_cell, md_code, md_url
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.graph import GraphWriter
@@ -600,23 +601,14 @@ def render_text(diff: ListDiff) -> str:
     return "\n".join(out) + "\n"
 
 
-# what can start markup in the middle of a line (our lines never start with the text)
-_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<~"})
-
-
-def _md(text: str) -> str:
-    """Markdown-escaped text."""
-    return text.translate(_MD_SPECIAL)
-
-
 def _topics_md(topics: Sequence[TopicRef]) -> str:
-    return ", ".join(_md(t.path) for t in topics) or "(no topic)"
+    return ", ".join(md_cell(t.path) for t in topics) or "(no topic)"
 
 
 def render_markdown(diff: ListDiff) -> str:
     """A Markdown report (for a pull request or a changelog): one section per kind of change."""
     s = diff.summary
-    out = [f"# Changes from `{s.old.name}` to `{s.new.name}`", ""]
+    out = [f"# Changes from {md_code(s.old.name)} to {md_code(s.new.name)}", ""]
     if not diff.changed:
         out.append(f"No changes ({s.works.new} works, {s.topics.new} topics).")
         return "\n".join(out) + "\n"
@@ -628,35 +620,45 @@ def render_markdown(diff: ListDiff) -> str:
 
     if diff.topics.added or diff.topics.removed or diff.topics.renamed:
         out.extend(["", "## Topics"])
-        section("Added", [_md(t.path) for t in diff.topics.added])
-        section("Removed", [_md(t.path) for t in diff.topics.removed])
+        section("Added", [md_cell(t.path) for t in diff.topics.added])
+        section("Removed", [md_cell(t.path) for t in diff.topics.removed])
         section(
             "Renamed",
-            [f"{_md(t.path)} (was **{_md(t.old_label)}**, `{t.old_iri}`)" for t in diff.topics.renamed],
+            [
+                f"{md_cell(t.path)} (was **{md_cell(t.old_label)}**, {md_code(t.old_iri)})"
+                for t in diff.topics.renamed
+            ],
         )
     works = diff.works
     if any((works.added, works.removed, works.moved, works.renamed, works.links_changed)):
         out.extend(["", "## Works"])
 
         def listed(w: ListedWork) -> str:
-            return f"**{_md(w.label)}** (`{w.slug}`)" + "".join(f" — {_md(t.path)}" for t in w.topics)
+            return f"**{md_cell(w.label)}** ({md_code(w.slug)})" + "".join(
+                f" — {md_cell(t.path)}" for t in w.topics
+            )
 
         section("Added", [listed(w) for w in works.added])
         section("Removed", [listed(w) for w in works.removed])
         section(
             "Moved",
             [
-                f"**{_md(w.label)}**: {_topics_md(w.from_topics)} → {_topics_md(w.to_topics)}"
+                f"**{md_cell(w.label)}**: {_topics_md(w.from_topics)} → {_topics_md(w.to_topics)}"
                 for w in works.moved
             ],
         )
-        section("Renamed", [f"~~{_md(w.old_title)}~~ → **{_md(w.new_title)}**" for w in works.renamed])
+        section(
+            "Renamed", [f"~~{md_cell(w.old_title)}~~ → **{md_cell(w.new_title)}**" for w in works.renamed]
+        )
         section(
             "Links changed",
             [
-                f"**{_md(w.label)}**: "
+                f"**{md_cell(w.label)}**: "
                 + "; ".join(
-                    [*(f"removed <{u}>" for u in w.removed_urls), *(f"added <{u}>" for u in w.added_urls)]
+                    [
+                        *(f"removed {md_url(u)}" for u in w.removed_urls),
+                        *(f"added {md_url(u)}" for u in w.added_urls),
+                    ]
                 )
                 for w in works.links_changed
             ],

@@ -12,8 +12,10 @@ and write them as a terminal table, Markdown, CSV, JSON or a self-contained HTML
   (``interp-kg report authors [--missing]``)
 - :mod:`.wikidata`: links to Wikidata per class and topic, unlinked works, conflicts
   (``interp-kg report wikidata``)
-- :mod:`.common`: the report queries, typed values, CSV/JSON/Markdown writers
-- :mod:`.html`, :mod:`.charts`: the HTML pages and their SVG charts (pygal, imported only there)
+- :mod:`.common`: the report queries, typed values, terminal tables, JSON, the format registry
+  (Markdown cells and CSV: :mod:`interp_kg.escape`)
+- :mod:`.html`, :mod:`.charts`: the HTML page of a report (``templates/report.html``: each report
+  module describes its page and draws its charts) and the SVG charts (pygal, imported only there)
 
 Each report module documents its JSON and CSV schema in its docstring.
 

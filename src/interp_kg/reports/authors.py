@@ -31,14 +31,11 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.reports.common import (
-    CsvValue,
     PlainTable,
     ReportFormat,
     console_text,
-    md_rows,
-    md_table,
-    md_text,
     percent,
     renderers,
     report_result,
@@ -224,9 +221,9 @@ def _headers(report: AuthorsReport | MissingFactsReport) -> tuple[tuple[str, ...
 def to_markdown(report: AuthorsReport | MissingFactsReport) -> str:
     """The report as Markdown."""
     headers, numeric, title = _headers(report)
-    rows = md_rows(view_rows(report))
+    rows = md_cells(view_rows(report))
     return "\n".join(
-        [f"# {title}", "", md_text(summary(report.totals)), "", md_table(headers, numeric, rows)]
+        [f"# {title}", "", md_cell(summary(report.totals)), "", md_table(headers, numeric, rows)]
     )
 
 
@@ -243,10 +240,12 @@ def to_table(
 
 def to_html(report: AuthorsReport | MissingFactsReport) -> bytes:
     """The report as a self-contained HTML page."""
-    from interp_kg.reports.html import page, table
+    from interp_kg.reports.html import Page, Table, render
 
     headers, numeric, title = _headers(report)
-    return page(title, summary(report.totals), [table(headers, numeric, view_rows(report), cls="authors")])
+    return render(
+        Page(title, summary(report.totals), [Table(headers, numeric, view_rows(report), cls="authors")])
+    )
 
 
 def csv_record(row: AuthorRow) -> dict[str, CsvValue]:

@@ -1,4 +1,6 @@
-"""What the reports share: the report queries, typed values, and the plain-text writers.
+"""What the reports share: the report queries, typed values, the terminal tables and the format
+registry of a report (Markdown and CSV are written by :mod:`interp_kg.escape`, HTML by
+:mod:`.html`).
 
 The report queries live in ``queries/reports/*.rq``, with the header format of the saved queries
 (:mod:`interp_kg.curation.saved_queries`) but out of the user-facing catalogue. Every figure of a
@@ -12,10 +14,9 @@ results format), shares rounded to four decimals.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 from pydantic import BaseModel
 
 from interp_kg.curation.saved_queries import SavedQuery, load_catalogue
+from interp_kg.escape import CsvValue, csv_bytes
 from interp_kg.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -37,8 +39,6 @@ ReportFormat = Literal["table", "md", "csv", "json", "html"]
 REPORT_FORMATS: Final[tuple[ReportFormat, ...]] = get_args(ReportFormat)
 #: Seconds a report query may run.
 QUERY_TIMEOUT: Final = 30.0
-#: A value of a CSV cell.
-CsvValue = str | int | float | bool | None
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = frozenset(
@@ -161,85 +161,9 @@ def to_json(report: BaseModel) -> bytes:
     )
 
 
-def to_csv(columns: Sequence[str], records: Iterable[Mapping[str, CsvValue]]) -> bytes:
-    """RFC 4180 CSV with a header row; booleans as ``true``/``false``, None as an empty cell."""
-
-    def cell(v: CsvValue) -> str | int | float:
-        if v is None:
-            return ""
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        return v
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([cell(record[c]) for c in columns])
-    return buf.getvalue().encode("utf-8")
-
-
 def joined(mapping: Mapping[str, int]) -> str:
     """A mapping as one CSV cell: ``key=value`` pairs joined by ``;``, in the mapping's order."""
     return ";".join(f"{k}={v}" for k, v in mapping.items())
-
-
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|#]")
-
-
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-
-
-def md_text(text: str) -> str:
-    r"""Text for a Markdown table cell: Markdown punctuation and entity-like ``&`` escaped, on one line.
-
-    >>> print(md_text("Paper & Blog | *new*  &amp;"))
-    Paper & Blog \| \*new\* &amp;amp;
-    """
-    if _MD_SPECIAL.search(text):  # most cells need no escape: a search is cheaper than a rewrite
-        text = _MD_SPECIAL.sub(r"\\\g<0>", text)
-    if "&" in text:
-        text = _ENTITY.sub("&amp;", text)
-    return " ".join(text.split())
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def md_rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
-    r""":func:`md_text` of every cell of ``rows``, in one pass over all of them: the cells are
-    joined with NUL (which no whitespace run, escape or entity crosses), escaped and split again,
-    since a call per cell costs more than its work on a table of 100k rows.
-
-    >>> md_rows([["Paper & Blog", " *new*  "], ["a|b", "&amp;"]])
-    [['Paper & Blog', '\\*new\\*'], ['a\\|b', '&amp;amp;']]
-    """
-    table = rows if isinstance(rows, list) else list(rows)
-    cells = [cell for row in table for cell in row]
-    blob = "\x00".join(cells)
-    if blob.count("\x00") != max(len(cells) - 1, 0):  # a cell with NUL of its own: cell by cell
-        return [[md_text(cell) for cell in row] for row in table]
-    blob = _MD_SPECIAL.sub(r"\\\g<0>", blob)
-    blob = _ENTITY.sub("&amp;", blob)
-    done = [cell.strip(" ") for cell in _SPACES.sub(" ", blob).split("\x00")]
-    out: list[list[str]] = []
-    start = 0
-    for row in table:
-        end = start + len(row)
-        out.append(done[start:end])
-        start = end
-    return out
-
-
-def md_table(headers: Sequence[str], right: Sequence[bool], rows: Iterable[Sequence[str]]) -> str:
-    """A GitHub-flavoured Markdown table; ``right[i]`` right-aligns column ``i``. Cells are
-    Markdown already (see :func:`md_text`)."""
-    lines = [
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join("---:" if r else "---" for r in right) + "|",
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 #: Tables with more rows than this are laid out by :class:`PlainTable` even when rich would wrap
@@ -449,7 +373,7 @@ def renderers(
     return {
         "table": lambda r, width, color: to_table(r, width=width, color=color).encode("utf-8"),
         "md": lambda r, width, color: to_markdown(r).encode("utf-8"),
-        "csv": lambda r, width, color: to_csv(columns, (record(row) for row in r.rows)),
+        "csv": lambda r, width, color: csv_bytes(columns, (record(row) for row in r.rows)),
         "json": lambda r, width, color: to_json(r),
         "html": lambda r, width, color: to_html(r),
     }

@@ -66,15 +66,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.venue_kinds import VenueKind
 from interp_kg.reports.common import (
-    CsvValue,
     PlainTable,
     ReportFormat,
     console_text,
     joined,
-    md_table,
-    md_text,
     median,
     percent,
     renderers,
@@ -84,6 +82,7 @@ from interp_kg.reports.common import (
 from interp_kg.reports.topics import FACT_BITS, KeyedCounts, ancestors, direct_works
 
 if TYPE_CHECKING:
+    from interp_kg.reports.html import Figure
     from interp_kg.sparql.query import Backend
 
 #: Default of ``--thin``: a topic with fewer works (sub-topics included) is thin.
@@ -623,16 +622,16 @@ def flag_sections(report: CoverageReport) -> list[tuple[str, list[str]]]:
 
 def to_markdown(report: CoverageReport) -> str:
     """The report as Markdown to paste into a README: summary, topic table, flags."""
+    cells = md_cells([[row.label, *view_cells(row)] for row in report.rows])
     rows = [
-        ["&emsp;" * row.depth + md_text(row.label), *(md_text(c) for c in view_cells(row))]
-        for row in report.rows
+        ["&emsp;" * row.depth + label, *rest] for row, (label, *rest) in zip(report.rows, cells, strict=True)
     ]
     headers = [h for h, _ in VIEW_COLUMNS]
-    out = ["# Topic coverage", "", md_text(summary(report)), ""]
-    out += [md_table(headers, [numeric for _, numeric in VIEW_COLUMNS], rows), md_text(LEGEND), ""]
+    out = ["# Topic coverage", "", md_cell(summary(report)), ""]
+    out += [md_table(headers, [numeric for _, numeric in VIEW_COLUMNS], rows), md_cell(LEGEND), ""]
     for heading, items in flag_sections(report):
-        out += [f"## {md_text(heading)}", ""]
-        out += [f"- {md_text(item)}" for item in items] if items else ["None."]
+        out += [f"## {md_cell(heading)}", ""]
+        out += [f"- {md_cell(item)}" for item in items] if items else ["None."]
         out.append("")
     return "\n".join(out)
 
@@ -677,11 +676,140 @@ def to_table(report: CoverageReport, *, width: int | None = None, color: bool = 
     return console_text(parts, width, color)
 
 
+#: Rows of a per-topic chart at most: a larger tree is shown down to the deepest level that fits.
+#: pygal costs ~4 ms per row, and a chart of hundreds of rows is a page thousands of pixels tall
+#: that nobody reads at a glance; the table lists every topic.
+MAX_CHART_ROWS: Final = 100
+
+
+def _shallow(rows: list[CoverageRow], what: str = "topics") -> tuple[list[CoverageRow], str]:
+    """The rows down to the deepest level with at most :data:`MAX_CHART_ROWS` rows (the
+    top-level topics at least), and a sentence for the caption when some are left out."""
+    if len(rows) <= MAX_CHART_ROWS:
+        return rows, ""
+    depth = 0
+    while sum(row.depth <= depth + 1 for row in rows) <= MAX_CHART_ROWS:
+        depth += 1
+    kept = [row for row in rows if row.depth <= depth]
+    return kept, (
+        f" Shown down to level {depth + 1} of the tree: {len(kept):,} of {len(rows):,} {what} "
+        "(the table lists them all)."
+    )
+
+
+def _indented(row: CoverageRow) -> str:
+    return "\u00a0\u00a0\u00a0" * row.depth + row.label
+
+
+def _fraction(part: int, whole: int) -> float:
+    """``part / whole``, 0.0 for an empty whole (unrounded, for drawing)."""
+    return part / whole if whole else 0.0
+
+
+def html_figures(report: CoverageReport) -> list[Figure]:
+    """The coverage page's figures: topic x year heatmap, venue mix, identifier completeness."""
+    from interp_kg.reports import charts
+    from interp_kg.reports.html import Figure, chart
+
+    shown = [row for row in report.rows if row.works_total]
+    parents = {row.parent for row in shown}
+    sections, sections_cut = _shallow([row for row in shown if row.depth == 0 or row.topic in parents])
+    shown, cut = _shallow(shown)
+    labels = [_indented(row) for row in shown]
+    t = report.totals
+    years = [str(y) for y in range(t.year_min, t.year_max + 1)] if t.year_min and t.year_max else []
+    per_year = [
+        [row.works_per_year.get(y, 0) for y in years] + [row.works_total - row.works_dated] for row in shown
+    ]
+    out = [
+        Figure(
+            chart(
+                charts.heatmap(
+                    "topic-years",
+                    labels,
+                    [*years, "no year"],
+                    per_year,
+                    cell_text=[[str(v) if v else "" for v in r] for r in per_year],
+                    gamma=0.5,
+                    title="Works per year",
+                    bold=[row.depth == 0 for row in shown],
+                )
+            ),
+            "Works per topic and year (a topic counts the works of its sub-topics, each once; "
+            "'no year': works the list gives no year for)." + cut,
+        )
+    ]
+    mix: dict[str, list[float]] = {
+        kind: [_fraction(row.venue_kinds[kind], row.works_total) for row in sections]
+        for kind in VENUE_KINDS
+        if any(row.venue_kinds[kind] for row in sections)
+    }
+    out.append(
+        Figure(
+            chart(
+                charts.stacked_bars(
+                    "venue-mix",
+                    [f"{_indented(row)} (n={row.works_total})" for row in sections],
+                    mix,
+                    xlabel="share of works by kind of venue",
+                    percent=True,
+                    bold=[row.depth == 0 for row in sections],
+                )
+            ),
+            "Venue mix of each top-level topic and of each topic with sub-topics: the share of its works "
+            "per kind of venue ('none': no venue given)." + sections_cut,
+        )
+    )
+    id_columns = ("arXiv", "DOI", "OpenReview", "ACL Anthology", "any of these")
+    shares = [
+        [
+            _fraction(n, row.works_total)
+            for n in (row.with_arxiv, row.with_doi, row.with_openreview, row.with_acl, row.with_scholarly_id)
+        ]
+        for row in shown
+    ]
+    out.append(
+        Figure(
+            chart(
+                charts.heatmap(
+                    "identifiers",
+                    labels,
+                    list(id_columns),
+                    shares,
+                    cell_text=[[percent(v) if v else "" for v in r] for r in shares],
+                    vmax=1.0,
+                    ramp="greens",
+                    title="Share of works with the identifier",
+                    bold=[row.depth == 0 for row in shown],
+                )
+            ),
+            "Identifier completeness per topic: the share of its works with an arXiv id, a DOI, an "
+            "OpenReview id, an ACL Anthology id, or any of the four." + cut,
+        )
+    )
+    return out
+
+
 def to_html(report: CoverageReport) -> bytes:
     """The report as a self-contained HTML page with charts (pygal)."""
-    from interp_kg.reports.html import coverage_page
+    from interp_kg.reports.html import Block, Bullets, Heading, Page, Paragraph, Table, render
 
-    return coverage_page(report)
+    blocks: list[Block] = [Heading("Charts"), *html_figures(report), Heading("Topics")]
+    blocks.append(
+        Table(
+            [h for h, _ in VIEW_COLUMNS],
+            [n for _, n in VIEW_COLUMNS],
+            [[row.label, *view_cells(row)] for row in report.rows],
+            row_classes=["top" if row.depth == 0 else "" for row in report.rows],
+            indents=[0.55 + 1.2 * row.depth for row in report.rows],
+            titles=[f"{PATH_SEPARATOR.join(row.path)}\n{row.topic}" for row in report.rows],
+            cls="coverage",
+        )
+    )
+    blocks.append(Paragraph(LEGEND, "note"))
+    for title, items in flag_sections(report):
+        blocks += [Heading(title), Bullets(items)]
+    return render(Page("Topic coverage", summary(report), blocks))
 
 
 RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)

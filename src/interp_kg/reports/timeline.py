@@ -26,13 +26,10 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.reports.common import (
-    CsvValue,
     ReportFormat,
     console_text,
-    md_rows,
-    md_table,
-    md_text,
     renderers,
     run_report_query,
 )
@@ -141,10 +138,10 @@ def grid_rows(report: TimelineReport, topic: str | None) -> list[list[str]]:
 
 def to_markdown(report: TimelineReport) -> str:
     """The report as Markdown: one year x month table per scope."""
-    out = ["# Works per year and month", "", md_text(NOTE), ""]
+    out = ["# Works per year and month", "", md_cell(NOTE), ""]
     for topic, label in report.scopes():
-        out += [f"## {md_text(label)}", ""]
-        out.append(md_table(HEADERS, NUMERIC, md_rows(grid_rows(report, topic))))
+        out += [f"## {md_cell(label)}", ""]
+        out.append(md_table(HEADERS, NUMERIC, md_cells(grid_rows(report, topic))))
     return "\n".join(out)
 
 
@@ -174,9 +171,42 @@ def to_table(report: TimelineReport, *, width: int | None = None, color: bool = 
 
 def to_html(report: TimelineReport) -> bytes:
     """The report as a self-contained HTML page with charts (pygal)."""
-    from interp_kg.reports.html import timeline_page
+    from interp_kg.reports import charts
+    from interp_kg.reports.html import Block, Figure, Heading, Page, Table, chart, render
 
-    return timeline_page(report)
+    scopes = report.scopes()
+    topics = [(topic, label) for topic, label in scopes if topic is not None]
+    all_grid = report.grid(None)
+    years = sorted(all_grid, key=lambda y: (y is None, y or 0))
+    per_year = {
+        label: [float(sum(report.grid(topic).get(year, {}).values())) for year in years]
+        for topic, label in topics
+    }
+    year_chart = charts.column_bars(
+        "years", ["no year" if y is None else str(y) for y in years], per_year, ylabel="works"
+    )
+    dated = [y for y in years if y is not None]
+    months = [(y, m) for y in range(min(dated), max(dated) + 1) for m in range(1, 13)] if dated else []
+    while months and not all_grid.get(months[0][0], {}).get(months[0][1]):
+        months.pop(0)
+    while months and not all_grid.get(months[-1][0], {}).get(months[-1][1]):
+        months.pop()
+    month_chart = charts.column_bars(
+        "months",
+        [f"{y}-{m:02d}" for y, m in months],
+        {"works": [float(all_grid.get(y, {}).get(m, 0)) for y, m in months]},
+        ylabel="works",
+        label_every=3 if len(months) > 12 else 1,
+    )
+    blocks: list[Block] = [
+        Heading("Works per year"),
+        Figure(chart(year_chart), "Works per year, by top-level topic ('no year': the list gives none)."),
+        Heading("Works per month"),
+        Figure(chart(month_chart), "Works per month, for the works whose arXiv id gives the month."),
+    ]
+    for topic, label in scopes:
+        blocks += [Heading(label), Table(HEADERS, NUMERIC, grid_rows(report, topic))]
+    return render(Page("Works per year and month", NOTE, blocks))
 
 
 RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)

@@ -27,15 +27,12 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.venue_kinds import Presentation, VenueKind
 from interp_kg.reports.common import (
-    CsvValue,
     PlainTable,
     ReportFormat,
     console_text,
-    md_rows,
-    md_table,
-    md_text,
     renderers,
     run_report_query,
 )
@@ -177,9 +174,9 @@ def summary(report: VenuesReport) -> str:
 
 def to_markdown(report: VenuesReport) -> str:
     """The report as Markdown."""
-    rows = md_rows(view_rows(report))
+    rows = md_cells(view_rows(report))
     return "\n".join(
-        ["# Works per venue and year", "", md_text(summary(report)), "", md_table(HEADERS, NUMERIC, rows)]
+        ["# Works per venue and year", "", md_cell(summary(report)), "", md_table(HEADERS, NUMERIC, rows)]
     )
 
 
@@ -206,9 +203,26 @@ def to_table(report: VenuesReport, *, width: int | None = None, color: bool = Fa
 
 def to_html(report: VenuesReport) -> bytes:
     """The report as a self-contained HTML page with a chart (pygal)."""
-    from interp_kg.reports.html import venues_page
+    from interp_kg.reports import charts
+    from interp_kg.reports.html import Block, Figure, Heading, Page, Table, chart, render
 
-    return venues_page(report)
+    venues = list(dict.fromkeys((row.venue, row.label) for row in report.rows if row.works))
+    years = sorted({row.year for row in report.rows if row.works}, key=lambda y: (y is None, y or 0))
+    series = {
+        ("no year" if year is None else str(year)): [
+            float(sum(r.works for r in report.rows if (r.venue, r.label) == venue and r.year == year))
+            for venue in venues
+        ]
+        for year in years
+    }
+    svg = charts.stacked_bars("venues", [label for _, label in venues], series, xlabel="works")
+    blocks: list[Block] = [
+        Heading("Works per venue"),
+        Figure(chart(svg), "Works per venue, by year ('no year': the list gives none)."),
+        Heading("Venues and years"),
+        Table(HEADERS, NUMERIC, view_rows(report)),
+    ]
+    return render(Page("Works per venue and year", summary(report), blocks))
 
 
 RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)

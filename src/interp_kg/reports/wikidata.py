@@ -27,15 +27,12 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.curation.wikidata_mapping import Conflict
+from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.wikidata import qid_of
 from interp_kg.reports.common import (
-    CsvValue,
     PlainTable,
     ReportFormat,
     console_text,
-    md_rows,
-    md_table,
-    md_text,
     percent,
     renderers,
     run_report_queries,
@@ -226,10 +223,10 @@ def _sections(report: WikidataReport) -> list[tuple[str, tuple[str, ...], tuple[
 
 def to_markdown(report: WikidataReport) -> str:
     """The report as Markdown."""
-    parts = ["# Wikidata links", "", md_text(summary(report)), ""]
+    parts = ["# Wikidata links", "", md_cell(summary(report)), ""]
     for title, headers, numeric, rows in _sections(report):
         parts += [f"## {title}", ""]
-        parts.append(md_table(headers, numeric, md_rows(rows)) if rows else "None.\n")
+        parts.append(md_table(headers, numeric, md_cells(rows)) if rows else "None.\n")
     return "\n".join(parts)
 
 
@@ -245,13 +242,13 @@ def to_table(report: WikidataReport, *, width: int | None = None, color: bool = 
 
 def to_html(report: WikidataReport) -> bytes:
     """The report as a self-contained HTML page."""
-    from interp_kg.reports.html import heading, page, paragraph, table
+    from interp_kg.reports.html import Block, Heading, Page, Paragraph, Table, render
 
-    blocks: list[str] = []
+    blocks: list[Block] = []
     for title, headers, numeric, rows in _sections(report):
-        blocks.append(heading(title))
-        blocks.append(table(headers, numeric, rows) if rows else paragraph("None."))
-    return page("Wikidata links", summary(report), blocks)
+        blocks.append(Heading(title))
+        blocks.append(Table(headers, numeric, rows) if rows else Paragraph("None."))
+    return render(Page("Wikidata links", summary(report), blocks))
 
 
 RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)

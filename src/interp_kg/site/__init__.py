@@ -6,8 +6,9 @@ context sit at their namespace; dumps and a VoID/DCAT description describe the d
 ``.htaccess`` (and ``interp-kg site serve``) does the content negotiation.
 
 One module per concern: :mod:`.paths` (IRI -> file, relative links), :mod:`.collect` (reading
-the store), :mod:`.rdf` (per-resource RDF and schema.org JSON-LD), :mod:`.html` (escaping and
-page shell), :mod:`.pages` (work, topic, venue, author and home pages), :mod:`.search`,
+the store), :mod:`.rdf` (per-resource RDF and schema.org JSON-LD), :mod:`.html` (links and
+rendering: every page is a template of ``templates/``, autoescaped), :mod:`.pages` (what the work,
+topic, venue, author and home pages show), :mod:`.search`,
 :mod:`.ontology_page`, :mod:`.dataset` (dumps, VoID/DCAT), :mod:`.conneg` (the negotiation
 table and ``.htaccess``), :mod:`.build` (the whole site) and :mod:`.serve`.
 

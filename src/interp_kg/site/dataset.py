@@ -25,7 +25,7 @@ import orjson
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.context import context_dict
 from interp_kg.rdf.prefixes import DATASET_PREFIXES, IKG, PREFIXES, compact, prefixes_for
-from interp_kg.site.html import esc, external, internal, page
+from interp_kg.site.html import external, internal, page
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -225,35 +225,25 @@ def void_html(
 ) -> str:
     """The description as a page."""
     here = "void.html"
-    rows = [
-        ("Licence", external(desc.license)),
-        (
-            "Source",
-            ", ".join(esc(n + (f" (sha256 {d})" if d else "")) for n, d in desc.sources)
-            + (" · " + external(desc.source_url) if desc.source_url else ""),
-        ),
-        ("Created", esc(desc.created or "")),
-        ("Built by", esc(f"interp-kg {desc.version}")),
-        ("Triples", f"{stats.triples:,}"),
-        ("SPARQL endpoint", external(desc.sparql_endpoint) if desc.sparql_endpoint else ""),
-        ("Examples", "<br>".join(esc(names.get(x, x)) + f" <code>{esc(x)}</code>" for x in desc.examples)),
-    ]
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{val}</dd>" for k, val in rows if val)
-    dump_rows = "".join(
-        f"<tr><td>{internal(f'{DUMPS_DIR}/{f}', here, f)}</td><td>{esc(DUMP_TYPES[f][0])}</td>"
-        f"<td>{size:,} bytes</td><td><code>{digest}</code></td></tr>"
-        for f, (size, digest) in sorted(dumps.items())
+    return page(
+        "void.html",
+        here=here,
+        title=f"{desc.title}: dataset",
+        iri=desc.iri,
+        alternates="void",
+        name=desc.title,
+        license=external(desc.license),
+        sources=", ".join(n + (f" (sha256 {d})" if d else "") for n, d in desc.sources),
+        source_url=external(desc.source_url) if desc.source_url else None,
+        created=desc.created or "",
+        built_by=f"interp-kg {desc.version}",
+        triples=stats.triples,
+        endpoint=external(desc.sparql_endpoint) if desc.sparql_endpoint else None,
+        examples=[(names.get(x, x), x) for x in desc.examples],
+        dumps=[
+            (internal(f"{DUMPS_DIR}/{f}", here, f), DUMP_TYPES[f][0], size, digest)
+            for f, (size, digest) in sorted(dumps.items())
+        ],
+        classes=[(compact(c), n) for c, n in sorted(stats.classes.items())],
+        properties=[(compact(p), n) for p, n in sorted(stats.properties.items())],
     )
-    classes = "".join(
-        f"<tr><td>{esc(compact(c))}</td><td>{n:,}</td></tr>" for c, n in sorted(stats.classes.items())
-    )
-    props = "".join(
-        f"<tr><td>{esc(compact(p))}</td><td>{n:,}</td></tr>" for p, n in sorted(stats.properties.items())
-    )
-    body = (
-        f"<h1>{esc(desc.title)}</h1><dl>{dl}</dl>"
-        "<h2>Dumps</h2><table><tr><td>file</td><td>media type</td><td>size</td><td>SHA-256</td></tr>"
-        f"{dump_rows}</table>"
-        f"<h2>Classes</h2><table>{classes}</table><h2>Properties</h2><table>{props}</table>"
-    )
-    return page(here=here, title=f"{desc.title}: dataset", body=body, iri=desc.iri, alternates="void")

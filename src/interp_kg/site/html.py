@@ -1,18 +1,19 @@
-"""The HTML shell every page shares, and the escaping every text goes through.
+"""The pages' HTML: the templates of ``site/templates/`` and the links the pages hold.
 
-Nothing reaches a page unescaped: text and attributes through :func:`esc`, external links only
-when they are http(s) (any other scheme is shown as text, never as a link), embedded JSON-LD with
-``<``, ``>`` and ``&`` as JSON escapes so that no value can close the ``<script>`` element.
+Every page is a Jinja2 template with autoescaping (:mod:`interp_kg.templating`): the Python side
+passes text and :class:`Link` values, never markup, and the templates write the markup. Links to
+other pages are relative; external links are links only when they are http(s) (any other value is
+shown as text); embedded JSON-LD goes through the ``script_json`` filter, so that no value can
+close its ``<script>`` element. ``page.html`` is the shell every page extends (head, header,
+footer); ``_macros.html`` writes links and lists of links.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-
-import orjson
+from typing import Any, NamedTuple
 
 from interp_kg.site.paths import page_href, relative
+from interp_kg.templating import render
 
 STYLE_FILE = "style.css"
 STYLE = """\
@@ -28,110 +29,65 @@ td{border-top:1px solid #eee;padding:.2rem .5rem;vertical-align:top}
 input[type=search]{font-size:1rem;width:100%;max-width:30rem;padding:.3rem}
 blockquote{margin:.3rem 0 .3rem 1rem;color:#444;word-break:break-word}
 """
-#: (media type, extension, name) of the RDF files beside each page.
-ALTERNATES = (
-    ("text/turtle", "ttl", "Turtle"),
-    ("application/ld+json", "jsonld", "JSON-LD"),
-    ("application/n-triples", "nt", "N-Triples"),
-)
 
 
-def esc(text: object) -> str:
-    """``text`` escaped for HTML text and attribute values (as :func:`html.escape` with
-    ``quote=True``, inlined: it runs for every value of every page)."""
-    s = text if type(text) is str else str(text)
-    return (
-        s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
+class Link(NamedTuple):
+    """A link as the templates write it: ``<a href="href">text</a>``, with ``rel="noopener"``
+    when ``external``; with no ``href``, the text alone."""
 
-
-def script_json(data: Any) -> str:
-    """``data`` as JSON safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
-    text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    href: str | None
+    text: str
+    external: bool = False
 
 
 def is_web_url(url: str) -> bool:
     return url.startswith(("https://", "http://"))
 
 
-def external(url: str, text: str | None = None) -> str:
+def plain(value: str) -> Link:
+    """Text where a link could be: shown as text."""
+    return Link(None, value)
+
+
+def external(url: str, text: str | None = None) -> Link:
     """A link to an http(s) URL; any other value as plain text."""
-    shown = esc(text if text is not None else url)
-    if not is_web_url(url):
-        return shown
-    return f'<a href="{esc(url)}" rel="noopener">{shown}</a>'
+    shown = text if text is not None else url
+    return Link(url, shown, True) if is_web_url(url) else Link(None, shown)
 
 
-def internal(target: str, here: str, text: str) -> str:
+def internal(target: str, here: str, text: str) -> Link:
     """A relative link from the page ``here`` to the site file ``target`` (both site paths)."""
-    return f'<a href="{esc(relative(target, here))}">{esc(text)}</a>'
+    return Link(relative(target, here), text)
 
 
-def to_page(stem: str, here: str, text: str) -> str:
-    """A relative link from the page ``here`` to the page of the resource at ``stem`` (site
-    paths hold only safe characters: see :func:`interp_kg.site.paths.safe_segment`)."""
-    return f'<a href="{page_href(stem, here)}">{esc(text)}</a>'
-
-
-@lru_cache(maxsize=64)
-def _frame(up: str) -> tuple[str, str, str]:
-    """The parts of a page that depend only on its folder depth (``up`` is ``../`` as many times
-    as it is deep): the head up to the title, the head from the title to the alternates, and the
-    header up to the main element."""
-    start = "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            "<title>",
-        ]
-    )
-    style = (
-        ' · interp-kg</title>\n<link rel="icon" href="data:,">\n'
-        f'<link rel="stylesheet" href="{esc(up + STYLE_FILE)}">'
-    )
-    nav = (
-        f'</head>\n<body>\n<header><a href="{esc(up)}index.html">interp-kg</a> · '
-        f'<a href="{esc(up)}ontology.html">ontology</a> · <a href="{esc(up)}void.html">dataset</a></header>'
-        "\n<main>\n"
-    )
-    return start, style, nav
+def to_page(stem: str, here: str, text: str) -> Link:
+    """A relative link from the page ``here`` to the page of the resource at ``stem``."""
+    return Link(page_href(stem, here), text)
 
 
 def page(
+    template: str,
+    /,
     *,
     here: str,
     title: str,
-    body: str,
     iri: str | None = None,
     alternates: str | None = None,
     json_ld: Any = None,
-    extra_head: str = "",
+    **context: Any,
 ) -> str:
-    """A whole page. ``here`` is its site path (``id/paper/x.html``); ``alternates`` the site
-    stem of its RDF files (``id/paper/x``), linked with ``<link rel="alternate">``."""
+    """The page of ``template`` (which extends ``page.html``). ``here`` is its site path
+    (``id/paper/x.html``); ``alternates`` the site stem of its Turtle, JSON-LD and N-Triples
+    files (``id/paper/x``), linked from the head and the footer; ``iri`` the resource it
+    describes, named in the footer; ``json_ld`` a schema.org description to embed."""
     up = "../" * here.count("/")
-    start, style, nav = _frame(up)
-    parts = [start, esc(title), style]
-    if alternates is not None:
-        target = esc(up + alternates)
-        for media, ext, _ in ALTERNATES:
-            parts.append(f'\n<link rel="alternate" type="{media}" href="{target}.{ext}">')
-    if json_ld is not None:
-        parts.append(f'\n<script type="application/ld+json">\n{script_json(json_ld)}\n</script>')
-    parts += ["\n", extra_head, "\n", nav, body, "\n</main>\n"]
-    if iri is not None:
-        files = ""
-        if alternates is not None:
-            target = esc(up + alternates)
-            files = " · " + " · ".join(f'<a href="{target}.{ext}">{name}</a>' for _, ext, name in ALTERNATES)
-        parts.append(f"<footer>IRI <code>{esc(iri)}</code>{files}</footer>")
-    parts.append("\n</body>\n</html>\n")
-    return "".join(parts)
+    return render(
+        "interp_kg.site",
+        template,
+        up=up,
+        title=title,
+        iri=iri,
+        rdf=None if alternates is None else up + alternates,
+        json_ld=json_ld,
+        **context,
+    )

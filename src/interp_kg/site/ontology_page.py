@@ -6,10 +6,10 @@ and property of ``ontology/interp-kg.ttl`` with its label, comment, domain, rang
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from interp_kg.rdf.prefixes import IKG, PREFIXES, compact
-from interp_kg.site.html import esc, external, internal, page
+from interp_kg.site.html import Link, external, internal, page
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -34,11 +34,25 @@ ALIGNMENTS = {
 }
 
 
+class TermView(NamedTuple):
+    """A class or property of the ontology as its page shows it."""
+
+    local: str
+    iri: str
+    types: list[Link]
+    label: str
+    comment: str
+    domain: list[Link]
+    range: list[Link]
+    #: (what, terms) of each kind of alignment the term has
+    alignments: list[tuple[str, list[Link]]]
+
+
 def _values(table: dict[str, dict[str, list[str]]], term: str, predicate: str) -> list[str]:
     return sorted(table[term].get(predicate, []))
 
 
-def _ref(iri: str, here: str) -> str:
+def _ref(iri: str, here: str) -> Link:
     if iri.startswith(IKG):
         return internal(f"ontology.html#{iri[len(IKG) :]}", here, compact(iri))
     return external(iri, compact(iri))
@@ -55,36 +69,53 @@ def ontology_html(triples: list[pyoxigraph.Triple]) -> str:
     here = "ontology.html"
     meta = table.get(ONTOLOGY_IRI, {})
     title = (meta.get(PREFIXES["dcterms"] + "title") or ["interp-kg ontology"])[0]
-    description = (meta.get(PREFIXES["dcterms"] + "description") or [""])[0]
-    version = (meta.get(OWL + "versionInfo") or [""])[0]
-    body = [f"<h1>{esc(title)}</h1>", f"<p>{esc(description)}</p>"]
-    body.append(
-        f'<p class="meta">Namespace <code>{esc(IKG)}</code> (prefix <code>ikg:</code>) · '
-        f"version {esc(version)} · "
-        f"{internal('ontology.ttl', here, 'Turtle')} · {internal('ontology.jsonld', here, 'JSON-LD')} · "
-        f"{internal('ontology.nt', here, 'N-Triples')} · {internal('shapes.ttl', here, 'SHACL shapes')} · "
-        f"{internal('context.jsonld', here, 'JSON-LD context')}</p>"
-    )
+
+    def refs(term: str, predicate: str) -> list[Link]:
+        return [_ref(x, here) for x in _values(table, term, predicate)]
+
+    sections = []
     for heading, kinds in (("Classes", CLASS_TYPES), ("Properties", PROPERTY_TYPES)):
         found = sorted(
             t for t in table if t.startswith(IKG) and any(k in table[t].get(RDF + "type", []) for k in kinds)
         )
-        index = " · ".join(internal(f"ontology.html#{t[len(IKG) :]}", here, t[len(IKG) :]) for t in found)
-        body.append(f"<h2>{heading} ({len(found)})</h2><p>{index}</p>")
-        for term in found:
-            local = term[len(IKG) :]
-            rows = [
-                ("IRI", f"<code>{esc(term)}</code>"),
-                ("Type", ", ".join(_ref(x, here) for x in _values(table, term, RDF + "type"))),
-                ("Label", esc(", ".join(_values(table, term, RDFS + "label")))),
-                ("Comment", esc(" ".join(_values(table, term, RDFS + "comment")))),
-                ("Domain", ", ".join(_ref(x, here) for x in _values(table, term, RDFS + "domain"))),
-                ("Range", ", ".join(_ref(x, here) for x in _values(table, term, RDFS + "range"))),
-            ]
-            for predicate, name in ALIGNMENTS.items():
-                rows.append(
-                    (name.capitalize(), ", ".join(_ref(x, here) for x in _values(table, term, predicate)))
-                )
-            dl = "".join(f"<dt>{esc(k)}</dt><dd>{val}</dd>" for k, val in rows if val)
-            body.append(f'<h3 id="{esc(local)}">ikg:{esc(local)}</h3><dl>{dl}</dl>')
-    return page(here=here, title=title, body="".join(body), iri=ONTOLOGY_IRI, alternates="ontology")
+        terms = [
+            TermView(
+                local=term[len(IKG) :],
+                iri=term,
+                types=refs(term, RDF + "type"),
+                label=", ".join(_values(table, term, RDFS + "label")),
+                comment=" ".join(_values(table, term, RDFS + "comment")),
+                domain=refs(term, RDFS + "domain"),
+                range=refs(term, RDFS + "range"),
+                alignments=[
+                    (name.capitalize(), refs(term, predicate))
+                    for predicate, name in ALIGNMENTS.items()
+                    if _values(table, term, predicate)
+                ],
+            )
+            for term in found
+        ]
+        index = [internal(f"ontology.html#{t.local}", here, t.local) for t in terms]
+        sections.append((heading, index, terms))
+    files = [
+        internal(target, here, name)
+        for target, name in (
+            ("ontology.ttl", "Turtle"),
+            ("ontology.jsonld", "JSON-LD"),
+            ("ontology.nt", "N-Triples"),
+            ("shapes.ttl", "SHACL shapes"),
+            ("context.jsonld", "JSON-LD context"),
+        )
+    ]
+    return page(
+        "ontology.html",
+        here=here,
+        title=title,
+        iri=ONTOLOGY_IRI,
+        alternates="ontology",
+        description=(meta.get(PREFIXES["dcterms"] + "description") or [""])[0],
+        version=(meta.get(OWL + "versionInfo") or [""])[0],
+        namespace=IKG,
+        files=files,
+        sections=sections,
+    )

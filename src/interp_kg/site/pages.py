@@ -1,29 +1,54 @@
 """The pages people read: works, topics, venues, authors, any other resource, and the home page.
 
-Every function returns the page's HTML as text; all values pass through :mod:`.html`'s escaping.
-Links between pages are relative (``../topic/x.html``), so the site works from any folder, over
-``file://`` too.
+Each page is a template of ``site/templates/`` (``work.html``, ``topic.html``, ...); the functions
+here gather what it shows, as text and :class:`~interp_kg.site.html.Link` values, and the
+template writes the markup (autoescaped: see :mod:`.html`). Links between pages are relative
+(``../topic/x.html``), so the site works from any folder, over ``file://`` too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import IKG, PREFIXES
 from interp_kg.site.collect import IRI, LITERAL, WORK_KINDS, Index, Listing, Obj, Resource
-from interp_kg.site.html import esc, external, internal, page, to_page
+from interp_kg.site.html import Link, external, internal, page, plain, to_page
 from interp_kg.site.paths import authorship_document
 from interp_kg.site.rdf import WIKIDATA_ENTITY, Compactor, identifier_links, same_as, schema_org
 
 ListingLookup = Callable[[str], Listing]
-SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark, between breadcrumb steps
+SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark, between the topics of a path
 short = Compactor(PREFIXES)
 #: How many works a topic, venue or author page lists before it says how many more there are.
 MAX_LISTED = 2000
+#: The kinds of resources whose page shows their facts only, not every statement.
+WITHOUT_STATEMENTS = frozenset({"paper", "tool", "tutorial", "video", "work", "topic", "venue", "author"})
 
 
-def _link(iri: str, index: Index, here: str, text: str | None = None) -> str:
+class ListingView(NamedTuple):
+    """What the page of a listing (a bullet of the list) shows."""
+
+    anchor: str
+    heading: str
+    listed: Link | None
+    where: str
+    topics: list[Link]
+    texts: list[str]
+    iri: str
+
+
+class BylineItem(NamedTuple):
+    """One authorship of a work: the people (links) or, without any, the name as written."""
+
+    anchor: str
+    people: list[Link]
+    text: str
+    iri: str
+
+
+def _link(iri: str, index: Index, here: str, text: str | None = None) -> Link:
     """A link to a resource: its page when it is ours, else the IRI itself."""
     stem = index.stem(iri)
     if stem is None:
@@ -33,206 +58,157 @@ def _link(iri: str, index: Index, here: str, text: str | None = None) -> str:
     return to_page(stem, here, text if text is not None else index.name(iri))
 
 
-def _term(term: Obj, index: Index, here: str) -> str:
+def _links(iris: list[str], index: Index, here: str) -> list[Link]:
+    return [_link(x, index, here) for x in iris]
+
+
+def _term(term: Obj, index: Index, here: str) -> Link:
     if term.kind == IRI:
         return _link(term.value, index, here, short(term.value) if index.stem(term.value) is None else None)
     if term.kind == LITERAL:
-        return esc(term.value)
-    return esc(str(term))
+        return plain(term.value)
+    return plain(str(term))
 
 
-def _statements(resource: Resource, index: Index, here: str) -> str:
-    rows = [
-        f"<tr><td>{_link(p, index, here, short(p))}</td><td>{_term(o, index, here)}</td></tr>"
-        for p, o in resource.rows
-    ]
-    return f"<details><summary>All statements ({len(rows)})</summary><table>{''.join(rows)}</table></details>"
+def _statements(resource: Resource, index: Index, here: str) -> list[tuple[Link, Link]]:
+    return [(_link(p, index, here, short(p)), _term(o, index, here)) for p, o in resource.rows]
 
 
-def _work_item(work: str, index: Index, here: str) -> str:
-    year = index.year.get(work)
-    meta = " · ".join(x for x in (index.kind.get(work, ""), str(year) if year is not None else "") if x)
-    return f'<li>{_link(work, index, here)} <span class="meta">{esc(meta)}</span></li>'
-
-
-def _works(title: str, works: list[str], index: Index, here: str) -> str:
+def _listed(works: list[str], index: Index, here: str) -> tuple[int, list[tuple[Link, str]], int]:
+    """(how many, the first :data:`MAX_LISTED` newest first with their kind and year, how many more)."""
     if not works:
-        return ""
+        return 0, [], 0
     ordered = index.newest_first(works)
-    items = "".join(_work_item(w, index, here) for w in ordered[:MAX_LISTED])
-    more = len(ordered) - MAX_LISTED
-    tail = f"<p>… and {more} more (see the RDF files or the dumps).</p>" if more > 0 else ""
-    return f'<h2>{esc(title)} ({len(works)})</h2><ul class="works">{items}</ul>{tail}'
+    items = []
+    for work in ordered[:MAX_LISTED]:
+        year = index.year.get(work)
+        meta = " · ".join(x for x in (index.kind.get(work, ""), str(year) if year is not None else "") if x)
+        items.append((_link(work, index, here), meta))
+    return len(works), items, len(ordered) - MAX_LISTED
 
 
-def _dl(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<dt>{esc(k)}</dt><dd>{val}</dd>" for k, val in rows if val)
-    return f"<dl>{body}</dl>" if body else ""
-
-
-def _crumbs(topic: str, index: Index, here: str) -> str:
-    trail = [internal("index.html", here, "home")]
-    trail += [_link(t, index, here) for t in index.breadcrumb(topic)]
-    return f'<nav class="crumbs">{SEPARATOR.join(trail)}</nav>'
-
-
-def _joined(items: list[str]) -> str:
-    return ", ".join(items)
-
-
-def _authorships(nodes: Sequence[Resource], index: Index, here: str) -> str:
+def _byline(nodes: Sequence[Resource], index: Index, here: str) -> list[BylineItem]:
     """The work's authorship nodes (published in its documents), each at its anchor."""
     items = []
     for node in sorted(nodes, key=lambda n: (index.authorship.get(n.iri, (0, ""))[0], n.iri)):
         found = authorship_document(index.stem(node.iri) or "")
-        anchor = found[1] if found else ""
-        person = [_link(x, index, here) for x in node.values(v.PERSON_P)]
+        people = _links(node.values(v.PERSON_P), index, here)
         written = ", ".join(node.values(v.NAME_AS_WRITTEN))
-        text = esc(index.name(node.iri)) + (f" ({esc(written)})" if written and not person else "")
-        items.append(f'<li id="{esc(anchor)}">{_joined(person) or text}<code> {esc(node.iri)}</code></li>')
-    return f"<h2>Byline</h2><ol>{''.join(items)}</ol>" if items else ""
+        name = index.name(node.iri) + (f" ({written})" if written and not people else "")
+        items.append(BylineItem(found[1] if found else "", people, name, node.iri))
+    return items
 
 
-def work_body(resource: Resource, index: Index, here: str, listings: ListingLookup) -> str:
+def _identifiers(resource: Resource) -> list[Link]:
+    return [
+        external(link, f"{name} {value}") if link else plain(f"{name} {value}")
+        for name, value, link in identifier_links(resource)
+    ]
+
+
+def _urls(resource: Resource, predicate: str) -> list[Link]:
+    return [external(u) for u in sorted(set(resource.values(predicate)))]
+
+
+def _sorted_links(resource: Resource, predicate: str, index: Index, here: str) -> list[Link]:
+    return _links(sorted(set(resource.values(predicate))), index, here)
+
+
+def work_context(resource: Resource, index: Index, here: str, listings: ListingLookup) -> dict[str, Any]:
+    """What ``work.html`` shows of a work (paper, tool, tutorial, video)."""
     iri = resource.iri
-    kind = index.kind.get(iri, "work")
-    year = index.year.get(iri)
-    featured = "true" in resource.values(v.FEATURED)
-    venues = [_link(x, index, here) for x in sorted(set(resource.values(v.VENUE_P)))]
     topics = []
     for t in sorted(set(resource.values(v.TOPIC_P)), key=lambda t: (index.name(t).casefold(), t)):
-        path = [index.name(p) for p in index.breadcrumb(t)]
-        topics.append(
-            _link(t, index, here)
-            + (f' <span class="meta">({esc(SEPARATOR.join(path))})</span>' if path else "")
-        )
-    ids = [
-        (external(link, f"{name} {value}") if link else esc(f"{name} {value}"))
-        for name, value, link in identifier_links(resource)
-    ]
-    wikidata = [
-        external(x, x[len(WIKIDATA_ENTITY) :]) for x in same_as(resource) if x.startswith(WIKIDATA_ENTITY)
-    ]
-    others = [external(x) for x in same_as(resource) if not x.startswith(WIKIDATA_ENTITY)]
-    rows = [
-        ("Kind", esc(kind) + (" · featured 🌟" if featured else "")),
-        (
-            "Venue",
-            _joined(venues) + (f" {year}" if year is not None else "")
-            if venues
-            else (str(year) if year is not None else ""),
-        ),
-        ("Presentation", esc(", ".join(sorted(resource.values(v.PRESENTATION))))),
-        ("Also known as", esc(", ".join(sorted(resource.values(v.ALIAS))))),
-        ("Authors", _joined([_link(a, index, here) for a in index.authors(resource)])),
-        ("Topics", "<br>".join(topics)),
-        ("Identifiers", "<br>".join(ids)),
-        ("Links", "<br>".join(external(u) for u in sorted(set(resource.values(v.URL))))),
-        ("Code", "<br>".join(external(u) for u in sorted(set(resource.values(v.CODE_REPOSITORY))))),
-        ("Software", _joined([_link(x, index, here) for x in sorted(set(resource.values(v.SOFTWARE)))])),
-        ("Part of", _joined([_link(x, index, here) for x in sorted(set(resource.values(v.SUB_ENTRY_OF)))])),
-        ("Wikidata", _joined(wikidata)),
-        ("Same as", "<br>".join(others)),
-        ("Notes", "<br>".join(esc(n) for n in sorted(resource.values(v.NOTE)))),
-    ]
-    parts = [f"<h1>{esc(index.name(iri))}</h1>", _dl(rows)]
-    found = [listings(x) for x in sorted(set(resource.values(v.LISTING_P)))]
-    if found:
-        items = []
-        for item in found:
-            where = f"{item.source}:{item.line}" if item.line is not None else item.source
-            items.append(
-                f"<li>{_link(item.iri, index, here, where)}<blockquote>{esc(item.text)}</blockquote></li>"
-            )
-        parts.append(f"<h2>In the list</h2><ul>{''.join(items)}</ul>")
-    return "".join(parts)
+        path = SEPARATOR.join(index.name(p) for p in index.breadcrumb(t))
+        topics.append((_link(t, index, here), path))
+    found = []
+    for item in (listings(x) for x in sorted(set(resource.values(v.LISTING_P)))):
+        where = f"{item.source}:{item.line}" if item.line is not None else item.source
+        found.append((_link(item.iri, index, here, where), item.text))
+    return {
+        "kind": index.kind.get(iri, "work"),
+        "featured": "true" in resource.values(v.FEATURED),
+        "venues": _sorted_links(resource, v.VENUE_P, index, here),
+        "year": index.year.get(iri),
+        "presentation": ", ".join(sorted(resource.values(v.PRESENTATION))),
+        "aliases": ", ".join(sorted(resource.values(v.ALIAS))),
+        "authors": _links(index.authors(resource), index, here),
+        "topics": topics,
+        "identifiers": _identifiers(resource),
+        "links": _urls(resource, v.URL),
+        "code": _urls(resource, v.CODE_REPOSITORY),
+        "software": _sorted_links(resource, v.SOFTWARE, index, here),
+        "part_of": _sorted_links(resource, v.SUB_ENTRY_OF, index, here),
+        "wikidata": [
+            external(x, x[len(WIKIDATA_ENTITY) :]) for x in same_as(resource) if x.startswith(WIKIDATA_ENTITY)
+        ],
+        "same_as": [external(x) for x in same_as(resource) if not x.startswith(WIKIDATA_ENTITY)],
+        "notes": sorted(resource.values(v.NOTE)),
+        "listings": found,
+    }
 
 
-def topic_body(resource: Resource, index: Index, here: str) -> str:
+def topic_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
+    """What ``topic.html`` shows: breadcrumb, sub-topics with their counts, works."""
     iri = resource.iri
-    subs = [
-        f'<li>{_link(t, index, here)} <span class="meta">({index.works_below(t)})</span></li>'
-        for t in index.children(iri)
-    ]
-    parts = [_crumbs(iri, index, here), f"<h1>{esc(index.name(iri))}</h1>"]
-    parts.append(f'<p class="meta">{index.works_below(iri)} works here and in sub-topics</p>')
-    if subs:
-        parts.append(f"<h2>Sub-topics</h2><ul>{''.join(subs)}</ul>")
-    parts.append(_works("Works, newest first", index.topic_works.get(iri, []), index, here))
-    return "".join(parts)
+    return {
+        "crumbs": [internal("index.html", here, "home"), *_links(index.breadcrumb(iri), index, here)],
+        "below": index.works_below(iri),
+        "subtopics": [(_link(t, index, here), index.works_below(t)) for t in index.children(iri)],
+        "listed": _listed(index.topic_works.get(iri, []), index, here),
+    }
 
 
-def venue_body(resource: Resource, index: Index, here: str) -> str:
-    iri = resource.iri
-    rows = [
-        ("Kind", esc(", ".join(resource.values(v.VENUE_KIND)))),
-        ("Peer reviewed", esc(", ".join(resource.values(v.PEER_REVIEWED)))),
-        ("Links", "<br>".join(external(u) for u in sorted(set(resource.values(v.URL))))),
-        ("Same as", "<br>".join(external(u) for u in same_as(resource))),
-    ]
-    return "".join(
-        [
-            f"<h1>{esc(index.name(iri))}</h1>",
-            _dl(rows),
-            _works("Works, newest first", index.venue_works.get(iri, []), index, here),
-        ]
-    )
+def venue_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
+    """What ``venue.html`` shows: kind, peer review, links, works."""
+    return {
+        "kinds": ", ".join(resource.values(v.VENUE_KIND)),
+        "peer_reviewed": ", ".join(resource.values(v.PEER_REVIEWED)),
+        "links": _urls(resource, v.URL),
+        "same_as": [external(u) for u in same_as(resource)],
+        "listed": _listed(index.venue_works.get(resource.iri, []), index, here),
+    }
 
 
-def author_body(resource: Resource, index: Index, here: str) -> str:
-    iri = resource.iri
-    ids = [
-        (external(link, f"{name} {value}") if link else esc(f"{name} {value}"))
-        for name, value, link in identifier_links(resource)
-    ]
-    rows = [
-        ("Identifiers", "<br>".join(ids)),
-        ("Links", "<br>".join(external(u) for u in sorted(set(resource.values(v.URL))))),
-        ("Same as", "<br>".join(external(u) for u in same_as(resource))),
-    ]
-    return "".join(
-        [
-            f"<h1>{esc(index.name(iri))}</h1>",
-            _dl(rows),
-            _works("Works", index.author_works.get(iri, []), index, here),
-        ]
-    )
+def author_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
+    """What ``author.html`` shows: identifiers, links, works."""
+    return {
+        "identifiers": _identifiers(resource),
+        "links": _urls(resource, v.URL),
+        "same_as": [external(u) for u in same_as(resource)],
+        "listed": _listed(index.author_works.get(resource.iri, []), index, here),
+    }
 
 
-def listing_body(resource: Resource, index: Index, here: str, level: int = 1) -> str:
+def listing_view(resource: Resource, index: Index, here: str) -> ListingView:
+    """What a listing's page (or its section of a block of listings) shows."""
     iri = resource.iri
     source = ", ".join(resource.values(v.SOURCE_FILE))
     line = ", ".join(resource.values(v.LINE))
     owner = index.listing_owner.get(iri)
-    rows = [
-        ("Listed", _link(owner, index, here) if owner else ""),
-        ("Where", esc(f"{source}:{line}" if line else source)),
-        ("Topic", _joined([_link(t, index, here) for t in sorted(set(resource.values(v.TOPIC_P)))])),
-    ]
-    text = "".join(f"<blockquote>{esc(t)}</blockquote>" for t in resource.values(v.SOURCE_TEXT))
-    heading = esc(f"{source}:{line}" if line else index.name(iri))
-    return f'<h{level}>{heading}</h{level}>{_dl(rows)}{text}<p class="meta"><code>{esc(iri)}</code></p>'
+    return ListingView(
+        anchor=iri.rsplit("/", 1)[-1],
+        heading=f"{source}:{line}" if line else index.name(iri),
+        listed=_link(owner, index, here) if owner else None,
+        where=f"{source}:{line}" if line else source,
+        topics=_links(sorted(set(resource.values(v.TOPIC_P))), index, here),
+        texts=resource.values(v.SOURCE_TEXT),
+        iri=iri,
+    )
 
 
 def listing_chunk_page(stem: str, listings: list[Resource], index: Index) -> str:
     """The page of a block of listings (see :func:`interp_kg.site.paths.listing_chunk`): one
     section per listing, its anchor the listing's ``L<line>``."""
     here = f"{stem}.html"
-    sections = []
-    for resource in listings:
-        anchor = resource.iri.rsplit("/", 1)[-1]
-        sections.append(
-            f'<section id="{esc(anchor)}">{listing_body(resource, index, here, level=2)}</section>'
-        )
     first, last = listings[0].iri.rsplit("/", 1)[-1], listings[-1].iri.rsplit("/", 1)[-1]
-    title = f"{stem.split('/')[-2]}: listings {first} to {last}"
-    body = f"<h1>{esc(title)}</h1>" + "".join(sections)
-    return page(here=here, title=title, body=body, alternates=stem)
-
-
-def generic_body(resource: Resource, index: Index, here: str) -> str:
-    comments = "".join(f"<p>{esc(c)}</p>" for c in resource.values(v.COMMENT))
-    return f"<h1>{esc(index.name(resource.iri))}</h1>{comments}"
+    return page(
+        "listings.html",
+        here=here,
+        title=f"{stem.split('/')[-2]}: listings {first} to {last}",
+        alternates=stem,
+        listings=[listing_view(resource, index, here) for resource in listings],
+    )
 
 
 def resource_page(
@@ -242,75 +218,76 @@ def resource_page(
     the authorship nodes published with it."""
     here = f"{stem}.html"
     kind = index.kind.get(resource.iri, "")
+    context: dict[str, Any]
     if kind in WORK_KINDS:
-        body = work_body(resource, index, here, listings)
+        name, context = "work.html", work_context(resource, index, here, listings)
     elif kind == "topic":
-        body = topic_body(resource, index, here)
+        name, context = "topic.html", topic_context(resource, index, here)
     elif kind == "venue":
-        body = venue_body(resource, index, here)
+        name, context = "venue.html", venue_context(resource, index, here)
     elif kind == "author":
-        body = author_body(resource, index, here)
+        name, context = "author.html", author_context(resource, index, here)
     elif kind == "listing":
-        body = listing_body(resource, index, here)
+        name, context = "listing.html", {"view": listing_view(resource, index, here)}
     else:
-        body = generic_body(resource, index, here)
-    if kind not in ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author"):
-        body += _statements(resource, index, here)
+        name, context = "generic.html", {"comments": resource.values(v.COMMENT)}
     return page(
+        name,
         here=here,
         title=index.name(resource.iri),
-        body=body + _authorships(embedded, index, here),
         iri=resource.iri,
         alternates=stem,
         json_ld=schema_org(resource, index, kind),
+        statements=None if kind in WITHOUT_STATEMENTS else _statements(resource, index, here),
+        byline=_byline(embedded, index, here),
+        **context,
     )
 
 
-def _tree(topics: list[str], index: Index, depth: int = 0) -> str:
-    if not topics or depth > 50:
-        return ""
-    items = []
-    for t in topics:
-        count = index.works_below(t)
-        below = _tree(index.children(t), index, depth + 1)
-        items.append(f'<li>{_link(t, index, "index.html")} <span class="meta">({count})</span>{below}</li>')
-    return f"<ul>{''.join(items)}</ul>"
+class TopicNode(NamedTuple):
+    """A topic of the home page's tree: its link, its works (with sub-topics) and sub-topics."""
+
+    link: Link
+    works: int
+    children: list[TopicNode]
+
+
+def _tree(topics: list[str], index: Index, depth: int = 0) -> list[TopicNode]:
+    if depth > 50:
+        return []
+    return [
+        TopicNode(
+            _link(t, index, "index.html"), index.works_below(t), _tree(index.children(t), index, depth + 1)
+        )
+        for t in topics
+    ]
 
 
 def home_page(index: Index, *, title: str, counts: list[tuple[str, int]], dataset_json: object) -> str:
     """The home page: counts, search box, topic tree, venues and authors."""
     here = "index.html"
-    figures = " · ".join(f"{n:,} {esc(name)}" for name, n in counts)
     venues = sorted(
         (x for x, k in index.kind.items() if k == "venue"), key=lambda x: (index.name(x).casefold(), x)
     )
     authors = sorted(
         (x for x, k in index.kind.items() if k == "author"), key=lambda x: (index.name(x).casefold(), x)
     )
-    body = [
-        f"<h1>{esc(title)}</h1>",
-        f'<p class="meta">{figures}</p>',
-        '<p><label for="q">Search titles, topics, venues and authors</label><br>'
-        '<input type="search" id="q" autocomplete="off" placeholder="e.g. sparse autoencoder"></p>',
-        '<ol id="results"></ol>',
-        f"<h2>Topics</h2>{_tree(index.top_topics(), index)}",
-    ]
-    if venues:
-        items = "".join(
-            f'<li>{_link(x, index, here)} <span class="meta">({len(index.venue_works.get(x, []))})</span>'
-            "</li>"
-            for x in venues
-        )
-        body.append(f"<h2>Venues</h2><ul>{items}</ul>")
-    if authors:
-        listed = "".join(f"<li>{_link(x, index, here)}</li>" for x in authors[:MAX_LISTED])
-        body.append(f"<h2>Authors</h2><ul>{listed}</ul>")
-    body.append(
-        "<h2>Data</h2><ul>"
-        f"<li>{internal('void.html', here, 'Dataset description (VoID, DCAT)')} and dumps</li>"
-        f"<li>{internal('ontology.html', here, 'The ontology')}, "
-        f"{internal('shapes.ttl', here, 'SHACL shapes')}, "
-        f"{internal('context.jsonld', here, 'JSON-LD context')}</li></ul>"
+    return page(
+        "home.html",
+        here=here,
+        title=title,
+        json_ld=dataset_json,
+        counts=counts,
+        tree=_tree(index.top_topics(), index),
+        venues=[(_link(x, index, here), len(index.venue_works.get(x, []))) for x in venues],
+        authors=_links(authors[:MAX_LISTED], index, here),
+        data=[
+            internal(target, here, name)
+            for target, name in (
+                ("void.html", "Dataset description (VoID, DCAT)"),
+                ("ontology.html", "The ontology"),
+                ("shapes.ttl", "SHACL shapes"),
+                ("context.jsonld", "JSON-LD context"),
+            )
+        ],
     )
-    extra = '<script src="search-index.js" defer></script>\n<script src="search.js" defer></script>'
-    return page(here=here, title=title, body="".join(body), json_ld=dataset_json, extra_head=extra)

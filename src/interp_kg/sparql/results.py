@@ -83,12 +83,11 @@ def _write_json(result: Result, out: io.BytesIO) -> None:
 
 
 def _markdown(result: Result) -> str:
-    def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A Markdown table: every cell, header too, through the one Markdown-cell escaper."""
+    from interp_kg.escape import md_cells, md_table
 
-    lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
-    lines += ["| " + " | ".join(cell(show(t)) for t in row) + " |" for row in result.rows]
-    return "\n".join(lines) + "\n"
+    head, *rows = md_cells([list(result.variables), *([show(t) for t in row] for row in result.rows)])
+    return md_table(head, [False] * len(head), rows)
 
 
 def _table(result: Result, color: bool) -> str:
