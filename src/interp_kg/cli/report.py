@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from interp_kg.cli.options import (
+    ListOption,
     OutputOption,
     StoreOption,
     format_option,
     output_format,
+    source_paths,
     store_dir,
     terminal_color,
     write_output,
@@ -188,3 +190,28 @@ def wikidata(
     out_fmt = _format(fmt, output)
     report = wikidata_report(_backend(store), load_mapping(mapping_file).conflicts)
     write_output(render_wikidata(report, out_fmt, **_console(output)), output)
+
+
+@report_app.command()
+def sources(
+    lists: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Markdown list(s). Default: the bundled list (see --list).", show_default=False),
+    ] = None,
+    version: ListOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """How much of a list the curated bibliography covers, and on which sources it rests: papers
+    with ordered authors, a date, an arXiv id or DOI, against the curation targets; curated facts
+    read on a primary record (data/bibliography/primary-hosts.toml), and every other fact with its
+    reason. Reads the lists and the curated data, not the store.
+
+    Examples: `interp-kg report sources`, `interp-kg report sources --list 2024-04 -f md`,
+    `interp-kg report sources -f json | jq .targets`.
+    """
+    from interp_kg.reports.sources import render_sources, sources_report
+
+    out_fmt = _format(fmt, output)
+    report = sources_report(source_paths(lists, version))
+    write_output(render_sources(report, out_fmt, **_console(output)), output)

@@ -1,0 +1,270 @@
+"""The sources report: how much of a list the curated bibliography covers, and how much of it
+rests on primary records (``interp-kg report sources``).
+
+Unlike the other reports it reads the list(s) and the curated data, not the store: the figures
+are about the curated records (data/bibliography/) behind a build. Per list: papers with ordered
+authors, with a date, with an arXiv id or a DOI (the list's and the records'), works marked as
+having no byline to find; curated facts read on a primary record
+(data/bibliography/primary-hosts.toml) and the others, each listed with its reason.
+
+JSON schema (``--format json``)::
+
+    {"report": "sources", "lists": [...], "totals": {...}, "targets": [...], "rows": [{...}, ...]}
+
+``totals``: ``papers``, ``with_authors``, ``with_date``, ``with_arxiv_or_doi``, ``no_authors``
+(works whose record says why they have no byline), ``records``, ``facts``, ``primary_facts``.
+``targets``: per figure its share, the target share and whether it is met. A row (a fact read on
+a page that is not its primary record): ``record`` (its key), ``work`` (IRI path), ``fact``,
+``url``, ``host``, ``retrieved``, ``reason``.
+
+CSV (``--format csv``): the rows, in the columns of :data:`CSV_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
+from interp_kg.reports.common import PlainTable, ReportFormat, console_text, percent, renderers, share
+
+if TYPE_CHECKING:
+    from interp_kg.catalog.curated import Curated
+
+#: The curation targets of issue 16 (shares of the list's papers, and of the curated facts).
+Figure = Literal["with_authors", "with_date", "with_arxiv_or_doi", "primary_facts"]
+TARGETS: Final[dict[Figure, float]] = {
+    "with_authors": 0.97,
+    "with_date": 0.97,
+    "with_arxiv_or_doi": 0.88,
+    "primary_facts": 0.95,
+}
+CSV_COLUMNS: Final = ("record", "work", "fact", "url", "host", "retrieved", "reason")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ListRef(_Model):
+    """A list the figures are about."""
+
+    file: str = Field(description="The list's file name.")
+    version: str | None = Field(description="Its bundled version (data/sources.toml), if it is one.")
+
+
+class SourcesTotals(_Model):
+    """Counts over the list's works and their curated records."""
+
+    papers: int = Field(ge=0, description="Papers of the list.")
+    with_authors: int = Field(ge=0, description="Papers with an ordered, curated byline.")
+    with_date: int = Field(ge=0, description="Papers with a curated date.")
+    with_arxiv_or_doi: int = Field(ge=0, description="Papers with an arXiv id or a DOI in the graph.")
+    no_authors: int = Field(ge=0, description="Works whose record says why they have no byline.")
+    records: int = Field(ge=0, description="Curated records of the list's works.")
+    facts: int = Field(ge=0, description="Facts of those records.")
+    primary_facts: int = Field(ge=0, description="Facts read on their primary record.")
+
+
+class Target(_Model):
+    """A figure against its target."""
+
+    figure: Figure
+    share: float = Field(ge=0, le=1, description="Of the papers (of the facts for primary_facts).")
+    target: float = Field(ge=0, le=1, description="The share to reach.")
+    met: bool
+
+
+class SecondaryFact(_Model):
+    """A fact read on a page that is not its primary record."""
+
+    record: str = Field(description="The record's key.")
+    work: str = Field(description="IRI path of the work.")
+    fact: str = Field(description="The fact (authors, date, title, ...).")
+    url: str = Field(description="The page it was read on.")
+    host: str = Field(description="That page's host.")
+    retrieved: str = Field(description="When it was read.")
+    reason: str = Field(description="Why not on the primary record (the record's own words).")
+
+
+class SourcesReport(_Model):
+    """The whole report."""
+
+    report: Literal["sources"] = "sources"
+    lists: tuple[ListRef, ...]
+    totals: SourcesTotals
+    targets: tuple[Target, ...]
+    rows: tuple[SecondaryFact, ...] = Field(description="The secondary facts, by record and fact.")
+
+
+def sources_report(paths: Sequence[Path], curated: Curated | None = None) -> SourcesReport:
+    """The figures for the lists at ``paths`` with the curated data ``curated`` (default: bundled)."""
+    from interp_kg.catalog.curated import Curated
+    from interp_kg.catalog.works import build_catalog
+    from interp_kg.checks.curated import own_repositories
+    from interp_kg.curation.primary import default_primary_hosts
+    from interp_kg.source.bundled import bundled_lists
+    from interp_kg.source.parse import parse_file
+
+    curated = curated if curated is not None else Curated.bundled()
+    catalog = build_catalog([parse_file(p) for p in paths], curated=curated)
+    hosts = default_primary_hosts()
+    papers = [w for w in catalog.works if w.kind == "paper"]
+    seen: dict[str, str] = {}
+    no_authors = facts = primary = 0
+    rows = []
+    for work in catalog.works:
+        located = curated.bibliography.for_work(work)
+        if located is None or located.record.key in seen:
+            continue
+        record = located.record
+        seen[record.key] = work.slug
+        no_authors += record.no_authors is not None
+        own = own_repositories(work)
+        for fact, source in record.sources.items():
+            facts += 1
+            if hosts.is_primary(source.url, own):
+                primary += 1
+                continue
+            rows.append(
+                SecondaryFact(
+                    record=record.key,
+                    work=work.slug,
+                    fact=fact,
+                    url=source.url,
+                    host=urlsplit(source.url).hostname or "",
+                    retrieved=source.retrieved.isoformat(),
+                    reason=source.secondary or "no reason given",
+                )
+            )
+    totals = SourcesTotals(
+        papers=len(papers),
+        with_authors=sum(bool(w.authorships) for w in papers),
+        with_date=sum(w.issued is not None for w in papers),
+        with_arxiv_or_doi=sum(any(i.scheme in ("arxiv", "doi") for i in w.identifiers) for w in papers),
+        no_authors=no_authors,
+        records=len(seen),
+        facts=facts,
+        primary_facts=primary,
+    )
+    shares: dict[Figure, float] = {
+        "with_authors": share(totals.with_authors, totals.papers),
+        "with_date": share(totals.with_date, totals.papers),
+        "with_arxiv_or_doi": share(totals.with_arxiv_or_doi, totals.papers),
+        "primary_facts": share(totals.primary_facts, totals.facts),
+    }
+    bundled = bundled_lists()
+    return SourcesReport(
+        lists=tuple(
+            ListRef(file=p.name, version=(b.name if (b := bundled.by_file(p)) else None)) for p in paths
+        ),
+        totals=totals,
+        targets=tuple(
+            Target(figure=name, share=shares[name], target=t, met=shares[name] >= t)
+            for name, t in TARGETS.items()
+        ),
+        rows=tuple(sorted(rows, key=lambda r: (r.record, r.fact))),
+    )
+
+
+_LABELS: Final = {
+    "with_authors": "papers with ordered authors",
+    "with_date": "papers with a date",
+    "with_arxiv_or_doi": "papers with an arXiv id or a DOI",
+    "primary_facts": "curated facts read on a primary record",
+}
+TARGET_HEADERS: Final = ("Figure", "Count", "Share", "Target", "Met")
+ROW_HEADERS: Final = ("Record", "Fact", "Host", "Retrieved", "Reason")
+
+
+def summary(report: SourcesReport) -> str:
+    """One sentence on the whole."""
+    t = report.totals
+    lists = ", ".join(f"{r.file} ({r.version})" if r.version else r.file for r in report.lists)
+    return (
+        f"{lists}: {t.papers} papers; {t.records} curated records with {t.facts} facts; "
+        f"{t.no_authors} works marked as having no byline to find."
+    )
+
+
+def target_rows(report: SourcesReport) -> list[list[str]]:
+    t = report.totals
+    counts = {
+        "with_authors": f"{t.with_authors} of {t.papers}",
+        "with_date": f"{t.with_date} of {t.papers}",
+        "with_arxiv_or_doi": f"{t.with_arxiv_or_doi} of {t.papers}",
+        "primary_facts": f"{t.primary_facts} of {t.facts}",
+    }
+    return [
+        [
+            _LABELS[g.figure],
+            counts[g.figure],
+            percent(g.share),
+            percent(g.target),
+            "met" if g.met else "missed",
+        ]
+        for g in report.targets
+    ]
+
+
+def fact_rows(report: SourcesReport) -> list[list[str]]:
+    return [[r.record, r.fact, r.host, r.retrieved, r.reason] for r in report.rows]
+
+
+def to_markdown(report: SourcesReport) -> str:
+    return "\n".join(
+        [
+            "# Sources of the curated facts",
+            "",
+            md_cell(summary(report)),
+            "",
+            md_table(TARGET_HEADERS, (False, True, True, True, False), md_cells(target_rows(report))),
+            "",
+            "## Facts not read on their primary record",
+            "",
+            md_table(ROW_HEADERS, (False,) * 5, md_cells(fact_rows(report))),
+        ]
+    )
+
+
+def to_table(report: SourcesReport, *, width: int | None = None, color: bool = False) -> str:
+    from rich.text import Text
+
+    targets = PlainTable(TARGET_HEADERS, (False, True, True, True, False), target_rows(report))
+    facts = PlainTable(
+        ROW_HEADERS[:4],
+        (False,) * 4,
+        [row[:4] for row in fact_rows(report)],
+        title=f"{len(report.rows)} facts not read on their primary record (reasons: --format md or json)",
+    )
+    return console_text([Text(summary(report)), Text(""), targets, Text(""), facts], width, color)
+
+
+def to_html(report: SourcesReport) -> bytes:
+    from interp_kg.reports.html import Block, Heading, Page, Table, render
+
+    blocks: list[Block] = [
+        Heading("Coverage and sources"),
+        Table(TARGET_HEADERS, (False, True, True, True, False), target_rows(report)),
+        Heading("Facts not read on their primary record"),
+        Table(ROW_HEADERS, (False,) * 5, fact_rows(report)),
+    ]
+    return render(Page("Sources of the curated facts", summary(report), blocks))
+
+
+def csv_record(row: SecondaryFact) -> dict[str, CsvValue]:
+    return {c: getattr(row, c) for c in CSV_COLUMNS}
+
+
+RENDERERS: Final = renderers(to_table, to_markdown, to_html, CSV_COLUMNS, csv_record)
+
+
+def render_sources(
+    report: SourcesReport, fmt: ReportFormat, *, width: int | None = None, color: bool = False
+) -> bytes:
+    """The report in ``fmt``; ``width`` and ``color`` apply to the terminal table only."""
+    return RENDERERS[fmt](report, width, color)
