@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
@@ -45,6 +45,9 @@ from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
 from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
 from interp_kg.site.search import INDEX_FILE, SCRIPT, SCRIPT_FILE, search_index
+
+if TYPE_CHECKING:
+    from interp_kg.store.buildinfo import BuildInfo
 
 MARKER = ".interp-kg-site"
 #: From this size of N-Triples (about 10,000 works) the dumps are written by a process of their
@@ -77,15 +80,30 @@ def _examples(index: Index) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _sources(sources: list[str]) -> tuple[tuple[str, str | None], ...]:
+def _sources(info: BuildInfo) -> tuple[tuple[str, str | None], ...]:
+    """(name, SHA-256) of each source list, as the build recorded it: a bundled list named with its
+    version, date and upstream file (builds before build.json kept lists: hashed now, if present)."""
     import hashlib
 
+    if info.lists:
+        return tuple(
+            (
+                f"{x.file} (list version {x.version} of {x.date}, {x.upstream})" if x.version else x.file,
+                x.sha256,
+            )
+            for x in info.lists
+        )
     out = []
-    for s in sources:
+    for s in info.sources:
         path = Path(s)
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         out.append((path.name, digest))
     return tuple(out)
+
+
+def _upstream(info: BuildInfo) -> str | None:
+    """The upstream file of a graph built from one bundled list (the dataset's dct:source)."""
+    return info.lists[0].upstream if len(info.lists) == 1 else None
 
 
 def _swap(partial: Path, out: Path) -> None:
@@ -243,8 +261,8 @@ def build_site(
             title=TITLE,
             license=license_iri,
             version=__version__,
-            sources=_sources(info.sources),
-            source_url=source_url,
+            sources=_sources(info),
+            source_url=source_url or _upstream(info),
             created=created,
             sparql_endpoint=sparql_endpoint,
             examples=_examples(index),
