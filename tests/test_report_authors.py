@@ -37,14 +37,16 @@ def backend(bundled_store_dir: Path) -> LocalBackend:
 
 @pytest.fixture(scope="module")
 def curated() -> dict[str, tuple[bool, bool]]:
-    """Paper IRI -> (has curated authors, has curated date), straight from the records."""
+    """Paper IRI -> (has curated authors, has a curated date), straight from the records: the
+    first version's date, else the venue version's."""
     bib = load(REPO / "data" / "bibliography")
     out = {}
     for work in build_catalog([parse_file(BUNDLED)]).works:
         if work.kind == "paper":
             located = bib.for_work(work)
             record = located.record if located else None
-            out[ID + work.slug] = (bool(record and record.authors), bool(record and record.date))
+            dated = bool(record and (record.date or record.published))
+            out[ID + work.slug] = (bool(record and record.authors), dated)
     return out
 
 

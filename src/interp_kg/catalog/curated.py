@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from interp_kg.catalog.models import Author, Authorship, Issued, Topic, VenueNode, Work
 from interp_kg.curation.aliases import AliasTable, default_aliases
-from interp_kg.curation.bibliography import KEY_SCHEMES, Bibliography, default_folder
+from interp_kg.curation.bibliography import KEY_SCHEMES, Bibliography, Record, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography
 from interp_kg.curation.wikidata_mapping import Mapping, load_mapping
 from interp_kg.identifiers.schemes import Identifier
@@ -71,8 +71,6 @@ class CuratedJoin:
             known = set(work.identifiers)
             if extra := [i for i in record.identifiers if i not in known and not _disagrees(i, known)]:
                 update["identifiers"] = tuple(sorted(known.union(extra)))
-            if work.year is None and record.year is not None:
-                update["year"] = record.year
             if record.authors is not None and record.authors_source is not None:
                 places = []
                 for n, name in enumerate(record.authors, 1):
@@ -83,10 +81,10 @@ class CuratedJoin:
                     )
                 update["authorships"] = tuple(places)
                 update["authors_complete"] = record.authors_complete
-            if record.date is not None and record.precision is not None and record.date_source is not None:
-                update["issued"] = Issued(
-                    value=record.date, precision=record.precision, source=record.date_source
-                )
+            if (issued := _issued(record)) is not None:
+                update["issued"] = issued
+                if work.year is None:
+                    update["year"] = int(issued.value[:4])
         return work.model_copy(update=update) if update else work
 
     def people(self, listed: Iterable[Author]) -> list[Author]:
@@ -118,6 +116,17 @@ class CuratedJoin:
         if links := self.confirmed["topics"].get(topic.slug):
             return topic.model_copy(update={"wikidata": tuple(links)})
         return topic
+
+
+def _issued(record: Record) -> Issued | None:
+    """The work's date: its first public version's, else its venue version's (when that is the
+    only date a source gave), with the page it was read on."""
+    for fact in ("date", "published"):
+        value, source = getattr(record, fact), record.sources.get(fact)
+        if value is not None and source is not None:
+            precision = {10: "date", 7: "gYearMonth"}.get(len(value), "gYear")
+            return Issued(value=value, precision=precision, source=source.url)
+    return None
 
 
 def _disagrees(ident: Identifier, known: set[Identifier]) -> bool:
