@@ -320,10 +320,11 @@ class _CatalogBuilder:
                     if best is None or rank > best[0]:
                         best = (rank, cand)
             if entry.venue is not None and (named := self._named_venue(source, entry, entry.venue)):
-                # a venue the list names in a column or in the text: a hint, as a label is
+                # a venue the list names in a column or in the text: a hint, as a label is, and
+                # a stronger one than a link's label of the same tier ("ACL Anthology")
                 if label_year is None and named.year is not None and named.yymm is None:
                     label_year = named.year
-                rank = _rank(named, True)
+                rank = (_rank(named, True)[0], 2)
                 if best is None or rank > best[0]:
                     best = (rank, named)
             if column_year is None:

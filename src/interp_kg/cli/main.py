@@ -149,8 +149,9 @@ def build(
             if d.severity != "info":
                 _err(str(d))
     info = result.info
-    for summary in result.summaries:
-        typer.echo(f"read {summary}")
+    if not quiet:
+        for summary in result.summaries:
+            typer.echo(f"read {summary}")
     works = ", ".join(f"{n} {k}s" for k, n in info.works.items())
     typer.echo(
         f"built {target}: {info.bullets} bullets -> {info.entries} entries, {info.notes} notes; "

@@ -11,7 +11,7 @@ the kind's rule (severity info).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from interp_kg.source.layout import AboutKind
 from interp_kg.source.models import DiagnosticCode
@@ -69,6 +69,7 @@ _KIND_URLS: tuple[tuple[AboutKind, re.Pattern[str]], ...] = (
 
 # Words one of the URLs of `_KIND_URLS` holds (a cheap test before the patterns).
 _KIND_WORDS = ("star", "contrib", "CONTRIB", "icen", "ICEN", "creativecommons", "opensource")
+_KIND_SCREEN = re.compile("|".join(_KIND_WORDS))
 
 #: Bold titles that open a line of news rather than name a work (``**News**: ...``).
 _NEWS_TITLES = frozenset({"news", "update", "updates", "latest news", "changelog", "what's new", "new"})
@@ -91,9 +92,11 @@ def kind_of_url(url: str) -> AboutKind | None:
     return None
 
 
-def kind_of_urls(urls: Iterable[str]) -> AboutKind | None:
+def kind_of_urls(urls: Sequence[str]) -> AboutKind | None:
     """The kind of line about the list that every one of ``urls`` (links and images) points to;
     None when one of them points elsewhere, or there are none."""
+    if not _KIND_SCREEN.search(" ".join(urls)):  # most lines: one search, no pattern
+        return None
     found: AboutKind | None = None
     for url in urls:
         kind = kind_of_url(url)
@@ -105,4 +108,4 @@ def kind_of_urls(urls: Iterable[str]) -> AboutKind | None:
 
 def is_news_title(title: str) -> bool:
     """Whether a bold title announces news (``**News**``, ``**Update:**``), not a work."""
-    return title.strip().rstrip(":").strip().lower() in _NEWS_TITLES
+    return len(title) < 16 and title.strip().rstrip(":").strip().lower() in _NEWS_TITLES

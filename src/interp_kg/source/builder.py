@@ -30,7 +30,7 @@ from interp_kg.source.models import (
 )
 from interp_kg.source.tables import Table, html_table, read_row
 from interp_kg.source.text import strip_symbols
-from interp_kg.source.units import UnitRead, read_lines, strip_numbering, text_venue
+from interp_kg.source.units import UnitRead, bullet_notes, read_lines, strip_numbering, text_venue
 
 TOC_MESSAGE = "table-of-contents line (links within the page), not an entry"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -63,8 +63,12 @@ class _Draft:
     year: int | None = None
     #: among the entries: a paragraph entry is, once it has a link (its own or a following line's)
     listed: bool = True
+    #: a <details> summary's entry: the paragraphs of the block are its own
+    body: bool = False
 
     def freeze(self) -> Entry:
+        # venue and year only when set: most entries have neither, and each field costs
+        hints = {} if self.venue is None and self.year is None else {"venue": self.venue, "year": self.year}
         return Entry(
             line=self.line,
             title=self.title,
@@ -75,8 +79,7 @@ class _Draft:
             heading=self.heading,
             parent=self.parent,
             text=self.text,
-            venue=self.venue,
-            year=self.year,
+            **hints,
         )
 
 
@@ -96,10 +99,6 @@ def has_own_title(text: str) -> bool:
     return "**" in text or "__" in text
 
 
-def _is_note(rest: str) -> bool:
-    return any(ch.isalpha() for ch in rest)
-
-
 def inline_plain(raw: str) -> str:
     """Heading text without markdown: link texts kept, emphasis and escapes removed."""
     raw = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)
@@ -109,9 +108,9 @@ def inline_plain(raw: str) -> str:
 
 def _about_urls(res: InlineResult | UnitRead, links: Sequence[Link]) -> AboutKind | None:
     """The kind of line about the list that every link and image of a unit points to, if any."""
-    if not links and not res.image_urls:
-        return None
-    return kind_of_urls([*(link.url for link in links), *res.image_urls])
+    if len(links) == 1 and not res.image_urls:
+        return kind_of_urls((links[0].url,))
+    return kind_of_urls([link.url for link in links] + res.image_urls)
 
 
 class ListBuilder:
@@ -279,11 +278,11 @@ class ListBuilder:
             self.stack.append((content_col, None))
             return
         res = parse_inline(text, self.is_hint_label)
-        about = self.about_kind()
-        if about is None and res.title and is_news_title(res.title):
+        about = self.about_kind() if self.about else None
+        if about is None and res.title and len(res.title) < 16 and is_news_title(res.title):
             about = "news"
-        if about is None and (res.links or res.images):
-            about = _about_urls(res, res.links)
+        if about is None and (res.links or res.image_urls) and (not res.title or len(res.title) <= 40):
+            about = _about_urls(res, res.links)  # a star-history chart, a licence (no paper title)
         if about is not None:
             if res.anchors and not res.links:
                 self.skip(line, "toc-line", TOC_MESSAGE, "info")
@@ -295,6 +294,7 @@ class ListBuilder:
             self.warn(line, code, msg)
         entry: _Draft | None = None
         if res.title and (parent is None or has_own_title(text)):
+            venue = text_venue(res) if res.rest else None
             entry = self._entry(
                 _Draft(
                     line=line,
@@ -302,11 +302,11 @@ class ListBuilder:
                     alias=res.alias,
                     featured=res.featured,
                     links=list(res.links),
-                    notes=[res.rest] if res.rest and parent is None and _is_note(res.rest) else [],
+                    notes=bullet_notes(res, venue) if parent is None and res.rest else [],
                     heading=self.heading_stack[-1].index if self.heading_stack else None,
                     parent=parent.line if parent else None,
                     text=text,
-                    venue=text_venue(res),
+                    venue=venue,
                 )
             )
             if parent is None and not res.links:  # `1. **Title**`: its links may follow
@@ -365,8 +365,10 @@ class ListBuilder:
 
         It is an entry when it starts with a bold title (``**Title**``, ``1. **Title**``,
         ``**Title** <br />``) that is not prose (``**Note:** ...``, ``**Name** is a list ...``);
-        its other lines give links, notes and a venue. A paragraph without such a title that
-        follows an entry's paragraph (or a title-only item) belongs to that entry."""
+        its other lines give links, notes and a venue. The paragraphs after an entry that has no
+        link yet (a bold title alone, a title-only item) belong to it, up to the first one with
+        links, when those links are labelled as links (``[paper]``, ``[code]``, ``[arXiv]``), not
+        as text (``More papers are on [the project page](...)``)."""
         if not lines:
             return
         head = parse_inline(lines[0], self.is_hint_label)
@@ -383,9 +385,21 @@ class ListBuilder:
             return
         unit = read_lines(lines, self.is_hint_label, titled=False)
         held = bool(unit.links or unit.anchors)
-        if about is None and self.open is not None and not head.bold:
+        entry = self.open
+        if (
+            about is None
+            and entry is not None
+            and (
+                entry.body
+                or (
+                    not entry.links
+                    and not head.bold
+                    and all(not link.label or self.is_hint_label(link.label) for link in unit.links)
+                )
+            )
+        ):
             self._problems(line, unit.problems)
-            self._attach(self.open, unit)
+            self._attach(entry, unit)
             if held:
                 self.units += 1
                 self.notes += 1
@@ -400,14 +414,14 @@ class ListBuilder:
         self, line: int, unit: UnitRead, about: AboutKind | None, head: InlineResult, what: str
     ) -> None:
         """A unit with links that is no entry: the diagnostic that says why."""
-        if unit.anchors and not unit.links:
-            self.skip(line, "toc-line", TOC_MESSAGE, "info")
-        elif about is not None:
+        if about is not None:
             self.skip_about(line, about)
-        elif (kind := _about_urls(unit, unit.links)) is not None:
-            self.skip_about(line, kind)
         elif head.bold and head.title and is_news_title(head.title):
             self.skip_about(line, "news")
+        elif unit.anchors and not unit.links:
+            self.skip(line, "toc-line", TOC_MESSAGE, "info")
+        elif (kind := _about_urls(unit, unit.links)) is not None:
+            self.skip_about(line, kind)
         elif unit.images and all(not link.label for link in unit.links):
             self.skip(line, "image-line", f"{what} of linked images (badges, logos), not an entry", "info")
         elif what == "paragraph":
@@ -444,15 +458,15 @@ class ListBuilder:
             if not links:
                 self.skip(table.line, "toc-line", TOC_MESSAGE, "info")
             elif kind is not None:
-                self.skip_about(table.line, kind, f" (a table of {len(table.rows)} rows)")
+                self.skip_about(table.line, kind, f" (a table of {_rows(len(table.rows))})")
             else:
                 header = " | ".join(h or "(empty)" for h in table.header) or "(none)"
                 self.skip(
                     table.line,
                     "table-no-title-column",
-                    f"table without a title column (header: {header}): its {len(table.rows)} rows "
-                    "are not read as works; name the column of titles 'Title' (data/layout.toml "
-                    "lists the names read)",
+                    f"table without a title column (header: {header}): its {_rows(len(table.rows))} "
+                    "not read as works; name the column of titles 'Title' (data/layout.toml lists "
+                    "the names read)",
                 )
             return
         title_column = table.header[roles.index("title")] or "title"
@@ -523,7 +537,7 @@ class ListBuilder:
             if tag in _HEADINGS:
                 self.heading(child.line, _HEADINGS[tag], child.text(), plain=True)
             elif tag == "table":
-                self.table(html_table(child))
+                self.table(html_table(child, self.layout))
             elif tag in ("ul", "ol", "dl"):
                 for item in child.find_all("li", "dd", "dt"):
                     self.html_unit(item, "list item")
@@ -552,6 +566,10 @@ class ListBuilder:
         titled = head.title is not None and (_is_entry_head(head) or (what == "list item" and not head.bold))
         if about is None and titled:
             unit = read_lines(lines, self.is_hint_label)
+            if unit.anchors and not unit.links:  # `See also <a href="#tools">the tools</a>`
+                self.units += 1
+                self.skip(element.line, "toc-line", TOC_MESSAGE, "info")
+                return
             self._problems(element.line, unit.problems)
             kind = _about_urls(unit, unit.links)
             if kind is not None:
@@ -585,7 +603,9 @@ class ListBuilder:
         if unit is not None and unit.links and unit.title:
             self.scopes.append(list(self.heading_stack))
             self._problems(line, unit.problems)
-            self._open_entry(self._draft(line, unit.head, unit, " ".join(lines)))
+            draft = self._draft(line, unit.head, unit, " ".join(lines))
+            draft.body = True
+            self._open_entry(draft)
             return
         title = _COUNT.sub("", summary.text()) if summary is not None else ""
         self.open_scope(line, None if _GENERIC_SUMMARY.match(title) else title)
@@ -607,6 +627,10 @@ class ListBuilder:
             units=self.units,
             skipped=dict(sorted(self.skipped.items())),
         )
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _is_entry_head(head: InlineResult) -> bool:

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from interp_kg.identifiers.schemes import identify, iri_safe, repair_target
 from interp_kg.source.boilerplate import is_badge_url
 from interp_kg.source.models import DiagnosticCode, Link
-from interp_kg.source.text import has_star, strip_symbols
+from interp_kg.source.text import STARS, has_star, strip_symbols
 
 
 def _make_parser() -> MarkdownIt:
@@ -38,6 +38,8 @@ _MD = _make_parser()
 # A link markdown could not read: `[[label]](target` closed by `)`, `}` or the end of the text.
 _MALFORMED = re.compile(r"\[\[?\s*([^\[\]\n]{1,120}?)\s*\]\]?\s*\(([^()\n]*?)(?:\)|\}|$)")
 _ALIAS = re.compile(r"^\(\s*([^()]{1,60}?)\s*\)")
+# A short name after a title that is a link: one word with a letter, `(SERAC)`, `(*ROME*)`.
+_LINK_ALIAS = re.compile(r"^\(\s*[*_]{0,2}([A-Za-z][\w.+-]{0,30})[*_]{0,2}\s*\)")
 # The canonical shape of an entry, `🌟**Title** [[label]](url) [label](url)`, with none of the
 # characters that could give markdown another reading (emphasis, escapes, code, entities, HTML,
 # nested brackets). Such a line reads the same with or without markdown-it, only ~10x faster;
@@ -87,7 +89,7 @@ def _add_link(res: InlineResult, label: str, target: str, recovered: bool) -> No
     if target.startswith("#"):
         res.anchors += 1
         return
-    if is_badge_url(target):
+    if ("adge" in target or "hields" in target) and is_badge_url(target):
         res.badges += 1
         return
     fixed = repair_target(target)
@@ -133,7 +135,7 @@ def _bare_urls(res: InlineResult, text: str) -> str:
         url = m.group(0).rstrip(".,;:!?'\"")
         rest.append(text[pos : m.start()])
         _add_link(res, "", url, recovered=False)
-        pos = m.start() + len(url)
+        pos = m.end()  # the punctuation after it goes too: `see https://x.org/a.`
     rest.append(text[pos:])
     return "".join(rest)
 
@@ -143,10 +145,13 @@ def _parse_fast(text: str) -> InlineResult | None:
     m = _FAST.fullmatch(text)
     if m is None or _ENTITY.search(text) or not m.group("title").strip():
         return None
-    pre = m.group("pre")
-    res = InlineResult(bold=True, pre=strip_symbols(pre) if pre else "")
-    res.featured = has_star(m.group("pre") + m.group("title"))
-    res.title = strip_symbols(m.group("title")) or None
+    pre, title = m.group("pre", "title")
+    res = InlineResult()
+    res.bold = True
+    if pre:
+        res.pre = strip_symbols(pre)
+    res.featured = not STARS.isdisjoint(pre + title) or (":" in title and has_star(title))
+    res.title = strip_symbols(title) or None
     for label, target in _FAST_LINK.findall(m.group("links")):
         _add_link(res, label, target, recovered=False)
     return res
@@ -242,6 +247,10 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool], *, fast: bool 
         res.featured = res.featured or has_star(text_of_link)
         if res.title and index is not None:  # the link's text is the title, not a venue hint
             res.links[index] = res.links[index].model_copy(update={"label": ""})
+        m = _LINK_ALIAS.match(tail.strip())
+        if m and not is_hint_label(m.group(1)):  # `[Title](url) (SERAC)`, not `(ICLR)`
+            res.alias = m.group(1)
+            tail = tail.replace(m.group(0), "", 1)
         res.rest = strip_symbols(tail).lstrip(" :-\u2013\u2014")
     else:
         res.rest = strip_symbols(tail)

@@ -34,7 +34,6 @@ DiagnosticCode = Literal[
     "unknown-venue",
     "no-link",
     "conflicting-titles",
-    "too-large",
     "date-after-year",
     "date-arxiv-mismatch",
     "likely-duplicate-author",
@@ -158,6 +157,10 @@ class ListSummary(_Model):
         left = sum(self.skipped.values())
         why = ", ".join(f"{n} {code}" for code, n in sorted(self.skipped.items()))
         return (
-            f"{self.source}: {self.units} units -> {self.entries} entries, {self.notes} notes, "
-            f"{left} not read as works" + (f" ({why})" if why else "")
+            f"{self.source}: {_count(self.units, 'unit')} -> {_count(self.entries, 'entry', 'entries')}, "
+            f"{_count(self.notes, 'note')}, {left} not read as works" + (f" ({why})" if why else "")
         )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -246,13 +246,8 @@ def _html(b: ListBuilder, lines: list[str], i: int, line: str, *, closing: bool,
     or HTML) is read as usual. A ``<table>`` block runs to its ``</table>``; any other block to
     the next blank line (CommonMark's rule), or further while a table in it is open."""
     start = i
-    if closing:
-        if tag == "details":
-            b.close_details()
-        block = [line]
-        i = _html_end(lines, i, block)
-        if tag != "details":
-            b.html_block(start, "\n".join(block))
+    if closing and tag == "details":
+        b.close_details()
         return i
     if tag == "details":
         head = [line]
@@ -276,7 +271,11 @@ def _html(b: ListBuilder, lines: list[str], i: int, line: str, *, closing: bool,
         return i
     block = [line]
     i = _html_end(lines, i, block)
-    b.html_block(start, "\n".join(block))
+    text = "\n".join(block)
+    b.html_block(start, text)
+    low = text.lower()
+    for _ in range(low.count("</details>") - low.count("<details")):  # closes a block opened above
+        b.close_details()
     return i
 
 

@@ -130,13 +130,18 @@ def markdown_plain(text: str) -> list[str]:
     return out
 
 
-def html_table(table: Element) -> Table:
-    """An HTML ``<table>``: the first row is the header (rowspan and colspan laid out)."""
+def html_table(table: Element, layout: Layout) -> Table:
+    """An HTML ``<table>`` (rowspan and colspan laid out): its first row is the header when it is
+    made of ``<th>`` cells or names a column the layout knows; else the table has no header."""
     grid = table_rows(table)
     if not grid:
         return Table(line=table.line, header=[], rows=[])
-    head, *body = grid
+    head = grid[0]
     header = [strip_symbols(cell.text()) if cell is not None else "" for cell in head.cells]
+    if head.header or any(role is not None for role in layout.column_roles(header)):
+        body = grid[1:]
+    else:
+        header, body = [], grid
     rows = []
     for row in body:
         cells = [inline_markdown(cell) if cell is not None else [] for cell in row.cells]
@@ -167,7 +172,7 @@ def read_row(
         unit = read_lines(lines, is_hint_label, titled=False)
         out.links.extend(unit.links)
         _absorb(out, unit.problems, unit.image_urls, unit.anchors)
-        text = " ".join(unit.notes).strip()
+        text = " ".join(unit.texts).strip()
         if not text or text.lower() in _EMPTY_CELL:
             out.featured = out.featured or has_star(" ".join(lines))
             continue

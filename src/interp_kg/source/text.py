@@ -62,8 +62,10 @@ def has_star(text: str) -> bool:
     """Whether ``text`` holds a star marker: a star character, or its shortcode (``:star:``)."""
     if not STARS.isdisjoint(text):
         return True
-    return (":star" in text or ":sparkles:" in text or ":glowing" in text) and any(
-        m.group(0) in STAR_SHORTCODES for m in _SHORTCODE.finditer(text)
+    return (
+        ":" in text
+        and (":star" in text or ":sparkles:" in text or ":glowing" in text)
+        and any(m.group(0) in STAR_SHORTCODES for m in _SHORTCODE.finditer(text))
     )
 
 

@@ -20,9 +20,13 @@ _CHUNKS = re.compile(r"[.,;:|()\[\]{}\u00b7\u2022\u2013\u2014]|\s[-/]\s")
 _LEAD_WORDS = re.compile(
     r"^(?:(?:published|accepted|presented|appeared|appears)\s+)?(?:in|at|by|to|on)\s+", re.IGNORECASE
 )
+# `NeurIPS'23`: a year in two digits after a venue's name.
 _SHORT_YEAR = re.compile(r"(?<=[A-Za-z])\s*['\u2019](\d{2})\b")
 # `1. `, `12) `, `[3] ` at the start of a title: the list's numbering, not the title.
 _NUMBERING = re.compile(r"^(?:\d{1,4}[.)]|\[\d{1,4}\])\s+")
+# Separators between the pieces of a line (`Authors · arXiv 2023 · [paper](...)`).
+_SEPARATORS = "\u00b7\u2022|/;,\u2013\u2014-"
+_SEPARATOR_RUN = re.compile(r"\s*([\u00b7\u2022|/;,\u2013\u2014-])(?:\s*[\u00b7\u2022|/;,\u2013\u2014-])+\s*")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
@@ -72,6 +76,8 @@ class UnitRead:
     image_urls: list[str] = field(default_factory=list)
     anchors: int = 0
     images: int = 0
+    #: the text of every line outside its links (``2024`` too, which is no note)
+    texts: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str | None:
@@ -95,6 +101,8 @@ def more_lines(unit: UnitRead, lines: Sequence[str]) -> None:
     for line in lines:
         _gather(unit, parse_inline(line, _never_a_title), head=False)
     unit.venue = next((v for note in unit.notes if (v := venue_in_text(note))), None)
+    if unit.venue is not None:  # a line that only names the venue is no note: `(EMNLP 2023)`
+        unit.notes = [note for note in unit.notes if not names_only(note, unit.venue)]
 
 
 def _gather(unit: UnitRead, res: InlineResult, *, head: bool) -> None:
@@ -103,11 +111,42 @@ def _gather(unit: UnitRead, res: InlineResult, *, head: bool) -> None:
     unit.image_urls.extend(res.image_urls)
     unit.anchors += res.anchors
     unit.images += res.images
-    text = res.rest if head else " ".join(x for x in (res.pre, res.title, res.rest) if x)
-    if text and any(ch.isalpha() for ch in text):
-        unit.notes.append(text)
+    text = _tidy(res.rest if head else " ".join(x for x in (res.pre, res.title, res.rest) if x))
+    if text:
+        unit.texts.append(text)
+        if any(ch.isalpha() for ch in text) and not _link_word(text):
+            unit.notes.append(text)
+
+
+def _link_word(text: str) -> bool:
+    """Whether ``text`` only names a kind of link (``Code:``, ``Paper``, ``Links``)."""
+    if len(text) > 20:
+        return False
+    from interp_kg.identifiers.venues import LabelHint, load_venue_table
+
+    m = load_venue_table().match_label(text.strip(" :.-"))
+    return isinstance(m, LabelHint) and not m.problems
+
+
+def names_only(text: str, venue: str) -> bool:
+    """Whether ``text`` says nothing but ``venue`` (``(EMNLP 2023)``, ``NeurIPS'23.``)."""
+    bare = _LEAD_WORDS.sub("", text.strip(" .,;:()[]{}*_-\u2013\u2014")).strip()
+    return bare == venue or _SHORT_YEAR.sub(lambda m: f" 20{m.group(1)}", bare) == venue
+
+
+def _tidy(text: str) -> str:
+    """A line's text once its links are out: runs of separators (`` · · ``, `` | ``) as one,
+    none at the ends."""
+    return _SEPARATOR_RUN.sub(r" \1 ", text).strip(_SEPARATORS + " ")
 
 
 def text_venue(res: InlineResult) -> str | None:
     """A venue named in a bullet's text after its title (``- [Title](url) - NeurIPS 2022``)."""
     return venue_in_text(res.rest) if res.rest else None
+
+
+def bullet_notes(res: InlineResult, venue: str | None) -> list[str]:
+    """The note a bullet's text after its title makes, unless it only names the venue."""
+    if not res.rest or not any(ch.isalpha() for ch in res.rest):
+        return []
+    return [] if venue is not None and names_only(res.rest, venue) else [res.rest]
