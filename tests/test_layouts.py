@@ -690,3 +690,22 @@ def test_every_rule_is_in_the_readme_diagnostics_reference() -> None:
         line.split("|")[1].strip().strip("`") for line in reference.splitlines() if line.startswith("| `")
     }
     assert rows == set(get_args(DiagnosticCode)), "document each rule in the README's diagnostics reference"
+
+
+def test_an_html_list_item_with_links_but_no_title_is_reported() -> None:
+    p = parse_one('<ul>\n<li><a href="https://github.com/example/tool">code</a></li>\n</ul>\n')
+    assert p.entries == () and [(d.line, d.code) for d in p.diagnostics] == [(2, "html-link")]
+
+
+def test_a_paragraph_with_links_in_a_bullet_that_is_no_entry_is_reported() -> None:
+    p = parse_one("- [Contents](#contents)\n\n  See [the other list](https://example.org/list).\n")
+    assert [(d.line, d.code) for d in p.diagnostics] == [(1, "toc-line"), (3, "orphan-note")]
+
+
+def test_a_paragraph_inside_an_item_adds_its_links_to_the_entry() -> None:
+    p = parse_one(
+        "1. **A Paper**\n\n   Some Author. ICLR 2024. [[paper]](https://openreview.net/forum?id=abc)\n"
+    )
+    (e,) = p.entries
+    assert (e.venue, [link.url for link in e.links]) == ("ICLR 2024", ["https://openreview.net/forum?id=abc"])
+    assert p.notes == 1 and p.units == 2

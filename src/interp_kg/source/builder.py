@@ -67,8 +67,10 @@ class _Draft:
     body: bool = False
 
     def freeze(self) -> Entry:
-        # venue and year only when set: most entries have neither, and each field costs
-        hints = {} if self.venue is None and self.year is None else {"venue": self.venue, "year": self.year}
+        # venue and year only when set: most entries have neither, and validating them costs
+        hints = _NO_HINTS
+        if self.venue is not None or self.year is not None:
+            hints = {"venue": self.venue, "year": self.year}
         return Entry(
             line=self.line,
             title=self.title,
@@ -81,6 +83,9 @@ class _Draft:
             text=self.text,
             **hints,
         )
+
+
+_NO_HINTS: dict[str, object] = {}
 
 
 def _dedupe_links(links: list[Link]) -> tuple[Link, ...]:
