@@ -322,6 +322,20 @@ def test_paragraph_entries() -> None:
             2023,
             "Truthfulness",
         ),
+        W(  # `1. **Title.** <br />` with lazy lines: the list's full stop is no part of the title
+            "Editing Large Language Models: Problems, Methods, and Opportunities",
+            ("https://arxiv.org/abs/2305.13172", "https://github.com/zjunlp/EasyEdit"),
+            "EMNLP",
+            2023,
+            "Editing surveys",
+        ),
+        W(
+            "Knowledge Editing for Large Language Models: A Survey",
+            ("https://arxiv.org/abs/2310.16218",),
+            "arXiv",
+            2023,
+            "Editing surveys",
+        ),
     ]
     # `**Note:** ...`, `**Name** is a ...` (prose), and a sentence with a link after a bold line
     # that has none (`**Still to sort**` is no work)
@@ -336,6 +350,7 @@ def test_paragraph_entries_keep_authors_as_notes_but_not_a_bare_venue() -> None:
     )
     assert by_line[17].notes == ("Andy Zou et al. · arXiv 2023",)
     assert by_line[24].notes == ()  # its line `ICLR 2023` is its venue
+    assert by_line[43].notes == ("Yunzhi Yao et al.",)  # `EMNLP 2023.` is its venue
 
 
 def test_title_then_venue_link_bullets() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from interp_kg.source.boilerplate import MESSAGE, RULE, is_news_title, kind_of_urls
-from interp_kg.source.html import Element, inline_markdown, parse_html
+from interp_kg.source.html import Element, inline_markdown, markdown_lines, parse_html
 from interp_kg.source.inline import InlineResult, parse_inline
 from interp_kg.source.layout import AboutKind, Layout
 from interp_kg.source.models import (
@@ -42,6 +42,8 @@ _GENERIC_SUMMARY = re.compile(
     r"^(?:click|show|hide|expand|collapse|see|view|more|details?|toggle|open|read more|full list)\b",
     re.IGNORECASE,
 )
+# An HTML tag in a bullet's text (`<br />`, `<a href=...>`, `<b>`), which Markdown shows as HTML.
+_INLINE_TAG = re.compile(r"</?(?:br|a|b|strong|i|em|img|sup|sub|span|font|code)\b", re.IGNORECASE)
 _COUNT = re.compile(r"\s*\(\s*\d+(?:\s+\w+)?\s*\)\s*$")
 _NUMBERING_ONLY = re.compile(r"(?:\d{1,4}[.)]?|\[\d{1,4}\]|#\d{1,4})?")
 
@@ -282,7 +284,7 @@ class ListBuilder:
             self.skip(line, "no-title", "empty bullet")
             self.stack.append((content_col, None))
             return
-        res = parse_inline(text, self.is_hint_label)
+        res, more = self._read_bullet(text)
         about = self.about_kind() if self.about else None
         if about is None and res.title and len(res.title) < 16 and is_news_title(res.title):
             about = "news"
@@ -299,7 +301,11 @@ class ListBuilder:
             self.warn(line, code, msg)
         entry: _Draft | None = None
         if res.title and (parent is None or has_own_title(text)):
-            venue = text_venue(res) if res.rest else None
+            if more is None:
+                venue = text_venue(res) if res.rest else None
+                notes = bullet_notes(res, venue) if parent is None and res.rest else []
+            else:
+                venue, notes = more.venue, more.notes if parent is None else []
             entry = self._entry(
                 _Draft(
                     line=line,
@@ -307,7 +313,7 @@ class ListBuilder:
                     alias=res.alias,
                     featured=res.featured,
                     links=list(res.links),
-                    notes=bullet_notes(res, venue) if parent is None and res.rest else [],
+                    notes=notes,
                     heading=self.heading_stack[-1].index if self.heading_stack else None,
                     parent=parent.line if parent else None,
                     text=text,
@@ -336,17 +342,34 @@ class ListBuilder:
             self.skip(line, "orphan-note", "nested note under a bullet that is no entry")
         self.stack.append((content_col, entry))
 
+    def _read_bullet(self, text: str) -> tuple[InlineResult, UnitRead | None]:
+        """A bullet's text; with inline HTML (``**Title** <br /> Authors <br /> ...``), read as the
+        lines ``<br>`` makes: the first for the title, all for links (in the result), notes and
+        venue (in the :class:`UnitRead`)."""
+        if "<" in text and _INLINE_TAG.search(text) and (lines := markdown_lines(text)):
+            unit = read_lines(lines, self.is_hint_label)
+            res = unit.head
+            res.links, res.problems, res.image_urls = unit.links, unit.problems, unit.image_urls
+            res.anchors, res.images = unit.anchors, unit.images
+            return res, unit
+        return parse_inline(text, self.is_hint_label), None
+
     def continuation(self, text: str) -> None:
         """A lazy continuation line of the last bullet: re-read the joined text."""
         if not self.stack or self.stack[-1][1] is None:
             return
         entry = self.stack[-1][1]
         joined = f"{entry.text} {text.strip()}"
-        res = parse_inline(joined, self.is_hint_label)
+        res, more = self._read_bullet(joined)
         if res.title:
             entry.title, entry.alias, entry.featured, entry.text = res.title, res.alias, res.featured, joined
             entry.links = list(res.links)
-            entry.venue = text_venue(res)
+            if more is None:
+                entry.venue = text_venue(res)
+            else:
+                entry.venue = more.venue
+                if entry.parent is None:
+                    entry.notes = more.notes
 
     def item_paragraph(self, line: int, lines: Sequence[str]) -> None:
         """A paragraph inside the last bullet (indented, after a blank line): its links and text

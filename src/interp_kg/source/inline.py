@@ -127,6 +127,15 @@ def _scan_text(res: InlineResult, text: str) -> str:
     return left
 
 
+def _title(text: str) -> str | None:
+    """A title, clean: no emoji or markup, no full stop of the list's own (``**Title.**``; an
+    abbreviation keeps its stop: ``Makelov et al.``)."""
+    title = strip_symbols(text)
+    if title.endswith(".") and len(title.rsplit(None, 1)[-1]) > 4 and not title.endswith(".."):
+        title = title[:-1].rstrip()
+    return title or None
+
+
 def _bare_urls(res: InlineResult, text: str) -> str:
     """Take the bare ``http(s)://`` URLs out of ``text`` as links without a label."""
     rest = []
@@ -151,7 +160,7 @@ def _parse_fast(text: str) -> InlineResult | None:
     if pre:
         res.pre = strip_symbols(pre)
     res.featured = not STARS.isdisjoint(pre + title) or (":" in title and has_star(title))
-    res.title = strip_symbols(title) or None
+    res.title = _title(title)
     for label, target in _FAST_LINK.findall(m.group("links")):
         _add_link(res, label, target, recovered=False)
     return res
@@ -227,7 +236,7 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool], *, fast: bool 
     res.featured = has_star("".join((*before, *(title or ()), *between, *after)))
     tail = _scan_text(res, "".join(between) + "".join(after))
     if title is not None:
-        res.title = strip_symbols("".join(title)) or None
+        res.title = _title("".join(title))
         res.bold, res.pre = True, strip_symbols("".join(before))
         m = _ALIAS.match("".join(between).strip())
         if m:
@@ -239,11 +248,11 @@ def parse_inline(text: str, is_hint_label: Callable[[str], bool], *, fast: bool 
         return res
     lead = strip_symbols(_scan_text(res, "".join(before)))
     if lead and any(ch.isalnum() for ch in lead):
-        res.title = lead.rstrip(" :-\u2013\u2014")
+        res.title = lead.rstrip(" :-\u2013\u2014")  # a sentence, or a nested bullet's note: keep its stop
         res.rest = strip_symbols(tail)
     elif first_link is not None and not is_hint_label(_unbracket(first_link[1])):
         index, text_of_link = first_link
-        res.title = strip_symbols(_unbracket(text_of_link)) or None
+        res.title = _title(_unbracket(text_of_link))
         res.featured = res.featured or has_star(text_of_link)
         if res.title and index is not None:  # the link's text is the title, not a venue hint
             res.links[index] = res.links[index].model_copy(update={"label": ""})
