@@ -68,8 +68,7 @@ _KIND_URLS: tuple[tuple[AboutKind, re.Pattern[str]], ...] = (
 )
 
 # Words one of the URLs of `_KIND_URLS` holds (a cheap test before the patterns).
-_KIND_WORDS = ("star", "contrib", "CONTRIB", "icen", "ICEN", "creativecommons", "opensource")
-_KIND_SCREEN = re.compile("|".join(_KIND_WORDS))
+_KIND_SCREEN = re.compile("star|contrib|CONTRIB|icen|ICEN|creativecommons|opensource")
 
 #: Bold titles that open a line of news rather than name a work (``**News**: ...``).
 _NEWS_TITLES = frozenset({"news", "update", "updates", "latest news", "changelog", "what's new", "new"})
@@ -84,8 +83,6 @@ def is_badge_url(url: str) -> bool:
 
 def kind_of_url(url: str) -> AboutKind | None:
     """The kind of line about the list that a link or image points to, if any."""
-    if not any(word in url for word in _KIND_WORDS):
-        return None
     for kind, pattern in _KIND_URLS:
         if pattern.search(url):
             return kind

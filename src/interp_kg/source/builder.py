@@ -456,8 +456,9 @@ class ListBuilder:
             self.skip(
                 line,
                 "paragraph-link",
-                "paragraph with links but no bold title at its start, not an entry: make it a "
-                "bullet, or start it with the **title**",
+                "paragraph with links that names no work (no bold title at its start, or it reads "
+                "as a sentence), not an entry: if it is one, make it a bullet or start it with "
+                "the **title**",
                 "info",
             )
         else:

@@ -183,7 +183,7 @@ def iter_parse_text(
             continue
         start, block = i, [line]
         i = _paragraph_end(lines, i, block)
-        if i < total and block and _SETEXT.match(lines[i]) and not _BULLET.fullmatch(lines[i]):
+        if i < total and _SETEXT.match(lines[i]):
             level = 1 if lines[i].strip()[0] == "=" else 2
             b.heading(start, level, " ".join(x.strip() for x in block))
             i += 1

@@ -194,8 +194,3 @@ def _absorb(
     out.problems.extend(problems)
     out.image_urls.extend(images)
     out.anchors += anchors
-
-
-def column_roles(table: Table, layout: Layout) -> list[ColumnRole | None]:
-    """What each column of ``table`` holds, from its header."""
-    return layout.column_roles(table.header)

@@ -92,17 +92,12 @@ def read_lines(
     first = parse_inline(lines[0], is_hint_label if titled else _never_a_title) if lines else InlineResult()
     unit = UnitRead(head=first)
     _gather(unit, first, head=titled)
-    more_lines(unit, lines[1:])
-    return unit
-
-
-def more_lines(unit: UnitRead, lines: Sequence[str]) -> None:
-    """Add lines that belong to ``unit`` (a following paragraph, an HTML block's body)."""
-    for line in lines:
+    for line in lines[1:]:
         _gather(unit, parse_inline(line, _never_a_title), head=False)
     unit.venue = next((v for note in unit.notes if (v := venue_in_text(note))), None)
     if unit.venue is not None:  # a line that only names the venue is no note: `(EMNLP 2023)`
         unit.notes = [note for note in unit.notes if not names_only(note, unit.venue)]
+    return unit
 
 
 def _gather(unit: UnitRead, res: InlineResult, *, head: bool) -> None:
