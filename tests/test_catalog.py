@@ -104,6 +104,34 @@ def test_by_source_gives_venues_and_authors() -> None:
     assert any(d.code == "unknown-venue" for d in cat.findings)
 
 
+def test_a_star_on_a_source_marks_its_venue_or_person_featured() -> None:
+    # issue 16 point 5: `**🌟Title**` under "By Source" kept no star (venues and people had none)
+    cat = catalog(
+        "# L\n## Paper\n### By Source\n"
+        "* **🌟Transformer Circuits Thread** [[blog]](https://transformer-circuits.pub/)\n"
+        "* **AI Alignment Forum** [[forum]](https://www.alignmentforum.org/)\n"
+        "* 🌟**Neel Nanda** [[google scholar]](https://scholar.google.com/citations?user=GLnX3MkAAAAJ)\n"
+        "## Papers\n* **A Paper** [[AlignmentForum]](https://www.alignmentforum.org/posts/abc/a-paper)\n"
+    )
+    venues = {v.slug: v.featured for v in cat.venues}
+    assert venues == {"venue/transformer-circuits": True, "venue/alignment-forum": False}
+    assert [(a.name, a.featured) for a in cat.authors] == [("Neel Nanda", True)]
+
+
+def test_featured_sources_are_ikg_featured_in_the_graph() -> None:
+    from interp_kg.rdf import vocab as v
+    from interp_kg.rdf.graph import GraphWriter
+
+    cat = catalog(
+        "# L\n## Paper\n### By Source\n"
+        "* **🌟Transformer Circuits Thread** [[blog]](https://transformer-circuits.pub/)\n"
+        "* **🌟Neel Nanda** [[google scholar]](https://scholar.google.com/citations?user=GLnX3MkAAAAJ)\n"
+    )
+    lines = "".join(GraphWriter().lines(cat))
+    for slug in ("venue/transformer-circuits", "author/neel-nanda"):
+        assert f"<https://w3id.org/interp-kg/id/{slug}> <{v.FEATURED}> " in lines
+
+
 def test_venue_canonical_with_year_and_presentation() -> None:
     cat = catalog(
         "* **A** [[NIPS 2023]](https://proceedings.neurips.cc/paper_files/paper/2023/hash/"

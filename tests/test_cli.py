@@ -124,6 +124,50 @@ def test_lint_strict_exits_non_zero_on_the_bundled_list() -> None:
     assert "awesome-llm-interpretability.md:98: warning: label [arxiv 2303]" in proc.stdout
 
 
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+
+
+def test_lint_names_every_unit_not_read_as_a_work_and_sums_up_each_list() -> None:
+    proc = run("lint", str(LAYOUTS / "pipe-tables.md"), str(LAYOUTS / "html-tables.md"))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "pipe-tables.md:25: warning: table without a title column (header: Benchmark | Size | Download)"
+        in (proc.stdout)
+    )
+    assert "html-tables.md:39: warning: table row with links but no title" in proc.stdout
+    assert proc.stderr.splitlines()[:2] == [
+        "read pipe-tables.md: 10 units -> 7 entries, 0 notes, 3 not read as works "
+        "(1 contributor-line, 1 table-no-title-column, 1 table-row-no-title)",
+        "read html-tables.md: 9 units -> 6 entries, 0 notes, 3 not read as works "
+        "(1 image-line, 1 table-no-title-column, 1 table-row-no-title)",
+    ]
+
+
+def test_lint_json_gives_the_rule_of_each_unit_not_read_as_a_work() -> None:
+    import json
+
+    proc = run("lint", str(LAYOUTS / "about-lines.md"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    found = {
+        (d["line"], d["code"], d["severity"])
+        for d in json.loads(proc.stdout)
+        if d["file"] == "about-lines.md"
+    }
+    assert {
+        (5, "news-line", "info"),
+        (32, "star-history-line", "info"),
+        (46, "licence-line", "info"),
+    } <= found
+
+
+def test_build_prints_what_became_of_each_lists_units(tmp_path: Path) -> None:
+    proc = run("build", str(LAYOUTS / "details.md"), "--store", str(tmp_path / "s"))
+    assert proc.returncode == 0, proc.stderr
+    assert "read details.md: 10 units -> 8 entries, 1 note, 1 not read as works (1 toc-line)\n" in proc.stdout
+    quiet = run("build", str(LAYOUTS / "details.md"), "--store", str(tmp_path / "s"), "-q")
+    assert "read details.md" not in quiet.stdout
+
+
 def test_help_shows_examples() -> None:
     proc = run("--help")
     assert proc.returncode == 0 and "interp-kg export --format jsonld" in proc.stdout

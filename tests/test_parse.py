@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from interp_kg.source.models import ParsedList
+from interp_kg.source.parse import parse_text
 
 Parse = Callable[[str], ParsedList]
 
@@ -269,3 +270,8 @@ def test_section_names_count_near_the_top_only(parse: Parse) -> None:
         ("By Topic", None),
         ("Code", None),
     ]
+
+
+def test_inline_bold_inside_a_bold_title_keeps_the_rest_of_the_title() -> None:
+    text = "# L\n## S\n* **A and <b>bold</b> words after** [[blog]](https://example.org/a)\n"
+    assert [e.title for e in parse_text(text, "l.md").entries] == ["A and bold words after"]

@@ -123,7 +123,9 @@ MARKDOWNISH = st.lists(
 @given(MARKDOWNISH)
 def test_parser_never_raises_on_markdown_like_text(text: str) -> None:
     parsed = parse_text(text, "fuzz.md")
-    assert len(parsed.entries) + parsed.notes <= parsed.bullets
+    # every unit ends as an entry, a note, or a diagnostic
+    assert len(parsed.entries) + parsed.notes + sum(parsed.skipped.values()) == parsed.units
+    assert parsed.bullets <= parsed.units
     assert all(d.line >= 1 for d in parsed.diagnostics)
 
 

@@ -53,6 +53,7 @@ class VenueNode(_Model):
     known: bool = Field(description="Whether the venue is in data/venues.toml.")
     urls: tuple[str, ...] = Field(default=(), description="Links given for it in the list.")
     wikidata: tuple[str, ...] = Field(default=(), description="Confirmed Wikidata items (QIDs), sorted.")
+    featured: bool = Field(default=False, description="Starred where the list names it as a source.")
 
 
 class Author(_Model):
@@ -65,6 +66,7 @@ class Author(_Model):
     urls: tuple[str, ...] = Field(default=(), description="Links given for the person.")
     listings: tuple[Listing, ...] = Field(default=(), description="Where the list names the person.")
     wikidata: tuple[str, ...] = Field(default=(), description="Confirmed Wikidata items (QIDs), sorted.")
+    featured: bool = Field(default=False, description="Starred where the list names the person.")
 
 
 class Authorship(_Model):

@@ -17,7 +17,7 @@ from interp_kg.catalog.curated import Curated
 from interp_kg.catalog.models import Catalog, Work
 from interp_kg.catalog.works import CatalogBuilder
 from interp_kg.curation.saved_queries import SavedQuery
-from interp_kg.source.models import Entry, Heading, ParsedList
+from interp_kg.source.models import Entry, Heading, ListSummary, ParsedList
 from interp_kg.source.parse import ProgressCallback, iter_parse_file
 
 
@@ -32,7 +32,8 @@ class Listed:
 
 class CatalogStream:
     """Iterate it once for the nodes; then :attr:`lists` (each parsed list, its entries dropped),
-    :attr:`entries` (how many there were) and :attr:`catalog` say what was built."""
+    :attr:`entries` (how many there were), :attr:`summaries` (what became of each list's units)
+    and :attr:`catalog` say what was built."""
 
     def __init__(
         self,
@@ -46,6 +47,7 @@ class CatalogStream:
         self.queries = queries
         self.progress = progress
         self.lists: list[ParsedList] = []
+        self.summaries: list[ListSummary] = []
         self.entries = 0
         self.catalog: Catalog | None = None
 
@@ -64,6 +66,7 @@ class CatalogStream:
                 streamed += len(entries)
             yield Listed(parsed.source, parsed.entries[streamed:], parsed.headings)
             builder.add(parsed)
+            self.summaries.append(parsed.summary())
             # the catalog keeps what it needs of the entries: keep the counts and diagnostics only
             self.lists.append(parsed.model_copy(update={"entries": ()}))
             self.entries += len(parsed.entries)

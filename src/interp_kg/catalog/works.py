@@ -204,6 +204,7 @@ class _CatalogBuilder:
                 scholar_ids=tuple(scholar),
                 urls=urls,
                 listings=(*(old.listings if old else ()), listing),
+                featured=entry.featured or (old is not None and old.featured),
             )
             return
         known = self.venues.lookup_name(entry.title)
@@ -229,7 +230,7 @@ class _CatalogBuilder:
             )
         else:
             venue = known
-        self._venue_node(venue, known is not None, urls)
+        self._venue_node(venue, known is not None, urls, featured=entry.featured)
 
     def host_match(self, host: str) -> VenueMatch | None:
         """The venue a link's host implies (cached: a list has few hosts)."""
@@ -244,16 +245,21 @@ class _CatalogBuilder:
             )
         return self.host_matches[host]
 
-    def _venue_node(self, venue: Venue, known: bool, urls: Iterable[str] = ()) -> str:
+    def _venue_node(self, venue: Venue, known: bool, urls: Iterable[str] = (), featured: bool = False) -> str:
+        """The slug of a venue's node, made or updated: its links and its star (as a source)
+        accumulate over the list."""
         slug = self.venue_slugs.get(venue.key)
         if slug is None:
             slug = self.venue_slugs[venue.key] = f"venue/{slugify(venue.key)}"
         old = self.venue_nodes.get(slug)
-        if old is not None and not urls:
+        if old is not None and not urls and not featured:
             return slug
         merged = tuple(sorted({*(old.urls if old else ()), *urls}))
-        if old is None or merged != old.urls:
-            self.venue_nodes[slug] = VenueNode(slug=slug, venue=venue, known=known, urls=merged)
+        starred = featured or (old is not None and old.featured)
+        if old is None or merged != old.urls or starred != old.featured:
+            self.venue_nodes[slug] = VenueNode(
+                slug=slug, venue=venue, known=known, urls=merged, featured=starred
+            )
         return slug
 
     # -- resolution -----------------------------------------------------------------------------
@@ -275,6 +281,15 @@ class _CatalogBuilder:
         if hm := self.host_match(_host(link.url)):
             yield hm, False
 
+    def _named_venue(self, source: str, entry: Entry, name: str) -> VenueMatch | None:
+        """The venue an entry names outside its link labels (a table's venue column)."""
+        m = self.venues.match_label(name)
+        if not isinstance(m, VenueMatch):
+            return None
+        if not m.known:
+            self.finding(source, entry.line, "unknown-venue", f"venue [{name}] is not in data/venues.toml")
+        return m
+
     def build_work(
         self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
     ) -> Work:
@@ -292,6 +307,7 @@ class _CatalogBuilder:
         notes: dict[str, None] = {}
         featured = False
         listings = []
+        column_year: int | None = None
         for source, entry, topic in entries:
             for link in entry.links:
                 urls.add(link.url)
@@ -303,6 +319,16 @@ class _CatalogBuilder:
                     rank = _rank(cand, from_label)
                     if best is None or rank > best[0]:
                         best = (rank, cand)
+            if entry.venue is not None and (named := self._named_venue(source, entry, entry.venue)):
+                # a venue the list names in a column or in the text: a hint, as a label is, and
+                # a stronger one than a link's label of the same tier ("ACL Anthology")
+                if label_year is None and named.year is not None and named.yymm is None:
+                    label_year = named.year
+                rank = (_rank(named, True)[0], 2)
+                if best is None or rank > best[0]:
+                    best = (rank, named)
+            if column_year is None:
+                column_year = entry.year
             if entry.alias:
                 aliases.add(entry.alias)
             if topic:
@@ -317,7 +343,7 @@ class _CatalogBuilder:
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
         idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
         repos = sorted({i.value for i in every if i.scheme == "github"})
-        year = label_year or _year_from_ids(idents, match)
+        year = label_year or column_year or _year_from_ids(idents, match)
         if len(titles) > 1 and len({title_key(t) for t in titles}) > 1:
             self.finding(
                 first_source,

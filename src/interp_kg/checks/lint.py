@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from interp_kg.catalog.works import build_catalog
@@ -12,7 +13,7 @@ from interp_kg.curation.bibliography import Bibliography, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography
 from interp_kg.gcpause import no_gc
 from interp_kg.identifiers.venues import LabelHint, VenueMatch, VenueTable, load_venue_table
-from interp_kg.source.models import Diagnostic, Entry, Link, ParsedList
+from interp_kg.source.models import Diagnostic, Entry, Link, ListSummary, ParsedList
 from interp_kg.source.parse import parse_file
 
 #: Link kinds whose URL must be on one of these hosts.
@@ -97,5 +98,19 @@ def lint_parsed(lists: Sequence[ParsedList], bibliography: Bibliography | None =
 
 def lint_sources(paths: Sequence[Path], bibliography: Bibliography | None = None) -> list[Diagnostic]:
     """Parse and lint source lists (and the curated records of their works: see :func:`lint_parsed`)."""
+    return lint_report(paths, bibliography).findings
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """The findings of ``lint``, and per list what became of its units (the summary lines)."""
+
+    findings: list[Diagnostic]
+    summaries: tuple[ListSummary, ...]
+
+
+def lint_report(paths: Sequence[Path], bibliography: Bibliography | None = None) -> LintReport:
+    """:func:`lint_sources`, with each list's summary: how many units became works."""
     with no_gc():  # a 100k-entry list: 10.8 s -> 6.9 s
-        return lint_parsed([parse_file(p) for p in paths], bibliography)
+        lists = [parse_file(p) for p in paths]
+        return LintReport(lint_parsed(lists, bibliography), tuple(p.summary() for p in lists))

@@ -173,6 +173,9 @@ def build(
             if d.severity != "info":
                 _err(str(d))
     info = result.info
+    if not quiet:
+        for summary in result.summaries:
+            typer.echo(f"read {summary}")
     works = ", ".join(f"{n} {k}s" for k, n in info.works.items())
     typer.echo(
         f"built {target}: {info.bullets} bullets -> {info.entries} entries, {info.notes} notes; "
@@ -244,13 +247,17 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
 ) -> None:
     """Report source-level problems with file:line: label/URL mismatches, unknown venues,
-    entries without a link, the same work under conflicting titles, malformed links.
+    entries without a link, the same work under conflicting titles, malformed links, and every
+    bullet, table, paragraph or HTML block with a link that is not read as a work (each with its
+    rule; the README's diagnostics reference says how to fix it). The text format ends with a line
+    per list: how many of its units became entries, notes, or diagnostics.
 
     Examples: `interp-kg lint`, `interp-kg lint list.md --format json`.
     """
-    from interp_kg.checks.lint import lint_sources
+    from interp_kg.checks.lint import lint_report
 
-    findings = lint_sources(_sources(sources, version))
+    report = lint_report(_sources(sources, version))
+    findings = report.findings
     if fmt == "json":
         import json
 
@@ -258,6 +265,8 @@ def lint(
     else:
         for d in findings:
             typer.echo(str(d))
+        for summary in report.summaries:
+            typer.echo(f"read {summary}", err=True)
         typer.echo(f"{len(findings)} findings", err=True)
     if strict and any(d.severity != "info" for d in findings):
         raise typer.Exit(1)

@@ -208,6 +208,8 @@ class GraphWriter:
         yield f"{s} <{v.LABEL}> {lit(node.venue.name)} .\n"
         yield f"{s} <{v.VENUE_KIND}> {lit(node.venue.kind)} .\n"
         yield f"{s} <{v.PEER_REVIEWED}> {bool_lit(node.venue.peer_reviewed)} .\n"
+        if node.featured:
+            yield f"{s} <{v.FEATURED}> {bool_lit(True)} .\n"
         for url in sorted({*node.urls, *((node.venue.homepage,) if node.venue.homepage else ())}):
             yield f"{s} <{v.URL}> <{url}> .\n"
 
@@ -219,6 +221,8 @@ class GraphWriter:
         yield f"{a} <{v.LABEL}> {lit(author.name)} .\n"
         for alias in author.aliases:
             yield f"{a} <{v.ALIAS}> {lit(alias)} .\n"
+        if author.featured:
+            yield f"{a} <{v.FEATURED}> {bool_lit(True)} .\n"
         for sid in author.scholar_ids:
             yield f"{a} <{v.GOOGLE_SCHOLAR_ID}> {lit(sid)} .\n"
         for url in author.urls:

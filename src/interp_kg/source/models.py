@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, InstanceOf
 
 from interp_kg.identifiers.schemes import Identifier
 
+#: Every rule a diagnostic can name; each is documented in the README's diagnostics reference.
 DiagnosticCode = Literal[
     "encoding",
     "toc-line",
@@ -16,6 +17,16 @@ DiagnosticCode = Literal[
     "image-line",
     "no-title",
     "orphan-note",
+    "paragraph-link",
+    "table-no-title-column",
+    "table-row-no-title",
+    "table-extra-cells",
+    "html-link",
+    "news-line",
+    "star-history-line",
+    "contributor-line",
+    "licence-line",
+    "citation-line",
     "malformed-link",
     "unparsed-link",
     "bad-target",
@@ -23,7 +34,6 @@ DiagnosticCode = Literal[
     "unknown-venue",
     "no-link",
     "conflicting-titles",
-    "too-large",
     "date-after-year",
     "date-arxiv-mismatch",
     "likely-duplicate-author",
@@ -89,7 +99,18 @@ class Entry(_Model):
     notes: tuple[str, ...] = Field(default=(), description="Texts of nested bullets without a title.")
     heading: int | None = Field(default=None, description="Index of the heading the entry is listed under.")
     parent: int | None = Field(default=None, description="Line of the entry this one is nested under.")
-    text: str = Field(description="The source line, repaired, without the bullet marker.")
+    text: str = Field(
+        description="The source line, repaired, without the bullet marker (a table row's or an HTML "
+        "unit's cells as Markdown, a paragraph's lines joined)."
+    )
+    venue: str | None = Field(
+        default=None,
+        description="A venue the list names outside link labels: a table's venue column, or a text "
+        "such as '*ICLR 2024*' on a line of its own. A hint, as link labels are.",
+    )
+    year: int | None = Field(
+        default=None, ge=1900, le=2999, description="The year of a table's year or date column."
+    )
 
 
 class ParsedList(_Model):
@@ -101,4 +122,48 @@ class ParsedList(_Model):
     entries: tuple[Entry, ...] = Field(default=(), description="Entries, in source order.")
     diagnostics: tuple[Diagnostic, ...] = Field(default=(), description="Problems found, in source order.")
     bullets: int = Field(default=0, ge=0, description="Number of bullets read.")
-    notes: int = Field(default=0, ge=0, description="Number of bullets that became notes of their parent.")
+    notes: int = Field(default=0, ge=0, description="Number of units that became notes of an entry.")
+    units: int = Field(
+        default=0,
+        ge=0,
+        description="Units read that may hold a work: bullets, table rows, and paragraphs and HTML "
+        "units with a link.",
+    )
+    skipped: dict[DiagnosticCode, int] = Field(
+        default_factory=dict,
+        description="Units that became neither an entry nor a note, by the rule of their diagnostic.",
+    )
+
+    def summary(self, entries: int | None = None) -> ListSummary:
+        """How many units became entries, notes, or diagnostics (``entries``: when they were dropped)."""
+        return ListSummary(
+            source=self.source,
+            units=self.units,
+            entries=len(self.entries) if entries is None else entries,
+            notes=self.notes,
+            skipped=self.skipped,
+        )
+
+
+class ListSummary(_Model):
+    """What became of one list's units: the line ``lint`` and ``build`` print per list."""
+
+    source: str = Field(description="Name of the source file.")
+    units: int = Field(ge=0, description="Units read (see ParsedList.units).")
+    entries: int = Field(ge=0, description="Units that became entries (works, or venues and people).")
+    notes: int = Field(ge=0, description="Units that became notes of an entry.")
+    skipped: dict[DiagnosticCode, int] = Field(
+        default_factory=dict, description="Units that became a diagnostic, by rule."
+    )
+
+    def __str__(self) -> str:
+        left = sum(self.skipped.values())
+        why = ", ".join(f"{n} {code}" for code, n in sorted(self.skipped.items()))
+        return (
+            f"{self.source}: {_count(self.units, 'unit')} -> {_count(self.entries, 'entry', 'entries')}, "
+            f"{_count(self.notes, 'note')}, {left} not read as works" + (f" ({why})" if why else "")
+        )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"

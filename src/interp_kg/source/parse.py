@@ -1,32 +1,27 @@
 """Markdown list -> :class:`~interp_kg.source.models.ParsedList`.
 
-Awesome lists are line-oriented, so the block level is read line by line (ATX and setext
-headings, bullets and their nesting by indentation, fenced code and HTML comments skipped);
-each bullet's text goes through markdown-it-py's inline parser (:mod:`interp_kg.source.inline`).
-Every bullet ends as an entry, a note on its parent entry, or a diagnostic naming its line.
+Awesome lists are line-oriented, so the block level is read line by line: ATX and setext
+headings, bullets and numbered items with their nesting by indentation, paragraphs, pipe tables,
+HTML blocks (``<table>``, ``<details>``, ``<p>``...) and blockquotes; fenced code and HTML
+comments are skipped. :class:`~interp_kg.source.builder.ListBuilder` turns each block into
+entries, notes and diagnostics; the text of a unit goes through markdown-it-py's inline parser
+(:mod:`interp_kg.source.inline`), tables through its table rule (:mod:`interp_kg.source.tables`)
+and HTML through the standard library's HTML parser (:mod:`interp_kg.source.html`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
 from pathlib import Path
 
 from interp_kg.errors import SourceError
-from interp_kg.source.inline import parse_inline
+from interp_kg.source.builder import ListBuilder
+from interp_kg.source.html import Element, markdown_lines, parse_html
 from interp_kg.source.layout import Layout, load_layout
-from interp_kg.source.models import (
-    Diagnostic,
-    DiagnosticCode,
-    Entry,
-    Heading,
-    Link,
-    ParsedList,
-    SectionKind,
-    Severity,
-)
-from interp_kg.source.text import decode, repair, strip_symbols
+from interp_kg.source.models import Diagnostic, Entry, Heading, ParsedList
+from interp_kg.source.tables import DELIMITER, pipe_table
+from interp_kg.source.text import decode, repair
 
 #: Larger sources are refused with a clear message rather than exhausting memory.
 MAX_SOURCE_BYTES = 512 * 1024 * 1024
@@ -37,217 +32,36 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BULLET = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*))?")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
+# The first tag of a line that starts an HTML block: `<table>`, `</details>`, `<p align=...>`.
+_HTML_TAG = re.compile(r"^ {0,3}<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 
 ProgressCallback = Callable[[int, int], None]
-#: Called with entries that can no longer change (and the headings read so far), while parsing.
 #: Entries that :func:`iter_parse_text` yields at a time, at least (once they are final).
 FINAL_BATCH = 2000
-
-
-@dataclass
-class _Draft:
-    """An entry while its nested bullets are still being read."""
-
-    line: int
-    title: str
-    alias: str | None
-    featured: bool
-    links: list[Link]
-    notes: list[str]
-    heading: int | None
-    parent: int | None
-    text: str
-
-    def freeze(self) -> Entry:
-        return Entry(
-            line=self.line,
-            title=self.title,
-            alias=self.alias,
-            featured=self.featured,
-            links=_dedupe_links(self.links),
-            notes=tuple(self.notes),
-            heading=self.heading,
-            parent=self.parent,
-            text=self.text,
-        )
 
 
 def _width(indent: str) -> int:
     return len(indent.expandtabs(4))
 
 
-class _Builder:
-    """Accumulates what one pass over the lines finds."""
-
-    def __init__(
-        self,
-        source: str,
-        layout: Layout,
-        is_hint_label: Callable[[str], bool],
-        stream: bool = False,
-    ) -> None:
-        self.stream = stream
-        #: batches of final entries, with the headings read so far, not yet taken
-        self.ready: list[tuple[tuple[Entry, ...], tuple[Heading, ...]]] = []
-        self.frozen: list[Entry] = []
-        self.source = source
-        self.layout = layout
-        self.is_hint_label = is_hint_label
-        self.title: str | None = None
-        self.headings: list[Heading] = []
-        self.heading_stack: list[Heading] = []
-        self.entries: list[_Draft] = []
-        self.diagnostics: list[Diagnostic] = []
-        self.bullets = 0
-        self.notes = 0
-        # (content column, entry dict or None) of the open bullets, outermost first
-        self.stack: list[tuple[int, _Draft | None]] = []
-        self.seen_bullet = False
-
-    def warn(self, line: int, code: DiagnosticCode, message: str, severity: Severity = "warning") -> None:
-        self.diagnostics.append(
-            Diagnostic(file=self.source, line=line, code=code, message=message, severity=severity)
-        )
-
-    def heading(self, line: int, level: int, raw: str) -> None:
-        self.stack.clear()
-        # A heading closes every open bullet: the entries so far are final.
-        if self.stream and len(self.entries) - len(self.frozen) >= FINAL_BATCH:
-            batch = tuple(e.freeze() for e in self.entries[len(self.frozen) :])
-            self.frozen.extend(batch)
-            self.ready.append((batch, tuple(self.headings)))
-        title = strip_symbols(_inline_plain(raw))
-        if not title:
-            return
-        if level == 1 and self.title is None and not self.headings and not self.seen_bullet:
-            self.title = title
-            return
-        while self.heading_stack and self.heading_stack[-1].level >= level:
-            self.heading_stack.pop()
-        parent = self.heading_stack[-1] if self.heading_stack else None
-        # Section names ("Library", "Video") count near the top of the list only: a topic called
-        # "Code" deep under "By Topic" is still a topic of papers.
-        own = self.layout.section_of(title) if len(self.heading_stack) <= 1 else None
-        section: SectionKind | None = own or (parent.section if parent else None)
-        h = Heading(
-            index=len(self.headings),
-            line=line,
-            level=level,
-            title=title,
-            parent=parent.index if parent else None,
-            section=section,
-        )
-        self.headings.append(h)
-        self.heading_stack.append(h)
-
-    def bullet(self, line: int, indent: int, content_col: int, text: str) -> None:
-        self.bullets += 1
-        self.seen_bullet = True
-        while self.stack and self.stack[-1][0] > indent:
-            self.stack.pop()
-        parent = self.stack[-1][1] if self.stack else None
-        if not text.strip():
-            self.warn(line, "no-title", "empty bullet")
-            self.stack.append((content_col, None))
-            return
-        res = parse_inline(text, self.is_hint_label)
-        for code, msg in res.problems:
-            self.warn(line, code, msg)
-        entry: _Draft | None = None
-        if res.title and (parent is None or _has_own_title(text)):
-            entry = _Draft(
-                line=line,
-                title=res.title,
-                alias=res.alias,
-                featured=res.featured,
-                links=list(res.links),
-                notes=[res.rest] if res.rest and parent is None and _is_note(res.rest) else [],
-                heading=self.heading_stack[-1].index if self.heading_stack else None,
-                parent=parent.line if parent else None,
-                text=text,
-            )
-            self.entries.append(entry)
-        elif parent is not None and (res.title or res.rest or res.links):
-            note = (
-                res.title if res.title and not res.rest else " ".join(x for x in (res.title, res.rest) if x)
-            )
-            if note:
-                parent.notes.append(note)
-            parent.links.extend(res.links)
-            self.notes += 1
-        elif res.anchors and not res.links:
-            self.warn(
-                line, "toc-line", "table-of-contents line (links within the page), not an entry", "info"
-            )
-        elif res.images and not res.links:
-            self.warn(line, "image-line", "image line, not an entry", "info")
-        elif res.links:
-            self.warn(line, "link-only", "bullet with links but no title, not an entry")
-        else:
-            self.warn(
-                line,
-                "no-title" if parent is None else "orphan-note",
-                "bullet without a title" if parent is None else "nested note under a bullet that is no entry",
-            )
-        self.stack.append((content_col, entry))
-
-    def continuation(self, text: str) -> None:
-        """A lazy continuation line of the last bullet: re-read the joined text."""
-        if not self.stack or self.stack[-1][1] is None:
-            return
-        entry = self.stack[-1][1]
-        joined = f"{entry.text} {text.strip()}"
-        res = parse_inline(joined, self.is_hint_label)
-        if res.title:
-            entry.title, entry.alias, entry.featured, entry.text = res.title, res.alias, res.featured, joined
-            entry.links = list(res.links)
-
-    def result(self) -> ParsedList:
-        entries = (*self.frozen, *(e.freeze() for e in self.entries[len(self.frozen) :]))
-        return ParsedList(
-            source=self.source,
-            title=self.title,
-            headings=tuple(self.headings),
-            entries=entries,
-            diagnostics=tuple(self.diagnostics),
-            bullets=self.bullets,
-            notes=self.notes,
-        )
-
-
-def _dedupe_links(links: list[Link]) -> tuple[Link, ...]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for link in links:
-        key = (link.label, link.url)
-        if key not in seen:
-            seen.add(key)
-            out.append(link)
-    return tuple(out)
-
-
-def _has_own_title(text: str) -> bool:
-    """A nested bullet is an entry of its own only when its title is bold (``**...**``)."""
-    return "**" in text or "__" in text
-
-
-def _is_note(rest: str) -> bool:
-    return any(ch.isalpha() for ch in rest)
-
-
-def _inline_plain(raw: str) -> str:
-    """Heading text without markdown: link texts kept, emphasis and escapes removed."""
-    raw = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)
-    raw = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", raw)
-    return raw.replace("**", "").replace("__", "").replace("`", "")
-
-
 def _is_hint_label(label: str) -> bool:
-    """Whether a link label is a hint (``github``, ``arxiv 2402``, ``ICLR``) rather than a title."""
+    """Whether a link label is a hint (``github``, ``arxiv 2402``, ``ICLR 2024 MI Workshop``,
+    ``FooConf 2023``) rather than a title. A longer label that the venue table reads only in part
+    (``Code Llama: Open Foundation Models for Code``, ``Language Models Represent Space and Time
+    (2023)``) is a title."""
     from interp_kg.identifiers.venues import LabelHint, load_venue_table
 
+    if not label.strip():
+        return True
     m = load_venue_table().match_label(label)
-    return isinstance(m, LabelHint) or m.known or m.year is not None or m.yymm is not None
+    words = len(label.split())
+    if isinstance(m, LabelHint):
+        return words <= 3 or not m.problems
+    if m.known:
+        return words <= 5 or not m.problems
+    return (m.year is not None or m.yymm is not None) and words <= 3
 
 
 #: What :func:`iter_parse_text` yields: entries that are final, and the headings read so far.
@@ -290,14 +104,16 @@ def iter_parse_text(
     their listings to the store while the parse goes on); returns the whole :class:`ParsedList`."""
     if is_hint_label is None:
         is_hint_label = _is_hint_label
-    b = _Builder(source, layout or load_layout(), is_hint_label, stream)
+    b = ListBuilder(source, layout or load_layout(), is_hint_label, stream, FINAL_BATCH)
     lines = text.split("\n")
     total = len(lines)
     fence: str | None = None
     in_comment = False
     prev_blank = True
-    prev_para: tuple[int, str] | None = None
-    for i, raw in enumerate(lines, start=1):
+    i = 0
+    while i < total:
+        raw = lines[i]
+        i += 1
         if progress is not None and i % 20000 == 0:
             progress(i, total)
         if fence is not None:
@@ -310,7 +126,7 @@ def iter_parse_text(
         line = repair(raw)
         stripped = line.strip()
         if not stripped:
-            prev_blank, prev_para = True, None
+            prev_blank = True
             continue
         first = stripped[0]  # cheap guards: most lines are bullets, and skip the regexes below
         if first in "`~" and (m := _FENCE.match(line)):
@@ -324,34 +140,160 @@ def iter_parse_text(
             b.heading(i, len(m.group(1)), m.group(2) or "")
             if b.ready:
                 yield b.ready.pop()
-            prev_blank, prev_para = False, None
-            continue
-        if prev_para is not None and _SETEXT.match(line):
-            b.heading(prev_para[0], 1 if stripped[0] == "=" else 2, prev_para[1])
-            prev_blank, prev_para = False, None
+            prev_blank = False
             continue
         if first in "*-_" and _HR.match(line):
             b.stack.clear()
-            prev_blank, prev_para = True, None
+            b.open = None
+            prev_blank = True
             continue
         if m := _BULLET.fullmatch(line):
             indent = _width(m.group(1))
             marker = m.group(2)
             content = (m.group(3) or "").rstrip()
             b.bullet(i, indent, indent + len(marker) + 1, content)
-            prev_blank, prev_para = False, None
+            prev_blank = False
             continue
         indent = _width(line[: len(line) - len(line.lstrip())])
         if b.stack and (not prev_blank or indent >= 2):
             if not prev_blank:
                 b.continuation(stripped)
+            else:  # a paragraph inside the item: its lines up to the next blank one
+                start, block = i, [line]
+                i = _paragraph_end(lines, i, block, lazy=True)
+                b.item_paragraph(start, markdown_lines("\n".join(block)))
             prev_blank = False
             continue
         b.stack.clear()
-        prev_blank, prev_para = False, (i, stripped)
+        prev_blank = False
+        if first == "<" and (m := _HTML_TAG.match(line)):
+            i = _html(b, lines, i, line, closing=bool(m.group(1)), tag=m.group(2).lower())
+            continue
+        if "|" in stripped and i < total and DELIMITER.match(lines[i]) and (table := _table(lines, i)):
+            start, block, i = i, table, i + len(table) - 1
+            read = pipe_table([repair(x) for x in block], start)
+            if read is not None:
+                b.table(read)
+                continue
+            i = start  # not a table after all: a paragraph
+        if first == ">":
+            start, block = i, [line]
+            i = _paragraph_end(lines, i, block, quote=True)
+            b.paragraph(start, markdown_lines("\n".join(x.lstrip()[1:] for x in block)))
+            continue
+        start, block = i, [line]
+        i = _paragraph_end(lines, i, block)
+        if i < total and _SETEXT.match(lines[i]):
+            level = 1 if lines[i].strip()[0] == "=" else 2
+            b.heading(start, level, " ".join(x.strip() for x in block))
+            i += 1
+            continue
+        b.paragraph(start, markdown_lines("\n".join(block)))
     if progress is not None:
         progress(total, total)
     return b.result()
+
+
+def _starts_block(line: str) -> bool:
+    """Whether ``line`` (repaired) ends a paragraph: a blank line, a heading, a fence, a bullet,
+    a rule, an HTML block, a blockquote."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    first = stripped[0]
+    return bool(
+        (first == "#" and _HEADING.match(line))
+        or (first in "`~" and _FENCE.match(line))
+        or (first in "*-_" and _HR.match(line))
+        or (first == "<" and (_HTML_TAG.match(line) or stripped.startswith("<!--")))
+        or first == ">"
+        or _BULLET.fullmatch(line)
+    )
+
+
+def _paragraph_end(
+    lines: list[str], i: int, block: list[str], *, lazy: bool = False, quote: bool = False
+) -> int:
+    """Add the lines of the paragraph that goes on at ``lines[i]`` to ``block``; returns the
+    index of the first line after it (a setext underline is left for the caller)."""
+    while i < len(lines):
+        line = repair(lines[i])
+        if quote:
+            if not line.lstrip().startswith(">"):
+                break
+        elif _starts_block(line) or (_SETEXT.match(line) and not lazy):
+            break
+        elif i + 1 < len(lines) and "|" in line and DELIMITER.match(lines[i + 1]):
+            break  # a table's header row
+        block.append(line)
+        i += 1
+    return i
+
+
+def _table(lines: list[str], delimiter: int) -> list[str]:
+    """The lines of a pipe table whose delimiter row is ``lines[delimiter]``: its header row and
+    the rows up to the first blank line or line without a pipe."""
+    end = delimiter + 1
+    while end < len(lines) and lines[end].strip() and "|" in lines[end] and not _starts_block(lines[end]):
+        end += 1
+    return lines[delimiter - 1 : end]
+
+
+def _html(b: ListBuilder, lines: list[str], i: int, line: str, *, closing: bool, tag: str) -> int:
+    """An HTML block that starts with ``line`` (``lines[i - 1]``); returns the index after it.
+
+    ``<details>`` and ``</details>`` open and close a scope, whatever lies between (Markdown
+    or HTML) is read as usual. A ``<table>`` block runs to its ``</table>``; any other block to
+    the next blank line (CommonMark's rule), or further while a table in it is open."""
+    start = i
+    if closing and tag == "details":
+        b.close_details()
+        return i
+    if tag == "details":
+        head = [line]
+        while "</summary>" not in "\n".join(head).lower() and i < len(lines) and lines[i].strip():
+            if "<summary" not in "\n".join(head).lower() and "<summary" not in lines[i].lower():
+                break
+            head.append(repair(lines[i]))
+            i += 1
+        text = "\n".join(head)
+        if "</details>" in text.lower():  # the whole block on its lines: one HTML block
+            i = _html_end(lines, i, head)
+            b.html_block(start, "\n".join(head))
+            return i
+        root = parse_html(text, start)
+        details = next(root.find_all("details"), None)
+        summary = next(details.find_all("summary"), None) if details is not None else None
+        b.open_details(start, summary)
+        if details is not None:  # anything after the summary on its lines
+            rest = [c for c in details.children if c is not summary]
+            b.html_children(Element("#rest", {}, start, rest))
+        return i
+    block = [line]
+    i = _html_end(lines, i, block)
+    text = "\n".join(block)
+    b.html_block(start, text)
+    low = text.lower()
+    for _ in range(low.count("</details>") - low.count("<details")):  # closes a block opened above
+        b.close_details()
+    return i
+
+
+def _html_end(lines: list[str], i: int, block: list[str]) -> int:
+    """Add the lines of an HTML block to ``block`` (up to a blank line, past it while a
+    ``<table>`` in it is open); returns the index after it."""
+    depth = sum(len(_TABLE_OPEN.findall(x)) - len(_TABLE_CLOSE.findall(x)) for x in block)
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip() and depth <= 0:
+            break
+        line = repair(line)
+        depth += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
+        block.append(line)
+        i += 1
+        if depth <= 0 and "</table" in line.lower():
+            break
+    return i
 
 
 def read_source(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, str | None]:

@@ -10,6 +10,10 @@ from interp_kg.errors import SourceError
 
 #: Characters that mark an entry as featured ("starred") in awesome lists.
 STARS = frozenset("\N{GLOWING STAR}\N{WHITE MEDIUM STAR}\N{BLACK STAR}\N{SPARKLES}")
+#: GitHub's emoji shortcodes for those characters (``:star:`` renders as a star).
+STAR_SHORTCODES = frozenset({":star:", ":star2:", ":glowing_star:", ":sparkles:"})
+# An emoji shortcode standing alone (``:fire: Title``): markup, not text of the title.
+_SHORTCODE = re.compile(r"(?<!\S):[a-z0-9_+-]{1,40}:(?!\S)")
 _WS = re.compile(r"\s+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))
 
@@ -54,12 +58,27 @@ def is_star(ch: str) -> bool:
     return ch in STARS
 
 
+def has_star(text: str) -> bool:
+    """Whether ``text`` holds a star marker: a star character, or its shortcode (``:star:``)."""
+    if not STARS.isdisjoint(text):
+        return True
+    return (
+        ":" in text
+        and (":star" in text or ":sparkles:" in text or ":glowing" in text)
+        and any(m.group(0) in STAR_SHORTCODES for m in _SHORTCODE.finditer(text))
+    )
+
+
 def strip_symbols(text: str) -> str:
-    """Remove emoji and other pictographic symbols and zero-width characters; collapse whitespace."""
+    """Remove emoji (characters and ``:shortcodes:``), other pictographic symbols and zero-width
+    characters; collapse whitespace."""
     if not text.isascii():
         text = text.translate(_ZERO_WIDTH)
         text = "".join(ch for ch in text if unicodedata.category(ch) != "So")
-    return _WS.sub(" ", text).strip()
+    text = _WS.sub(" ", text).strip()
+    if text[:1] == ":" or " :" in text:  # a shortcode stands alone: at the start or after a space
+        text = _WS.sub(" ", _SHORTCODE.sub("", text)).strip()
+    return text
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -17,7 +17,7 @@ from interp_kg.curation.saved_queries import load_catalogue
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf.graph import GraphWriter
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
-from interp_kg.source.models import Diagnostic
+from interp_kg.source.models import Diagnostic, ListSummary
 from interp_kg.source.parse import ProgressCallback, read_source
 from interp_kg.store.buildinfo import BuildInfo, ListInfo
 from interp_kg.store.builds import build_lock, load_build
@@ -47,6 +47,8 @@ class BuildResult:
     info: BuildInfo
     diagnostics: tuple[Diagnostic, ...]
     path: Path
+    #: per list: how many of its units became entries, notes or diagnostics
+    summaries: tuple[ListSummary, ...] = ()
 
 
 class _Chunked:
@@ -94,9 +96,10 @@ def build(
             read_source(path)
     lists = [_list_info(path) for path in sources]
     diagnostics: tuple[Diagnostic, ...] = ()
+    summaries: tuple[ListSummary, ...] = ()
 
     def produce(out: BinaryIO) -> BuildInfo:
-        nonlocal diagnostics
+        nonlocal diagnostics, summaries
         stream = CatalogStream(sources, curated, queries, progress=progress)
         chunks = _Chunked(out)
         for batch in GraphWriter(base_iri).batches(stream):
@@ -105,6 +108,7 @@ def build(
         catalog = stream.catalog
         assert catalog is not None
         diagnostics = tuple(d for p in stream.lists for d in p.diagnostics)
+        summaries = tuple(stream.summaries)
         return BuildInfo(
             version=__version__,
             sources=[str(s) for s in sources],
@@ -128,4 +132,4 @@ def build(
         path, info = load_build(store_dir, produce, optimize=optimize)
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    return BuildResult(info=info, diagnostics=diagnostics, path=path)
+    return BuildResult(info=info, diagnostics=diagnostics, path=path, summaries=summaries)
