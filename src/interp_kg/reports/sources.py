@@ -203,7 +203,7 @@ def target_rows(report: SourcesReport) -> list[list[str]]:
         [
             _LABELS[g.figure],
             counts[g.figure],
-            percent(g.share),
+            f"{g.share:.1%}",
             percent(g.target),
             "met" if g.met else "missed",
         ]
