@@ -95,3 +95,32 @@ def test_export_from_the_kept_ntriples_equals_export_from_the_store(bundled_stor
     assert source.ntriples is not None and source.ntriples.exists()
     for fmt in sorted(WRITERS):
         assert export(source, fmt) == export(open_store(bundled_store_dir), fmt), fmt
+
+
+def test_the_external_sort_merges_runs_into_unique_sorted_lines() -> None:
+    import io
+    import random
+
+    from interp_kg.rdf.export import sort_lines
+
+    lines = [f'<s{random.Random(n).randrange(500)}> <p> "{n % 97}" .\n'.encode() for n in range(3000)]
+    out = io.BytesIO()
+    sort_lines(lines, out, run_bytes=2000)  # many runs, then a merge
+    assert out.getvalue() == b"".join(sorted(set(lines)))
+
+
+def test_exports_stream_from_one_canonical_file_kept_beside_the_build(bundled_store_dir: Path) -> None:
+    from interp_kg.rdf.export import CANONICAL_FILE, jsonld_document
+    from interp_kg.store.builds import open_graph
+
+    source = open_graph(bundled_store_dir)
+    kept = source.ntriples.with_name(CANONICAL_FILE)  # type: ignore[union-attr]
+    kept.unlink(missing_ok=True)
+    ntriples = export(source, "ntriples")
+    assert (
+        kept.read_bytes() == ntriples == b"".join(sorted(set(source.ntriples.read_bytes().splitlines(True))))
+    )  # type: ignore[union-attr]
+    import orjson
+
+    whole = orjson.dumps(jsonld_document(source), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    assert export(source, "jsonld") == whole  # streamed node by node, the same bytes

@@ -218,10 +218,11 @@ def export(
         base = read_info(target).base_iri
         write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
         return
-    from interp_kg.rdf.export import export as run_export
+    from interp_kg.rdf.export import write
     from interp_kg.store.builds import open_graph
 
-    write_output(run_export(open_graph(store_dir(store)), fmt), output)
+    source = open_graph(store_dir(store))
+    write_output(lambda out: write(source, fmt, out), output)
 
 
 @app.command()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -151,19 +151,27 @@ def check_base_iri(base_iri: str, error: type[InterpKgError] = InterpKgError) ->
     return base_iri
 
 
-def write_output(data: bytes, output: Path | None, error: type[InterpKgError] = InterpKgError) -> None:
-    """``data`` to stdout, or to ``output`` through a temporary file (never a half-written file)."""
+def write_output(
+    data: bytes | Callable[[BinaryIO], None], output: Path | None, error: type[InterpKgError] = InterpKgError
+) -> None:
+    """``data`` (bytes, or a function writing them to a binary stream: streamed, never held whole)
+    to stdout, or to ``output`` through a temporary file (never a half-written file)."""
+    write = data if callable(data) else (lambda out: out.write(data) and None)
     if output is None:
-        sys.stdout.buffer.write(data)
+        write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
     tmp = output.with_name(f".{output.name}.tmp")
     try:
-        tmp.write_bytes(data)
+        with tmp.open("wb") as out:
+            write(out)
         os.replace(tmp, output)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise error(f"cannot write {output}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def http_client(

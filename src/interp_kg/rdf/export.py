@@ -1,4 +1,11 @@
-"""The built graph as Turtle, N-Triples, N-Quads, RDF/XML or compact JSON-LD, byte-stable.
+"""The built graph as Turtle, N-Triples, N-Quads, RDF/XML or compact JSON-LD, byte-stable and
+streamed in bounded memory.
+
+Every export starts from the canonical N-Triples: the default graph's unique lines, sorted
+(:meth:`GraphSource.canonical_path`). It is made once per build by an external merge sort (runs
+of :data:`RUN_BYTES`, merged), kept beside the build's ``graph.nt``, and then streamed: copied for
+N-Triples, parsed and re-serialised by pyoxigraph for Turtle and RDF/XML, grouped by subject for
+JSON-LD. Nothing holds the whole graph in memory.
 
 The writers (:data:`WRITERS`) are keyed by the names of :mod:`interp_kg.formats`, which drives
 the CLI's ``--format`` choices.
@@ -6,20 +13,69 @@ the CLI's ``--format`` choices.
 
 from __future__ import annotations
 
+import heapq
+import io
+import os
 import re
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.context import OBJECT_PROPERTIES, context_dict, jsonld_prefixes, terms
-from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI, compact, prefixes_for, turtle_header
+from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI, PREFIXES, Compactor, compact, prefixes_for, turtle_header
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 ExportFormat = Literal["turtle", "ntriples", "nquads", "jsonld", "rdfxml"]
+#: The canonical N-Triples of a build, kept beside its ``graph.nt`` once an export made it.
+CANONICAL_FILE = "graph.sorted.nt"
+#: Bytes of lines sorted in memory at a time by the external sort (a run).
+RUN_BYTES = 64 << 20
+
+
+def sort_lines(lines: Iterable[bytes], out: BinaryIO, run_bytes: int = RUN_BYTES) -> None:
+    """Write ``lines`` (each ending in a newline) to ``out`` sorted and without duplicates, in
+    memory bounded by ``run_bytes``: sorted runs go to temporary files, then are merged."""
+    with tempfile.TemporaryDirectory(prefix="interp-kg-sort-") as tmp, ExitStack() as stack:
+        runs: list[BinaryIO] = []
+        batch: list[bytes] = []
+        size = 0
+        for line in lines:
+            batch.append(line)
+            size += len(line)
+            if size >= run_bytes:
+                runs.append(_run(batch, Path(tmp) / f"run-{len(runs)}", stack))
+                batch, size = [], 0
+        if not runs:  # one run: no merge
+            out.writelines(sorted(set(batch)))
+            return
+        if batch:
+            runs.append(_run(batch, Path(tmp) / f"run-{len(runs)}", stack))
+        previous = None
+        write = out.write
+        for line in heapq.merge(*runs):
+            if line != previous:
+                write(line)
+                previous = line
+
+
+def _run(batch: list[bytes], path: Path, stack: ExitStack) -> BinaryIO:
+    with path.open("wb") as f:
+        f.writelines(sorted(set(batch)))
+    return stack.enter_context(path.open("rb", buffering=1 << 20))
+
+
+def _lines(data: Iterable[bytes]) -> Iterator[bytes]:
+    """Non-empty lines, each with its newline."""
+    for line in data:
+        if line.strip():
+            yield line if line.endswith(b"\n") else line + b"\n"
 
 
 @dataclass
@@ -31,66 +87,125 @@ class GraphSource:
     ntriples: Path | None = None
     base_iri: str = DEFAULT_BASE_IRI
 
-    def canonical(self) -> bytes:
-        """The default graph as N-Triples: unique lines, sorted; the basis of every export."""
-        import pyoxigraph
-
+    @contextmanager
+    def canonical_path(self) -> Iterator[Path]:
+        """The canonical N-Triples file: kept beside the build's ``graph.nt`` (made by the first
+        export, atomically), else made in a temporary folder for the caller's use."""
         if self.ntriples is not None and self.ntriples.exists():
-            return _sorted_lines(self.ntriples.read_bytes())
-        data = self.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-        return _sorted_lines(data or b"")
+            kept = self.ntriples.with_name(CANONICAL_FILE)
+            if kept.exists():
+                yield kept
+                return
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{CANONICAL_FILE}.", dir=kept.parent)
+            except OSError:  # a build folder we may not write: sort for this export only
+                pass
+            else:
+                try:
+                    with os.fdopen(fd, "wb") as out, self.ntriples.open("rb", buffering=1 << 20) as src:
+                        sort_lines(_lines(src), out)
+                    os.replace(tmp, kept)
+                finally:
+                    Path(tmp).unlink(missing_ok=True)
+                yield kept
+                return
+        with tempfile.TemporaryDirectory(prefix="interp-kg-export-") as folder:
+            path = Path(folder) / CANONICAL_FILE
+            with path.open("wb") as out:
+                if self.ntriples is not None and self.ntriples.exists():
+                    with self.ntriples.open("rb", buffering=1 << 20) as src:
+                        sort_lines(_lines(src), out)
+                else:
+                    sort_lines(_lines(self._dump("N_TRIPLES").splitlines(keepends=True)), out)
+            yield path
 
-    def triples(self) -> list[pyoxigraph.Triple]:
-        """The default graph's triples, in the order of :meth:`canonical`."""
+    def _dump(self, fmt: str) -> bytes:
         import pyoxigraph
 
-        return [q.triple for q in pyoxigraph.parse(self.canonical(), format=pyoxigraph.RdfFormat.N_TRIPLES)]
+        if fmt == "N_TRIPLES":
+            nt = pyoxigraph.RdfFormat.N_TRIPLES
+            data = self.store.dump(format=nt, from_graph=pyoxigraph.DefaultGraph())
+        else:
+            data = self.store.dump(format=getattr(pyoxigraph.RdfFormat, fmt))
+        return data or b""
+
+    def canonical(self) -> bytes:
+        """The canonical N-Triples, whole (small graphs, tests)."""
+        with self.canonical_path() as path:
+            return path.read_bytes()
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.splitlines()))
-    return b"".join(line + b"\n" for line in lines if line)
+#: A writer: the graph of a source, in one format, to a binary stream.
+Writer = Callable[[GraphSource, BinaryIO], None]
 
 
-def _ntriples(source: GraphSource) -> bytes:
-    return source.canonical()
+def _ntriples(source: GraphSource, out: BinaryIO) -> None:
+    with source.canonical_path() as path, path.open("rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
 
 
-def _nquads(source: GraphSource) -> bytes:
-    import pyoxigraph
-
-    return _sorted_lines(source.store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
+def _nquads(source: GraphSource, out: BinaryIO) -> None:
+    sort_lines(_lines(source._dump("N_QUADS").splitlines(keepends=True)), out)
 
 
-def _rdf_with_prefixes(fmt_name: str) -> Callable[[GraphSource], bytes]:
-    def write(source: GraphSource) -> bytes:
+class _PrefixLines:
+    """A binary stream for pyoxigraph's Turtle writer: drops the ``@prefix`` lines it writes first
+    (in hash order) and writes ours instead (in the prefix map's order)."""
+
+    def __init__(self, out: BinaryIO, header: bytes) -> None:
+        self.out = out
+        self.header: bytes | None = header
+        self.pending = b""
+
+    def write(self, data: bytes) -> int:
+        if self.header is None:
+            return self.out.write(data)
+        self.pending += data
+        while self.pending.startswith(b"@prefix ") and b"\n" in self.pending:
+            self.pending = self.pending.split(b"\n", 1)[1]
+        if self.pending and (b"\n" in self.pending or not b"@prefix ".startswith(self.pending[:8])):
+            self.out.write(self.header)
+            self.out.write(self.pending)
+            self.header, self.pending = None, b""
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to do: what is pending waits for the end of the prefix lines (see :meth:`close`)."""
+
+    def close(self) -> None:
+        if self.header is not None:
+            self.out.write(self.header + self.pending)
+            self.header = None
+
+
+def _rdf_with_prefixes(fmt_name: str) -> Writer:
+    def write(source: GraphSource, out: BinaryIO) -> None:
         import pyoxigraph
 
         fmt = getattr(pyoxigraph.RdfFormat, fmt_name)
         # Data IRIs stay whole: their paths hold '/', which Turtle would escape in a local name.
         prefixes = {p: ns for p, ns in prefixes_for(source.base_iri).items() if p != "id"}
-        out = pyoxigraph.serialize(source.triples(), format=fmt, prefixes=prefixes)
-        assert out is not None
-        if fmt_name == "TURTLE":
+        with source.canonical_path() as path:
+            quads = pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            triples = (q.triple for q in quads)
+            if fmt_name != "TURTLE":
+                pyoxigraph.serialize(triples, out, format=fmt, prefixes=prefixes)
+                return
             # pyoxigraph writes the prefixes in hash order; put them in the prefix map's order.
-            body = b"".join(
-                line for line in out.splitlines(keepends=True) if not line.startswith(b"@prefix ")
-            )
-            out = turtle_header(prefixes).encode() + body
-        return out
+            fixed = _PrefixLines(out, turtle_header(prefixes).encode())
+            pyoxigraph.serialize(triples, fixed, format=fmt, prefixes=prefixes)  # type: ignore[arg-type]
+            fixed.close()
 
     return write
 
 
 def _json_value(
-    obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal,
-    as_id: bool,
-    prefixes: dict[str, str],
+    obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal, as_id: bool, ids: Compactor
 ) -> Any:
     import pyoxigraph
 
     if isinstance(obj, pyoxigraph.NamedNode):
-        return compact(obj.value, prefixes) if as_id else {"@id": compact(obj.value, prefixes)}
+        return ids(obj.value) if as_id else {"@id": ids(obj.value)}
     if isinstance(obj, pyoxigraph.BlankNode):
         return {"@id": f"_:{obj.value}"}
     return json_literal(obj.value, obj.datatype.value, obj.language)
@@ -113,43 +228,67 @@ def json_literal(value: str, datatype: str, language: str | None) -> Any:
     return {"@value": value, "@type": compact(datatype)}
 
 
-def jsonld_document(source: GraphSource) -> dict[str, Any]:
-    """The default graph as a compact JSON-LD document with our context inlined."""
+def jsonld_nodes(source: GraphSource) -> Iterator[dict[str, Any]]:
+    """The default graph's nodes as compact JSON-LD objects under our context, one per subject,
+    in the canonical order (each node built from its run of sorted triples, then released)."""
     import pyoxigraph
 
     names = {iri: term for term, iri in terms().items()}
-    nodes: dict[str, dict[str, Any]] = {}
-    prefixes = jsonld_prefixes(source.base_iri)
-    for triple in source.triples():
-        subject, obj = triple.subject, triple.object
-        if isinstance(subject, pyoxigraph.Triple) or isinstance(obj, pyoxigraph.Triple):
-            raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
-        s = subject.value if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}"
-        node = nodes.setdefault(s, {"@id": compact(s, prefixes)})
-        p = triple.predicate.value
-        if p == v.TYPE:
-            node.setdefault("@type", []).append(names.get(obj.value) or compact(obj.value))
-            continue
-        key = names.get(p) or compact(p)
-        value = _json_value(obj, p in OBJECT_PROPERTIES and p in names, prefixes)
-        node.setdefault(key, []).append(value)
-    graph = []
-    for node in nodes.values():
-        graph.append(
-            {k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals) for k, vals in node.items()}
-        )
-    return {"@context": context_dict(source.base_iri), "@graph": graph}
+    ids = Compactor(jsonld_prefixes(source.base_iri))
+    types = Compactor(PREFIXES)
+    with source.canonical_path() as path:
+        node: dict[str, Any] | None = None
+        current = None
+        for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            subject, obj = quad.subject, quad.object
+            if isinstance(subject, pyoxigraph.Triple) or isinstance(obj, pyoxigraph.Triple):
+                raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
+            s = subject.value if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}"
+            if s != current:
+                if node is not None:
+                    yield _unwrap(node)
+                current, node = s, {"@id": ids(s)}
+            assert node is not None
+            p = quad.predicate.value
+            if p == v.TYPE:
+                node.setdefault("@type", []).append(names.get(obj.value) or types(obj.value))
+                continue
+            key = names.get(p) or types(p)
+            node.setdefault(key, []).append(_json_value(obj, p in OBJECT_PROPERTIES and p in names, ids))
+        if node is not None:
+            yield _unwrap(node)
 
 
-def _jsonld(source: GraphSource) -> bytes:
+def _unwrap(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals) for k, vals in node.items()}
+
+
+def jsonld_document(source: GraphSource) -> dict[str, Any]:
+    """The default graph as a compact JSON-LD document with our context inlined (whole, in memory:
+    for small graphs; the export streams :func:`jsonld_nodes`)."""
+    return {"@context": context_dict(source.base_iri), "@graph": list(jsonld_nodes(source))}
+
+
+def _jsonld(source: GraphSource, out: BinaryIO) -> None:
+    """The document of :func:`jsonld_document`, byte for byte as orjson writes it whole (two-space
+    indent, sorted keys), written one node at a time."""
     import orjson
 
-    doc = jsonld_document(source)
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    option = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+    shell = orjson.dumps({"@context": context_dict(source.base_iri), "@graph": []}, option=option)
+    before, _, after = shell.rpartition(b"[]")
+    out.write(before)
+    first = True
+    for node in jsonld_nodes(source):
+        out.write(b"[\n    " if first else b",\n    ")
+        out.write(orjson.dumps(node, option=option).replace(b"\n", b"\n    "))
+        first = False
+    out.write(b"[]" if first else b"\n  ]")
+    out.write(after + b"\n")
 
 
 #: Format name -> writer, for the formats :data:`interp_kg.formats.COMMAND_FORMATS` gives ``export``.
-WRITERS: dict[str, Callable[[GraphSource], bytes]] = {
+WRITERS: dict[str, Writer] = {
     "turtle": _rdf_with_prefixes("TURTLE"),
     "ntriples": _ntriples,
     "nquads": _nquads,
@@ -158,9 +297,18 @@ WRITERS: dict[str, Callable[[GraphSource], bytes]] = {
 }
 
 
-def export(source: GraphSource | pyoxigraph.Store, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
-    """Serialise the graph in ``fmt`` (a key of :data:`WRITERS`): a :class:`GraphSource`, or a
-    bare store whose data lives under ``base_iri``."""
+def write(
+    source: GraphSource | pyoxigraph.Store, fmt: str, out: BinaryIO, base_iri: str = DEFAULT_BASE_IRI
+) -> None:
+    """Write the graph to ``out`` in ``fmt`` (a key of :data:`WRITERS`): a :class:`GraphSource`, or
+    a bare store whose data lives under ``base_iri``."""
     if not isinstance(source, GraphSource):
         source = GraphSource(source, None, base_iri)
-    return WRITERS[fmt](source)
+    WRITERS[fmt](source, out)
+
+
+def export(source: GraphSource | pyoxigraph.Store, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
+    """The graph in ``fmt``, whole (see :func:`write` to stream it)."""
+    buffer = io.BytesIO()
+    write(source, fmt, buffer, base_iri)
+    return buffer.getvalue()
