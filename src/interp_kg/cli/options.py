@@ -152,18 +152,36 @@ def check_base_iri(base_iri: str, error: type[InterpKgError] = InterpKgError) ->
 
 
 def write_output(data: bytes, output: Path | None, error: type[InterpKgError] = InterpKgError) -> None:
-    """``data`` to stdout, or to ``output`` through a temporary file (never a half-written file)."""
+    """``data`` to stdout, or to ``output`` atomically (:mod:`interp_kg.atomic`: never a
+    half-written file, even after a kill)."""
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    tmp = output.with_name(f".{output.name}.tmp")
+    from interp_kg.atomic import WriteError, write_bytes
+
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise error(f"cannot write {output}: {exc.strerror}") from None
+        write_bytes(output, data)
+    except WriteError as exc:
+        raise error(str(exc)) from None
+
+
+#: The curated Wikidata mapping, under ``data/`` (:data:`interp_kg.curation.wikidata_mapping.MAPPING_FILE`;
+#: not imported, for a fast --help).
+MAPPING_FILE = "wikidata/mapping.json"
+MAPPING_DEFAULT = (
+    "Default: data/wikidata/mapping.json of a writable checkout; installed, the copy in the user data "
+    "dir ($INTERP_KG_USER_DATA, ~/.local/share/interp-kg/data on Linux) once a command wrote it, else "
+    "the bundled one."
+)
+
+
+def mapping_source(option: Path | None) -> Path:
+    """The mapping file to read: the option's, else the one curation commands write, once it
+    exists, else the bundled one (:func:`interp_kg.resources.curated_source`)."""
+    from interp_kg.resources import curated_source
+
+    return option if option is not None else curated_source(MAPPING_FILE)
 
 
 def http_client(

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from interp_kg.cli.options import (
+    MAPPING_DEFAULT,
     OutputOption,
     StoreOption,
     format_option,
+    mapping_source,
     output_format,
     store_dir,
     terminal_color,
@@ -172,7 +174,7 @@ def wikidata(
         Path | None,
         typer.Option(
             "--mapping",
-            help="The mapping file whose conflicts to show. Default: data/wikidata/mapping.json.",
+            help=f"The mapping file whose conflicts to show. {MAPPING_DEFAULT}",
             show_default=False,
         ),
     ] = None,
@@ -186,5 +188,5 @@ def wikidata(
     from interp_kg.reports.wikidata import render_wikidata, wikidata_report
 
     out_fmt = _format(fmt, output)
-    report = wikidata_report(_backend(store), load_mapping(mapping_file).conflicts)
+    report = wikidata_report(_backend(store), load_mapping(mapping_source(mapping_file)).conflicts)
     write_output(render_wikidata(report, out_fmt, **_console(output)), output)
