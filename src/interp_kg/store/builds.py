@@ -79,6 +79,10 @@ def build_lock(root: Path) -> Iterator[None]:
             raise
         yield
     finally:
+        # Unlock before closing: a child process forked meanwhile (and not yet exec'd) holds a
+        # copy of the descriptor, which would keep the lock until it execs.
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
 
@@ -185,7 +189,7 @@ def load_build(
     partial = builds / f"{build_id}.partial"
     store: pyoxigraph.Store | None = None
     try:
-        for stale in builds.glob("*.partial") if builds.exists() else ():
+        for stale in [*builds.glob("*.partial"), *builds.glob("*.removing")] if builds.exists() else ():
             _remove(stale)  # left by a killed build; we hold the lock, so nobody writes there
         for stale in root.glob(".current.*"):
             _remove(stale)  # the new link of a build killed before it swapped it in
@@ -243,31 +247,38 @@ def prune(root: Path, keep: set[str | None]) -> list[str]:
     removed = []
     builds = root / "builds"
     for old in sorted(builds.iterdir()) if builds.is_dir() else ():
-        if old.name in keep or old.name.endswith(".partial"):
+        if old.name in keep or old.name.endswith((".partial", ".removing")):
             continue
-        if _remove_unpinned(old):
-            removed.append(old.name)
+        try:
+            if _remove_unpinned(old):
+                removed.append(old.name)
+        except OSError:
+            continue  # the build is swapped in: an old one that cannot go now goes at a later build
     return removed
 
 
 def _remove_unpinned(build: Path) -> bool:
-    """Remove ``build`` unless a reader pins it; whether it was removed."""
+    """Remove ``build`` unless a reader pins it; whether it was removed. It is renamed first
+    (``<id>.removing``), so no reader can reach a half-removed build by its name."""
     try:
         fd = os.open(build / PIN_FILE, os.O_RDONLY)
     except FileNotFoundError:
-        _remove(build)  # a build from before pins, or the rest of one half removed
-        return True
+        fd = -1  # a build from before pins
     except OSError:
         return False
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False  # a reader holds it: a later build removes it
-        _remove(build)
+        if fd >= 0:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # a reader holds it: a later build removes it
+        trash = build.with_name(build.name + ".removing")
+        os.rename(build, trash)
+        _remove(trash)
         return True
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
 
 
 #: The builds this process pinned: directory -> the descriptor holding the shared lock.
