@@ -123,6 +123,29 @@ def test_a_kill_during_export_to_a_file_leaves_old_or_new(tmp_path: Path, bundle
     assert kills >= 3 and new.count(b"\n") > 10_000
 
 
+def test_the_mapping_and_the_proposals_are_written_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both go through the one writer: a failure before the rename leaves the old file."""
+    from interp_kg.curation.bibliography import write_file
+    from interp_kg.curation.wikidata_mapping import Mapping, write_mapping
+
+    mapping, proposals = tmp_path / "mapping.json", tmp_path / "proposals.jsonl"
+    mapping.write_text("old mapping\n")
+    proposals.write_text("old proposals\n")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(atomic.WriteError, match="No space left"):
+        write_mapping(Mapping(), mapping)
+    with pytest.raises(atomic.WriteError, match="No space left"):
+        write_file(proposals, synthetic_records(3))
+    assert mapping.read_text() == "old mapping\n" and proposals.read_text() == "old proposals\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mapping.json", "proposals.jsonl"]
+
+
 # ---------------------------------------------------------------- 2: concurrent edits
 
 

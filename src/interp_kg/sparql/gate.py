@@ -14,7 +14,8 @@ How slow clients are held off (:class:`Limits`): one thread reads every connecti
 without blocking (a ``selectors`` loop), so a connection costs a socket and its buffer, never a
 thread. A request must arrive whole in time: its line and headers within ``header_timeout``, its
 body within ``request_timeout`` (a client sending a byte now and then gets 408 all the same). At
-most ``max_connections`` are open; at the cap, the connection that has been sending its request
+most ``max_connections`` are open (fewer if the limit on open files, raised as far as allowed,
+is lower); at the cap, the connection that has been sending its request
 the longest is dropped (503) to make room, so new clients are always heard. Only complete
 requests reach the ``workers`` threads, which check and forward them; an answer that does not
 move for ``send_timeout`` seconds (a client that stops reading) is abandoned. A request body
@@ -64,6 +65,8 @@ _HOP_BY_HOP = frozenset(
     }
 )
 _TEXT_PARAMS = ("query", "update")
+_SPARE_DESCRIPTORS = 128
+"""Open files kept for the rest of the process (the store, the connections to Oxigraph)."""
 _LINGER = 2.0
 """Seconds a refused connection is read (and what comes dropped) before it is closed."""
 SERVICE_REFUSED = REFUSED.replace("pass --allow-service", "start `interp-kg serve --allow-service`")
@@ -172,6 +175,7 @@ class Gate:
         self.server_address = self.socket.getsockname()
         self.allow_service = allow_service
         self.limits = limits or Limits()
+        self.max_connections = _descriptors_for(self.limits.max_connections)
         self.backend: tuple[str, int] = ("127.0.0.1", 0)
         self._selector = selectors.DefaultSelector()
         self._reading: dict[socket.socket, _Connection] = {}
@@ -182,6 +186,7 @@ class Gate:
         self._work: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
         self._wake_r, self._wake_w = socket.socketpair()
         self._stopping = False
+        self._paused_until = 0.0
         self._threads: list[threading.Thread] = []
 
     # -- life cycle ------------------------------------------------------------------------------
@@ -232,8 +237,13 @@ class Gate:
                     if conn is not None:
                         self._receive(conn)
             self._expire(time.monotonic())
+            if self._paused_until and time.monotonic() >= self._paused_until:
+                self._paused_until = 0.0
+                self._selector.register(self.socket, selectors.EVENT_READ)
 
     def _next_deadline(self) -> float:
+        if self._paused_until:
+            return 0.1
         if not self._reading:
             return 1.0
         now = time.monotonic()
@@ -259,16 +269,24 @@ class Gate:
                 sock, _ = self.socket.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError:
-                return  # e.g. out of descriptors: the client is refused by the kernel's backlog
+            except OSError:  # out of descriptors, all the same: make room, else wait for some
+                if not self._make_room():
+                    self._pause_accepting(now)
+                return
             sock.setblocking(False)
             conn = _Connection(sock, now)
-            if self.connections >= self.limits.max_connections and not self._make_room():
+            if self.connections >= self.max_connections and not self._make_room():
                 self._refuse(conn, 503, "too many connections: try again", registered=False)
                 continue
             with self._lock:
                 self._reading[sock] = conn
             self._selector.register(sock, selectors.EVENT_READ)
+
+    def _pause_accepting(self, now: float) -> None:
+        """Stop accepting for a moment (the kernel's backlog holds the clients meanwhile)."""
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(self.socket)
+        self._paused_until = now + 0.1
 
     def _make_room(self) -> bool:
         """Drop the connection that has been sending its request the longest; False when none is."""
@@ -439,6 +457,23 @@ class Gate:
                 request.sock.sendall(chunk)
         finally:
             connection.close()
+
+
+def _descriptors_for(connections: int) -> int:
+    """How many client connections the process can hold, up to ``connections``: the limit on open
+    files is raised as far as allowed, and what the rest of the process needs is kept."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + _SPARE_DESCRIPTORS
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+    if soft == resource.RLIM_INFINITY:
+        return connections
+    return max(1, min(connections, soft - _SPARE_DESCRIPTORS))
 
 
 def _plain(status: int, reason: str, *, head_only: bool = False) -> bytes:
