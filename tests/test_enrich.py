@@ -64,6 +64,8 @@ class Api:
     replies: dict[tuple[str, str], list[Reply | None]] = field(default_factory=dict)
     seen: list[tuple[str, str, str]] = field(default_factory=list)  # (path, id, user agent)
     release: threading.Event = field(default_factory=threading.Event)
+    #: run at the first request, before it is answered (a person saving a file meanwhile)
+    on_request: list[Callable[[], None]] = field(default_factory=list)
 
     def reply(self, path: str, key: str) -> Reply | None:
         queue = self.replies.get((path, key))
@@ -99,6 +101,8 @@ def server() -> Iterator[tuple[str, Api]]:
             query = parse_qs(parts.query)
             key = (query.get("id_list") or query.get("id") or [""])[0]
             api.seen.append((parts.path, key, self.headers.get("User-Agent", "")))
+            while api.on_request:
+                api.on_request.pop()()
             reply = api.reply(parts.path, key)
             if reply is None:
                 api.release.wait(10)  # held until the test ends: the client times out first
@@ -235,6 +239,35 @@ def test_a_second_run_keeps_earlier_proposals_and_is_byte_stable(server: tuple[s
         "doi:10.1145/3639372",
         "openreview:paperOOOOO1",
     }
+
+
+def test_edits_saved_while_enrich_runs_are_kept(server: tuple[str, Api], run: Run) -> None:
+    """Enrich read proposals.jsonl at its start and wrote it whole at its end: a curator's edit
+    saved in between was lost. Now the file is merged record by record."""
+    base, api = server
+    run(urls=urls(base), services=("crossref",))  # an earlier run: the DOI paper's proposal
+    path = run.folder / PROPOSALS_FILE
+    earlier = json.loads(path.read_text("utf-8"))
+    edited = {**earlier, "note": "checked against the PDF"}
+    added = {
+        "id": "url:https://example.org/by-hand",
+        "title": "A work the curator added by hand",
+        "sources": {"title": {"url": "https://example.org/by-hand", "retrieved": "2026-12-01"}},
+    }
+
+    def curator_saves() -> None:
+        path.write_text(json.dumps(edited) + "\n" + json.dumps(added) + "\n", encoding="utf-8")
+
+    api.on_request.append(curator_saves)
+    result = run(urls=urls(base))
+    kept = [o for o in result.outcomes if o.kind == "conflict" and "edited" in o.message]
+    assert [o.key for o in kept] == ["doi:10.1145/3639372"]
+    lines = path.read_text("utf-8").splitlines()
+    found = {record["id"]: record for record in map(json.loads, lines)}
+    assert found["doi:10.1145/3639372"] == edited, "the edit is kept"
+    assert "url:https://example.org/by-hand" in found, "the record added meanwhile is kept"
+    assert {"arxiv:2301.00001", "arxiv:2302.00002", "openreview:paperOOOOO1"} <= set(found)
+    assert not list(run.folder.glob(f".{PROPOSALS_FILE}.*")), "no temporary file left"
 
 
 def test_dry_run_writes_nothing(server: tuple[str, Api], run: Run) -> None:

@@ -132,6 +132,16 @@ def test_missing_and_unknown_parameters(store: str) -> None:
     assert run("query", "no-such-query", "--store", store).returncode == 6
 
 
+@pytest.mark.parametrize("value", ["http://a/b>c", "<http://a/b c>", "ikg:a{b}"])
+def test_an_adhoc_parameter_that_is_no_iri_is_one_line(store: str, value: str) -> None:
+    """Issue 15, finding 11: an ad-hoc query's IRI parameter with a '>' was an internal error."""
+    text = "SELECT * WHERE { ?x ?p ?o } LIMIT 1"
+    proc = run("query", "--sparql", text, "-p", f"x={value}", "--store", store)
+    assert proc.returncode == 6, proc.stderr
+    assert proc.stderr.startswith("interp-kg: error: parameter x:") and "not a valid IRI" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
+
+
 def test_queries_lists_the_catalogue_as_json() -> None:
     rows = json.loads(run("queries", "--format", "json").stdout)
     names = {r["name"] for r in rows}

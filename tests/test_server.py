@@ -73,6 +73,7 @@ def test_serve_answers_queries_refuses_updates_and_stops_on_a_signal(
         results = parse_results(*run_query(endpoint, COUNT_ALL, timeout=10))
         assert isinstance(results, px.QuerySolutions)
         n = next(results)["n"]
+        del results  # unsendable: dropped here, in this thread, not by a collection in another one
         assert isinstance(n, px.Literal)
         assert int(n.value) == len(open_store(bundled_store_dir))
         assert update_status(url) == 403

@@ -24,17 +24,20 @@ def test_build_reports_and_records_what_it_built(tmp_path: Path) -> None:
     assert info.sources == [str(BUNDLED)]
 
 
-def test_rebuild_swaps_and_removes_the_old_build(tmp_path: Path) -> None:
+def test_rebuild_swaps_keeps_the_previous_build_and_removes_older_ones(tmp_path: Path) -> None:
+    """The build a rebuild replaced stays (a reader may be opening it); the one before goes."""
     small = write(
         tmp_path / "small.md", "# L\n## T\n* **Only one** [[arxiv]](https://arxiv.org/abs/2401.00001)\n"
     )
     build([BUNDLED], tmp_path / "s")
     first = current_build(tmp_path / "s")
     build([small], tmp_path / "s")
-    assert current_build(tmp_path / "s") != first
-    assert not first.exists()
-    assert [p.name for p in (tmp_path / "s" / "builds").iterdir()] == [current_build(tmp_path / "s").name]
+    second = current_build(tmp_path / "s")
+    assert second != first and first.exists()
     assert read_info(tmp_path / "s").entries == 1
+    build([small], tmp_path / "s")
+    names = sorted(p.name for p in (tmp_path / "s" / "builds").iterdir())
+    assert names == sorted([second.name, current_build(tmp_path / "s").name])
 
 
 def test_failed_parse_leaves_the_previous_store(tmp_path: Path) -> None:

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from interp_kg.catalog.models import Author, Authorship, Issued, Topic, VenueNode, Work
-from interp_kg.curation.aliases import AliasTable, default_aliases
+from interp_kg.curation.aliases import AliasTable, default_aliases, default_aliases_path
 from interp_kg.curation.bibliography import KEY_SCHEMES, Bibliography, Record, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography
-from interp_kg.curation.wikidata_mapping import Mapping, load_mapping
+from interp_kg.curation.wikidata_mapping import Mapping, default_mapping_path, load_mapping
 from interp_kg.identifiers.schemes import Identifier
 
 #: Schemes a work has one value of; a record's value of one the list already gives is not added.
@@ -35,11 +36,33 @@ class Curated:
     bibliography: Bibliography = field(default_factory=Bibliography)
     aliases: AliasTable = field(default_factory=AliasTable)
     mapping: Mapping = field(default_factory=Mapping)
+    #: Where the alias table and the mapping were read (a build records their sizes).
+    aliases_file: Path | None = None
+    mapping_file: Path | None = None
 
     @classmethod
     def bundled(cls) -> Curated:
         """The bundled curated data (``data/bibliography``, ``data/authors``, ``data/wikidata``)."""
-        return cls(load_bibliography(default_folder()), default_aliases(), load_mapping())
+        return cls(
+            load_bibliography(default_folder()),
+            default_aliases(),
+            load_mapping(),
+            aliases_file=default_aliases_path(),
+            mapping_file=default_mapping_path(),
+        )
+
+    def sizes(self) -> list[tuple[str, Path, int]]:
+        """``(kind, file, records)`` of every curated file read: each bibliography file, the alias
+        table (people and look-alike pairs), the mapping (links and conflicts)."""
+        per_file = Counter(located.file for located in self.bibliography.records)
+        out = [("bibliography", path, n) for path, n in sorted(per_file.items())]
+        if self.aliases_file is not None:
+            out.append(("aliases", self.aliases_file, len(self.aliases.people) + len(self.aliases.distinct)))
+        if self.mapping_file is not None:
+            m = self.mapping
+            links = len(m.works) + len(m.venues) + len(m.topics) + len(m.authors) + len(m.conflicts)
+            out.append(("wikidata mapping", self.mapping_file, links))
+        return out
 
 
 class CuratedJoin:

@@ -38,7 +38,9 @@ def enrich_command(
         typer.Option(
             "--bibliography",
             help="Folder of the curated records; proposals go to its proposals.jsonl. "
-            "Default: the bundled data/bibliography.",
+            "Default: the bundled data/bibliography, with proposals in data/bibliography/proposals.jsonl "
+            "of a writable checkout, else in the user data dir ($INTERP_KG_USER_DATA, "
+            "~/.local/share/interp-kg/data on Linux).",
             show_default=False,
         ),
     ] = None,
@@ -87,7 +89,8 @@ def enrich_command(
     from interp_kg.catalog.works import build_catalog
     from interp_kg.cli.options import source_paths
     from interp_kg.curation.bibliography import default_folder
-    from interp_kg.enrich.lookups import INTERVALS, base_urls, enrich
+    from interp_kg.enrich.lookups import INTERVALS, PROPOSALS_FILE, base_urls, enrich
+    from interp_kg.resources import curated_path
     from interp_kg.source.parse import parse_file
 
     chosen = tuple(service or SERVICES)
@@ -112,11 +115,12 @@ def enrich_command(
         services=chosen,  # type: ignore[arg-type]
         limit=limit,
         dry_run=dry_run,
+        proposals_file=None if bibliography else curated_path(f"bibliography/{PROPOSALS_FILE}"),
     )
     for outcome in result.outcomes:
         typer.echo(str(outcome), err=outcome.kind == "failure")
     counts = {k: sum(o.kind == k for o in result.outcomes) for k in ("proposal", "conflict", "failure")}
-    where = f"; wrote {result.proposals_file}" if result.written else ""
+    where = f"; {'wrote' if result.written else 'nothing written to'} {result.proposals_file}"
     typer.echo(
         f"{counts['proposal']} proposals, {counts['conflict']} conflicts, {counts['failure']} failures "
         f"({client.requests} requests){where}",

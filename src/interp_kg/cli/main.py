@@ -21,6 +21,7 @@ import typer
 from interp_kg.cli.diff import diff_command
 from interp_kg.cli.enrich import enrich_command
 from interp_kg.cli.options import (
+    MAPPING_DEFAULT,
     ContactOption,
     ListOption,
     MaxResponseOption,
@@ -29,6 +30,7 @@ from interp_kg.cli.options import (
     check_base_iri,
     format_option,
     http_client,
+    mapping_source,
     output_format,
     source_paths,
     store_dir,
@@ -119,7 +121,7 @@ def build(
         Path | None,
         typer.Option(
             "--wikidata-mapping",
-            help="Links to Wikidata to add (confirmed ones only). Default: data/wikidata/mapping.json.",
+            help=f"Links to Wikidata to add (confirmed ones only). {MAPPING_DEFAULT}",
             show_default=False,
         ),
     ] = None,
@@ -156,14 +158,19 @@ def build(
     check_base_iri(base_iri)
     target = store_dir(store)
     from interp_kg.catalog.curated import Curated
-    from interp_kg.curation.aliases import default_aliases
+    from interp_kg.curation.aliases import default_aliases, default_aliases_path
     from interp_kg.curation.bibliography import default_folder, load
     from interp_kg.curation.wikidata_mapping import load_mapping
 
     if bibliography is not None and not bibliography.is_dir():
         raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    mapping_file = mapping_source(wikidata_mapping)
     curated = Curated(
-        load(bibliography or default_folder()), default_aliases(), load_mapping(wikidata_mapping)
+        load(bibliography or default_folder()),
+        default_aliases(),
+        load_mapping(mapping_file),
+        aliases_file=default_aliases_path(),
+        mapping_file=mapping_file,
     )
     result = run_build(
         paths, target, base_iri=base_iri, progress=progress, curated=curated, optimize=optimize
@@ -182,6 +189,13 @@ def build(
         f"{sum(info.works.values())} works ({works}); {info.topics} topics, {info.venues} venues, "
         f"{info.authors} authors; {info.triples} triples; {info.warnings} warnings; {info.seconds:.2f} s"
     )
+    if result.shrinkage:
+        _err(
+            "WARNING: curated data shrank sharply since the previous build (a truncated or emptied "
+            "file?); check these files, e.g. with `git diff`, and rebuild:"
+        )
+        for line in result.shrinkage:
+            _err(f"WARNING:   {line}")
 
 
 @app.command()
@@ -216,7 +230,8 @@ def export(
 
         target = store_dir(store)
         base = read_info(target).base_iri
-        write_output(profile_bytes(read_works(open_store(target), base), load_mapping(), base), output)
+        mapping = load_mapping(mapping_source(None))
+        write_output(profile_bytes(read_works(open_store(target), base), mapping, base), output)
         return
     from interp_kg.rdf.export import write
     from interp_kg.store.builds import open_graph

@@ -152,26 +152,45 @@ def check_base_iri(base_iri: str, error: type[InterpKgError] = InterpKgError) ->
 
 
 def write_output(
-    data: bytes | Callable[[BinaryIO], None], output: Path | None, error: type[InterpKgError] = InterpKgError
+    data: bytes | Callable[[BinaryIO], object],
+    output: Path | None,
+    error: type[InterpKgError] = InterpKgError,
 ) -> None:
     """``data`` (bytes, or a function writing them to a binary stream: streamed, never held whole)
-    to stdout, or to ``output`` through a temporary file (never a half-written file)."""
-    write = data if callable(data) else (lambda out: out.write(data) and None)
+    to stdout, or to ``output`` atomically (:mod:`interp_kg.atomic`: never a half-written file,
+    even after a kill)."""
+
+    def write(out: BinaryIO) -> object:
+        return data(out) if callable(data) else out.write(data)
+
     if output is None:
         write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
-    tmp = output.with_name(f".{output.name}.tmp")
+    from interp_kg.atomic import WriteError, write_stream
+
     try:
-        with tmp.open("wb") as out:
-            write(out)
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise error(f"cannot write {output}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        write_stream(output, write)
+    except WriteError as exc:
+        raise error(str(exc)) from None
+
+
+#: The curated Wikidata mapping, under ``data/`` (:data:`interp_kg.curation.wikidata_mapping.MAPPING_FILE`;
+#: not imported, for a fast --help).
+MAPPING_FILE = "wikidata/mapping.json"
+MAPPING_DEFAULT = (
+    "Default: data/wikidata/mapping.json of a writable checkout; installed, the copy in the user data "
+    "dir ($INTERP_KG_USER_DATA, ~/.local/share/interp-kg/data on Linux) once a command wrote it, else "
+    "the bundled one."
+)
+
+
+def mapping_source(option: Path | None) -> Path:
+    """The mapping file to read: the option's, else the one curation commands write, once it
+    exists, else the bundled one (:func:`interp_kg.resources.curated_source`)."""
+    from interp_kg.resources import curated_source
+
+    return option if option is not None else curated_source(MAPPING_FILE)
 
 
 def http_client(

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 
 from interp_kg.cli.options import (
+    MAPPING_DEFAULT,
     ListOption,
     OutputOption,
     StoreOption,
     format_option,
+    mapping_source,
     output_format,
     source_paths,
     store_dir,
@@ -174,7 +176,7 @@ def wikidata(
         Path | None,
         typer.Option(
             "--mapping",
-            help="The mapping file whose conflicts to show. Default: data/wikidata/mapping.json.",
+            help=f"The mapping file whose conflicts to show. {MAPPING_DEFAULT}",
             show_default=False,
         ),
     ] = None,
@@ -188,7 +190,7 @@ def wikidata(
     from interp_kg.reports.wikidata import render_wikidata, wikidata_report
 
     out_fmt = _format(fmt, output)
-    report = wikidata_report(_backend(store), load_mapping(mapping_file).conflicts)
+    report = wikidata_report(_backend(store), load_mapping(mapping_source(mapping_file)).conflicts)
     write_output(render_wikidata(report, out_fmt, **_console(output)), output)
 
 

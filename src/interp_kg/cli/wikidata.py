@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interp_kg.cli.options import (
+    MAPPING_DEFAULT,
+    MAPPING_FILE,
     ContactOption,
     MaxResponseOption,
     MaxRetryAfterOption,
     OutputOption,
     StoreOption,
     http_client,
+    mapping_source,
     store_dir,
     write_output,
 )
@@ -32,7 +35,8 @@ wikidata_app = typer.Typer(
     name="wikidata",
     help=(
         "Link the graph to Wikidata: find the items of works, venues and topics, keep the links in "
-        "a reviewable mapping file (data/wikidata/mapping.json), and propose the missing items and "
+        "a reviewable mapping file (data/wikidata/mapping.json, or its copy in the user data dir when "
+        "installed), and propose the missing items and "
         "statements as QuickStatements V1 for a person to review.\n\n"
         "Examples:\n\n"
         "  interp-kg wikidata reconcile --contact mailto:me@example.org\n\n"
@@ -47,11 +51,7 @@ wikidata_app = typer.Typer(
 
 MappingOption = Annotated[
     Path | None,
-    typer.Option(
-        "--mapping",
-        help="The mapping file. Default: the bundled data/wikidata/mapping.json.",
-        show_default=False,
-    ),
+    typer.Option("--mapping", help=f"The mapping file. {MAPPING_DEFAULT}", show_default=False),
 ]
 
 
@@ -120,7 +120,9 @@ def reconcile(
     """
     import pyoxigraph
 
+    from interp_kg.atomic import snapshot
     from interp_kg.curation.wikidata_mapping import load_mapping, write_mapping
+    from interp_kg.resources import curated_path
     from interp_kg.sparql.query import LocalBackend
     from interp_kg.store.builds import open_store
     from interp_kg.wikidata.client import MIN_INTERVAL, PACE, SparqlClient
@@ -150,16 +152,18 @@ def reconcile(
             for node, lab in backend.execute(text, {}, "select", 30.0).rows:
                 if isinstance(node, pyoxigraph.NamedNode) and isinstance(lab, pyoxigraph.Literal):
                     (venues if name == "venue" else topics)[node.value[len(base) :]] = lab.value
-    mapping = load_mapping(mapping_file)
+    written = mapping_file or curated_path(MAPPING_FILE)
+    seen = snapshot(written)  # a person's edit saved while this runs is not overwritten
+    mapping = load_mapping(mapping_source(mapping_file))
     updated, summary = run(
         client, works, mapping, venues=venues, topics=topics, venue_classes=venue_class or (), batch=batch
     )
-    write_mapping(updated, mapping_file)
+    write_mapping(updated, written, expect=seen)
     matched = ", ".join(f"{k} {n}" for k, n in sorted(summary.matched.items())) or "none"
     typer.echo(
         f"{summary.works} works; matches by {matched}; {summary.new_links} new links; "
         f"{summary.conflicts} conflicts; {summary.candidates} new venue/topic candidates; "
-        f"{summary.requests} requests, {summary.cache_hits} from cache"
+        f"{summary.requests} requests, {summary.cache_hits} from cache; wrote {written}"
     )
     if summary.conflicts:
         typer.echo("conflicts are not resolved: see `interp-kg report wikidata`", err=True)
@@ -198,5 +202,5 @@ def quickstatements(
     except ValueError:
         raise typer.BadParameter(f"--retrieved wants YYYY-MM-DD, got {retrieved!r}") from None
     works, _ = _works(store)
-    text = run(works, load_mapping(mapping_file), retrieved=day, create=create, add=add)
+    text = run(works, load_mapping(mapping_source(mapping_file)), retrieved=day, create=create, add=add)
     write_output(text.encode("utf-8"), output)

@@ -133,9 +133,14 @@ def load_aliases(path: Path) -> AliasTable:
 @cache
 def default_aliases() -> AliasTable:
     """The bundled alias table (``data/authors/aliases.toml``)."""
+    return load_aliases(default_aliases_path())
+
+
+def default_aliases_path() -> Path:
+    """The bundled alias table's file."""
     from interp_kg.resources import data_path
 
-    return load_aliases(data_path("authors") / "aliases.toml")
+    return data_path("authors") / "aliases.toml"
 
 
 def _split(name: str) -> tuple[str, str] | None:

@@ -25,6 +25,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from interp_kg.atomic import Snapshot, read, write_text
 from interp_kg.errors import InterpKgError
 from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 
@@ -287,6 +288,11 @@ def read_file(path: Path) -> Iterator[Located]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BibliographyError(f"{path}: cannot read: {exc}") from None
+    return parse_records(path, text)
+
+
+def parse_records(path: Path, text: str) -> Iterator[Located]:
+    """The records of ``text``, read from ``path``; :class:`BibliographyError` naming file:line."""
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -344,21 +350,29 @@ def sort_key(record: Record) -> tuple[int, str]:
     return rank, record.key
 
 
-def write_file(path: Path, records: Iterable[Record]) -> None:
-    """Write ``records`` to ``path`` canonically: sorted by key scheme and key, one per line."""
-    text = "".join(dump_record(r) for r in sorted(records, key=sort_key))
-    path.write_text(text, encoding="utf-8", newline="\n")
+def dump_file(records: Iterable[Record]) -> str:
+    """The canonical text of a file of ``records``: sorted by key scheme and key, one per line."""
+    return "".join(dump_record(r) for r in sorted(records, key=sort_key))
+
+
+def write_file(path: Path, records: Iterable[Record], *, expect: Snapshot | None = None) -> None:
+    """Write ``records`` to ``path`` canonically (:func:`dump_file`), atomically: a reader or a
+    killed run sees the old file or the new one (:mod:`interp_kg.atomic`). ``expect``: the file
+    must still hold what was read (else :class:`~interp_kg.atomic.FileChanged`)."""
+    write_text(path, dump_file(records), expect=expect, hint="read it again and retry")
 
 
 def rewrite(folder: Path) -> list[Path]:
     """Load every file of ``folder`` (validating everything, duplicates included, before writing
-    anything) and write each canonically. Returns the files whose bytes changed."""
+    anything) and write each canonically. Returns the files whose bytes changed. A file edited
+    while this runs is not overwritten (:class:`~interp_kg.atomic.FileChanged`)."""
+    seen = {path: read(path) for path in record_files(folder)}
     bib = load(folder)
     changed = []
-    for path in record_files(folder):
-        before = path.read_bytes()
-        write_file(path, (loc.record for loc in bib.records if loc.file == path))
-        if path.read_bytes() != before:
+    for path, (before, snapshot) in seen.items():
+        text = dump_file(loc.record for loc in bib.records if loc.file == path)
+        if text.encode("utf-8") != before:
+            write_text(path, text, expect=snapshot, hint="the rewrite stopped here: run it again")
             changed.append(path)
     return changed
 

@@ -20,13 +20,16 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from interp_kg.errors import InterpKgError
 from interp_kg.identifiers.wikidata import QID_PATTERN
 from interp_kg.resources import data_path
+
+if TYPE_CHECKING:
+    from interp_kg.atomic import Snapshot
 
 MAPPING_FILE = "wikidata/mapping.json"
 
@@ -189,12 +192,15 @@ def load_mapping(path: Path | None = None) -> Mapping:
         raise MappingError(f"{path}: {where}: {err['msg']} ({exc.error_count()} problem(s))") from None
 
 
-def write_mapping(mapping: Mapping, path: Path | None = None) -> None:
-    """Write ``mapping`` canonically to ``path`` (default: the bundled file), through a temporary file."""
-    import os
+def write_mapping(mapping: Mapping, path: Path | None = None, *, expect: Snapshot | None = None) -> None:
+    """Write ``mapping`` canonically to ``path`` (default: the bundled file), atomically
+    (:mod:`interp_kg.atomic`). ``expect``: the file must still hold what was read when the run
+    began (else :class:`~interp_kg.atomic.FileChanged`: a person's edit is never overwritten)."""
+    from interp_kg.atomic import write_text
 
-    path = path or default_mapping_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(dump_mapping(mapping), encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
+    write_text(
+        path or default_mapping_path(),
+        dump_mapping(mapping),
+        expect=expect,
+        hint="someone edited it meanwhile; run the command again (reconcile's answers are cached)",
+    )

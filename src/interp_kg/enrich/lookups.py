@@ -31,10 +31,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from interp_kg import atomic
 from interp_kg.catalog.curated import record_key
 from interp_kg.catalog.models import Catalog, Work
 from interp_kg.curation.aliases import name_key
-from interp_kg.curation.bibliography import Bibliography, Record, load, read_file, write_file
+from interp_kg.curation.bibliography import Bibliography, Record, load, parse_records, write_file
 from interp_kg.errors import InterpKgError, RemoteError
 from interp_kg.http import Client
 from interp_kg.rdf.graph import listing_slug
@@ -250,15 +251,18 @@ def enrich(
     services: Iterable[Service] = SERVICES,
     limit: int | None = None,
     dry_run: bool = False,
+    proposals_file: Path | None = None,
 ) -> EnrichResult:
     """Look up the papers of ``catalog`` lacking curated facts in ``folder`` through ``client``
-    and write what is found to ``folder/proposals.jsonl`` (unless ``dry_run``). Curated files are
-    only read."""
+    and add what is found to ``proposals_file`` (default ``folder/proposals.jsonl``) unless
+    ``dry_run``. Curated files are only read. The proposals file is merged record by record
+    (:func:`save_proposals`): a proposal a person edited or added while this ran is kept."""
     bib: Bibliography = load(folder)
     urls = urls or base_urls()
     allowed = set(services)
-    proposals_path = folder / PROPOSALS_FILE
-    proposals = {p.record.key: p.record for p in read_file(proposals_path)} if proposals_path.exists() else {}
+    proposals_path = proposals_file if proposals_file is not None else folder / PROPOSALS_FILE
+    data, seen = atomic.read(proposals_path)
+    proposals = _proposals(proposals_path, data)
     result = EnrichResult(proposals_file=proposals_path)
     new: dict[str, Record] = {}
     asked = 0
@@ -330,7 +334,51 @@ def enrich(
         facts = " and ".join(f for f in ("authors", "date") if f in fields)
         result.outcomes.append(Outcome(key, "proposal", f"{facts} from {found.page}"))
     if new and not dry_run:
-        proposals.update(new)
-        write_file(proposals_path, proposals.values())
+        for key in save_proposals(proposals_path, seen, proposals, new):
+            result.outcomes.append(
+                Outcome(
+                    key, "conflict", f"{proposals_path} was edited for this work meanwhile: the edit is kept"
+                )
+            )
         result.written = True
     return result
+
+
+def _proposals(path: Path, data: bytes | None) -> dict[str, Record]:
+    if data is None:
+        return {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EnrichError(f"{path}: cannot read: {exc}") from None
+    return {p.record.key: p.record for p in parse_records(path, text)}
+
+
+#: Times :func:`save_proposals` reads the file again when it changes between its read and its write.
+SAVE_ATTEMPTS = 5
+
+
+def save_proposals(
+    path: Path, seen: atomic.Snapshot, read_then: dict[str, Record], new: dict[str, Record]
+) -> list[str]:
+    """Add ``new`` proposals to the file at ``path``, record by record, keeping every change made
+    to it since it was read (``seen``, holding ``read_then``): records added, edited or removed
+    by someone else stay as they are now, and a new proposal for a work whose record was edited
+    or added meanwhile is dropped. Returns the keys of the proposals so dropped. The file is
+    written atomically, and only if it did not change again since this read it."""
+    for _ in range(SAVE_ATTEMPTS):
+        data, now = atomic.read(path)
+        current = read_then if now.sha256 == seen.sha256 else _proposals(path, data)
+        merged = dict(current)
+        dropped = []
+        for key, record in new.items():
+            if key in current and current[key] != read_then.get(key):
+                dropped.append(key)
+            else:
+                merged[key] = record
+        try:
+            write_file(path, merged.values(), expect=now)
+        except atomic.FileChanged:
+            continue
+        return dropped
+    raise atomic.FileChanged(f"{path} kept changing while enrich saved its proposals: not written; run again")

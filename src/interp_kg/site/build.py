@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interp_kg.atomic import replace_directory
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
 from interp_kg.site.collect import WORK_KINDS, Index, scan
@@ -110,12 +111,7 @@ def _swap(partial: Path, out: Path) -> None:
     if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
         shutil.rmtree(partial, ignore_errors=True)
         raise InterpKgError(f"{out} exists and is not a site built by interp-kg: give an empty or new folder")
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(partial, out)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_directory(partial, out)
 
 
 def _dataset_json(
@@ -214,11 +210,11 @@ def build_site(
     """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
     pages written by up to ``jobs`` worker processes."""
     from interp_kg import __version__
-    from interp_kg.store.builds import current_build, read_info
+    from interp_kg.store.builds import pinned_build, read_build_info
 
     start = time.perf_counter()
-    info = read_info(store_dir)
-    build_dir = current_build(store_dir)
+    build_dir = pinned_build(store_dir)
+    info = read_build_info(build_dir, store_dir)
     base = info.base_iri
     root = site_root(base)
     partial = out.with_name(f".{out.name}.partial")

@@ -5,11 +5,19 @@ Oxigraph server of ``interp-kg serve``) when one is given.
 A resource IRI's path (``/id/paper/x``, ``/ontology``, ``/void``) answers 303 with the file for
 the ``Accept`` header; files are served as they are, with their media type; nothing outside the
 site folder is reachable (no directory listings, no ``..``).
+
+A connection silent for :data:`IDLE_TIMEOUT` seconds (its request not sent, its answer not read)
+is closed. Bad requests get a 400 and a client that goes away is let go; each is one line on
+stderr (``site serve: 127.0.0.1: ...``), never a traceback (``INTERP_KG_DEBUG=1`` shows one for
+an error of our own).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
+import sys
 from collections.abc import Callable
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +33,10 @@ if TYPE_CHECKING:
     from interp_kg.http import Client
 
 PROXY_TIMEOUT = 60.0
+IDLE_TIMEOUT = 30.0
+"""Seconds a connection may stay silent (not sending its request, not reading the answer)."""
+#: Largest query body passed on to the SPARQL endpoint.
+MAX_QUERY = 16 * 1024 * 1024
 #: Headers of a SPARQL answer passed back to the client.
 PASSED_HEADERS = ("Content-Type", "Content-Disposition")
 
@@ -41,17 +53,49 @@ class SiteHandler(BaseHTTPRequestHandler):
     """Serves one site folder; see the module docstring."""
 
     server_version = "interp-kg-site"
+    timeout = IDLE_TIMEOUT
 
     def __init__(
-        self, *args: object, root: Path, sparql: str | None, client: Client | None, **kwargs: object
+        self,
+        *args: object,
+        root: Path,
+        sparql: str | None,
+        client: Client | None,
+        **kwargs: object,
     ) -> None:
         self.root = root
         self.sparql = sparql
         self.client = client
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass  # no access log: only what went wrong
+
     def log_message(self, format: str, *args: object) -> None:
-        pass
+        log(f"{self.client_address[0]}: {format % args}")
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError) as exc:
+            self.close_connection = True
+            log(f"{self.client_address[0]}: the client went away ({type(exc).__name__})")
+        except Exception as exc:
+            self.close_connection = True
+            if os.environ.get("INTERP_KG_DEBUG"):
+                raise
+            path = getattr(self, "path", "")
+            log(f"{self.client_address[0]}: internal error on {path!r}: {type(exc).__name__}: {exc}")
+            with contextlib.suppress(Exception):
+                self._status(500, "internal error")
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if "\x00" in unquote(self.path) or any(ord(c) < 32 for c in self.path):
+            self.send_error(400, "control characters in the path")
+            return False
+        return True
 
     def do_GET(self) -> None:
         self._answer(body=True)
@@ -128,8 +172,11 @@ class SiteHandler(BaseHTTPRequestHandler):
         data = None
         headers = {"Accept": self.headers.get("Accept", "*/*")}
         if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            data = self.rfile.read(length)
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not declared.isdigit() or int(declared) > MAX_QUERY:
+                self._status(400 if not declared.isdigit() else 413, f"bad Content-Length: {declared!r}")
+                return
+            data = self.rfile.read(int(declared))
             headers["Content-Type"] = self.headers.get("Content-Type", "application/sparql-query")
         try:  # the one HTTP client: its timeout, size cap and same-host redirects; answers passed on
             answer = self.client.request(self.command, url, content=data, headers=headers, any_status=True)
@@ -146,8 +193,30 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(answer.content)
 
 
+def log(line: str) -> None:
+    """One line of the server's log, on stderr."""
+    print(f"site serve: {line}", file=sys.stderr, flush=True)
+
+
+class SiteServer(ThreadingHTTPServer):
+    """The site's server: one thread per connection, each closed when idle (``IDLE_TIMEOUT``)."""
+
+    daemon_threads = True
+    #: socketserver's 5 drops a burst of connections (their SYNs are retried after 1 s, 3 s...)
+    request_queue_size = 128
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        exc = sys.exc_info()[1]
+        log(f"{client_address}: {type(exc).__name__}: {exc}")  # not the traceback socketserver prints
+
+
 def make_server(
-    root: Path, *, port: int = 8000, host: str = "127.0.0.1", sparql: str | None = None
+    root: Path,
+    *,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    sparql: str | None = None,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> ThreadingHTTPServer:
     """A server for the site at ``root`` (not started); ``port`` 0 picks a free port."""
     if not (root / "index.html").is_file():
@@ -159,11 +228,10 @@ def make_server(
         from interp_kg.http import Client, HttpPolicy
 
         client = Client(HttpPolicy(timeout=PROXY_TIMEOUT, read_timeout=PROXY_TIMEOUT))
-    handler = partial(
-        SiteHandler, root=root.resolve(), sparql=query_url(sparql) if sparql else None, client=client
-    )
+    timed = type("SiteHandler", (SiteHandler,), {"timeout": idle_timeout})
+    handler = partial(timed, root=root.resolve(), sparql=query_url(sparql) if sparql else None, client=client)
     try:
-        return ThreadingHTTPServer((host, port), handler)
+        return SiteServer((host, port), handler)
     except OSError as exc:
         raise InterpKgError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 

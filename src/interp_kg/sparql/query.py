@@ -269,7 +269,13 @@ def untyped_bindings(values: Mapping[str, str]) -> dict[str, Term]:
         is_iri = (value.startswith("<") or _PREFIXED.match(value)) and re.match(
             r"^[A-Za-z][\w+.-]*:", expanded
         )
-        out[name] = pyoxigraph.NamedNode(expanded) if is_iri else pyoxigraph.Literal(value)
+        if not is_iri:
+            out[name] = pyoxigraph.Literal(value)
+            continue
+        try:
+            out[name] = pyoxigraph.NamedNode(expanded)
+        except ValueError as exc:
+            raise QueryError(f"parameter {name}: {value!r} is not a valid IRI ({exc})") from None
     return out
 
 

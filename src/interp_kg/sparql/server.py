@@ -22,7 +22,7 @@ from types import FrameType
 
 from interp_kg.errors import InterpKgError
 from interp_kg.sparql.gate import Gate
-from interp_kg.store.builds import current_build
+from interp_kg.store.builds import pinned_build
 
 LISTENING = "Listening for requests at "
 """How the Oxigraph server says, on stderr, that its socket is bound and listening."""
@@ -65,7 +65,7 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise InterpKgError(f"the port must be between 1 and 65535, got {port}")
-    location = current_build(store_dir) / "oxigraph"
+    location = pinned_build(store_dir) / "oxigraph"  # no build removes it while this serves it
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
         gate = Gate((host, port), allow_service=allow_service)

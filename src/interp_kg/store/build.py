@@ -14,12 +14,13 @@ from interp_kg import __version__
 from interp_kg.catalog.curated import Curated
 from interp_kg.catalog.stream import CatalogStream
 from interp_kg.curation.saved_queries import load_catalogue
+from interp_kg.errors import StoreError
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf.graph import GraphWriter
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 from interp_kg.source.models import Diagnostic, ListSummary
 from interp_kg.source.parse import ProgressCallback, read_source
-from interp_kg.store.buildinfo import BuildInfo, ListInfo
+from interp_kg.store.buildinfo import BuildInfo, CuratedInfo, ListInfo
 from interp_kg.store.builds import build_lock, load_build
 
 
@@ -49,6 +50,51 @@ class BuildResult:
     path: Path
     #: per list: how many of its units became entries, notes or diagnostics
     summaries: tuple[ListSummary, ...] = ()
+    #: Curated files that shrank sharply since the previous build (:func:`shrunk`), one line each.
+    shrinkage: tuple[str, ...] = ()
+
+
+#: A curated file "shrank sharply" when it lost more than half its records, and either all of
+#: them or at least this many (a curator moving a few records between files is no alarm).
+SHRINK_MIN_LOST = 10
+
+
+def curated_info(curated: Curated) -> list[CuratedInfo]:
+    """What a build records of the curated files it joins: each file and its record count."""
+    return [CuratedInfo(kind=kind, path=str(path.resolve()), records=n) for kind, path, n in curated.sizes()]
+
+
+def shrunk(before: Sequence[CuratedInfo], after: Sequence[CuratedInfo]) -> list[str]:
+    """The curated files (and kinds, all files of a kind together) that lost more than half their
+    records between two builds, one line each: ``path: 24884 -> 0 records``. A file gone counts
+    as empty."""
+    lines = []
+    now = {c.path: c.records for c in after}
+    for c in before:
+        n = now.get(c.path, 0)
+        if _sharp(c.records, n):
+            gone = "" if c.path in now else " (the file is gone)"
+            lines.append(f"{c.path}: {c.records} -> {n} {c.kind} records{gone}")
+    for kind in sorted({c.kind for c in before}):
+        old = sum(c.records for c in before if c.kind == kind)
+        new = sum(c.records for c in after if c.kind == kind)
+        if _sharp(old, new) and len([c for c in before if c.kind == kind]) > 1:
+            lines.append(f"all {kind} files: {old} -> {new} records")
+    return lines
+
+
+def _sharp(old: int, new: int) -> bool:
+    return new * 2 < old and (new == 0 or old - new >= SHRINK_MIN_LOST)
+
+
+def _previous(store_dir: Path) -> BuildInfo | None:
+    """The current build's info, if there is a readable one (the caller holds the build lock)."""
+    from interp_kg.store.builds import current_build, read_build_info
+
+    try:
+        return read_build_info(current_build(store_dir))
+    except StoreError:
+        return None
 
 
 class _Chunked:
@@ -87,7 +133,9 @@ def build(
     them as they come. ``curated`` holds the bibliography, the alias table and the Wikidata
     mapping (default: the bundled ones); ``with_queries`` publishes the saved-query catalogue in
     the graph too. ``optimize`` compacts the new store before it is swapped in (see
-    :func:`interp_kg.store.builds.load_build`)."""
+    :func:`interp_kg.store.builds.load_build`). The record count of each curated file is kept in
+    ``build.json``; the result's ``shrinkage`` names the files that shrank sharply since the
+    previous build (a truncated file joins as "no records", silently otherwise)."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
     curated = curated if curated is not None else Curated.bundled()
@@ -123,13 +171,19 @@ def build(
             authors=len(catalog.authors),
             triples=0,
             warnings=sum(d.severity != "info" for d in diagnostics),
+            curated=curated_info(curated),
             seconds=0.0,
         )
+
+    def finish(info: BuildInfo) -> None:
+        info.seconds = round(time.perf_counter() - start, 3)
 
     # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
     # first collection would walk them all (about a second at 100k entries).
     with build_lock(store_dir), no_gc():
-        path, info = load_build(store_dir, produce, optimize=optimize)
-    info.seconds = round(time.perf_counter() - start, 3)
-    (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    return BuildResult(info=info, diagnostics=diagnostics, path=path, summaries=summaries)
+        previous = _previous(store_dir)
+        path, info = load_build(store_dir, produce, optimize=optimize, finish=finish)
+    shrinkage = tuple(shrunk(previous.curated, info.curated)) if previous is not None else ()
+    return BuildResult(
+        info=info, diagnostics=diagnostics, path=path, summaries=summaries, shrinkage=shrinkage
+    )

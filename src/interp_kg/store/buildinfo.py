@@ -22,6 +22,16 @@ class ListInfo(BaseModel):
     date: str | None = Field(default=None, description="When the list stood so upstream.")
 
 
+class CuratedInfo(BaseModel):
+    """One curated file a build joined, and how many records it held (the next build compares)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(description="bibliography, aliases or wikidata mapping.")
+    path: str = Field(description="The file, as an absolute path.")
+    records: int = Field(ge=0, description="Its records (bibliography records, people, links).")
+
+
 class BuildInfo(BaseModel):
     """Summary of one build, kept beside the store."""
 
@@ -42,4 +52,7 @@ class BuildInfo(BaseModel):
     authors: int = Field(ge=0, description="Authors.")
     triples: int = Field(ge=0, description="Triples in the store.")
     warnings: int = Field(ge=0, description="Warnings found while parsing.")
+    curated: list[CuratedInfo] = Field(
+        default_factory=list, description="The curated files joined, with their record counts."
+    )
     seconds: float = Field(ge=0, description="Wall time of the build.")
