@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -275,3 +276,61 @@ def test_section_names_count_near_the_top_only(parse: Parse) -> None:
 def test_inline_bold_inside_a_bold_title_keeps_the_rest_of_the_title() -> None:
     text = "# L\n## S\n* **A and <b>bold</b> words after** [[blog]](https://example.org/a)\n"
     assert [e.title for e in parse_text(text, "l.md").entries] == ["A and bold words after"]
+
+
+def test_an_encoding_error_is_reported_at_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+    from interp_kg.source.parse import parse_file
+
+    path = tmp_path / "list.md"
+    path.write_bytes(
+        b"# L\n\n## S\n\n* **Fine** [[blog]](https://e.org/a)\n* **Caf\xe9** [[blog]](https://e.org/b)\n"
+    )
+    warning = next(d for d in parse_file(path).diagnostics if d.code == "encoding")
+    assert (warning.line, warning.message) == (6, "not valid UTF-8 (byte 55, line 6); read as Windows-1252")
+
+
+def test_a_pipe_nobody_writes_to_and_an_endless_device_end_in_one_line(tmp_path: Path) -> None:
+    import os
+
+    from interp_kg.errors import SourceError
+    from interp_kg.source.parse import read_special
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match=r"nothing to read after 0\.2 s"):
+        read_special(fifo, 1 << 20, seconds=5, first_byte=0.2)
+    with pytest.raises(SourceError, match=r"more than the 1,048,576-byte limit"):
+        read_special(Path("/dev/zero"), 1 << 20)
+
+
+def test_a_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "interp_kg", "lint", "/dev/stdin"],
+        input="# L\n\n## S\n\n* **Paper** [[blog]](https://example.org/p)\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 unit -> 1 entry" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("## Sparse Coding ##", (2, "Sparse Coding")),
+        ("### C# ## #", (3, "C# ##")),
+        ("## ##", (2, "")),
+        ("#no", None),
+        ("####### seven", None),
+        ("   # three spaces", (1, "three spaces")),
+        ("## a" + " " * 5000 + "b", (2, "a" + " " * 5000 + "b")),  # no backtracking on long runs
+    ],
+)
+def test_atx_headings(line: str, expected: tuple[int, str] | None) -> None:
+    from interp_kg.source.parse import heading
+
+    assert heading(line) == expected

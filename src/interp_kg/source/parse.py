@@ -11,7 +11,11 @@ and HTML through the standard library's HTML parser (:mod:`interp_kg.source.html
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import stat
+import time
 from collections.abc import Callable, Generator
 from pathlib import Path
 
@@ -21,12 +25,34 @@ from interp_kg.source.html import Element, markdown_lines, parse_html
 from interp_kg.source.layout import Layout, load_layout
 from interp_kg.source.models import Diagnostic, Entry, Heading, ParsedList
 from interp_kg.source.tables import DELIMITER, pipe_table
-from interp_kg.source.text import decode, repair
+from interp_kg.source.text import DecodeWarning, decode, repair
 
 #: Larger sources are refused with a clear message rather than exhausting memory.
 MAX_SOURCE_BYTES = 512 * 1024 * 1024
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_HEADING_START = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading's level and text (its closing ``#`` sequence dropped), else None. In time
+    linear in the line (a regex with an optional closing sequence backtracked on long runs of
+    spaces: 2,000 such headings took minutes).
+
+    >>> heading("## Sparse Coding ##"), heading("#no"), heading("### C# ## #")
+    ((2, 'Sparse Coding'), None, (3, 'C# ##'))
+    """
+    m = _HEADING_START.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :].strip(" \t")
+    bare = text.rstrip("#")
+    if not bare:  # only the closing sequence
+        return len(m.group(1)), ""
+    if len(bare) < len(text) and bare[-1] in " \t":
+        text = bare.rstrip(" \t")
+    return len(m.group(1)), text
+
+
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 # fullmatch, greedy tail (stripped by the caller): a lazy `(.*?)[ \t]*$` costs 20x more
 _BULLET = re.compile(r"([ \t]*)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*))?")
@@ -136,8 +162,8 @@ def iter_parse_text(
         if first == "<" and stripped.startswith("<!--"):
             in_comment = "-->" not in stripped
             continue
-        if first == "#" and (m := _HEADING.match(line)):
-            b.heading(i, len(m.group(1)), m.group(2) or "")
+        if first == "#" and (h := heading(line)) is not None:
+            b.heading(i, h[0], h[1])
             if b.ready:
                 yield b.ready.pop()
             prev_blank = False
@@ -202,7 +228,7 @@ def _starts_block(line: str) -> bool:
         return True
     first = stripped[0]
     return bool(
-        (first == "#" and _HEADING.match(line))
+        (first == "#" and heading(line) is not None)
         or (first in "`~" and _FENCE.match(line))
         or (first in "*-_" and _HR.match(line))
         or (first == "<" and (_HTML_TAG.match(line) or stripped.startswith("<!--")))
@@ -296,23 +322,73 @@ def _html_end(lines: list[str], i: int, block: list[str]) -> int:
     return i
 
 
-def read_source(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, str | None]:
-    """Read and decode a source file; one-line :class:`SourceError` on every way it can fail."""
+#: Seconds a source that is not a regular file (a pipe, a device) may take to give all its bytes,
+#: and to give its first byte (a pipe nobody writes to gives none).
+SPECIAL_SOURCE_SECONDS = 60.0
+SPECIAL_FIRST_BYTE_SECONDS = 10.0
+
+
+def read_source(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, DecodeWarning | None]:
+    """Read and decode a source file; one-line :class:`SourceError` on every way it can fail.
+    A source that is not a regular file (``<(git show ...)``, ``/dev/stdin``) is read with the
+    same byte cap, in bounded time (:func:`read_special`)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise SourceError(f"{path}: is a directory, not a markdown file")
-    if size > max_bytes:
-        raise SourceError(f"{path}: {size:,} bytes is larger than the {max_bytes:,}-byte limit")
+    if not stat.S_ISREG(info.st_mode):
+        return decode(read_special(path, max_bytes), str(path))
+    if info.st_size > max_bytes:
+        raise SourceError(f"{path}: {info.st_size:,} bytes is larger than the {max_bytes:,}-byte limit")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
     return decode(data, str(path))
+
+
+def read_special(
+    path: Path,
+    max_bytes: int,
+    seconds: float = SPECIAL_SOURCE_SECONDS,
+    first_byte: float = SPECIAL_FIRST_BYTE_SECONDS,
+) -> bytes:
+    """The bytes of a pipe or device: opened without waiting for a writer, read until its end,
+    at most ``max_bytes`` (``/dev/zero`` ends there), within ``seconds``, the first within
+    ``first_byte`` (a pipe nobody writes to)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
+    start = time.monotonic()
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            limit = seconds if chunks else min(seconds, first_byte)
+            left = start + limit - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                if not chunks:
+                    raise SourceError(f"{path}: nothing to read after {limit:g} s (a pipe nobody writes to?)")
+                raise SourceError(f"{path}: still sending after {seconds:g} s: not read")
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except BlockingIOError:
+                continue
+            except OSError as exc:
+                raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > max_bytes:
+                raise SourceError(f"{path}: more than the {max_bytes:,}-byte limit: not read")
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def parse_file(
@@ -330,6 +406,6 @@ def iter_parse_file(
     name = source or path.name
     parsed = yield from iter_parse_text(text, name, progress=progress, stream=stream)
     if warning:
-        extra = Diagnostic(file=name, line=1, code="encoding", message=warning)
+        extra = Diagnostic(file=name, line=warning.line, code="encoding", message=warning.message)
         parsed = parsed.model_copy(update={"diagnostics": (extra, *parsed.diagnostics)})
     return parsed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from interp_kg.errors import SourceError
 
@@ -18,11 +19,22 @@ _WS = re.compile(r"\s+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))
 
 
-def decode(data: bytes, name: str) -> tuple[str, str | None]:
+class DecodeWarning(NamedTuple):
+    """Why a file was not read as UTF-8, and the line of its first bad byte."""
+
+    line: int
+    message: str
+
+
+def decode(data: bytes, name: str) -> tuple[str, DecodeWarning | None]:
     """Decode a source file's bytes; returns the text (LF newlines, no BOM) and a warning or None.
 
     Raises :class:`SourceError` for empty or binary input. UTF-8 is expected; anything else is
-    read as Windows-1252 (which maps every byte) and reported, so no input is refused for its bytes.
+    read as Windows-1252 (which maps every byte) and reported at the line of its first bad byte,
+    so no input is refused for its bytes.
+
+    >>> decode(b"ok\\nfine\\nbad \\xff byte\\n", "x.md")[1]
+    DecodeWarning(line=3, message='not valid UTF-8 (byte 12, line 3); read as Windows-1252')
     """
     if not data.strip():
         raise SourceError(f"{name}: the file is empty")
@@ -33,7 +45,10 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         text = data.decode("cp1252", errors="replace")
-        warning = f"not valid UTF-8 (byte {exc.start}); read as Windows-1252"
+        line = data.count(b"\n", 0, exc.start) + 1
+        warning = DecodeWarning(
+            line, f"not valid UTF-8 (byte {exc.start}, line {line}); read as Windows-1252"
+        )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, warning
