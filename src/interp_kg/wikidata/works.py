@@ -1,4 +1,5 @@
-"""The works of a built graph with the values Wikidata wants: read once from the store.
+"""The works of a built graph with the values Wikidata wants: read once from the store, each
+with its curated bibliography record (the facts, and the page each was read on) when it has one.
 
 Authors are read off the graph generically, so that any ordered authorship works: an RDF list of
 author nodes (``rdf:first``/``rdf:rest``), or authorship nodes that point to an ``ikg:Author`` and
@@ -12,8 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interp_kg.curation.bibliography import Bibliography, Record
+from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.wikidata import qid_of
 from interp_kg.rdf import vocab as v
+from interp_kg.rdf.graph import PREDICATE_OF_SCHEME
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
@@ -26,10 +30,23 @@ _RDF_FIRST = v.RDF + "first"
 _RDF_REST = v.RDF + "rest"
 _RDF_NIL = v.RDF + "nil"
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s#?]+?)(?:\.git)?/?$", re.IGNORECASE)
+#: Identifier schemes in the order a work's record is matched by (strongest first).
+_MATCH_ORDER = (*WORK_SCHEMES, "github")
 #: Predicates from a work that never lead to its authors.
 _NOT_AUTHORSHIP = frozenset(
     {v.TYPE, v.TOPIC_P, v.VENUE_P, v.URL, v.CODE_REPOSITORY, v.LISTING_P, v.SUB_ENTRY_OF, v.SOFTWARE}
 )
+
+
+def github_key(url: str) -> str | None:
+    """``owner/repo`` in lower case for a GitHub repository URL, else None.
+
+    >>> github_key("https://github.com/NeelNanda-io/TransformerLens.git")
+    'neelnanda-io/transformerlens'
+    """
+    m = _GITHUB.match(url)
+    return f"{m.group(1)}/{m.group(2)}".lower() if m else None
 
 
 @dataclass(frozen=True)
@@ -60,14 +77,15 @@ class WorkFacts:
     title: str
     year: int | None = None
     issued: PublicationDate | None = None
-    arxiv: list[str] = field(default_factory=list)
-    dois: list[str] = field(default_factory=list)
-    openreview: list[str] = field(default_factory=list)
+    #: Identifier scheme (arxiv, doi, openreview, acl, pmlr, github, ...) -> values, sorted.
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     repositories: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     venue: str | None = None
     venue_iri: str | None = None
     venue_peer_reviewed: bool | None = None
+    #: conference, journal, workshop, preprint, forum or blog (``ikg:venueKind``).
+    venue_kind: str | None = None
     topics: list[str] = field(default_factory=list)
     topic_iris: list[str] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)
@@ -76,6 +94,36 @@ class WorkFacts:
     authors_source: str | None = None
     #: Where the curated date was read (``ikg:dateSource``).
     date_source: str | None = None
+    #: The curated bibliography record of the work: its facts, each with the page it was read on.
+    record: Record | None = None
+
+    @property
+    def arxiv(self) -> tuple[str, ...]:
+        return self.ids.get("arxiv", ())
+
+    @property
+    def dois(self) -> tuple[str, ...]:
+        return self.ids.get("doi", ())
+
+    @property
+    def openreview(self) -> tuple[str, ...]:
+        return self.ids.get("openreview", ())
+
+    @property
+    def identifiers(self) -> list[Identifier]:
+        """The work's identifiers, strongest first (what its bibliography record is matched by)."""
+        return [
+            Identifier(scheme, value)  # type: ignore[arg-type]
+            for scheme in _MATCH_ORDER
+            for value in self.ids.get(scheme, ())
+        ]
+
+    @property
+    def own_repositories(self) -> set[str]:
+        """``owner/repo`` (lower case) of the work's own GitHub repositories: a tool's, a paper's
+        code. Their pages are primary records of the work's facts."""
+        own = {value.lower() for value in self.ids.get("github", ())}
+        return own | {key for url in self.repositories if (key := github_key(url)) is not None}
 
     @property
     def date(self) -> PublicationDate | None:
@@ -100,8 +148,11 @@ def _date(literal: pyoxigraph.Literal) -> PublicationDate | None:
     return PublicationDate(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1), precision)
 
 
-def read_works(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> list[WorkFacts]:
-    """Every work of the store's default graph, sorted by IRI."""
+def read_works(
+    store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI, bibliography: Bibliography | None = None
+) -> list[WorkFacts]:
+    """Every work of the store's default graph, sorted by IRI, each with its record of
+    ``bibliography`` (matched by its identifiers, then its links) when given."""
     import pyoxigraph as px
 
     def objects(s: px.NamedNode, p: str) -> list[px.NamedNode | px.BlankNode | px.Literal]:
@@ -129,9 +180,9 @@ def read_works(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> lis
         for o in objects(s, ISSUED):
             if isinstance(o, px.Literal):
                 facts.issued = facts.issued or _date(o)
-        facts.arxiv = _texts(objects(s, v.ARXIV_ID))
-        facts.dois = _texts(objects(s, v.DOI))
-        facts.openreview = _texts(objects(s, v.OPENREVIEW_ID))
+        for scheme, predicate in PREDICATE_OF_SCHEME.items():
+            if values := _texts(objects(s, predicate)):
+                facts.ids[scheme] = tuple(values)
         facts.repositories = _texts(objects(s, v.CODE_REPOSITORY))
         facts.urls = _texts(objects(s, v.URL))
         venues = objects(s, v.VENUE_P)
@@ -141,11 +192,15 @@ def read_works(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> lis
             facts.venue = venue.value[len(base_iri) :] if venue.value.startswith(base_iri) else venue.value
             reviewed = objects(venue, v.PEER_REVIEWED)  # type: ignore[arg-type]
             facts.venue_peer_reviewed = reviewed[0].value == "true" if reviewed else None
+            kinds = objects(venue, v.VENUE_KIND)  # type: ignore[arg-type]
+            facts.venue_kind = str(kinds[0].value) if kinds else None
         facts.topic_iris = _texts(objects(s, v.TOPIC_P))
         facts.topics = [t[len(base_iri) :] if t.startswith(base_iri) else t for t in facts.topic_iris]
         facts.same_as = sorted(q for o in objects(s, v.SAME_AS) if (q := qid_of(str(o.value))) is not None)
         facts.authors, facts.authors_source = _authors(store, s)
         facts.date_source = first_text(s, v.DATE_SOURCE)
+        if bibliography is not None and (located := bibliography.for_work(facts)) is not None:
+            facts.record = located.record
         works.append(facts)
     return works
 
