@@ -13,7 +13,8 @@ the way Wikidata's RDF dumps and its query service write items, with the stateme
   to a ``wikibase:TimeValue`` node with ``wikibase:timeValue``, ``wikibase:timePrecision`` (9
   year, 10 month, 11 day), ``wikibase:timeTimezone`` and ``wikibase:timeCalendarModel``;
 - titles as ``"..."@en``, identifiers as plain strings (DOIs upper-cased), URLs as IRIs, items as
-  ``wd:`` IRIs.
+  ``wd:`` IRIs; labels as ``rdfs:label``, ``skos:prefLabel`` and ``schema:name`` (``http://schema.org/``,
+  as Wikidata writes it); the labels of the people a P50 points to, where the mapping recorded them.
 
 Subjects are ``wd:`` IRIs for items the mapping confirms, ours for the rest: the work's IRI, or
 ``<work>#preprint`` / ``<work>#published`` for a paper's two versions. Statement, reference and
@@ -48,9 +49,13 @@ PREFIXES = {
     "wikibase": wd.WIKIBASE,
     "prov": wd.PROV,
     "rdfs": v.RDFS,
+    "skos": v.SKOS,
+    "schema": "http://schema.org/",
     "xsd": v.XSD,
 }
 _DATETIME = v.XSD + "dateTime"
+#: The predicates of an item's English label in Wikidata's RDF.
+LABELS = (v.LABEL, v.SKOS + "prefLabel", "http://schema.org/name")
 _INTEGER = v.XSD + "integer"
 
 
@@ -135,6 +140,7 @@ class _Writer:
         node = f"{self.base}statement/{_digest(s_iri, st.prop, st.value.kind, st.value.compare, qualifiers)}"
         self.add(s_iri, wd.PROP + st.prop, self.iri(node))
         self.add(node, v.TYPE, self.iri(wd.WIKIBASE + "Statement"))
+        self.add(node, v.TYPE, self.iri(wd.WIKIBASE + "BestRank"))  # the only statement of its kind
         self.add(node, wd.WIKIBASE + "rank", self.iri(wd.WIKIBASE + "NormalRank"))
         self.add(node, wd.STATEMENT + st.prop, value)
         if st.value.kind == "time" and st.value.date is not None:
@@ -160,11 +166,14 @@ def profile_triples(works: Iterable[WorkFacts], ctx: Context) -> list[pyoxigraph
             qid = record.qid if record is not None and record.status == "confirmed" else None
             s_iri = subject(item, qid)
             out.add(s_iri, v.TYPE, out.iri(wd.WIKIBASE + "Item"))
-            out.add(s_iri, v.LABEL, px.Literal(item.label or work.title, language="en"))
+            label = px.Literal(item.label or work.title, language="en")
+            for predicate in LABELS:
+                out.add(s_iri, predicate, label)
             for st in item.statements:
                 out.statement(s_iri, st)
                 if st.prop == wd.AUTHOR and (name := labels.get(st.value.text)):
-                    out.add(wd.entity(st.value.text), v.LABEL, px.Literal(name, language="en"))
+                    for predicate in LABELS:
+                        out.add(wd.entity(st.value.text), predicate, px.Literal(name, language="en"))
     return sorted(out.triples, key=str)
 
 
