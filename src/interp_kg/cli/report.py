@@ -194,12 +194,12 @@ def wikidata(
 
     Examples: `interp-kg report wikidata`, `interp-kg report wikidata -f md -o wikidata.md`.
     """
-    from interp_kg.cli.wikidata import statement_context, works_of
+    from interp_kg.cli.wikidata import recorded_of, statement_context
     from interp_kg.reports.wikidata import candidate_rows, render_wikidata, wikidata_report
     from interp_kg.wikidata.statements import secondary_facts
 
     out_fmt = _format(fmt, output)
-    works, base = works_of(store, bibliography)
+    works, base = recorded_of(store, bibliography)
     ctx = statement_context(mapping_file, base)
     report = wikidata_report(
         _backend(store),

@@ -78,6 +78,19 @@ def works_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFa
     return read_works(open_store(target), base, load(bibliography or default_folder())), base
 
 
+def recorded_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFacts], str]:
+    """The built graph's works that have a curated record (found by index look-ups), and its base IRI."""
+    from interp_kg.curation.bibliography import default_folder, load
+    from interp_kg.store.builds import open_store, read_info
+    from interp_kg.wikidata.works import recorded_works
+
+    if bibliography is not None and not bibliography.is_dir():
+        raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    target = store_dir(store)
+    base = read_info(target).base_iri
+    return recorded_works(open_store(target), load(bibliography or default_folder()), base), base
+
+
 def statement_context(mapping_file: Path | None, base: str) -> Context:
     """What statements are made with: the mapping, the alias table, the primary hosts."""
     from interp_kg.curation.aliases import default_aliases
