@@ -239,7 +239,7 @@ def test_a_paper_with_a_venue_version_is_two_items() -> None:
     ]
     assert len(out) == 7, "the venue version's title was not read on its record: it is not created"
     batch = run([acl_paper()])
-    assert batch.skipped_items == {"no-title": 1} and batch.created == 1
+    assert batch.skipped_items == {"title-other-version": 1} and batch.created == 1
     # with the title read on the Anthology, the venue version is created and the preprint is not
     venue = acl_paper(sources={"title": src(ANTHOLOGY, "2026-11-27")})
     out = lines([venue])

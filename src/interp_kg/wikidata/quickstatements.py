@@ -31,6 +31,7 @@ from typing import Final
 from interp_kg.curation.wikidata_mapping import WorkRecord
 from interp_kg.errors import InterpKgError
 from interp_kg.identifiers import wikidata as wd
+from interp_kg.wikidata import items
 from interp_kg.wikidata.reconcile import targets_of
 from interp_kg.wikidata.statements import Context, Item, Reference, Statement, Value, build_items
 from interp_kg.wikidata.works import PublicationDate, WorkFacts
@@ -65,6 +66,10 @@ ITEM_REASONS: Final[dict[str, tuple[str, str]]] = {
         "with no title read on their primary record",
         "read it there (`interp-kg enrich --verify`), see `interp-kg report wikidata`",
     ),
+    "title-other-version": (
+        "whose title was read on the other version's record (a preprint's on the venue's, or the reverse)",
+        "a record holds one title: these wait for a title per version (README: Linking to Wikidata)",
+    ),
     "identifier-unsourced": (
         "with an identifier not read on its primary record",
         "read it there (`interp-kg enrich --verify`), see `interp-kg report wikidata`",
@@ -96,7 +101,10 @@ STATEMENT_REASONS: Final[dict[str, tuple[str, str]]] = {
         "P1433 with no proceedings or journal item in the mapping",
         "add it under published_in in the mapping file",
     ),
-    "venue-unknown": ("P1433 of a venue version whose venue the list does not give", "-"),
+    "venue-unknown": (
+        "P1433 of a venue version whose venue the list does not give",
+        "give the venue in the list's link label (e.g. [[NeurIPS 2023]])",
+    ),
     "item-has-value": (
         "where the linked item has another value (a second one is never added)",
         "compare them by hand",
@@ -225,7 +233,9 @@ def _create(item: Item, batch: Batch) -> Iterator[str]:
         _skip(batch, item, "no-class", next((n.detail for n in item.notes if n.what == wd.INSTANCE_OF), ""))
         return
     if item.label is None:
-        _skip(batch, item, "no-title")
+        record = item.work.record
+        other = record is not None and not items.belongs(item.work, item.version, "title")
+        _skip(batch, item, "title-other-version" if other else "no-title")
         return
     unsourced = [s.prop for s in item.statements if s.prop in IDENTIFIER_PROPERTIES and s.blocked is not None]
     if unsourced:
