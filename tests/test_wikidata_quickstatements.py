@@ -444,6 +444,17 @@ def test_values_are_compared_as_wikidata_holds_them_and_authors_never_doubled() 
     assert batch.skipped_statements["item-has-authors"] == 2
 
 
+def test_an_item_holding_both_versions_gets_one_value_per_property() -> None:
+    """Wikidata holds some papers as one item with both versions' identifiers: found by the arXiv
+    id and by the DOI, it gets one date, one DOI, one byline from the batch."""
+    work = acl_paper()
+    records = [linked(work, {}, "preprint"), linked(work, {}, "published")]
+    out = lines([work], records=records)
+    props = [x.split("\t")[1] for x in out]
+    assert props.count("P577") == 1 and props.count("P356") == 1 and props.count("P31") == 1
+    assert props.count("P818") == 1 and props.count("P1433") == 1
+
+
 def test_a_linked_blog_post_gets_its_title_date_and_byline() -> None:
     out = lines([blog_post()], records=[linked(blog_post(), {})])
     assert [x.split("\t")[1] for x in out] == ["P1476", "P577", "P2093"]

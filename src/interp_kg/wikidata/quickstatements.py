@@ -185,6 +185,8 @@ class Batch:
     #: Per item left out: (target, reason, detail), for ``--explain``.
     details: list[tuple[str, str, str]] = field(default_factory=list)
     endpoints: set[str] = field(default_factory=set)
+    #: QID -> property -> values this batch adds (as compared), so an item gets one value.
+    given: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
 
 def missing(
@@ -253,18 +255,25 @@ def _create(item: Item, batch: Batch) -> Iterator[str]:
 
 
 def _additions(item: Item, record: WorkRecord, batch: Batch) -> Iterator[str]:
-    """The statements linked item ``record.qid`` lacks."""
+    """The statements linked item ``record.qid`` lacks, counting what this batch already gives it
+    (an item holding both versions of a paper gets one date, one DOI, one byline)."""
     assert record.qid is not None
-    lacking, left = missing(item.statements, record.statements)
+    given = batch.given.setdefault(record.qid, {})
+    have = {
+        p: tuple(sorted({*record.statements.get(p, ()), *given.get(p, ())}))
+        for p in {*record.statements, *given}
+    }
+    lacking, left = missing(item.statements, have)
     batch.skipped_statements.update(left)
     statements = _writable(lacking, batch.skipped_statements)
     for note in item.notes:
-        if note.what not in record.statements:
+        if note.what not in have:
             batch.skipped_statements[note.reason] += 1
     if statements:
         batch.linked_items += 1
         batch.added += len(statements)
     for s in statements:
+        given.setdefault(s.prop, set()).add(s.value.compare)
         yield line(record.qid, s)
 
 
