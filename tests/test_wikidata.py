@@ -18,6 +18,7 @@ from interp_kg.errors import RemoteError, RemoteRejected, RemoteTooLarge
 from interp_kg.http import Client, HttpPolicy, retry_after, user_agent
 from interp_kg.store.builds import open_store
 from interp_kg.wikidata.client import PACE, SparqlClient
+from interp_kg.wikidata.client import Answer as Answered
 from interp_kg.wikidata.reconcile import ReconcileSummary, reconcile
 from interp_kg.wikidata.works import WorkFacts, read_works
 from tests.local_http import GIB, Answer, FakeClock, Recorder
@@ -441,3 +442,44 @@ def test_a_1_gib_answer_is_refused_unread(recorder: Recorder, works: list[WorkFa
     with pytest.raises(RemoteTooLarge, match="is larger than 64 MiB"):
         reconcile(client(f"{recorder.url}/query", tmp_path), works, Mapping(), today=TODAY)
     assert recorder.streamed.wait(30) and recorder.sent["/query"] < GIB // 4
+
+
+# ---------------------------------------------------------------- title candidates
+
+
+class _Answers:
+    """A stand-in for the client: every title query gets the same bindings."""
+
+    def __init__(self, bindings: list[dict[str, dict[str, str]]]) -> None:
+        self.bindings = bindings
+
+    def select(self, query: str) -> Answered:
+        return Answered(self.bindings, TODAY)
+
+
+def _hit(title: str, qid: str, date: str | None) -> dict[str, dict[str, str]]:
+    row = {"title": {"type": "literal", "value": title}, "item": {"type": "uri", "value": f"{ID_WD}{qid}"}}
+    return row | ({"date": {"type": "literal", "value": date}} if date else {})
+
+
+ID_WD = "http://www.wikidata.org/entity/"
+
+
+@pytest.mark.parametrize(
+    ("years", "date", "candidate"),
+    [
+        ({2023}, "2023-05-01T00:00:00Z", True),
+        ({2023}, None, True),  # an undated item: a person checks it
+        ({2023}, "2019-05-01T00:00:00Z", False),  # another work of the same title
+        (set(), "2019-05-01T00:00:00Z", True),  # a work with no year cannot rule it out
+    ],
+)
+def test_title_candidates_need_the_title_and_a_year_of_the_work(
+    years: set[int], date: str | None, candidate: bool
+) -> None:
+    from interp_kg.wikidata.reconcile import Target, _Found, find_titles
+
+    target = Target("paper/x", "work", titles={"Towards  Monosemanticity."}, years=years)
+    found = _Found()
+    find_titles(_Answers([_hit("Towards Monosemanticity", "Q5", date)]), [target], 10, found)  # type: ignore[arg-type]
+    assert (("paper/x", "work") in found.titles) == candidate

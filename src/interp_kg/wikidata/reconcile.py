@@ -161,9 +161,14 @@ def title_key(title: str) -> str:
 
 def title_variants(title: str) -> list[str]:
     """The exact strings a title is searched as: as written, whitespace collapsed, without a final
-    period, with plain quotes and dashes."""
+    period, with plain quotes and dashes, with typographic apostrophes.
+
+    >>> title_variants("Models' Features.")
+    ["Models' Features", "Models' Features.", 'Models\u2019 Features.']
+    """
     collapsed = " ".join(title.split())
-    forms = {title, collapsed, collapsed.rstrip("."), collapsed.translate(_QUOTES)}
+    plain = collapsed.translate(_QUOTES)
+    forms = {title, collapsed, collapsed.rstrip("."), plain, plain.replace("'", "\u2019")}
     return sorted(f for f in forms if f)
 
 
@@ -357,9 +362,9 @@ def find_titles(client: SparqlClient, targets: Sequence[Target], batch: int, fou
                 if title_key(text) not in {title_key(x) for x in t.titles}:
                     continue
                 dated = {y for y in years if y is not None}
-                if dated and not dated & t.years:
-                    continue
-                year = min(dated & t.years) if dated else None
+                if dated and t.years and not dated & t.years:
+                    continue  # another work of the same title (a work with no year cannot tell)
+                year = min(dated & t.years or dated) if dated else None
                 found.titles[key].setdefault(qid, Candidate(qid=qid, title=text, year=year))
 
 
