@@ -477,7 +477,8 @@ ID_WD = "http://www.wikidata.org/entity/"
 def test_title_candidates_need_the_title_and_a_year_of_the_work(
     years: set[int], date: str | None, candidate: bool
 ) -> None:
-    from interp_kg.wikidata.reconcile import Target, _Found, find_titles
+    from interp_kg.wikidata.reconcile import _Found, find_titles
+    from interp_kg.wikidata.targets import Target
 
     target = Target("paper/x", "work", titles={"Towards  Monosemanticity."}, years=years)
     found = _Found()

@@ -21,8 +21,8 @@ from interp_kg.curation.primary import default_primary_hosts
 from interp_kg.curation.wikidata_mapping import Mapping, WorkRecord
 from interp_kg.identifiers import wikidata as wd
 from interp_kg.wikidata.quickstatements import Batch, NotReconciled, quickstatements
-from interp_kg.wikidata.reconcile import targets_of
 from interp_kg.wikidata.statements import Context
+from interp_kg.wikidata.targets import targets_of
 from interp_kg.wikidata.works import WorkFacts, read_works
 from tests.wikidata_helpers import parse_v1
 

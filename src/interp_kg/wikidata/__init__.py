@@ -12,6 +12,8 @@ statements as QuickStatements an editor can run as they are.
 - :mod:`.statements`: the statements of an item, each with the reference of its fact
 - :mod:`.client`: one polite SPARQL client (User-Agent, one request at a time, backoff, a cache
   that keeps each answer's day)
+- :mod:`.targets`: what each item of a work is searched by (identifiers, titles, years)
+- :mod:`.queries`: the SPARQL of reconciliation, plain SPARQL 1.1
 - :mod:`.reconcile`: batched ``VALUES`` look-ups by identifier and by title; a record per item
 - :mod:`.conflicts`: two items for one work, one item for two works
 - :mod:`.quickstatements`: QuickStatements V1 for items searched and not found and for what

@@ -32,8 +32,8 @@ from interp_kg.curation.wikidata_mapping import WorkRecord
 from interp_kg.errors import InterpKgError
 from interp_kg.identifiers import wikidata as wd
 from interp_kg.wikidata import items
-from interp_kg.wikidata.reconcile import targets_of
 from interp_kg.wikidata.statements import Context, Item, Reference, Statement, Value, build_items
+from interp_kg.wikidata.targets import targets_of
 from interp_kg.wikidata.works import PublicationDate, WorkFacts
 
 DEFAULT_MAX_AGE = 30

@@ -23,17 +23,13 @@ person ruled out are never proposed again. Linked items are then asked for the s
 QuickStatements would add, so that only missing ones are proposed. Venues and topics are looked
 up by English label or alias and become candidates.
 
-Plain SPARQL 1.1 only (``VALUES``, ``UNION``, ``OPTIONAL``; no ``SERVICE wikibase:label`` or
-other WDQS extension), so the same queries run on the Wikidata Query Service, QLever's Wikidata
-endpoint and an Oxigraph server holding Wikidata-shaped triples. Values reach the endpoint as
-RDF terms in ``VALUES`` blocks (N-Triples syntax), never as pasted text.
+What each item is searched by is in :mod:`.targets`; the queries, plain SPARQL 1.1 that runs on the
+Wikidata Query Service, QLever's Wikidata endpoint and an Oxigraph server alike, are in :mod:`.queries`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,60 +44,23 @@ from interp_kg.curation.wikidata_mapping import (
     canonical,
 )
 from interp_kg.identifiers import wikidata as wd
-from interp_kg.rdf.ntriples import lit
 from interp_kg.wikidata import items
 from interp_kg.wikidata.client import Answer, SparqlClient
 from interp_kg.wikidata.conflicts import Linked, Match, several_items, several_works
+from interp_kg.wikidata.queries import (
+    VENUE_CLASS_WORDS,
+    identifier_query,
+    label_query,
+    statements_query,
+    title_query,
+)
+from interp_kg.wikidata.targets import Target, targets_of, title_key, title_variants, year_of
 from interp_kg.wikidata.works import WorkFacts
 
 DEFAULT_BATCH = 200
 MAX_CANDIDATES = 5
-#: Properties whose values the linked items are asked for (what QuickStatements may add).
-STATEMENT_PROPERTIES = (
-    wd.INSTANCE_OF,
-    wd.TITLE,
-    wd.ARXIV_ID,
-    wd.DOI,
-    wd.OPENREVIEW_ID,
-    wd.PUBLICATION_DATE,
-    wd.PUBLISHED_IN,
-    wd.AUTHOR,
-    wd.AUTHOR_NAME_STRING,
-    wd.SOURCE_CODE_REPOSITORY,
-)
 #: Identifier kinds in the order a match is preferred (the strongest first).
 KIND_ORDER: tuple[MatchKind, ...] = ("arxiv", "arxiv-doi", "doi", "openreview", "github", "website")
-_PROPERTY: dict[MatchKind, str] = {
-    "arxiv": wd.ARXIV_ID,
-    "arxiv-doi": wd.DOI,
-    "doi": wd.DOI,
-    "openreview": wd.OPENREVIEW_ID,
-    "github": wd.SOURCE_CODE_REPOSITORY,
-    "website": wd.OFFICIAL_WEBSITE,
-}
-_IRI_KINDS = frozenset({"github", "website"})
-_PREFIXES = (
-    f"PREFIX wd: <{wd.ENTITY}>\nPREFIX wdt: <{wd.DIRECT}>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-)
-_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s#?]+?)(?:\.git)?/?$", re.IGNORECASE)
-#: Hosts whose pages are records of an identifier scheme, not a work's own website.
-_NOT_WEBSITES = (
-    "arxiv.org",
-    "doi.org",
-    "openreview.net",
-    "aclanthology.org",
-    "github.com",
-    "proceedings.mlr.press",
-    "proceedings.neurips.cc",
-    "papers.nips.cc",
-    "youtube.com",
-    "youtu.be",
-)
-_QUOTES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2010": "-"}
-)
 
 
 @dataclass
@@ -120,171 +79,6 @@ class ReconcileSummary:
     requests: int = 0
     cache_hits: int = 0
     oldest_answer: dt.date | None = None
-
-
-def github_key(url: str) -> str | None:
-    """``owner/repo`` in lower case for a GitHub repository URL, else None.
-
-    >>> github_key("https://github.com/NeelNanda-io/TransformerLens.git")
-    'neelnanda-io/transformerlens'
-    """
-    m = _GITHUB.match(url)
-    return f"{m.group(1)}/{m.group(2)}".lower() if m else None
-
-
-def _github_variants(url: str) -> list[str]:
-    m = _GITHUB.match(url)
-    if not m:
-        return []
-    base = f"https://github.com/{m.group(1)}/{m.group(2)}"
-    return [base, base + "/", base + ".git", base.replace("https://", "http://", 1)]
-
-
-def _website_variants(url: str) -> list[str]:
-    host = re.sub(r"^https?://([^/]+).*$", r"\1", url).lower().removeprefix("www.")
-    if any(host == h or host.endswith("." + h) for h in _NOT_WEBSITES):
-        return []
-    bare = re.sub(r"^https?://", "", url).rstrip("/")
-    return sorted({f"{scheme}://{bare}{slash}" for scheme in ("https", "http") for slash in ("", "/")})
-
-
-def title_key(title: str) -> str:
-    """A title as compared: Unicode-normalised, plain quotes and dashes, case-folded, whitespace
-    collapsed, without final punctuation.
-
-    >>> title_key("Towards  Monosemanticity: Decomposing Language Models\u2019 Features.")
-    "towards monosemanticity: decomposing language models' features"
-    """
-    text = unicodedata.normalize("NFKC", title).translate(_QUOTES).casefold()
-    return " ".join(text.split()).rstrip(".;:,! ")
-
-
-def title_variants(title: str) -> list[str]:
-    """The exact strings a title is searched as: as written, whitespace collapsed, without a final
-    period, with plain quotes and dashes, with typographic apostrophes.
-
-    >>> title_variants("Models' Features.")
-    ["Models' Features", "Models' Features.", 'Models\u2019 Features.']
-    """
-    collapsed = " ".join(title.split())
-    plain = collapsed.translate(_QUOTES)
-    forms = {title, collapsed, collapsed.rstrip("."), plain, plain.replace("'", "\u2019")}
-    return sorted(f for f in forms if f)
-
-
-@dataclass
-class Target:
-    """One item to find: a work's version, what it is looked up by, its titles and years."""
-
-    work: str
-    version: Version
-    lookups: set[tuple[MatchKind, str]] = field(default_factory=set)
-    titles: set[str] = field(default_factory=set)
-    years: set[int] = field(default_factory=set)
-
-    @property
-    def key(self) -> tuple[str, Version]:
-        return (self.work, self.version)
-
-    def searched_for(self) -> tuple[str, ...]:
-        """What the search asks for, as the mapping records it."""
-        return tuple(
-            sorted({f"{kind} {value}" for kind, value in self.lookups} | {f"title {t}" for t in self.titles})
-        )
-
-
-def _year(text: str | None) -> int | None:
-    return int(text[:4]) if text and text[:4].isdigit() else None
-
-
-def targets_of(work: WorkFacts) -> list[Target]:
-    """The items ``work`` should have, with their identifiers (as Wikidata holds them), titles and years."""
-    record = work.record
-    versions = items.versions(work)
-    arxiv = set(work.arxiv) | ({record.arxiv_id} if record is not None and record.arxiv_id else set())
-    dois = {d.upper() for d in work.dois} | (
-        {record.doi.upper()} if record is not None and record.doi else set()
-    )
-    forums = set(work.openreview) | (
-        {record.openreview_id} if record is not None and record.openreview_id else set()
-    )
-    out = []
-    for version in versions:
-        t = Target(work.slug, version)
-        if version != "published":
-            for a in arxiv:
-                t.lookups |= {("arxiv", a), ("arxiv-doi", wd.arxiv_doi(a))}
-            t.lookups |= {("arxiv-doi", d) for d in dois if d.startswith(wd.ARXIV_DOI_PREFIX)}
-            if record is not None:
-                t.years |= {y for y in (_year(record.date),) if y}
-            t.years |= {2000 + int(a[:2]) for a in arxiv if re.match(r"^\d{4}\.", a)}
-        if version != "preprint":
-            t.lookups |= {("doi", d) for d in dois if not d.startswith(wd.ARXIV_DOI_PREFIX)}
-            t.lookups |= {("openreview", f) for f in forums}
-            if record is not None:
-                t.years |= {y for y in (_year(record.published), _year(record.date)) if y}
-        if version == "work":
-            if work.kind == "tool":
-                for key in work.ids.get("github", ()):
-                    t.lookups |= {("github", u) for u in _github_variants(f"https://github.com/{key}")}
-                for repo in work.repositories:
-                    t.lookups |= {("github", u) for u in _github_variants(repo)}
-            if not arxiv and not dois and not forums:
-                for url in work.urls:
-                    t.lookups |= {("website", u) for u in _website_variants(url)}
-        if work.year is not None:
-            t.years.add(work.year)
-        if record is not None and (version == "work" or items.belongs(work, version, "title")):
-            t.titles.add(record.title)
-        t.titles.add(work.title)
-        out.append(t)
-    return out
-
-
-def identifier_query(kind: MatchKind, values: Sequence[str]) -> str:
-    """The look-up of items holding any of ``values`` for ``kind``'s property."""
-    terms = " ".join(f"<{x}>" if kind in _IRI_KINDS else lit(x) for x in values)
-    return (
-        f"{_PREFIXES}SELECT ?value ?item WHERE {{\n  VALUES ?value {{ {terms} }}\n"
-        f"  ?item wdt:{_PROPERTY[kind]} ?value .\n}}\n"
-    )
-
-
-def title_query(titles: Sequence[str]) -> str:
-    """Items whose English label or title (P1476) is one of ``titles``, with their publication dates."""
-    terms = " ".join(lit(x) + "@en" for x in titles)
-    return (
-        f"{_PREFIXES}SELECT ?title ?item ?date WHERE {{\n  VALUES ?title {{ {terms} }}\n"
-        f"  {{ ?item rdfs:label ?title }} UNION {{ ?item wdt:{wd.TITLE} ?title }}\n"
-        f"  OPTIONAL {{ ?item wdt:{wd.PUBLICATION_DATE} ?date }}\n}}\n"
-    )
-
-
-def statements_query(qids: Sequence[str]) -> str:
-    """The values the items have for :data:`STATEMENT_PROPERTIES`."""
-    item_terms = " ".join(f"wd:{q}" for q in qids)
-    props = " ".join(f"wdt:{p}" for p in STATEMENT_PROPERTIES)
-    return (
-        f"{_PREFIXES}SELECT ?item ?p ?value WHERE {{\n  VALUES ?item {{ {item_terms} }}\n"
-        f"  VALUES ?p {{ {props} }}\n  ?item ?p ?value .\n}}\n"
-    )
-
-
-#: What the English label of a venue candidate's class (P31) must contain, by default: the issue
-#: asks for "conference series and journals", and no class QID is verified, so classes are
-#: recognised by their labels ("scientific conference series", "academic journal", ...).
-VENUE_CLASS_WORDS = ("conference series", "journal")
-
-
-def label_query(labels: Sequence[str]) -> str:
-    """Items whose English label or alias is one of ``labels``, with their P31 classes and the
-    classes' English labels."""
-    terms = " ".join(lit(x) + "@en" for x in labels)
-    return (
-        f"{_PREFIXES}SELECT ?label ?item ?class ?classLabel WHERE {{\n  VALUES ?label {{ {terms} }}\n"
-        f"  ?item rdfs:label|skos:altLabel ?label .\n  OPTIONAL {{ ?item wdt:{wd.INSTANCE_OF} ?class .\n"
-        f'    OPTIONAL {{ ?class rdfs:label ?classLabel FILTER(LANG(?classLabel) = "en") }} }}\n}}\n'
-    )
 
 
 def _batches(values: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -355,7 +149,7 @@ def find_titles(client: SparqlClient, targets: Sequence[Target], batch: int, fou
         for b in answer.bindings:
             qid, text = _qid(b, "item"), b.get("title", {}).get("value")
             if qid is not None and text is not None:
-                seen[(text, qid)].add(_year(b.get("date", {}).get("value")))
+                seen[(text, qid)].add(year_of(b.get("date", {}).get("value")))
         for (text, qid), years in seen.items():
             for key in by_variant.get(text, ()):
                 t = wanted[key]
