@@ -460,6 +460,19 @@ def test_a_linked_blog_post_gets_its_title_date_and_byline() -> None:
     assert [x.split("\t")[1] for x in out] == ["P1476", "P577", "P2093"]
 
 
+def test_no_create_beside_a_linked_version_unless_a_person_rules_it_out() -> None:
+    """The venue version is linked by its DOI; its item may hold the preprint too (without the
+    arXiv id): the preprint is created only once a person says that item is not the preprint."""
+    work = acl_paper()
+    preprint = searched(work)[0]
+    published = linked(work, {"P356": ("10.18653/V1/2024.ACL-LONG.1",)}, "published")
+    batch = run([work], records=[preprint, published])
+    assert "CREATE" not in batch.text and batch.skipped_items == {"sibling-linked": 1}
+    assert batch.details == [("paper/acl-2024.acl-long.1#preprint", "sibling-linked", "Q900000001")]
+    ruled_out = preprint.model_copy(update={"rejected": ("Q900000001",)})
+    assert run([work], records=[ruled_out, published]).created == 1
+
+
 def test_a_linked_item_read_too_long_ago_gets_nothing() -> None:
     record = linked(paper(), {}).model_copy(update={"searched": TODAY - dt.timedelta(days=45)})
     batch = run([paper()], records=[record])

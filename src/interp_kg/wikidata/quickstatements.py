@@ -1,9 +1,11 @@
 """``interp-kg wikidata quickstatements``: QuickStatements V1 that is safe to run as it is.
 
 An item is created (``CREATE``) only when the mapping's latest search for it says ``not-found``,
-searched less than ``max_age`` days ago for everything the work is known by now; when its class
-is verified; and when its title and each of its identifiers can be stated from their primary
-record (so that the next reconcile finds the new item by them). A linked item gets only the
+searched less than ``max_age`` days ago for everything the work is known by now; when the work's
+other version (a paper's preprint or venue version) is linked to no item, or a person ruled that
+item out for this version (``rejected``); when its class is verified; and when its title and each
+of its identifiers can be stated from their primary record (so that the next reconcile finds the
+new item by them). A linked item gets only the
 statements it lacks (as reconcile read it, no longer than ``max_age`` days ago), and never a
 second value of a property it has. Everything left out is counted, with the command or edit
 that fixes it (:data:`ITEM_REASONS`, :data:`STATEMENT_REASONS`).
@@ -52,6 +54,10 @@ ITEM_REASONS: Final[dict[str, tuple[str, str]]] = {
     "stale-search": (
         "searched before their identifiers or titles changed",
         "run `interp-kg wikidata reconcile`",
+    ),
+    "sibling-linked": (
+        "whose work's other version is linked to an item (which may hold this version too)",
+        "if that item is not this version, add its QID to this record's rejected; if it is, confirm it",
     ),
     "candidate": (
         "with title candidates to review",
@@ -295,27 +301,41 @@ def quickstatements(
             "no work has been searched on Wikidata: run `interp-kg wikidata reconcile` first "
             "(nothing is created without a search that found nothing)"
         )
-    batch = Batch()
+    run = _Run(Batch(), today, max_age, create, add)
     lines: list[str] = []
     for work in sorted(works, key=lambda w: w.slug):
         looked_up = {t.version: set(t.searched_for()) for t in targets_of(work)}
-        for item in build_items(work, ctx):
+        built = build_items(work, ctx)
+        linked = {
+            item.version: r.qid
+            for item in built
+            if (r := records.get((work.slug, item.version))) is not None and r.status == "confirmed" and r.qid
+        }
+        for item in built:
             record = records.get((work.slug, item.version))
-            lines += list(_one(item, record, looked_up[item.version], batch, today, max_age, create, add))
-    batch.text = "".join(x + "\n" for x in lines)
-    return batch
+            siblings = {qid for version, qid in linked.items() if version != item.version}
+            lines += list(_one(item, record, looked_up[item.version], siblings, run))
+    run.batch.text = "".join(x + "\n" for x in lines)
+    return run.batch
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A batch being written, and its options."""
+
+    batch: Batch
+    today: dt.date
+    max_age: int
+    create: bool
+    add: bool
 
 
 def _one(
-    item: Item,
-    record: WorkRecord | None,
-    looked_up: set[str],
-    batch: Batch,
-    today: dt.date,
-    max_age: int,
-    create: bool,
-    add: bool,
+    item: Item, record: WorkRecord | None, looked_up: set[str], siblings: set[str], run: _Run
 ) -> Iterator[str]:
+    """The lines of one item: additions to its linked item, its CREATE block, or nothing (counted).
+    ``siblings``: the items the work's other version is linked to."""
+    batch, today, max_age, create, add = run.batch, run.today, run.max_age, run.create, run.add
     if record is None:
         _skip(batch, item, "never-searched")
         return
@@ -341,6 +361,9 @@ def _one(
         return
     if not looked_up <= set(record.looked_up):
         _skip(batch, item, "stale-search", ", ".join(sorted(looked_up - set(record.looked_up))))
+        return
+    if unruled := sorted(siblings - set(record.rejected)):
+        _skip(batch, item, "sibling-linked", " ".join(unruled))
         return
     batch.endpoints.add(record.endpoint)
     yield from _create(item, batch)
