@@ -47,6 +47,12 @@ def test_the_bundled_mapping_holds_only_checked_items() -> None:
     assert (neurips.node, neurips.status) == ("venue/neurips", "confirmed")
 
 
+def test_the_bundled_mapping_ships_no_search() -> None:
+    """A search result shipped in the package (a not-found above all) would let a batch create
+    items nobody searched for on the user's side: every search is the user's own."""
+    assert [w for w in load_mapping().works if w.searched is not None] == []
+
+
 def test_the_writer_sorts(tmp_path: Path) -> None:
     from interp_kg.curation.wikidata_mapping import write_mapping
 
