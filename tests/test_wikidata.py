@@ -5,6 +5,7 @@ the cache; then the links in a build and in the reports."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,11 +13,12 @@ import pyoxigraph as px
 import pytest
 
 from interp_kg import __version__
-from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, load_mapping, write_mapping
+from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, WorkRecord, load_mapping, write_mapping
 from interp_kg.errors import RemoteError, RemoteRejected, RemoteTooLarge
 from interp_kg.http import Client, HttpPolicy, retry_after, user_agent
 from interp_kg.store.builds import open_store
 from interp_kg.wikidata.client import PACE, SparqlClient
+from interp_kg.wikidata.client import Answer as Answered
 from interp_kg.wikidata.reconcile import ReconcileSummary, reconcile
 from interp_kg.wikidata.works import WorkFacts, read_works
 from tests.local_http import GIB, Answer, FakeClock, Recorder
@@ -64,7 +66,7 @@ def client(
         clock=time or FakeClock(),
         intervals={PACE: min_interval},
     )
-    return SparqlClient(endpoint, http, cache_dir=tmp / "cache")
+    return SparqlClient(endpoint, http, cache_dir=tmp / "cache", today=lambda: TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -82,41 +84,57 @@ def reconciled(
     )
 
 
-def test_matches_by_arxiv_id(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
-    link = reconciled[0].work_links()[ARXIV]
-    assert (link.qid, link.matched_by, link.value, link.retrieved) == (
+def record(mapping: Mapping, work: str, version: str = "work") -> WorkRecord:
+    return mapping.records()[(work, version)]
+
+
+def test_matches_by_arxiv_id(reconciled: tuple[Mapping, ReconcileSummary], wikidata: str) -> None:
+    r = record(reconciled[0], ARXIV)
+    assert (r.status, r.qid, r.matched_by, r.value, r.searched, r.endpoint) == (
+        "confirmed",
         "Q900000001",
         "arxiv",
         "2301.00001",
         TODAY,
+        wikidata,
     )
+    assert r.looked_up == ("arxiv 2301.00001", "arxiv-doi 10.48550/ARXIV.2301.00001", "title Paper by arXiv")
 
 
 def test_matches_by_doi_whatever_the_case(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
-    link = reconciled[0].work_links()[DOI]
-    assert (link.qid, link.matched_by, link.value) == ("Q900000002", "doi", "10.1162/TACL_A_00001")
+    r = record(reconciled[0], DOI)
+    assert (r.qid, r.matched_by, r.value) == ("Q900000002", "doi", "10.1162/TACL_A_00001")
 
 
 def test_matches_by_openreview_id(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
-    link = reconciled[0].work_links()[OPENREVIEW]
-    assert (link.qid, link.matched_by) == ("Q900000003", "openreview")
+    r = record(reconciled[0], OPENREVIEW)
+    assert (r.qid, r.matched_by) == ("Q900000003", "openreview")
 
 
 def test_matches_tools_by_repository_url(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
-    link = reconciled[0].work_links()[TOOL]
-    assert (link.qid, link.matched_by, link.value) == (
+    r = record(reconciled[0], TOOL)
+    assert (r.qid, r.matched_by, r.value) == (
         "Q900000007",
         "github",
         "https://github.com/Example-Org/SomeTool",
     )
 
 
-def test_no_match_no_link(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
+def test_no_match_is_recorded_as_not_found_per_version(
+    reconciled: tuple[Mapping, ReconcileSummary], wikidata: str
+) -> None:
+    """A NeurIPS paper with an arXiv id is two items (preprint, venue version), each searched."""
     assert NOWHERE not in reconciled[0].work_links()
+    for version in ("preprint", "published"):
+        r = record(reconciled[0], NOWHERE, version)
+        assert (r.status, r.searched, r.endpoint) == ("not-found", TODAY, wikidata)
+        assert "title Paper nowhere" in r.looked_up
+    assert "arxiv 2301.00005" in record(reconciled[0], NOWHERE, "preprint").looked_up
+    assert "arxiv 2301.00005" not in record(reconciled[0], NOWHERE, "published").looked_up
 
 
 def test_linked_items_statements_are_recorded(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
-    statements = reconciled[0].work_links()[ARXIV].statements
+    statements = record(reconciled[0], ARXIV).statements
     assert statements["P818"] == ("2301.00001",)
     assert statements["P31"] == ("Q13442814",)
     assert "P356" not in statements and "P921" not in statements
@@ -127,6 +145,8 @@ def test_two_items_for_one_work_is_a_conflict_not_a_link(
 ) -> None:
     mapping = reconciled[0]
     assert TWO_ITEMS not in mapping.work_links()
+    r = record(mapping, TWO_ITEMS)
+    assert (r.status, r.conflict, r.qids) == ("conflict", "several-items", ("Q900000004", "Q900000005"))
     (conflict,) = [c for c in mapping.conflicts if c.kind == "several-items"]
     assert conflict.works == (TWO_ITEMS,)
     assert conflict.qids == ("Q900000004", "Q900000005")
@@ -137,23 +157,33 @@ def test_one_item_for_two_works_is_a_conflict_not_a_link(
 ) -> None:
     mapping = reconciled[0]
     assert TWIN_1 not in mapping.work_links() and TWIN_2 not in mapping.work_links()
+    assert {record(mapping, w).status for w in (TWIN_1, TWIN_2)} == {"conflict"}
     (conflict,) = [c for c in mapping.conflicts if c.kind == "several-works"]
     assert (conflict.works, conflict.qids) == ((TWIN_1, TWIN_2), ("Q900000006",))
 
 
-def test_a_new_match_against_a_curated_link_is_a_conflict(
+def test_a_new_match_against_a_link_a_person_made_is_a_conflict(
     wikidata: str, works: list[WorkFacts], tmp_path: Path
 ) -> None:
     curated = Mapping.model_validate(
-        {
-            "works": [
-                {"work": ARXIV, "qid": "Q900000099", "matched_by": "arxiv", "value": "x", "retrieved": TODAY}
-            ]
-        }
+        {"works": [{"work": ARXIV, "status": "confirmed", "qid": "Q900000099", "matched_by": "person"}]}
     )
     mapping, _ = reconcile(client(wikidata, tmp_path), works, curated, today=TODAY)
-    assert mapping.work_links()[ARXIV].qid == "Q900000099", "a curated link is never replaced"
+    r = record(mapping, ARXIV)
+    assert (r.status, r.qids) == ("conflict", ("Q900000001", "Q900000099")), "never silently replaced"
+    assert f"{ARXIV} mapping -> Q900000099" in r.evidence
     assert any(c.works == (ARXIV,) and c.qids == ("Q900000001", "Q900000099") for c in mapping.conflicts)
+
+
+def test_a_link_a_person_made_is_kept(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    made = {"work": NOWHERE, "version": "preprint", "status": "confirmed", "qid": "Q900000098",
+            "matched_by": "person", "note": "checked by hand"}  # fmt: skip
+    mapping, _ = reconcile(
+        client(wikidata, tmp_path), works, Mapping.model_validate({"works": [made]}), today=TODAY
+    )
+    r = record(mapping, NOWHERE, "preprint")
+    assert (r.status, r.qid, r.matched_by, r.note) == ("confirmed", "Q900000098", "person", "checked by hand")
+    assert r.searched == TODAY, "its identifiers were searched again (nothing else holds them)"
 
 
 def test_venue_and_topic_candidates_by_label_and_alias(reconciled: tuple[Mapping, ReconcileSummary]) -> None:
@@ -197,10 +227,11 @@ def test_batches_and_summary(wikidata: str, works: list[WorkFacts], tmp_path: Pa
     c = client(wikidata, tmp_path)
     _, summary = reconcile(c, works, Mapping(), today=TODAY, batch=2)
     assert summary.matched == {"arxiv": 5, "doi": 1, "github": 1, "openreview": 1}
-    assert summary.new_links == 4 and summary.conflicts == 2
-    # batches of 2: arxiv 5 values -> 3, arxiv-doi 3, doi 1, openreview 1, github 4 URL forms -> 2,
-    # and the 4 linked items' statements -> 2
-    assert c.requests == 3 + 3 + 1 + 1 + 2 + 2
+    assert summary.new_links == 4 and summary.conflicts == 3
+    assert summary.status == {"confirmed": 4, "conflict": 3, "not-found": 2}
+    # batches of 2: arxiv 5 values -> 3, arxiv-doi 5 -> 3, doi 1, openreview 1, github 4 URL forms -> 2,
+    # the unmatched items' titles ("Paper nowhere", both versions) -> 1, the 4 linked items' statements -> 2
+    assert c.requests == 3 + 3 + 1 + 1 + 2 + 1 + 2
 
 
 def test_the_cache_answers_a_rerun(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
@@ -211,6 +242,33 @@ def test_the_cache_answers_a_rerun(wikidata: str, works: list[WorkFacts], tmp_pa
     two, _ = reconcile(again, works, Mapping(), today=TODAY)
     assert (again.requests, again.cache_hits) == (0, first.requests)
     assert one == two
+
+
+def test_cached_answers_keep_their_day(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
+    """A rerun a week later answered from the cache records the day the endpoint answered: a
+    not-found that old is not made younger by reading it again."""
+    reconcile(client(wikidata, tmp_path), works, Mapping(), today=TODAY)
+    later = client(wikidata, tmp_path)
+    later.today = lambda: TODAY + dt.timedelta(days=7)
+    mapping, summary = reconcile(later, works, Mapping(), today=TODAY + dt.timedelta(days=7))
+    assert later.requests == 0 and summary.oldest_answer == TODAY
+    assert record(mapping, NOWHERE, "preprint").searched == TODAY
+    later.use_cache = False  # --refresh
+    mapping, _ = reconcile(later, works, Mapping(), today=TODAY + dt.timedelta(days=7))
+    assert record(mapping, NOWHERE, "preprint").searched == TODAY + dt.timedelta(days=7)
+
+
+def test_a_run_cut_short_resumes_from_the_cache(
+    wikidata: str, works: list[WorkFacts], tmp_path: Path
+) -> None:
+    time = FakeClock()
+    with run_proxy(Proxy(wikidata, [Scripted(), Scripted(), Scripted(400)])) as proxy:
+        with pytest.raises(RemoteRejected):
+            reconcile(client(proxy.url, tmp_path, time), works, Mapping(), today=TODAY)
+        again = client(proxy.url, tmp_path, time)
+        mapping, _ = reconcile(again, works, Mapping(), today=TODAY)
+    assert again.cache_hits == 2, "the two answers of the first run are not asked again"
+    assert record(mapping, ARXIV).qid == "Q900000001"
 
 
 def test_the_user_agent_names_tool_version_and_contact(
@@ -235,7 +293,7 @@ def test_429_waits_as_long_as_retry_after_says(wikidata: str, works: list[WorkFa
         c = client(proxy.url, tmp_path, time)
         mapping, _ = reconcile(c, works, Mapping(), today=TODAY)
         assert time.sleeps == [7.0, 3.0]
-        assert mapping.work_links()[ARXIV].qid == "Q900000001"
+        assert mapping.work_links()[ARXIV] == ("Q900000001",)
 
 
 def test_min_interval_spaces_requests(wikidata: str, works: list[WorkFacts], tmp_path: Path) -> None:
@@ -384,3 +442,45 @@ def test_a_1_gib_answer_is_refused_unread(recorder: Recorder, works: list[WorkFa
     with pytest.raises(RemoteTooLarge, match="is larger than 64 MiB"):
         reconcile(client(f"{recorder.url}/query", tmp_path), works, Mapping(), today=TODAY)
     assert recorder.streamed.wait(30) and recorder.sent["/query"] < GIB // 4
+
+
+# ---------------------------------------------------------------- title candidates
+
+
+class _Answers:
+    """A stand-in for the client: every title query gets the same bindings."""
+
+    def __init__(self, bindings: list[dict[str, dict[str, str]]]) -> None:
+        self.bindings = bindings
+
+    def select(self, query: str) -> Answered:
+        return Answered(self.bindings, TODAY)
+
+
+def _hit(title: str, qid: str, date: str | None) -> dict[str, dict[str, str]]:
+    row = {"title": {"type": "literal", "value": title}, "item": {"type": "uri", "value": f"{ID_WD}{qid}"}}
+    return row | ({"date": {"type": "literal", "value": date}} if date else {})
+
+
+ID_WD = "http://www.wikidata.org/entity/"
+
+
+@pytest.mark.parametrize(
+    ("years", "date", "candidate"),
+    [
+        ({2023}, "2023-05-01T00:00:00Z", True),
+        ({2023}, None, True),  # an undated item: a person checks it
+        ({2023}, "2019-05-01T00:00:00Z", False),  # another work of the same title
+        (set(), "2019-05-01T00:00:00Z", True),  # a work with no year cannot rule it out
+    ],
+)
+def test_title_candidates_need_the_title_and_a_year_of_the_work(
+    years: set[int], date: str | None, candidate: bool
+) -> None:
+    from interp_kg.wikidata.reconcile import _Found, find_titles
+    from interp_kg.wikidata.targets import Target
+
+    target = Target("paper/x", "work", titles={"Towards  Monosemanticity."}, years=years)
+    found = _Found()
+    find_titles(_Answers([_hit("Towards Monosemanticity", "Q5", date)]), [target], 10, found)  # type: ignore[arg-type]
+    assert (("paper/x", "work") in found.titles) == candidate

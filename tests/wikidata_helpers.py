@@ -1,10 +1,11 @@
-"""Shared pieces of the Wikidata tests: the fixture server, a scripted proxy in front of it, and
-the test list built into a store."""
+"""Shared pieces of the Wikidata tests: the fixture server, a scripted proxy in front of it, the
+test list built into a store, and a strict QuickStatements V1 parser."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -119,3 +120,65 @@ def list_store(tmp: Path, mapping: Path | None = None) -> Path:
     curated = replace(Curated.bundled(), mapping=load_mapping(mapping or tmp / "no-mapping.json"))
     build([LIST], store, curated=curated)
     return store
+
+
+_ITEM = re.compile(r"Q[1-9][0-9]*")
+_PROP = re.compile(r"P[1-9][0-9]*")
+_STRING = re.compile(r'"[^\t\n\r]*"')
+_MONO = re.compile(r'[a-z]{2,3}(-[a-z]+)?:"[^\t\n\r]*"')
+_TIME = re.compile(r"\+(\d{4})-(\d{2})-(\d{2})T00:00:00Z/(9|10|11)")
+
+
+def value_kind(value: str) -> str:
+    """The kind of a V1 value, or an AssertionError saying why it is not one."""
+    if _ITEM.fullmatch(value):
+        return "item"
+    if _MONO.fullmatch(value):
+        return "monolingual"
+    if _TIME.fullmatch(value):
+        m = _TIME.fullmatch(value)
+        assert m is not None
+        try:
+            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise AssertionError(f"not a real day: {value!r}") from None
+        return "time"
+    if _STRING.fullmatch(value):
+        assert value.strip() == value and "  " not in value, f"untrimmed string {value!r}"
+        return "string"
+    raise AssertionError(f"not a V1 value: {value!r}")
+
+
+def parse_v1(text: str) -> list[tuple[str, str, str, list[tuple[str, str]], list[tuple[str, str]]]]:
+    """Commands as (subject, property, value, qualifiers, sources); asserts V1 syntax throughout."""
+    assert text == "" or text.endswith("\n"), "the batch ends with a newline"
+    assert "\r" not in text
+    commands = []
+    created = False
+    for n, line in enumerate(text.splitlines(), start=1):
+        assert line, f"line {n}: empty"
+        if line == "CREATE":
+            created = True
+            continue
+        fields = line.split("\t")
+        assert all(fields), f"line {n}: empty field"
+        subject, prop, value, rest = fields[0], fields[1], fields[2], fields[3:]
+        assert (subject == "LAST" and created) or _ITEM.fullmatch(subject), f"line {n}: subject {subject!r}"
+        if prop in ("Len", "Den", "Aen"):
+            assert value_kind(value) == "string" and not rest, f"line {n}: label"
+            continue
+        assert _PROP.fullmatch(prop), f"line {n}: property {prop!r}"
+        value_kind(value)
+        assert len(rest) % 2 == 0, f"line {n}: a qualifier or source without a value"
+        qualifiers, sources = [], []
+        for key, val in zip(rest[::2], rest[1::2], strict=True):
+            value_kind(val)
+            if key.startswith("S"):
+                assert re.fullmatch(r"S[1-9][0-9]*", key), f"line {n}: source {key!r}"
+                sources.append((key, val))
+            else:
+                assert _PROP.fullmatch(key) and not sources, f"line {n}: qualifier {key!r} after a source"
+                qualifiers.append((key, val))
+        assert sources, f"line {n}: a statement without a source"
+        commands.append((subject, prop, value, qualifiers, sources))
+    return commands

@@ -71,7 +71,7 @@ class CuratedJoin:
     def __init__(self, curated: Curated) -> None:
         self.bibliography = curated.bibliography
         self.aliases = curated.aliases
-        self.work_items = {link.work: (link.qid,) for link in curated.mapping.works}
+        self.work_items = curated.mapping.work_links()
         self.confirmed: dict[str, dict[str, list[tuple[str, str]]]] = {}
         for kind in ("venues", "topics", "authors"):
             nodes: dict[str, list[tuple[str, str]]] = defaultdict(list)

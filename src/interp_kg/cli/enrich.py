@@ -57,6 +57,16 @@ def enrich_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would be proposed; write nothing.")
     ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Instead: read every curated fact again on arXiv, Crossref and OpenReview; write "
+            "each fact's primary page and today's date, agreeing or not, to verified.jsonl beside the "
+            "records (apply the agreeing ones with `python -m interp_kg.curation.verification --apply "
+            "DIR`); print every disagreement.",
+        ),
+    ] = False,
     contact: ContactOption = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Seconds one request may take, answer included.")
@@ -84,7 +94,10 @@ def enrich_command(
     records are never written; a fetched value that disagrees with one is reported as a conflict.
     One line per paper looked up; exit 5 when a lookup failed (the others are still proposed).
 
-    Examples: `interp-kg enrich --dry-run`, `interp-kg enrich --service arxiv --limit 10`.
+    With --verify, every curated fact is read again instead, and its primary page recorded.
+
+    Examples: `interp-kg enrich --dry-run`, `interp-kg enrich --service arxiv --limit 10`,
+    `interp-kg enrich --verify --contact me@example.org`.
     """
     from interp_kg.catalog.works import build_catalog
     from interp_kg.cli.options import source_paths
@@ -107,22 +120,37 @@ def enrich_command(
     )
     catalog = build_catalog([parse_file(p) for p in source_paths(sources, None)])
     urls = base_urls({"arxiv": arxiv_url, "crossref": crossref_url, "openreview": openreview_url})
-    result = enrich(
-        catalog,
-        bibliography or default_folder(),
-        client,
-        urls=urls,
-        services=chosen,  # type: ignore[arg-type]
-        limit=limit,
-        dry_run=dry_run,
-        proposals_file=None if bibliography else curated_path(f"bibliography/{PROPOSALS_FILE}"),
-    )
+    if verify:
+        from interp_kg.enrich.verify import verify as run_verify
+
+        result = run_verify(
+            catalog,
+            bibliography or default_folder(),
+            client,
+            urls=urls,
+            services=chosen,  # type: ignore[arg-type]
+            limit=limit,
+            dry_run=dry_run,
+        )
+    else:
+        result = enrich(
+            catalog,
+            bibliography or default_folder(),
+            client,
+            urls=urls,
+            services=chosen,  # type: ignore[arg-type]
+            limit=limit,
+            dry_run=dry_run,
+            proposals_file=None if bibliography else curated_path(f"bibliography/{PROPOSALS_FILE}"),
+        )
     for outcome in result.outcomes:
         typer.echo(str(outcome), err=outcome.kind == "failure")
     counts = {k: sum(o.kind == k for o in result.outcomes) for k in ("proposal", "conflict", "failure")}
     where = f"; {'wrote' if result.written else 'nothing written to'} {result.proposals_file}"
+    first = "records with agreeing facts" if verify else "proposals"
+    second = "disagreements" if verify else "conflicts"
     typer.echo(
-        f"{counts['proposal']} proposals, {counts['conflict']} conflicts, {counts['failure']} failures "
+        f"{counts['proposal']} {first}, {counts['conflict']} {second}, {counts['failure']} failures "
         f"({client.requests} requests){where}",
         err=True,
     )

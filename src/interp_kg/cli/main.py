@@ -207,32 +207,45 @@ def export(
         Literal["full", "wikidata"],
         typer.Option(
             "--profile",
-            help="full: the whole graph; wikidata (JSON-LD only): one object per work with its "
-            "Wikidata-ready values, for reconciliation tools.",
+            help="full: the whole graph; wikidata: the works in the shape of Wikidata's own RDF "
+            "(wdt: and p:/ps:/pq: statements, references, time values with their precision), wd: "
+            "IRIs for the works the mapping links.",
         ),
     ] = "full",
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="With --profile wikidata: the mapping file. Default: data/wikidata/mapping.json.",
+            show_default=False,
+        ),
+    ] = None,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="With --profile wikidata: the curated records. Default: the bundled data/bibliography.",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
     """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
 
     Examples: `interp-kg export -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
-    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
+    `interp-kg export --profile wikidata -o works-wikidata.ttl`.
     """
     fmt = output_format("export", fmt, output, "turtle")
     if profile == "wikidata":
-        if fmt != "jsonld":
-            raise typer.BadParameter("--profile wikidata needs --format jsonld")
-        from interp_kg.curation.wikidata_mapping import load_mapping
-        from interp_kg.store.builds import open_store, read_info
+        from interp_kg.cli.wikidata import statement_context, works_of
         from interp_kg.wikidata.profile import profile_bytes
-        from interp_kg.wikidata.works import read_works
 
-        target = store_dir(store)
-        base = read_info(target).base_iri
-        mapping = load_mapping(mapping_source(None))
-        write_output(profile_bytes(read_works(open_store(target), base), mapping, base), output)
+        works, base = works_of(store, bibliography)
+        write_output(profile_bytes(works, statement_context(mapping_file, base), fmt), output)
         return
+    if mapping_file is not None or bibliography is not None:
+        raise typer.BadParameter("--mapping and --bibliography go with --profile wikidata")
     from interp_kg.rdf.export import write
     from interp_kg.store.builds import open_graph
 

@@ -176,21 +176,40 @@ def wikidata(
         Path | None,
         typer.Option(
             "--mapping",
-            help=f"The mapping file whose conflicts to show. {MAPPING_DEFAULT}",
+            help=f"The mapping file whose conflicts and candidates to show. {MAPPING_DEFAULT}",
+            show_default=False,
+        ),
+    ] = None,
+    bibliography: Annotated[
+        Path | None,
+        typer.Option(
+            "--bibliography",
+            help="The curated records whose facts without a primary source to list. "
+            "Default: the bundled data/bibliography.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Links to Wikidata: the linked share per class (works, venues, topics, authors) and per
-    topic, the works with no item, and the open conflicts of the mapping file (CSV: the topics).
+    topic, the works with no item, the open conflicts and title candidates of the mapping file,
+    and the curated facts no batch writes because their only source is not their primary record
+    (CSV: the topics).
 
     Examples: `interp-kg report wikidata`, `interp-kg report wikidata -f md -o wikidata.md`.
     """
-    from interp_kg.curation.wikidata_mapping import load_mapping
-    from interp_kg.reports.wikidata import render_wikidata, wikidata_report
+    from interp_kg.cli.wikidata import recorded_of, statement_context
+    from interp_kg.reports.wikidata import candidate_rows, render_wikidata, wikidata_report
+    from interp_kg.wikidata.statements import secondary_facts
 
     out_fmt = _format(fmt, output)
-    report = wikidata_report(_backend(store), load_mapping(mapping_source(mapping_file)).conflicts)
+    works, base = recorded_of(store, bibliography)
+    ctx = statement_context(mapping_source(mapping_file), base)
+    report = wikidata_report(
+        _backend(store),
+        ctx.mapping.conflicts,
+        candidates=candidate_rows(ctx.mapping.works),
+        secondary=secondary_facts(works, ctx),
+    )
     write_output(render_wikidata(report, out_fmt, **_console(output)), output)
 
 

@@ -27,6 +27,7 @@ from interp_kg.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from interp_kg.wikidata.statements import Context
     from interp_kg.wikidata.works import WorkFacts
 
 WIKIDATA_QUERY_SERVICE = "https://query.wikidata.org/sparql"
@@ -53,16 +54,51 @@ MappingOption = Annotated[
     Path | None,
     typer.Option("--mapping", help=f"The mapping file. {MAPPING_DEFAULT}", show_default=False),
 ]
+BibliographyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--bibliography",
+        help="Folder of the curated records (part-*.jsonl): each fact with the page it was read on. "
+        "Default: the bundled data/bibliography.",
+        show_default=False,
+    ),
+]
 
 
-def _works(store: Path | None) -> tuple[list[WorkFacts], str]:
-    """The built graph's works and its base IRI."""
+def works_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFacts], str]:
+    """The built graph's works, each with its curated record, and the graph's base IRI."""
+    from interp_kg.curation.bibliography import default_folder, load
     from interp_kg.store.builds import open_store, read_info
     from interp_kg.wikidata.works import read_works
 
+    if bibliography is not None and not bibliography.is_dir():
+        raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
     target = store_dir(store)
     base = read_info(target).base_iri
-    return read_works(open_store(target), base), base
+    return read_works(open_store(target), base, load(bibliography or default_folder())), base
+
+
+def recorded_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFacts], str]:
+    """The built graph's works that have a curated record (found by index look-ups), and its base IRI."""
+    from interp_kg.curation.bibliography import default_folder, load
+    from interp_kg.store.builds import open_store, read_info
+    from interp_kg.wikidata.works import recorded_works
+
+    if bibliography is not None and not bibliography.is_dir():
+        raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    target = store_dir(store)
+    base = read_info(target).base_iri
+    return recorded_works(open_store(target), load(bibliography or default_folder()), base), base
+
+
+def statement_context(mapping_file: Path | None, base: str) -> Context:
+    """What statements are made with: the mapping, the alias table, the primary hosts."""
+    from interp_kg.curation.aliases import default_aliases
+    from interp_kg.curation.primary import default_primary_hosts
+    from interp_kg.curation.wikidata_mapping import load_mapping
+    from interp_kg.wikidata.statements import Context
+
+    return Context(load_mapping(mapping_file), default_aliases(), default_primary_hosts(), base)
 
 
 @wikidata_app.command()
@@ -95,7 +131,11 @@ def reconcile(
         ),
     ] = None,
     refresh: Annotated[
-        bool, typer.Option("--refresh", help="Ask the endpoint again; refresh the cache.")
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Ask the endpoint again (the records then carry today's date); refresh the cache.",
+        ),
     ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1.0, help="Seconds one request may take, answer included.")
@@ -109,19 +149,23 @@ def reconcile(
     max_retry_after: MaxRetryAfterOption = 120.0,
     max_response_mib: MaxResponseOption = 64,
     mapping_file: MappingOption = None,
+    bibliography: BibliographyOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Look up the Wikidata items of all works by arXiv id, DOI, OpenReview id and (tools) GitHub
-    repository URL, and propose venue and topic items by label; write the mapping file.
+    """Search Wikidata for the item of every work (a paper with a preprint and a venue version:
+    one item each) and record what was found in the mapping file: confirmed (by an identifier:
+    arXiv id, DOI, OpenReview id, a tool's GitHub repository, a website), candidate (same title
+    and year: for a person to confirm), conflict, or not-found (with the day and the endpoint).
+    Venue and topic items are proposed by label.
 
-    Identifier matches become links; conflicts (two items for one work, one item for two works)
-    are recorded and reported, never resolved. Label matches are candidates: set their status to
-    "confirmed" in the mapping file after checking them. Then rebuild: `interp-kg build`.
+    Records people made or edited are kept, also when they edit the file while this runs.
+    Answers are cached: a rerun (or a run cut short) asks only what it has not asked yet.
+    Then: review the candidates, `interp-kg wikidata quickstatements`, `interp-kg build`.
     """
     import pyoxigraph
 
     from interp_kg.atomic import snapshot
-    from interp_kg.curation.wikidata_mapping import load_mapping, write_mapping
+    from interp_kg.curation.wikidata_mapping import read_mapping, write_mapping
     from interp_kg.resources import curated_path
     from interp_kg.sparql.query import LocalBackend
     from interp_kg.store.builds import open_store
@@ -136,7 +180,7 @@ def reconcile(
         retries=retries,
         max_retry_after=max_retry_after,
     )
-    works, base = _works(store)
+    works, base = works_of(store, bibliography)
     client = SparqlClient(endpoint, http, cache_dir=cache_dir, use_cache=not refresh)
     venues: dict[str, str] = {}
     topics: dict[str, str] = {}
@@ -152,19 +196,38 @@ def reconcile(
             for node, lab in backend.execute(text, {}, "select", 30.0).rows:
                 if isinstance(node, pyoxigraph.NamedNode) and isinstance(lab, pyoxigraph.Literal):
                     (venues if name == "venue" else topics)[node.value[len(base) :]] = lab.value
+    source = mapping_source(mapping_file)
     written = mapping_file or curated_path(MAPPING_FILE)
-    seen = snapshot(written)  # a person's edit saved while this runs is not overwritten
-    mapping = load_mapping(mapping_source(mapping_file))
+    same = written.resolve() == source.resolve()
+    seen = None if same else snapshot(written)  # a first copy in the user data dir: must not appear meanwhile
+    read = read_mapping(source)
     updated, summary = run(
-        client, works, mapping, venues=venues, topics=topics, venue_classes=venue_class or (), batch=batch
+        client,
+        works,
+        read.mapping,
+        venues=venues,
+        topics=topics,
+        venue_classes=venue_class or (),
+        batch=batch,
     )
-    write_mapping(updated, written, expect=seen)
+    kept = write_mapping(updated, written, since=read if same else None, expect=seen)
     matched = ", ".join(f"{k} {n}" for k, n in sorted(summary.matched.items())) or "none"
+    status = ", ".join(
+        f"{summary.status.get(k, 0)} {k}" for k in ("confirmed", "candidate", "conflict", "not-found")
+    )
     typer.echo(
-        f"{summary.works} works; matches by {matched}; {summary.new_links} new links; "
-        f"{summary.conflicts} conflicts; {summary.candidates} new venue/topic candidates; "
+        f"{summary.works} works, {summary.targets} items searched: {status}; matches by {matched}; "
+        f"{summary.new_links} new links; {summary.candidates} new venue/topic candidates; "
         f"{summary.requests} requests, {summary.cache_hits} from cache; wrote {written}"
     )
+    if summary.oldest_answer is not None and summary.cache_hits:
+        typer.echo(f"the oldest answer used is of {summary.oldest_answer} (--refresh asks again)", err=True)
+    for replaced in summary.replaced:
+        typer.echo(
+            f"{replaced}: record dropped (the work's items changed: a preprint or venue version)", err=True
+        )
+    for key in kept:
+        typer.echo(f"kept as edited on disk while this ran: {key}", err=True)
     if summary.conflicts:
         typer.echo("conflicts are not resolved: see `interp-kg report wikidata`", err=True)
 
@@ -172,35 +235,50 @@ def reconcile(
 @wikidata_app.command()
 def quickstatements(
     output: OutputOption = None,
-    retrieved: Annotated[
-        str | None,
+    max_age: Annotated[
+        int,
         typer.Option(
-            "--retrieved",
-            help="The 'retrieved' (S813) date of the sources, YYYY-MM-DD. Default: today.",
-            show_default=False,
+            "--max-age",
+            min=0,
+            help="Create an item only when the search that did not find it is younger than this "
+            "many days (and add statements to a linked item only when it was read since).",
         ),
-    ] = None,
+    ] = 30,
     create: Annotated[
-        bool, typer.Option("--create/--no-create", help="CREATE items for unlinked papers.")
+        bool, typer.Option("--create/--no-create", help="CREATE items searched and not found.")
     ] = True,
-    add: Annotated[
-        bool, typer.Option("--add/--no-add", help="Add missing statements to linked items.")
-    ] = True,
+    add: Annotated[bool, typer.Option("--add/--no-add", help="Add the statements linked items lack.")] = True,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Name every item left out, and why, on stderr.")
+    ] = False,
     mapping_file: MappingOption = None,
+    bibliography: BibliographyOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Write QuickStatements V1 for the papers Wikidata lacks (CREATE blocks) and the statements
-    linked items lack, each sourced (S248/S854, S813). Review before running it.
+    """Write QuickStatements V1 that is safe to run as it is: CREATE only for items the latest
+    reconcile searched (younger than --max-age) and did not find, and only the statements linked
+    items lack. Each statement is referenced to the primary record its fact was read on (S854),
+    the day it was read (S813) and, for arXiv, S248; facts read only on a mirror are left out.
+    What is left out is counted on stderr with the command that fixes it. Exit 1 when no work
+    has been searched at all.
 
-    Examples: `interp-kg wikidata quickstatements -o batch.qs`, `... --no-create`.
+    Examples: `interp-kg wikidata quickstatements -o batch.qs`, `... --no-create --explain`.
     """
-    from interp_kg.curation.wikidata_mapping import load_mapping
     from interp_kg.wikidata.quickstatements import quickstatements as run
+    from interp_kg.wikidata.quickstatements import summary_lines
 
-    try:
-        day = dt.date.fromisoformat(retrieved) if retrieved else dt.date.today()
-    except ValueError:
-        raise typer.BadParameter(f"--retrieved wants YYYY-MM-DD, got {retrieved!r}") from None
-    works, _ = _works(store)
-    text = run(works, load_mapping(mapping_source(mapping_file)), retrieved=day, create=create, add=add)
-    write_output(text.encode("utf-8"), output)
+    works, base = works_of(store, bibliography)
+    batch = run(
+        works,
+        statement_context(mapping_source(mapping_file), base),
+        today=dt.date.today(),
+        max_age=max_age,
+        create=create,
+        add=add,
+    )
+    write_output(batch.text.encode("utf-8"), output)
+    for text in summary_lines(batch, max_age):
+        typer.echo(text, err=True)
+    if explain:
+        for target, reason, detail in batch.details:
+            typer.echo(f"{target}: {reason}" + (f" ({detail})" if detail else ""), err=True)

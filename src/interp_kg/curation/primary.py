@@ -75,3 +75,19 @@ def load_primary_hosts(path: Path) -> PrimaryHosts:
 def default_primary_hosts() -> PrimaryHosts:
     """The bundled list (``data/bibliography/primary-hosts.toml``)."""
     return load_primary_hosts(data_path("bibliography") / HOSTS_FILE)
+
+
+class SecondaryFact(BaseModel):
+    """A curated fact whose only source is not its primary record: kept out of Wikidata batches
+    until someone reads it on its primary record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    work: str = Field(description="IRI path of the work.")
+    record: str = Field(description="The record's key in data/bibliography.")
+    fact: str = Field(description="The fact: title, authors, date, published, arxiv_id, doi, ...")
+    source: str = Field(description="The page it was read on.")
+    retrieved: str = Field(description="The day it was read there, YYYY-MM-DD.")
+    why: str = Field(
+        description="The record's reason for the secondary source, or why the page is not primary."
+    )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
@@ -83,6 +84,8 @@ class Found:
     authors: tuple[str, ...] | None
     date: str | None
     page: str  # the public page a reviewer can check the facts on
+    title: str | None = None
+    identifier: str | None = None  # the record's own id (arXiv id without version, DOI, forum id)
 
 
 def parse_arxiv(body: bytes, arxiv_id: str, url: str) -> Found:
@@ -99,10 +102,14 @@ def parse_arxiv(body: bytes, arxiv_id: str, url: str) -> Found:
             n.strip() for a in entry.iter(f"{ATOM}author") if (n := a.findtext(f"{ATOM}name")) and n.strip()
         )
         published = (entry.findtext(f"{ATOM}published") or "").strip()[:10]
+        title = " ".join((entry.findtext(f"{ATOM}title") or "").split())
+        found_id = entry_id.rstrip("/").split("/abs/")[-1]
         return Found(
             authors=names or None,
             date=_checked_date(published, url),
             page=f"https://arxiv.org/abs/{arxiv_id}",
+            title=title or None,
+            identifier=found_id.rsplit("v", 1)[0] if re.search(r"v\d+$", found_id) else found_id,
         )
     raise EnrichError(f"not found: no entry for arXiv {arxiv_id} in the feed from {url}")
 
@@ -141,6 +148,9 @@ def parse_crossref(body: bytes, doi: str, url: str) -> Found:
             if isinstance(a, dict)
         )
         parts = message.get("issued", {}).get("date-parts", [[]])[0] or []
+        titles = message.get("title") or []
+        title = " ".join(str(titles[0]).split()) if titles else None
+        found_doi = message.get("DOI")
     except (KeyError, TypeError, AttributeError, IndexError):
         raise EnrichError(f"unexpected JSON from {url}: no message.author / message.issued") from None
     date = "-".join(
@@ -150,6 +160,8 @@ def parse_crossref(body: bytes, doi: str, url: str) -> Found:
         authors=tuple(a for a in authors if a) or None,
         date=_checked_date(date, url),
         page=f"https://doi.org/{doi}",
+        title=title or None,
+        identifier=str(found_doi) if found_doi else None,
     )
 
 
@@ -163,6 +175,8 @@ def parse_openreview(body: bytes, forum: str, url: str) -> Found:
             raise EnrichError(f"not found: no note {forum} in the answer from {url}")
         note = notes[0]
         authors = note.get("content", {}).get("authors", {}).get("value")
+        title = note.get("content", {}).get("title", {}).get("value")
+        found_id = note.get("id")
         stamp = note.get("pdate") or note.get("cdate")
     except (KeyError, TypeError, AttributeError):
         raise EnrichError(f"unexpected JSON from {url}: no notes[].content.authors") from None
@@ -175,6 +189,8 @@ def parse_openreview(body: bytes, forum: str, url: str) -> Found:
         authors=tuple(a.strip() for a in authors if a.strip()) or None if authors else None,
         date=date,
         page=f"https://openreview.net/forum?id={forum}",
+        title=" ".join(title.split()) if isinstance(title, str) and title.strip() else None,
+        identifier=found_id if isinstance(found_id, str) else None,
     )
 
 
@@ -218,7 +234,7 @@ def lookups(work: Work, record: Record | None) -> list[tuple[Service, str]]:
     return out
 
 
-def _url(service: Service, base: str, value: str) -> str:
+def service_url(service: Service, base: str, value: str) -> str:
     if service == "arxiv":
         return f"{base}?{urllib.parse.urlencode({'id_list': value, 'max_results': 1})}"
     if service == "crossref":
@@ -282,7 +298,7 @@ def enrich(
         key = record.key if record is not None else record_key(work)
         found, service, errors = None, plan[0][0], []
         for service, value in plan:  # the next service when one fails
-            url = _url(service, urls[service], value)
+            url = service_url(service, urls[service], value)
             try:
                 found = PARSERS[service](fetch(client, service, url), value, url)
                 break

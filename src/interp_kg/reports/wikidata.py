@@ -2,19 +2,24 @@
 
 Figures come from the report queries ``wikidata-classes.rq``, ``wikidata-topics.rq`` and
 ``wikidata-keys.rq`` (summed up the topic tree, see :mod:`.topics`), the unlinked works from
-``wikidata-unlinked.rq`` (the saved query ``works-without-wikidata-link``, sorted here), and the
-conflicts from the mapping file (``data/wikidata/mapping.json``), where ``interp-kg wikidata
-reconcile`` records them.
+``wikidata-unlinked.rq`` (the saved query ``works-without-wikidata-link``, sorted here), the
+conflicts and the title candidates from the mapping file (``data/wikidata/mapping.json``), where
+``interp-kg wikidata reconcile`` records them, and the curated facts kept out of Wikidata batches
+because their only source is not their primary record (computed by the caller:
+:func:`interp_kg.wikidata.statements.secondary_facts`).
 
 JSON schema (``--format json``)::
 
-    {"report": "wikidata", "classes": [...], "rows": [...], "unlinked": [...], "conflicts": [...]}
+    {"report": "wikidata", "classes": [...], "rows": [...], "unlinked": [...], "conflicts": [...],
+     "candidates": [...], "secondary": [...]}
 
 ``classes``: one row per class (paper, tool, tutorial, video, venue, topic, author) with ``nodes``,
 ``linked`` and ``share``. ``rows``: one per topic, in IRI order, over the works listed under it or
 below it: ``topic``, ``label``, ``item`` (the topic's own QID or null), ``works``, ``linked``,
 ``share``. ``unlinked``: ``work``, ``kind``, ``title``, ``arxiv_id``, ``doi``. ``conflicts``:
-``kind``, ``works``, ``qids``, ``evidence``.
+``kind``, ``works``, ``qids``, ``evidence``. ``candidates``: ``work``, ``version``, ``items``
+(``QID "title" (year)``). ``secondary``: ``work``, ``record``, ``fact``, ``source``,
+``retrieved``, ``why``.
 
 CSV (``--format csv``): the topic rows, columns :data:`CSV_COLUMNS`.
 """
@@ -26,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interp_kg.curation.wikidata_mapping import Conflict
+from interp_kg.curation.primary import SecondaryFact
+from interp_kg.curation.wikidata_mapping import Conflict, WorkRecord
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.wikidata import qid_of
 from interp_kg.reports.common import (
@@ -81,6 +87,14 @@ class UnlinkedWork(_Row):
     doi: str | None = Field(description="Its DOI, to look it up by.")
 
 
+class CandidateRow(_Row):
+    """An item of a work with title candidates for a person to confirm or rule out."""
+
+    work: str = Field(description="IRI path of the work.")
+    version: str = Field(description="work, preprint or published.")
+    items: str = Field(description='The candidates: QID "title" (year), separated by "; ".')
+
+
 class WikidataReport(BaseModel):
     """The Wikidata report."""
 
@@ -91,13 +105,37 @@ class WikidataReport(BaseModel):
     rows: list[TopicRow] = Field(description="Links per topic.")
     unlinked: list[UnlinkedWork] = Field(description="Works with no Wikidata item.")
     conflicts: list[Conflict] = Field(description="Open conflicts of the mapping file.")
+    candidates: list[CandidateRow] = Field(default=[], description="Title candidates to review.")
+    secondary: list[SecondaryFact] = Field(
+        default=[], description="Curated facts kept out of Wikidata batches: no primary source."
+    )
 
 
 CSV_COLUMNS: Final = ("topic", "label", "item", "works", "linked", "share")
 
 
-def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> WikidataReport:
-    """The Wikidata report of the graph ``backend`` queries, with the mapping's ``conflicts``."""
+def candidate_rows(records: tuple[WorkRecord, ...]) -> list[CandidateRow]:
+    """The mapping's records with title candidates, sorted."""
+    return [
+        CandidateRow(
+            work=r.work,
+            version=r.version,
+            items="; ".join(f'{c.qid} "{c.title}" ({c.year or "no date"})' for c in r.candidates),
+        )
+        for r in sorted(records, key=lambda r: r.key)
+        if r.status == "candidate"
+    ]
+
+
+def wikidata_report(
+    backend: Backend,
+    conflicts: tuple[Conflict, ...] = (),
+    *,
+    candidates: list[CandidateRow] | None = None,
+    secondary: list[SecondaryFact] | None = None,
+) -> WikidataReport:
+    """The Wikidata report of the graph ``backend`` queries, with the mapping's ``conflicts`` and
+    ``candidates``, and the ``secondary`` facts."""
     results = run_report_queries(
         backend,
         ("wikidata-unlinked", "wikidata-keys", "wikidata-topics", "wikidata-classes"),
@@ -159,7 +197,14 @@ def wikidata_report(backend: Backend, conflicts: tuple[Conflict, ...] = ()) -> W
         )
     ]
     return WikidataReport.model_validate(
-        {"classes": classes, "rows": rows, "unlinked": unlinked, "conflicts": list(conflicts)}
+        {
+            "classes": classes,
+            "rows": rows,
+            "unlinked": unlinked,
+            "conflicts": list(conflicts),
+            "candidates": candidates or [],
+            "secondary": secondary or [],
+        }
     )
 
 
@@ -182,7 +227,9 @@ def summary(report: WikidataReport) -> str:
     total, linked = sum(c.nodes for c in works), sum(c.linked for c in works)
     return (
         f"{linked} of {total} works ({percent(share(linked, total))}) are linked to Wikidata; "
-        f"{len(report.unlinked)} unlinked; {len(report.conflicts)} open conflicts."
+        f"{len(report.unlinked)} unlinked; {len(report.conflicts)} open conflicts; "
+        f"{len(report.candidates)} items with candidates to review; "
+        f"{len(report.secondary)} curated facts kept out of batches (no primary source)."
     )
 
 
@@ -190,6 +237,8 @@ CLASS_HEADERS: Final = ("Class", "Nodes", "Linked", "Share")
 TOPIC_HEADERS: Final = ("Topic", "Item", "Works", "Linked", "Share")
 UNLINKED_HEADERS: Final = ("Work", "Kind", "Title", "arXiv", "DOI")
 CONFLICT_HEADERS: Final = ("Kind", "Works", "Items")
+CANDIDATE_HEADERS: Final = ("Work", "Version", "Candidates")
+SECONDARY_HEADERS: Final = ("Work", "Fact", "Read on", "Retrieved", "Why")
 
 
 def _sections(report: WikidataReport) -> list[tuple[str, tuple[str, ...], tuple[bool, ...], list[list[str]]]]:
@@ -217,6 +266,18 @@ def _sections(report: WikidataReport) -> list[tuple[str, tuple[str, ...], tuple[
             CONFLICT_HEADERS,
             (False, False, False),
             [[c.kind, " ".join(c.works), " ".join(c.qids)] for c in report.conflicts],
+        ),
+        (
+            "Title candidates (confirm one, or reject them, in the mapping file)",
+            CANDIDATE_HEADERS,
+            (False, False, False),
+            [[c.work, c.version, c.items] for c in report.candidates],
+        ),
+        (
+            "Facts kept out of Wikidata batches (read them on their primary record)",
+            SECONDARY_HEADERS,
+            (False, False, False, False, False),
+            [[f.work, f.fact, f.source, f.retrieved, f.why] for f in report.secondary],
         ),
     ]
 

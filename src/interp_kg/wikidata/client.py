@@ -14,15 +14,19 @@ queries through the one HTTP client (:class:`interp_kg.http.Client`, by
 - reads no answer larger than the policy's ``max_bytes``.
 
 Every answer is kept in a cache directory (default: the user cache dir), keyed by endpoint and
-query, so a rerun asks the service nothing it asked before. The HTTP client's clock is a
-parameter, so that tests record the waits instead of waiting.
+query, with the day the endpoint gave it: a rerun (or a run that was cut short) asks the service
+nothing it asked before, and what it records as searched carries the day of the answer, not the
+day of the rerun. The HTTP client's clock is a parameter, so that tests record the waits instead
+of waiting; so is the calendar (``today``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +51,17 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("interp-kg")) / "wikidata"
 
 
+Bindings = list[dict[str, dict[str, str]]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bindings of a SELECT query and the day the endpoint gave them."""
+
+    bindings: Bindings
+    fetched: dt.date
+
+
 @dataclass
 class SparqlClient:
     """SELECT queries against one endpoint through ``http``, a client whose ``intervals`` space
@@ -56,6 +71,7 @@ class SparqlClient:
     http: Client
     cache_dir: Path | None = None
     use_cache: bool = True
+    today: Callable[[], dt.date] = dt.date.today
     cache_hits: int = field(default=0, init=False)
 
     @property
@@ -63,24 +79,26 @@ class SparqlClient:
         """HTTP requests made so far (retries included)."""
         return self.http.requests
 
-    def select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        """The bindings of a SELECT query (SPARQL 1.1 JSON results), from the cache when there."""
+    def select(self, query: str) -> Answer:
+        """The bindings of a SELECT query (SPARQL 1.1 JSON results) and their day, from the cache
+        when there."""
         path = self._cache_path(query)
-        if path is not None and self.use_cache and path.is_file():
+        if path is not None and self.use_cache and (cached := _cached(path, self.endpoint)) is not None:
             self.cache_hits += 1
-            return _bindings(json.loads(path.read_bytes()), self.endpoint)
+            return cached
         data = self._fetch(query)
         try:
             parsed = json.loads(data)
         except ValueError:
             raise RemoteError(f"{self.endpoint} did not answer with SPARQL JSON results") from None
-        bindings = _bindings(parsed, self.endpoint)
+        answer = Answer(_bindings(parsed, self.endpoint), self.today())
         if path is not None:
+            envelope = {"endpoint": self.endpoint, "fetched": answer.fetched.isoformat(), "answer": parsed}
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
+            tmp.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
-        return bindings
+        return answer
 
     def _cache_path(self, query: str) -> Path | None:
         root = self.cache_dir if self.cache_dir is not None else default_cache_dir()
@@ -99,7 +117,18 @@ class SparqlClient:
         return data
 
 
-def _bindings(parsed: Any, endpoint: str) -> list[dict[str, dict[str, str]]]:
+def _cached(path: Path, endpoint: str) -> Answer | None:
+    """The cached answer at ``path``, or None when there is none (or it is unreadable, or of a
+    cache without the day of the answer: asked again)."""
+    try:
+        envelope = json.loads(path.read_bytes())
+        fetched = dt.date.fromisoformat(envelope["fetched"])
+        return Answer(_bindings(envelope["answer"], endpoint), fetched)
+    except (OSError, ValueError, KeyError, TypeError, RemoteError):
+        return None
+
+
+def _bindings(parsed: Any, endpoint: str) -> Bindings:
     try:
         rows = parsed["results"]["bindings"]
         if not isinstance(rows, list):

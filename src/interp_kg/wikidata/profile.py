@@ -1,103 +1,199 @@
-"""``interp-kg export --format jsonld --profile wikidata``: one object per work, shaped for
-reconciliation tools (OpenRefine, QuickStatements helpers).
+"""``interp-kg export --profile wikidata``: the works in the shape of Wikidata's own RDF.
 
-Each object has the work's IRI, its class, and its values in Wikidata's own terms and forms: the
-title as English monolingual text (P1476), the publication date typed by its precision (P577;
-``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``, with Wikibase's precision 9/10/11 beside it),
-the arXiv id bare (P818), DOIs upper-cased with arXiv's DOI added (P356), the OpenReview forum id
-(P8968), repository URLs (P1324), the venue and topic items where a person confirmed them (P1433,
-P921), author name strings in order (P2093, a JSON-LD list), and ``sameAs`` where linked.
+Every item a work becomes (:mod:`.items`: a paper's preprint and venue version apart) is written
+the way Wikidata's RDF dumps and its query service write items, with the statements of
+:mod:`.statements`:
+
+- truthy statements: ``<item> wdt:P818 "2301.00001"``;
+- full statements: ``<item> p:P50 <statement>``, with ``ps:P50`` (the value), ``pq:P1545`` (the
+  series ordinal of an author), ``wikibase:rank wikibase:NormalRank``, and ``prov:wasDerivedFrom``
+  a ``wikibase:Reference`` node holding ``pr:P854`` (the page the fact was read on, an IRI),
+  ``pr:P813`` (the day) and ``pr:P248`` (the database, when verified);
+- time values: the truthy and ``ps:`` value as ``xsd:dateTime``, and ``psv:P577`` / ``prv:P813``
+  to a ``wikibase:TimeValue`` node with ``wikibase:timeValue``, ``wikibase:timePrecision`` (9
+  year, 10 month, 11 day), ``wikibase:timeTimezone`` and ``wikibase:timeCalendarModel``;
+- titles as ``"..."@en``, identifiers as plain strings (DOIs upper-cased), URLs as IRIs, items as
+  ``wd:`` IRIs; labels as ``rdfs:label``, ``skos:prefLabel`` and ``schema:name`` (``http://schema.org/``,
+  as Wikidata writes it); the labels of the people a P50 points to, where the mapping recorded them.
+
+Subjects are ``wd:`` IRIs for items the mapping confirms, ours for the rest: the work's IRI, or
+``<work>#preprint`` / ``<work>#published`` for a paper's two versions. Statement, reference and
+value nodes are ours (``<base>wikidata/statement/<hash>``...): they are not Wikidata's. Unlike a
+batch, the dump holds every fact we have, referenced to wherever it was read (a mirror too), and
+values from the list's links without a reference; it still uses only verified ids.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from interp_kg.curation.wikidata_mapping import Mapping
 from interp_kg.identifiers import wikidata as wd
 from interp_kg.rdf import vocab as v
-from interp_kg.rdf.context import jsonld_prefixes
-from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI, compact
-from interp_kg.wikidata.works import WorkFacts
+from interp_kg.wikidata.statements import Context, Item, Reference, Statement, Value, build_items
+from interp_kg.wikidata.works import PublicationDate, WorkFacts
 
-WIKIBASE = "http://wikiba.se/ontology#"
-_DATATYPE = {9: "xsd:gYear", 10: "xsd:gYearMonth", 11: "xsd:date"}
-_CLASS = {"paper": "ikg:Paper", "tool": "ikg:Tool", "tutorial": "ikg:Tutorial", "video": "ikg:Video"}
+if TYPE_CHECKING:
+    import pyoxigraph
 
-
-def profile_context(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Any]:
-    """The ``@context`` of the Wikidata profile: readable terms for the wdt: properties."""
-    ctx: dict[str, Any] = dict(jsonld_prefixes(base_iri))
-    ctx["wikibase"] = WIKIBASE
-
-    def item(pid: str) -> dict[str, str]:
-        return {"@id": f"wdt:{pid}", "@type": "@id"}
-
-    ctx.update(
-        {
-            "label": compact(v.LABEL),
-            "title": {"@id": f"wdt:{wd.TITLE}", "@language": "en"},
-            "publicationDate": f"wdt:{wd.PUBLICATION_DATE}",
-            "datePrecision": "wikibase:timePrecision",
-            "instanceOf": item(wd.INSTANCE_OF),
-            "arxivId": f"wdt:{wd.ARXIV_ID}",
-            "doi": f"wdt:{wd.DOI}",
-            "openReviewId": f"wdt:{wd.OPENREVIEW_ID}",
-            "codeRepository": item(wd.SOURCE_CODE_REPOSITORY),
-            "publishedIn": item(wd.PUBLISHED_IN),
-            "mainSubject": item(wd.MAIN_SUBJECT),
-            "authorNameStrings": {"@id": f"wdt:{wd.AUTHOR_NAME_STRING}", "@container": "@list"},
-            "venue": {"@id": compact(v.VENUE_P), "@type": "@id"},
-            "topic": {"@id": compact(v.TOPIC_P), "@type": "@id"},
-            "sameAs": {"@id": compact(v.SAME_AS), "@type": "@id"},
-        }
-    )
-    return ctx
+PREFIXES = {
+    "wd": wd.ENTITY,
+    "wdt": wd.DIRECT,
+    "p": wd.PROP,
+    "ps": wd.STATEMENT,
+    "psv": wd.STATEMENT_VALUE,
+    "pq": wd.QUALIFIER,
+    "pr": wd.REFERENCE,
+    "prv": wd.REFERENCE_VALUE,
+    "wikibase": wd.WIKIBASE,
+    "prov": wd.PROV,
+    "rdfs": v.RDFS,
+    "skos": v.SKOS,
+    "schema": "http://schema.org/",
+    "xsd": v.XSD,
+}
+_DATETIME = v.XSD + "dateTime"
+#: The predicates of an item's English label in Wikidata's RDF.
+LABELS = (v.LABEL, v.SKOS + "prefLabel", "http://schema.org/name")
+_INTEGER = v.XSD + "integer"
 
 
-def work_object(work: WorkFacts, mapping: Mapping, prefixes: dict[str, str]) -> dict[str, Any]:
-    """One work in the profile's shape (keys with no value left out)."""
-    venues, topics = mapping.confirmed("venues"), mapping.confirmed("topics")
-    link = mapping.work_links().get(work.slug)
-    same_as = sorted({*work.same_as, *((link.qid,) if link else ())})
-    obj: dict[str, Any] = {
-        "@id": compact(work.iri, prefixes),
-        "@type": _CLASS[work.kind],
-        "label": work.title,
-        "title": work.title if work.kind == "paper" else None,
-        "arxivId": work.arxiv,
-        "doi": sorted({*(wd.arxiv_doi(a) for a in work.arxiv), *(d.upper() for d in work.dois)}),
-        "openReviewId": work.openreview,
-        "codeRepository": work.repositories,
-        "venue": compact(work.venue_iri, prefixes) if work.venue_iri else None,
-        "publishedIn": f"wd:{venues[work.venue].qid}" if work.venue in venues else None,
-        "topic": [compact(t, prefixes) for t in work.topic_iris],
-        "mainSubject": sorted({f"wd:{topics[t].qid}" for t in work.topics if t in topics}),
-        "authorNameStrings": work.authors,
-        "sameAs": [f"wd:{q}" for q in same_as],
+def subject(item: Item, qid: str | None) -> str:
+    """The item's IRI: ``wd:Q...`` when linked, else the work's (``#preprint``/``#published``)."""
+    if qid is not None:
+        return wd.entity(qid)
+    return item.work.iri if item.version == "work" else f"{item.work.iri}#{item.version}"
+
+
+def _time_text(date: PublicationDate) -> str:
+    month = date.month if date.precision >= 10 else 1
+    day = date.day if date.precision >= 11 else 1
+    return f"{date.year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+class _Writer:
+    """Triples of the dump, with node IRIs minted from their content under ``base``."""
+
+    def __init__(self, base_iri: str) -> None:
+        import pyoxigraph as px
+
+        self.px = px
+        self.base = base_iri + "wikidata/"
+        self.triples: set[pyoxigraph.Triple] = set()
+
+    def add(self, s: str, p: str, o: pyoxigraph.NamedNode | pyoxigraph.Literal) -> None:
+        self.triples.add(self.px.Triple(self.px.NamedNode(s), self.px.NamedNode(p), o))
+
+    def iri(self, value: str) -> pyoxigraph.NamedNode:
+        return self.px.NamedNode(value)
+
+    def term(self, value: Value) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
+        import pyoxigraph as px
+
+        if value.kind == "item":
+            return px.NamedNode(wd.entity(value.text))
+        if value.kind == "url":
+            return px.NamedNode(value.text)
+        if value.kind == "monolingual":
+            return px.Literal(value.text, language="en")
+        if value.kind == "time":
+            assert value.date is not None
+            return px.Literal(_time_text(value.date), datatype=px.NamedNode(_DATETIME))
+        return px.Literal(value.text)
+
+    def time_node(self, date: PublicationDate) -> str:
+        px = self.px
+        node = f"{self.base}value/{_digest(_time_text(date), str(date.precision))}"
+        self.add(node, v.TYPE, self.iri(wd.WIKIBASE + "TimeValue"))
+        self.add(
+            node, wd.WIKIBASE + "timeValue", px.Literal(_time_text(date), datatype=px.NamedNode(_DATETIME))
+        )
+        integer = px.NamedNode(_INTEGER)
+        self.add(node, wd.WIKIBASE + "timePrecision", px.Literal(str(date.precision), datatype=integer))
+        self.add(node, wd.WIKIBASE + "timeTimezone", px.Literal("0", datatype=integer))
+        self.add(node, wd.WIKIBASE + "timeCalendarModel", self.iri(wd.GREGORIAN))
+        return node
+
+    def reference(self, ref: Reference) -> str:
+        px = self.px
+        node = f"{self.base}reference/{_digest(ref.url, ref.retrieved.isoformat(), ref.stated_in or '')}"
+        self.add(node, v.TYPE, self.iri(wd.WIKIBASE + "Reference"))
+        if ref.stated_in:
+            self.add(node, wd.REFERENCE + wd.STATED_IN, self.iri(wd.entity(ref.stated_in)))
+        self.add(node, wd.REFERENCE + wd.REFERENCE_URL, self.iri(ref.url))
+        day = PublicationDate(ref.retrieved.year, ref.retrieved.month, ref.retrieved.day, 11)
+        self.add(
+            node, wd.REFERENCE + wd.RETRIEVED, px.Literal(_time_text(day), datatype=px.NamedNode(_DATETIME))
+        )
+        self.add(node, wd.REFERENCE_VALUE + wd.RETRIEVED, self.iri(self.time_node(day)))
+        return node
+
+    def statement(self, s_iri: str, st: Statement) -> None:
+        value = self.term(st.value)
+        self.add(s_iri, wd.DIRECT + st.prop, value)
+        qualifiers = "|".join(f"{q}={x.compare}" for q, x in st.qualifiers)
+        node = f"{self.base}statement/{_digest(s_iri, st.prop, st.value.kind, st.value.compare, qualifiers)}"
+        self.add(s_iri, wd.PROP + st.prop, self.iri(node))
+        self.add(node, v.TYPE, self.iri(wd.WIKIBASE + "Statement"))
+        self.add(node, v.TYPE, self.iri(wd.WIKIBASE + "BestRank"))  # the only statement of its kind
+        self.add(node, wd.WIKIBASE + "rank", self.iri(wd.WIKIBASE + "NormalRank"))
+        self.add(node, wd.STATEMENT + st.prop, value)
+        if st.value.kind == "time" and st.value.date is not None:
+            self.add(node, wd.STATEMENT_VALUE + st.prop, self.iri(self.time_node(st.value.date)))
+        for q, x in st.qualifiers:
+            self.add(node, wd.QUALIFIER + q, self.term(x))
+        if st.reference is not None:
+            self.add(node, wd.PROV + "wasDerivedFrom", self.iri(self.reference(st.reference)))
+
+
+def profile_triples(works: Iterable[WorkFacts], ctx: Context) -> list[pyoxigraph.Triple]:
+    """The triples of the dump, sorted (subject, predicate, object as N-Triples)."""
+    import pyoxigraph as px
+
+    records = ctx.mapping.records()
+    labels = {
+        link.qid: link.label for link in ctx.mapping.authors if link.status == "confirmed" and link.label
     }
-    if work.kind == "paper":
-        instance = wd.PREPRINT if work.arxiv and not work.venue_peer_reviewed else wd.SCHOLARLY_ARTICLE
-        obj["instanceOf"] = f"wd:{instance}"
-    date = work.date
-    if date is not None:
-        obj["publicationDate"] = {"@value": date.iso(), "@type": _DATATYPE[date.precision]}
-        obj["datePrecision"] = date.precision
-    return {k: val for k, val in obj.items() if val not in (None, [])}
+    out = _Writer(ctx.base_iri)
+    for work in works:
+        for item in build_items(work, ctx):
+            record = records.get((work.slug, item.version))
+            qid = record.qid if record is not None and record.status == "confirmed" else None
+            s_iri = subject(item, qid)
+            out.add(s_iri, v.TYPE, out.iri(wd.WIKIBASE + "Item"))
+            label = px.Literal(item.label or work.title, language="en")
+            for predicate in LABELS:
+                out.add(s_iri, predicate, label)
+            for st in item.statements:
+                out.statement(s_iri, st)
+                if st.prop == wd.AUTHOR and (name := labels.get(st.value.text)):
+                    for predicate in LABELS:
+                        out.add(wd.entity(st.value.text), predicate, px.Literal(name, language="en"))
+    return sorted(out.triples, key=str)
 
 
-def profile_document(
-    works: list[WorkFacts], mapping: Mapping, base_iri: str = DEFAULT_BASE_IRI
-) -> dict[str, Any]:
-    """The whole dump: the context and one object per work, sorted by IRI."""
-    prefixes = jsonld_prefixes(base_iri)
-    graph = [work_object(w, mapping, prefixes) for w in sorted(works, key=lambda w: w.iri)]
-    return {"@context": profile_context(base_iri), "@graph": graph}
+#: Export format name -> pyoxigraph format.
+FORMATS = {
+    "turtle": "TURTLE",
+    "ntriples": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "rdfxml": "RDF_XML",
+    "jsonld": "JSON_LD",
+}
 
 
-def profile_bytes(works: list[WorkFacts], mapping: Mapping, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
-    """The dump as byte-stable JSON (sorted keys, two-space indent, final newline)."""
-    import orjson
+def profile_bytes(works: Iterable[WorkFacts], ctx: Context, fmt: str = "turtle") -> bytes:
+    """The dump in ``fmt`` (an export format name), byte-stable."""
+    import pyoxigraph as px
 
-    doc = profile_document(works, mapping, base_iri)
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    triples = profile_triples(works, ctx)
+    if fmt in ("ntriples", "nquads"):
+        return "".join(f"{t} .\n" for t in triples).encode()
+    data = px.serialize(triples, format=getattr(px.RdfFormat, FORMATS[fmt]), prefixes=PREFIXES)
+    assert data is not None
+    return data

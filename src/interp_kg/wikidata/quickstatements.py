@@ -1,36 +1,126 @@
-"""``interp-kg wikidata quickstatements``: QuickStatements V1 for what Wikidata lacks.
+"""``interp-kg wikidata quickstatements``: QuickStatements V1 that is safe to run as it is.
 
-For each paper with no item (and no open conflict) a ``CREATE`` block; for each linked work, the
-statements its item lacks (no P818 although we know the arXiv id, no P921 for our topic...). A
-person reviews the batch before running it in QuickStatements.
+An item is created (``CREATE``) only when the mapping's latest search for it says ``not-found``,
+searched less than ``max_age`` days ago for everything the work is known by now; when the work's
+other version (a paper's preprint or venue version) is linked to no item, or a person ruled that
+item out for this version (``rejected``); when its class is verified; and when its title and each
+of its identifiers can be stated from their primary record (so that the next reconcile finds the
+new item by them). A linked item gets only the
+statements it lacks (as reconcile read it, no longer than ``max_age`` days ago), and never a
+second value of a property it has. Everything left out is counted, with the command or edit
+that fixes it (:data:`ITEM_REASONS`, :data:`STATEMENT_REASONS`).
+
+Each statement carries the reference of the fact it states (:mod:`.statements`): ``S248`` for a
+database with a verified item (arXiv), ``S854`` the page the fact was read on, ``S813`` the day it
+was read there. A fact whose only source is not its primary record is never written.
 
 V1 syntax: one command per line, fields separated by tabs; ``CREATE`` then ``LAST`` for the new
 item; strings in double quotes; a title as ``en:"..."`` (monolingual text); a date as
 ``+YYYY-MM-DDT00:00:00Z/P`` with precision 9 (year), 10 (month) or 11 (day); item values as QIDs;
-sources as ``S``-prefixed property/value pairs after the statement. Tabs, newlines and other
-control characters in strings become single spaces.
+qualifiers as property/value pairs after the value, then sources as ``S``-prefixed pairs. Tabs,
+newlines and other control characters in strings become single spaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Final
 
-from interp_kg.curation.wikidata_mapping import Mapping
+from interp_kg.curation.wikidata_mapping import WorkRecord
+from interp_kg.errors import InterpKgError
 from interp_kg.identifiers import wikidata as wd
+from interp_kg.wikidata import items
+from interp_kg.wikidata.statements import Context, Item, Reference, Statement, Value, build_items
+from interp_kg.wikidata.targets import targets_of
 from interp_kg.wikidata.works import PublicationDate, WorkFacts
 
+DEFAULT_MAX_AGE = 30
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-#: Statements read from arXiv, sourced "stated in arXiv" when the work has an arXiv id.
-_FROM_ARXIV = frozenset(
-    {wd.INSTANCE_OF, wd.TITLE, wd.ARXIV_ID, wd.DOI, wd.PUBLICATION_DATE, wd.AUTHOR_NAME_STRING}
-)
-#: Properties compared by value with the item's (others: proposed only when the item has none).
-_BY_VALUE = frozenset(
-    {wd.ARXIV_ID, wd.DOI, wd.OPENREVIEW_ID, wd.PUBLISHED_IN, wd.MAIN_SUBJECT, wd.SOURCE_CODE_REPOSITORY}
-)
+#: Identifier statements a new item must carry from their primary record.
+IDENTIFIER_PROPERTIES: Final = frozenset({wd.ARXIV_ID, wd.DOI, wd.OPENREVIEW_ID, wd.SOURCE_CODE_REPOSITORY})
+_AUTHORS: Final = frozenset({wd.AUTHOR, wd.AUTHOR_NAME_STRING})
+
+#: Why an item gets no CREATE or no statements: (what, how to fix it).
+ITEM_REASONS: Final[dict[str, tuple[str, str]]] = {
+    "never-searched": ("never searched on Wikidata", "run `interp-kg wikidata reconcile`"),
+    "too-old": (
+        "searched longer ago than --max-age",
+        "run `interp-kg wikidata reconcile --refresh`",
+    ),
+    "stale-search": (
+        "searched before their identifiers or titles changed",
+        "run `interp-kg wikidata reconcile`",
+    ),
+    "sibling-linked": (
+        "whose work's other version is linked to an item (which may hold this version too)",
+        "if that item is not this version, add its QID to this record's rejected; if it is, confirm it",
+    ),
+    "candidate": (
+        "with title candidates to review",
+        "confirm one or reject them in the mapping file (README: Linking to Wikidata)",
+    ),
+    "conflict": ("in a conflict", "resolve it by hand: `interp-kg report wikidata` lists them"),
+    "no-class": (
+        "whose class has no verified id, or whose kind is unknown",
+        "a maintainer verifies the id (README: unverified Wikidata ids)",
+    ),
+    "no-title": (
+        "with no title read on their primary record",
+        "read it there (`interp-kg enrich --verify`), see `interp-kg report wikidata`",
+    ),
+    "title-other-version": (
+        "whose title was read on the other version's record (a preprint's on the venue's, or the reverse)",
+        "a record holds one title: these wait for a title per version (README: Linking to Wikidata)",
+    ),
+    "identifier-unsourced": (
+        "with an identifier not read on its primary record",
+        "read it there (`interp-kg enrich --verify`), see `interp-kg report wikidata`",
+    ),
+    "linked-too-old": (
+        "linked, but their statements were read longer ago than --max-age",
+        "run `interp-kg wikidata reconcile --refresh`",
+    ),
+    "linked-unread": (
+        "linked by a person, their statements never read",
+        "run `interp-kg wikidata reconcile`",
+    ),
+}
+STATEMENT_REASONS: Final[dict[str, tuple[str, str]]] = {
+    "secondary-source": (
+        "whose only source is not the fact's primary record",
+        "read them there (`interp-kg enrich --verify`); `interp-kg report wikidata` lists them",
+    ),
+    "no-source": (
+        "no curated record sources (values of the list's links only)",
+        "curate them in data/bibliography with the page they were read on",
+    ),
+    "own-list": ("sourced to a line of the list itself", "read them on the work's own record"),
+    "unverified-id": (
+        "needing a property or item id not verified",
+        "a maintainer verifies it (README: unverified Wikidata ids)",
+    ),
+    "no-venue-item": (
+        "P1433 with no proceedings or journal item in the mapping",
+        "add it under published_in in the mapping file",
+    ),
+    "venue-unknown": (
+        "P1433 of a venue version whose venue the list does not give",
+        "give the venue in the list's link label (e.g. [[NeurIPS 2023]])",
+    ),
+    "item-has-value": (
+        "where the linked item has another value (a second one is never added)",
+        "compare them by hand",
+    ),
+    "item-has-authors": ("authors of a linked item that lists authors already", "compare them by hand"),
+}
+
+
+class NotReconciled(InterpKgError):
+    """No work of the mapping was ever searched on Wikidata: a batch would create blindly."""
 
 
 def string(text: str) -> str:
@@ -60,134 +150,238 @@ def time_value(date: PublicationDate | dt.date) -> str:
     return f"+{date.year:04d}-{month:02d}-{day:02d}T00:00:00Z/{date.precision}"
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One statement to add: a property, its value (in V1 form) and qualifiers."""
-
-    prop: str
-    value: str
-    qualifiers: tuple[tuple[str, str], ...] = ()
-    compare: str | None = None  # the value as Wikidata's SPARQL gives it, for "is it missing?"
-
-
-def _source_key(prop: str) -> str:
-    """A property as a V1 source key: ``P854`` -> ``S854``."""
-    return "S" + prop[1:]
+def v1_value(value: Value) -> str:
+    """A statement's value in V1."""
+    if value.kind == "item":
+        return value.text
+    if value.kind == "monolingual":
+        return monolingual(value.text)
+    if value.kind == "time":
+        assert value.date is not None
+        return time_value(value.date)
+    return string(value.text)
 
 
-def _source(work: WorkFacts, prop: str, retrieved: dt.date) -> list[tuple[str, str]]:
-    refs: list[tuple[str, str]] = []
-    curated = {
-        wd.AUTHOR_NAME_STRING: work.authors_source,
-        wd.PUBLICATION_DATE: work.date_source if work.issued is not None else None,
-    }.get(prop)
-    if curated:  # a curated fact cites the page it was read from (data/bibliography/)
-        refs.append((_source_key(wd.REFERENCE_URL), string(curated)))
-    elif work.arxiv and prop in _FROM_ARXIV:
-        refs += [
-            (_source_key(wd.STATED_IN), wd.ARXIV),
-            (_source_key(wd.REFERENCE_URL), string(f"https://arxiv.org/abs/{work.arxiv[0]}")),
-        ]
-    else:
-        url = _reference_url(work)
-        if url:
-            refs.append((_source_key(wd.REFERENCE_URL), string(url)))
-    refs.append((_source_key(wd.RETRIEVED), time_value(retrieved)))
-    return refs
+def v1_reference(ref: Reference) -> list[str]:
+    """A reference as V1 source fields: S248 (when a database), S854, S813."""
+    out = ["S248", ref.stated_in] if ref.stated_in else []
+    return [*out, "S854", string(ref.url), "S813", time_value(ref.retrieved)]
 
 
-def _reference_url(work: WorkFacts) -> str | None:
-    if work.arxiv:
-        return f"https://arxiv.org/abs/{work.arxiv[0]}"
-    if work.openreview:
-        return f"https://openreview.net/forum?id={work.openreview[0]}"
-    if work.dois:
-        return f"https://doi.org/{work.dois[0]}"
-    return work.urls[0] if work.urls else None
-
-
-def statements(work: WorkFacts, mapping: Mapping) -> list[Statement]:
-    """Everything we can state about ``work``, in a fixed order (before comparing with the item)."""
-    venues, topics = mapping.confirmed("venues"), mapping.confirmed("topics")
-    out: list[Statement] = []
-    if work.kind == "paper":
-        preprint = bool(work.arxiv) and not work.venue_peer_reviewed
-        cls = wd.PREPRINT if preprint else wd.SCHOLARLY_ARTICLE
-        out.append(Statement(wd.INSTANCE_OF, cls, compare=cls))
-        out.append(Statement(wd.TITLE, monolingual(work.title)))
-    for a in work.arxiv:
-        out.append(Statement(wd.ARXIV_ID, string(a), compare=a))
-    for a in work.arxiv:
-        out.append(Statement(wd.DOI, string(wd.arxiv_doi(a)), compare=wd.arxiv_doi(a)))
-    for d in work.dois:
-        if d.upper() not in {wd.arxiv_doi(a) for a in work.arxiv}:
-            out.append(Statement(wd.DOI, string(d.upper()), compare=d.upper()))
-    for o in work.openreview:
-        out.append(Statement(wd.OPENREVIEW_ID, string(o), compare=o))
-    if work.kind == "tool":
-        for repo in work.repositories:
-            out.append(Statement(wd.SOURCE_CODE_REPOSITORY, string(repo), compare=repo))
-    date = work.date
-    if work.kind == "paper" and date is not None:
-        out.append(Statement(wd.PUBLICATION_DATE, time_value(date)))
-    venue = venues.get(work.venue or "")
-    if venue is not None:
-        out.append(Statement(wd.PUBLISHED_IN, venue.qid, compare=venue.qid))
-    for i, name in enumerate(work.authors, start=1):
-        out.append(Statement(wd.AUTHOR_NAME_STRING, string(name), ((wd.SERIES_ORDINAL, string(str(i))),)))
-    for qid in sorted({topics[t].qid for t in work.topics if t in topics}):
-        out.append(Statement(wd.MAIN_SUBJECT, qid, compare=qid))
-    return out
-
-
-def missing(proposed: Sequence[Statement], existing: dict[str, tuple[str, ...]]) -> list[Statement]:
-    """The statements an item lacks: by value for identifiers and item values, by property otherwise."""
-    have = {p: {v.upper() for v in vs} for p, vs in existing.items()}
-    out = []
-    for s in proposed:
-        if s.prop in _BY_VALUE:
-            if (s.compare or "").upper() not in have.get(s.prop, set()):
-                out.append(s)
-        elif s.prop not in have:
-            out.append(s)
-    return out
-
-
-def _line(subject: str, s: Statement, work: WorkFacts, retrieved: dt.date) -> str:
-    fields = [subject, s.prop, s.value]
+def line(subject: str, s: Statement) -> str:
+    """One V1 command: subject, property, value, qualifiers, sources."""
+    fields = [subject, s.prop, v1_value(s.value)]
     for q, v in s.qualifiers:
-        fields += [q, v]
-    for p, v in _source(work, s.prop, retrieved):
-        fields += [p, v]
+        fields += [q, v1_value(v)]
+    assert s.reference is not None and s.blocked is None, "only referenced statements are written"
+    fields += v1_reference(s.reference)
     return "\t".join(fields)
 
 
+@dataclass
+class Batch:
+    """A batch and what was left out of it, counted by reason."""
+
+    text: str = ""
+    created: int = 0
+    added: int = 0
+    linked_items: int = 0
+    skipped_items: Counter[str] = field(default_factory=Counter)
+    skipped_statements: Counter[str] = field(default_factory=Counter)
+    #: Per item left out: (target, reason, detail), for ``--explain``.
+    details: list[tuple[str, str, str]] = field(default_factory=list)
+    endpoints: set[str] = field(default_factory=set)
+    #: QID -> property -> values this batch adds (as compared), so an item gets one value.
+    given: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+
+
+def missing(
+    statements: Sequence[Statement], existing: dict[str, tuple[str, ...]]
+) -> tuple[list[Statement], Counter[str]]:
+    """The statements an item lacks, and the ones left out because it has another value: one
+    value per property (a single value is what the identifiers, the title, the date and the class
+    take), and no author statement when it lists authors already."""
+    have = {p: {v.upper() for v in vs} for p, vs in existing.items()}
+    has_authors = bool(_AUTHORS & have.keys())
+    out: list[Statement] = []
+    left: Counter[str] = Counter()
+    for s in statements:
+        if s.value.compare in have.get(s.prop, set()):
+            continue  # there already
+        if s.prop in _AUTHORS:
+            if has_authors:
+                left["item-has-authors"] += 1
+            else:
+                out.append(s)
+        elif s.prop in have:
+            left["item-has-value"] += 1
+        else:
+            out.append(s)
+    return out, left
+
+
+def _writable(statements: Iterable[Statement], counts: Counter[str]) -> list[Statement]:
+    out = []
+    for s in statements:
+        if s.blocked is None:
+            out.append(s)
+        else:
+            counts[s.blocked] += 1
+    return out
+
+
+def _skip(batch: Batch, item: Item, reason: str, detail: str = "") -> None:
+    batch.skipped_items[reason] += 1
+    batch.details.append((item.target, reason, detail))
+
+
+def _create(item: Item, batch: Batch) -> Iterator[str]:
+    """The CREATE block of ``item``, or nothing (counted) when it may not be created."""
+    if item.cls is None:
+        _skip(batch, item, "no-class", next((n.detail for n in item.notes if n.what == wd.INSTANCE_OF), ""))
+        return
+    if item.label is None:
+        record = item.work.record
+        other = record is not None and not items.belongs(item.work, item.version, "title")
+        _skip(batch, item, "title-other-version" if other else "no-title")
+        return
+    unsourced = [s.prop for s in item.statements if s.prop in IDENTIFIER_PROPERTIES and s.blocked is not None]
+    if unsourced:
+        _skip(batch, item, "identifier-unsourced", ", ".join(sorted(set(unsourced))))
+        return
+    statements = _writable(item.statements, batch.skipped_statements)
+    for note in item.notes:
+        batch.skipped_statements[note.reason] += 1
+    batch.created += 1
+    batch.added += len(statements)
+    yield "CREATE"
+    yield "\t".join(["LAST", "Len", string(item.label)])
+    for s in statements:
+        yield line("LAST", s)
+
+
+def _additions(item: Item, record: WorkRecord, batch: Batch) -> Iterator[str]:
+    """The statements linked item ``record.qid`` lacks, counting what this batch already gives it
+    (an item holding both versions of a paper gets one date, one DOI, one byline)."""
+    assert record.qid is not None
+    given = batch.given.setdefault(record.qid, {})
+    have = {
+        p: tuple(sorted({*record.statements.get(p, ()), *given.get(p, ())}))
+        for p in {*record.statements, *given}
+    }
+    lacking, left = missing(item.statements, have)
+    batch.skipped_statements.update(left)
+    statements = _writable(lacking, batch.skipped_statements)
+    for note in item.notes:
+        if note.what not in have:
+            batch.skipped_statements[note.reason] += 1
+    if statements:
+        batch.linked_items += 1
+        batch.added += len(statements)
+    for s in statements:
+        given.setdefault(s.prop, set()).add(s.value.compare)
+        yield line(record.qid, s)
+
+
 def quickstatements(
-    works: Iterable[WorkFacts], mapping: Mapping, *, retrieved: dt.date, create: bool = True, add: bool = True
-) -> str:
-    """The V1 batch: CREATE blocks for unlinked papers (``create``) and missing statements of
-    linked works (``add``); works in an open conflict are left out."""
-    links = mapping.work_links()
-    blocked = {w for c in mapping.conflicts for w in c.works}
+    works: Iterable[WorkFacts],
+    ctx: Context,
+    *,
+    today: dt.date,
+    max_age: int = DEFAULT_MAX_AGE,
+    create: bool = True,
+    add: bool = True,
+) -> Batch:
+    """The V1 batch: CREATE blocks for items searched and not found (``create``) and the missing
+    statements of linked items (``add``). :class:`NotReconciled` when the mapping records no
+    search at all."""
+    records = ctx.mapping.records()
+    if not any(r.searched is not None for r in ctx.mapping.works):
+        raise NotReconciled(
+            "no work has been searched on Wikidata: run `interp-kg wikidata reconcile` first "
+            "(nothing is created without a search that found nothing)"
+        )
+    run = _Run(Batch(), today, max_age, create, add)
     lines: list[str] = []
     for work in sorted(works, key=lambda w: w.slug):
-        if work.slug in blocked:
-            continue
-        link = links.get(work.slug)
-        qid = link.qid if link else (work.same_as[0] if len(work.same_as) == 1 else None)
-        if qid is None and len(work.same_as) > 1:
-            continue
-        proposed = statements(work, mapping)
-        if qid is None:
-            if create and work.kind == "paper":
-                lines += list(_create(work, proposed, retrieved))
-        elif add and link is not None:  # a link made elsewhere was never looked up: nothing to compare
-            lines += [_line(qid, s, work, retrieved) for s in missing(proposed, link.statements)]
-    return "".join(line + "\n" for line in lines)
+        looked_up = {t.version: set(t.searched_for()) for t in targets_of(work)}
+        built = build_items(work, ctx)
+        linked = {
+            item.version: r.qid
+            for item in built
+            if (r := records.get((work.slug, item.version))) is not None and r.status == "confirmed" and r.qid
+        }
+        for item in built:
+            record = records.get((work.slug, item.version))
+            siblings = {qid for version, qid in linked.items() if version != item.version}
+            lines += list(_one(item, record, looked_up[item.version], siblings, run))
+    run.batch.text = "".join(x + "\n" for x in lines)
+    return run.batch
 
 
-def _create(work: WorkFacts, proposed: Sequence[Statement], retrieved: dt.date) -> Iterator[str]:
-    yield "CREATE"
-    yield "\t".join(["LAST", "Len", string(work.title)])
-    for s in proposed:
-        yield _line("LAST", s, work, retrieved)
+@dataclass(frozen=True)
+class _Run:
+    """A batch being written, and its options."""
+
+    batch: Batch
+    today: dt.date
+    max_age: int
+    create: bool
+    add: bool
+
+
+def _one(
+    item: Item, record: WorkRecord | None, looked_up: set[str], siblings: set[str], run: _Run
+) -> Iterator[str]:
+    """The lines of one item: additions to its linked item, its CREATE block, or nothing (counted).
+    ``siblings``: the items the work's other version is linked to."""
+    batch, today, max_age, create, add = run.batch, run.today, run.max_age, run.create, run.add
+    if record is None:
+        _skip(batch, item, "never-searched")
+        return
+    age = (today - record.searched).days if record.searched is not None else None
+    if record.status == "confirmed":
+        if not add:
+            return
+        if age is None:
+            _skip(batch, item, "linked-unread", record.qid or "")
+        elif age >= max_age:
+            _skip(batch, item, "linked-too-old", f"{record.qid}, read {record.searched}")
+        else:
+            yield from _additions(item, record, batch)
+        return
+    if record.status in ("candidate", "conflict"):
+        _skip(batch, item, record.status, " ".join(c.qid for c in record.candidates) or " ".join(record.qids))
+        return
+    if not create:
+        return
+    assert record.searched is not None and age is not None and record.endpoint is not None
+    if age >= max_age:
+        _skip(batch, item, "too-old", f"searched {record.searched}")
+        return
+    if not looked_up <= set(record.looked_up):
+        _skip(batch, item, "stale-search", ", ".join(sorted(looked_up - set(record.looked_up))))
+        return
+    if unruled := sorted(siblings - set(record.rejected)):
+        _skip(batch, item, "sibling-linked", " ".join(unruled))
+        return
+    batch.endpoints.add(record.endpoint)
+    yield from _create(item, batch)
+
+
+def summary_lines(batch: Batch, max_age: int) -> list[str]:
+    """What the batch holds and what was left out, with the fixes: for stderr."""
+    out = [
+        f"{batch.created} items to create, {batch.added} statements in all "
+        f"({batch.linked_items} linked items get statements they lack)"
+    ]
+    if batch.endpoints:
+        out.append("created because searched and not found on: " + ", ".join(sorted(batch.endpoints)))
+    for reason, n in sorted(batch.skipped_items.items()):
+        what, fix = ITEM_REASONS[reason]
+        what = what.replace("--max-age", f"--max-age ({max_age} days)")
+        out.append(f"skipped {n} items {what}: {fix}")
+    for reason, n in sorted(batch.skipped_statements.items()):
+        what, fix = STATEMENT_REASONS[reason]
+        out.append(f"left out {n} statements {what}: {fix}")
+    return out

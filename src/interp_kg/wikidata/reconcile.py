@@ -1,52 +1,66 @@
-"""``interp-kg wikidata reconcile``: find the Wikidata items of the graph's works, venues and topics.
+"""``interp-kg wikidata reconcile``: find the Wikidata items of the graph's works, venues and
+topics, and leave a record of every search.
 
-Works are looked up by identifier in batched ``VALUES`` queries, one identifier kind at a time:
-arXiv id (P818, and arXiv's DOI ``10.48550/ARXIV.<id>`` in P356), DOI (P356, which Wikidata stores
-upper-cased), OpenReview forum id (P8968) and, for tools, the GitHub repository URL (P1324). An
-identifier match is exact, so it becomes a link, unless it conflicts (:mod:`.conflicts`). Linked
-items are then asked for the statements QuickStatements would add, so that only missing ones are
-proposed. Venues and topics are looked up by English label or alias and become *candidates*,
-which a person confirms in the mapping file.
+Each item a work should have (:func:`interp_kg.wikidata.items.versions`: the work, or a paper's
+preprint and venue version) is looked up:
 
-Values reach the endpoint as RDF terms in ``VALUES`` blocks (N-Triples syntax), never as pasted text.
+1. by every identifier kind Wikidata has a verified property for, in batched ``VALUES`` queries,
+   one kind at a time: arXiv id (P818) and arXiv's DOI ``10.48550/ARXIV.<id>`` (P356) for a
+   preprint; the venue's DOI (P356, which Wikidata stores upper-cased), the OpenReview forum id
+   (P8968) for a venue version; a tool's GitHub repository URL (P1324) and a work's own website
+   (P856) for a work that is one item. An identifier match is exact: it confirms the item,
+   unless it conflicts (:mod:`.conflicts`).
+2. when no identifier matches, by title: items whose English label or title (P1476) is one of
+   the work's titles (as written, whitespace collapsed, without a final period, with plain
+   quotes), compared normalised (:func:`title_key`), whose publication year (P577) is one of the
+   work's years or which have none, become ``candidate`` s for a person to confirm. Never links.
+3. otherwise the item is ``not-found``, with the day the endpoint answered and the endpoint.
+
+Every search is recorded in the mapping (:class:`~interp_kg.curation.wikidata_mapping.WorkRecord`):
+what was looked up, when, where, and what was found. Records a person made or confirmed are never
+replaced by the tool (a different item found by identifier makes them a conflict), candidates a
+person ruled out are never proposed again. Linked items are then asked for the statements
+QuickStatements would add, so that only missing ones are proposed. Venues and topics are looked
+up by English label or alias and become candidates.
+
+What each item is searched by is in :mod:`.targets`; the queries, plain SPARQL 1.1 that runs on the
+Wikidata Query Service, QLever's Wikidata endpoint and an Oxigraph server alike, are in :mod:`.queries`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from interp_kg.curation.wikidata_mapping import ConceptLink, Mapping, MatchKind, WorkLink, canonical
+from interp_kg.curation.wikidata_mapping import (
+    Candidate,
+    ConceptLink,
+    Mapping,
+    MatchKind,
+    Version,
+    WorkRecord,
+    canonical,
+)
 from interp_kg.identifiers import wikidata as wd
-from interp_kg.rdf.ntriples import lit
-from interp_kg.wikidata.client import SparqlClient
-from interp_kg.wikidata.conflicts import Match, conflicted_works, find_conflicts
+from interp_kg.wikidata import items
+from interp_kg.wikidata.client import Answer, SparqlClient
+from interp_kg.wikidata.conflicts import Linked, Match, several_items, several_works
+from interp_kg.wikidata.queries import (
+    VENUE_CLASS_WORDS,
+    identifier_query,
+    label_query,
+    statements_query,
+    title_query,
+)
+from interp_kg.wikidata.targets import Target, targets_of, title_key, title_variants, year_of
 from interp_kg.wikidata.works import WorkFacts
 
 DEFAULT_BATCH = 200
 MAX_CANDIDATES = 5
-#: Properties whose values the linked items are asked for (what QuickStatements may add).
-STATEMENT_PROPERTIES = (
-    wd.INSTANCE_OF,
-    wd.TITLE,
-    wd.ARXIV_ID,
-    wd.DOI,
-    wd.OPENREVIEW_ID,
-    wd.PUBLICATION_DATE,
-    wd.PUBLISHED_IN,
-    wd.AUTHOR_NAME_STRING,
-    wd.MAIN_SUBJECT,
-    wd.SOURCE_CODE_REPOSITORY,
-)
-_PREFIXES = (
-    f"PREFIX wd: <{wd.ENTITY}>\nPREFIX wdt: <{wd.DIRECT}>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-)
-_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s#?]+?)(?:\.git)?/?$", re.IGNORECASE)
+#: Identifier kinds in the order a match is preferred (the strongest first).
+KIND_ORDER: tuple[MatchKind, ...] = ("arxiv", "arxiv-doi", "doi", "openreview", "github", "website")
 
 
 @dataclass
@@ -54,101 +68,23 @@ class ReconcileSummary:
     """What a run found."""
 
     works: int = 0
+    targets: int = 0
     looked_up: dict[str, int] = field(default_factory=dict)
     matched: dict[str, int] = field(default_factory=dict)
+    status: dict[str, int] = field(default_factory=dict)
     new_links: int = 0
     conflicts: int = 0
     candidates: int = 0
+    replaced: list[str] = field(default_factory=list)
     requests: int = 0
     cache_hits: int = 0
-
-
-def github_key(url: str) -> str | None:
-    """``owner/repo`` in lower case for a GitHub repository URL, else None.
-
-    >>> github_key("https://github.com/NeelNanda-io/TransformerLens.git")
-    'neelnanda-io/transformerlens'
-    """
-    m = _GITHUB.match(url)
-    return f"{m.group(1)}/{m.group(2)}".lower() if m else None
-
-
-def _github_variants(url: str) -> list[str]:
-    m = _GITHUB.match(url)
-    if not m:
-        return []
-    base = f"https://github.com/{m.group(1)}/{m.group(2)}"
-    return [base, base + "/", base + ".git", base.replace("https://", "http://", 1)]
-
-
-def identifier_lookups(works: Sequence[WorkFacts]) -> dict[MatchKind, dict[str, set[str]]]:
-    """Identifier kind -> value as Wikidata holds it -> the works with that value."""
-    kinds: tuple[MatchKind, ...] = ("arxiv", "arxiv-doi", "doi", "openreview", "github")
-    out: dict[MatchKind, dict[str, set[str]]] = {k: defaultdict(set) for k in kinds}
-    for w in works:
-        for a in w.arxiv:
-            out["arxiv"][a].add(w.slug)
-            out["arxiv-doi"][wd.arxiv_doi(a)].add(w.slug)
-        for d in w.dois:
-            out["doi"][d.upper()].add(w.slug)
-        for o in w.openreview:
-            out["openreview"][o].add(w.slug)
-        if w.kind == "tool":
-            for repo in w.repositories:
-                for variant in _github_variants(repo):
-                    out["github"][variant].add(w.slug)
-    return out
-
-
-_PROPERTY: dict[MatchKind, str] = {
-    "arxiv": wd.ARXIV_ID,
-    "arxiv-doi": wd.DOI,
-    "doi": wd.DOI,
-    "openreview": wd.OPENREVIEW_ID,
-    "github": wd.SOURCE_CODE_REPOSITORY,
-}
-
-
-def identifier_query(kind: MatchKind, values: Sequence[str]) -> str:
-    """The look-up of items holding any of ``values`` for ``kind``'s property."""
-    terms = " ".join(f"<{x}>" if kind == "github" else lit(x) for x in values)
-    return (
-        f"{_PREFIXES}SELECT ?value ?item WHERE {{\n  VALUES ?value {{ {terms} }}\n"
-        f"  ?item wdt:{_PROPERTY[kind]} ?value .\n}}\n"
-    )
-
-
-def statements_query(qids: Sequence[str]) -> str:
-    """The values the items have for :data:`STATEMENT_PROPERTIES`."""
-    items = " ".join(f"wd:{q}" for q in qids)
-    props = " ".join(f"wdt:{p}" for p in STATEMENT_PROPERTIES)
-    return (
-        f"{_PREFIXES}SELECT ?item ?p ?value WHERE {{\n  VALUES ?item {{ {items} }}\n"
-        f"  VALUES ?p {{ {props} }}\n  ?item ?p ?value .\n}}\n"
-    )
-
-
-#: What the English label of a venue candidate's class (P31) must contain, by default: the issue
-#: asks for "conference series and journals", and no class QID is verified, so classes are
-#: recognised by their labels ("scientific conference series", "academic journal", ...).
-VENUE_CLASS_WORDS = ("conference series", "journal")
-
-
-def label_query(labels: Sequence[str]) -> str:
-    """Items whose English label or alias is one of ``labels``, with their P31 classes and the
-    classes' English labels."""
-    terms = " ".join(lit(x) + "@en" for x in labels)
-    return (
-        f"{_PREFIXES}SELECT ?label ?item ?class ?classLabel WHERE {{\n  VALUES ?label {{ {terms} }}\n"
-        f"  ?item rdfs:label|skos:altLabel ?label .\n  OPTIONAL {{ ?item wdt:{wd.INSTANCE_OF} ?class .\n"
-        f'    OPTIONAL {{ ?class rdfs:label ?classLabel FILTER(LANG(?classLabel) = "en") }} }}\n}}\n'
-    )
+    oldest_answer: dt.date | None = None
 
 
 def _batches(values: Iterable[str], size: int) -> Iterator[list[str]]:
-    values = sorted(values)
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
+    ordered = sorted(values)
+    for i in range(0, len(ordered), size):
+        yield ordered[i : i + size]
 
 
 def _qid(binding: dict[str, dict[str, str]], name: str) -> str | None:
@@ -162,37 +98,87 @@ def _statement_value(term: dict[str, str]) -> str:
     return term["value"]
 
 
-def find_matches(client: SparqlClient, works: Sequence[WorkFacts], batch: int = DEFAULT_BATCH) -> list[Match]:
-    """Every (work, identifier, item) match, one batched query per kind and batch."""
-    matches: list[Match] = []
-    for kind, by_value in identifier_lookups(works).items():
+@dataclass
+class _Found:
+    """What the queries said about each target, and the day of the oldest answer used for it."""
+
+    matches: list[Match] = field(default_factory=list)
+    titles: dict[tuple[str, Version], dict[str, Candidate]] = field(default_factory=lambda: defaultdict(dict))
+    fetched: dict[tuple[str, Version], dt.date] = field(default_factory=dict)
+
+    def saw(self, keys: Iterable[tuple[str, Version]], answer: Answer) -> None:
+        for key in keys:
+            old = self.fetched.get(key)
+            self.fetched[key] = answer.fetched if old is None else min(old, answer.fetched)
+
+
+def find_matches(client: SparqlClient, targets: Sequence[Target], batch: int, found: _Found) -> None:
+    """Every (item of a work, identifier, item) match, one batched query per kind and batch."""
+    by_kind: dict[MatchKind, dict[str, set[tuple[str, Version]]]] = {k: defaultdict(set) for k in KIND_ORDER}
+    for t in targets:
+        for kind, wanted in t.lookups:
+            by_kind[kind][wanted].add(t.key)
+    for kind in KIND_ORDER:
+        by_value = by_kind[kind]
         for chunk in _batches(by_value, batch):
-            for b in client.select(identifier_query(kind, chunk)):
+            answer = client.select(identifier_query(kind, chunk))
+            found.saw({k for v in chunk for k in by_value[v]}, answer)
+            upper = {v.upper(): v for v in chunk}
+            for b in answer.bindings:
                 qid, value = _qid(b, "item"), b.get("value", {}).get("value")
                 if qid is None or value is None:
                     continue
-                key = (
-                    value
-                    if value in by_value
-                    else next((v for v in chunk if v.upper() == value.upper()), None)
-                )
-                for work in sorted(by_value.get(key, ())) if key else ():
-                    matches.append(Match(work, kind, value, qid))
-    return sorted(set(matches))
+                key = value if value in by_value else upper.get(value.upper(), "")
+                for work, version in sorted(by_value.get(key, ())):
+                    found.matches.append(Match(work, version, kind, value, qid))
+
+
+def find_titles(client: SparqlClient, targets: Sequence[Target], batch: int, found: _Found) -> None:
+    """Title candidates of ``targets``: items with one of their titles (normalised) and one of
+    their years, or no date."""
+    by_variant: dict[str, set[tuple[str, Version]]] = defaultdict(set)
+    wanted: dict[tuple[str, Version], Target] = {t.key: t for t in targets}
+    for t in targets:
+        for title in t.titles:
+            for variant in title_variants(title):
+                by_variant[variant].add(t.key)
+    for chunk in _batches(by_variant, batch):
+        answer = client.select(title_query(chunk))
+        found.saw({k for v in chunk for k in by_variant[v]}, answer)
+        seen: dict[tuple[str, str], set[int | None]] = defaultdict(set)
+        for b in answer.bindings:
+            qid, text = _qid(b, "item"), b.get("title", {}).get("value")
+            if qid is not None and text is not None:
+                seen[(text, qid)].add(year_of(b.get("date", {}).get("value")))
+        for (text, qid), years in seen.items():
+            for key in by_variant.get(text, ()):
+                t = wanted[key]
+                if title_key(text) not in {title_key(x) for x in t.titles}:
+                    continue
+                dated = {y for y in years if y is not None}
+                if dated and t.years and not dated & t.years:
+                    continue  # another work of the same title (a work with no year cannot tell)
+                year = min(dated & t.years or dated) if dated else None
+                found.titles[key].setdefault(qid, Candidate(qid=qid, title=text, year=year))
 
 
 def item_statements(
     client: SparqlClient, qids: Iterable[str], batch: int = DEFAULT_BATCH
-) -> dict[str, dict[str, tuple[str, ...]]]:
-    """QID -> property -> the values the item has (of :data:`STATEMENT_PROPERTIES`)."""
+) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, dt.date]]:
+    """QID -> property -> the values the item has (of :data:`STATEMENT_PROPERTIES`); and QID ->
+    the day they were read."""
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    days: dict[str, dt.date] = {}
     for chunk in _batches(set(qids), batch):
-        for b in client.select(statements_query(chunk)):
+        answer = client.select(statements_query(chunk))
+        days.update(dict.fromkeys(chunk, answer.fetched))
+        for b in answer.bindings:
             qid, prop = _qid(b, "item"), b.get("p", {}).get("value", "")
             if qid is None or not prop.startswith(wd.DIRECT) or "value" not in b:
                 continue
             found[qid][prop[len(wd.DIRECT) :]].add(_statement_value(b["value"]))
-    return {q: {p: tuple(sorted(vs)) for p, vs in props.items()} for q, props in found.items()}
+    statements = {q: {p: tuple(sorted(vs)) for p, vs in props.items()} for q, props in found.items()}
+    return statements, days
 
 
 def label_candidates(
@@ -213,7 +199,7 @@ def label_candidates(
     hits: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[tuple[str, str], set[str]] = defaultdict(set)  # the classes' English labels
     for chunk in _batches(by_label, batch):
-        for b in client.select(label_query(chunk)):
+        for b in client.select(label_query(chunk)).bindings:
             qid, found = _qid(b, "item"), b.get("label", {}).get("value")
             if qid is None or found is None:
                 continue
@@ -234,6 +220,62 @@ def label_candidates(
     return dict(out)
 
 
+def _person_made(record: WorkRecord | None) -> bool:
+    """Whether a person made or confirmed the record's link (the tool never replaces it)."""
+    return record is not None and record.status == "confirmed" and record.matched_by in ("title", "person")
+
+
+def _record(
+    t: Target,
+    old: WorkRecord | None,
+    found: _Found,
+    matches: list[Match],
+    items_conflict: dict[tuple[str, Version], tuple[set[str], list[str]]],
+    works_conflict: dict[tuple[str, Version], tuple[str, list[str]]],
+    endpoint: str,
+) -> WorkRecord:
+    """The new record of ``t`` from what the search found (``old``: its record before)."""
+    if _person_made(old) and t.key not in items_conflict and t.key not in works_conflict:
+        assert old is not None
+        if t.key not in found.fetched:  # nothing was asked about it: its record stays as it was
+            return old
+        return old.model_copy(
+            update={"searched": found.fetched[t.key], "endpoint": endpoint, "looked_up": t.searched_for()}
+        )
+    base: dict[str, object] = {
+        "work": t.work,
+        "version": t.version,
+        "searched": found.fetched[t.key],
+        "endpoint": endpoint,
+        "looked_up": t.searched_for(),
+        "rejected": old.rejected if old is not None else (),
+        "note": old.note if old is not None else None,
+    }
+    if t.key in items_conflict:
+        qids, evidence = items_conflict[t.key]
+        conflict = {
+            "conflict": "several-items",
+            "qids": tuple(sorted(qids)),
+            "evidence": tuple(sorted(set(evidence))),
+        }
+        return WorkRecord.model_validate(base | {"status": "conflict"} | conflict)
+    if t.key in works_conflict:
+        qid, evidence = works_conflict[t.key]
+        conflict = {"conflict": "several-works", "qids": (qid,), "evidence": tuple(sorted(set(evidence)))}
+        return WorkRecord.model_validate(base | {"status": "conflict"} | conflict)
+    if matches:
+        best = min(matches, key=lambda m: (KIND_ORDER.index(m.kind), m.value))
+        return WorkRecord.model_validate(
+            base | {"status": "confirmed", "qid": best.qid, "matched_by": best.kind, "value": best.value}
+        )
+    rejected = set(old.rejected) if old is not None else set()
+    titled = sorted(found.titles.get(t.key, {}).values(), key=lambda c: int(c.qid[1:]))
+    candidates = tuple(c for c in titled if c.qid not in rejected)[:MAX_CANDIDATES]
+    if candidates:
+        return WorkRecord.model_validate(base | {"status": "candidate", "candidates": candidates})
+    return WorkRecord.model_validate(base | {"status": "not-found"})
+
+
 def reconcile(
     client: SparqlClient,
     works: Sequence[WorkFacts],
@@ -245,48 +287,81 @@ def reconcile(
     today: dt.date | None = None,
     batch: int = DEFAULT_BATCH,
 ) -> tuple[Mapping, ReconcileSummary]:
-    """The mapping updated with what the endpoint knows; curated entries are kept as they are.
+    """The mapping with a fresh record for every item of ``works``; records of other works, and
+    what people decided, are kept.
 
     ``venues`` and ``topics`` map node IRI paths to labels to look up (nodes with a confirmed
-    link are skipped)."""
+    link are skipped). ``today`` only dates venue and topic candidates: a work's record carries
+    the day of the answers it was made from."""
     today = today or dt.date.today()
     summary = ReconcileSummary(works=len(works))
-    lookups = identifier_lookups(works)
-    summary.looked_up = {k: len(v) for k, v in lookups.items() if v}
-    matches = find_matches(client, works, batch)
-    for m in matches:
+    targets = [t for w in works for t in targets_of(w)]
+    summary.targets = len(targets)
+    for t in targets:
+        for kind, _ in t.lookups:
+            summary.looked_up[kind] = summary.looked_up.get(kind, 0) + 1
+    existing = mapping.records()
+    found = _Found()
+    find_matches(client, targets, batch, found)
+    matched_keys = {(m.work, m.version) for m in found.matches}
+    find_titles(
+        client,
+        [t for t in targets if t.key not in matched_keys and not _person_made(existing.get(t.key))],
+        batch,
+        found,
+    )
+    for m in found.matches:
         summary.matched[m.kind] = summary.matched.get(m.kind, 0) + 1
-    existing = mapping.work_links()
-    linked = {w: link.qid for w, link in existing.items()}
-    conflicts = find_conflicts(matches, linked, today)
-    blocked = conflicted_works(conflicts)
-    links = dict(existing)
-    for m in matches:  # sorted: the strongest kind of a work comes first (arxiv < arxiv-doi < doi ...)
-        if m.work not in links and m.work not in blocked:
-            links[m.work] = WorkLink(
-                work=m.work, qid=m.qid, matched_by=m.kind, value=m.value, retrieved=today
-            )
+    run_works = {t.work for t in targets}
+    ours = {t.key for t in targets}
+    # links people made, and links of works not in this run, count in conflicts
+    linked = [
+        Linked(r.work, r.version, r.qid)
+        for r in mapping.works
+        if r.status == "confirmed" and r.qid is not None and (_person_made(r) or r.work not in run_works)
+    ]
+    items_conflict = several_items(found.matches, [link for link in linked if link.work in run_works])
+    works_conflict: dict[tuple[str, Version], tuple[str, list[str]]] = {}
+    for qid, (keys, evidence) in several_works(found.matches, linked).items():
+        for key in keys:
+            works_conflict[key] = (qid, evidence)
+    by_key: dict[tuple[str, Version], list[Match]] = defaultdict(list)
+    for m in found.matches:
+        by_key[(m.work, m.version)].append(m)
+    records: dict[tuple[str, str], WorkRecord] = {r.key: r for r in mapping.works if r.work not in run_works}
+    for t in targets:
+        old = existing.get(t.key)
+        record = _record(
+            t, old, found, by_key.get(t.key, []), items_conflict, works_conflict, client.endpoint
+        )
+        if record.status == "confirmed" and (old is None or old.qid != record.qid):
             summary.new_links += 1
-    statements = item_statements(client, {link.qid for link in links.values()}, batch)
-    links = {
-        w: link.model_copy(update={"statements": statements.get(link.qid, {})})
-        if link.qid in statements
-        else link
-        for w, link in links.items()
-    }
+        records[record.key] = record
+    summary.replaced = sorted(
+        items.target(r.work, r.version) for r in mapping.works if r.work in run_works and r.key not in ours
+    )
+    # the statements the linked items have now
+    confirmed = {r.qid for r in records.values() if r.work in run_works and r.status == "confirmed" and r.qid}
+    statements, _ = item_statements(client, confirmed, batch)
+    for record_key, r in list(records.items()):
+        if r.work in run_works and r.status == "confirmed" and r.qid in confirmed:
+            records[record_key] = r.model_copy(update={"statements": statements.get(r.qid, {})})
+        if r.work in run_works:
+            summary.status[r.status] = summary.status.get(r.status, 0) + 1
+    summary.conflicts = summary.status.get("conflict", 0)
     new_venues = _candidates(
         client, mapping.venues, venues or {}, venue_classes, today, batch, VENUE_CLASS_WORDS
     )
     new_topics = _candidates(client, mapping.topics, topics or {}, (), today, batch)
-    summary.conflicts = len(conflicts)
     summary.candidates = len(new_venues) - len(mapping.venues) + len(new_topics) - len(mapping.topics)
     summary.requests, summary.cache_hits = client.requests, client.cache_hits
+    summary.oldest_answer = min(found.fetched.values(), default=None)
     updated = Mapping(
-        works=tuple(links.values()),
+        works=tuple(records.values()),
         venues=new_venues,
         topics=new_topics,
         authors=mapping.authors,
-        conflicts=conflicts,
+        published_in=mapping.published_in,
     )
     return canonical(updated), summary
 

@@ -1,4 +1,5 @@
-"""The works of a built graph with the values Wikidata wants: read once from the store.
+"""The works of a built graph with the values Wikidata wants: read once from the store, each
+with its curated bibliography record (the facts, and the page each was read on) when it has one.
 
 Authors are read off the graph generically, so that any ordered authorship works: an RDF list of
 author nodes (``rdf:first``/``rdf:rest``), or authorship nodes that point to an ``ikg:Author`` and
@@ -8,12 +9,16 @@ carry an integer position. Names are the authors' ``rdfs:label``.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interp_kg.curation.bibliography import Bibliography, Record
+from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.wikidata import qid_of
 from interp_kg.rdf import vocab as v
+from interp_kg.rdf.graph import PREDICATE_OF_SCHEME
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
@@ -26,10 +31,23 @@ _RDF_FIRST = v.RDF + "first"
 _RDF_REST = v.RDF + "rest"
 _RDF_NIL = v.RDF + "nil"
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/\s]+)/([^/\s#?]+?)(?:\.git)?/?$", re.IGNORECASE)
+#: Identifier schemes in the order a work's record is matched by (strongest first).
+_MATCH_ORDER = (*WORK_SCHEMES, "github")
 #: Predicates from a work that never lead to its authors.
 _NOT_AUTHORSHIP = frozenset(
     {v.TYPE, v.TOPIC_P, v.VENUE_P, v.URL, v.CODE_REPOSITORY, v.LISTING_P, v.SUB_ENTRY_OF, v.SOFTWARE}
 )
+
+
+def github_key(url: str) -> str | None:
+    """``owner/repo`` in lower case for a GitHub repository URL, else None.
+
+    >>> github_key("https://github.com/NeelNanda-io/TransformerLens.git")
+    'neelnanda-io/transformerlens'
+    """
+    m = _GITHUB.match(url)
+    return f"{m.group(1)}/{m.group(2)}".lower() if m else None
 
 
 @dataclass(frozen=True)
@@ -60,14 +78,15 @@ class WorkFacts:
     title: str
     year: int | None = None
     issued: PublicationDate | None = None
-    arxiv: list[str] = field(default_factory=list)
-    dois: list[str] = field(default_factory=list)
-    openreview: list[str] = field(default_factory=list)
+    #: Identifier scheme (arxiv, doi, openreview, acl, pmlr, github, ...) -> values, sorted.
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     repositories: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     venue: str | None = None
     venue_iri: str | None = None
     venue_peer_reviewed: bool | None = None
+    #: conference, journal, workshop, preprint, forum or blog (``ikg:venueKind``).
+    venue_kind: str | None = None
     topics: list[str] = field(default_factory=list)
     topic_iris: list[str] = field(default_factory=list)
     same_as: list[str] = field(default_factory=list)
@@ -76,6 +95,36 @@ class WorkFacts:
     authors_source: str | None = None
     #: Where the curated date was read (``ikg:dateSource``).
     date_source: str | None = None
+    #: The curated bibliography record of the work: its facts, each with the page it was read on.
+    record: Record | None = None
+
+    @property
+    def arxiv(self) -> tuple[str, ...]:
+        return self.ids.get("arxiv", ())
+
+    @property
+    def dois(self) -> tuple[str, ...]:
+        return self.ids.get("doi", ())
+
+    @property
+    def openreview(self) -> tuple[str, ...]:
+        return self.ids.get("openreview", ())
+
+    @property
+    def identifiers(self) -> list[Identifier]:
+        """The work's identifiers, strongest first (what its bibliography record is matched by)."""
+        return [
+            Identifier(scheme, value)  # type: ignore[arg-type]
+            for scheme in _MATCH_ORDER
+            for value in self.ids.get(scheme, ())
+        ]
+
+    @property
+    def own_repositories(self) -> set[str]:
+        """``owner/repo`` (lower case) of the work's own GitHub repositories: a tool's, a paper's
+        code. Their pages are primary records of the work's facts."""
+        own = {value.lower() for value in self.ids.get("github", ())}
+        return own | {key for url in self.repositories if (key := github_key(url)) is not None}
 
     @property
     def date(self) -> PublicationDate | None:
@@ -100,64 +149,118 @@ def _date(literal: pyoxigraph.Literal) -> PublicationDate | None:
     return PublicationDate(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1), precision)
 
 
-def read_works(store: pyoxigraph.Store, base_iri: str = DEFAULT_BASE_IRI) -> list[WorkFacts]:
-    """Every work of the store's default graph, sorted by IRI."""
+def read_works(
+    store: pyoxigraph.Store,
+    base_iri: str = DEFAULT_BASE_IRI,
+    bibliography: Bibliography | None = None,
+    *,
+    only: Iterable[str] | None = None,
+) -> list[WorkFacts]:
+    """Every work of the store's default graph (or the works of IRIs ``only``), sorted by IRI,
+    each with its record of ``bibliography`` (matched by its identifiers, then its links) when
+    given. Each work's statements are read in one look-up."""
     import pyoxigraph as px
 
-    def objects(s: px.NamedNode, p: str) -> list[px.NamedNode | px.BlankNode | px.Literal]:
-        quads = store.quads_for_pattern(s, px.NamedNode(p), None, px.DefaultGraph())
-        return [q.object for q in quads if not isinstance(q.object, px.Triple)]
-
-    def first_text(s: px.NamedNode | px.BlankNode, p: str) -> str | None:
-        values = sorted(str(o.value) for o in objects(s, p))  # type: ignore[arg-type]
-        return values[0] if values else None
-
+    g = px.DefaultGraph()
     work_class = px.NamedNode(v.WORK)
+    if only is None:
+        subjects = {
+            q.subject
+            for q in store.quads_for_pattern(None, px.NamedNode(v.TYPE), work_class, g)
+            if isinstance(q.subject, px.NamedNode)
+        }
+    else:
+        subjects = {px.NamedNode(iri) for iri in only}
+    venues: dict[str, tuple[bool | None, str | None]] = {}
+
+    def venue_of(iri: px.NamedNode) -> tuple[bool | None, str | None]:
+        if iri.value not in venues:
+            out: dict[str, list[str]] = defaultdict(list)
+            for q in store.quads_for_pattern(iri, None, None, g):
+                out[q.predicate.value].append(str(q.object.value))  # type: ignore[union-attr]
+            reviewed = out.get(v.PEER_REVIEWED)
+            kinds = out.get(v.VENUE_KIND)
+            venues[iri.value] = (reviewed[0] == "true" if reviewed else None, kinds[0] if kinds else None)
+        return venues[iri.value]
+
     works: list[WorkFacts] = []
-    subjects = {
-        q.subject
-        for q in store.quads_for_pattern(None, px.NamedNode(v.TYPE), work_class, px.DefaultGraph())
-        if isinstance(q.subject, px.NamedNode)
-    }
     for s in sorted(subjects, key=lambda n: n.value):
-        classes = {o.value for o in objects(s, v.TYPE)}
+        quads = list(store.quads_for_pattern(s, None, None, g))
+        by: dict[str, list[px.NamedNode | px.BlankNode | px.Literal]] = defaultdict(list)
+        for quad in quads:
+            if not isinstance(quad.object, px.Triple):
+                by[quad.predicate.value].append(quad.object)
+        if not any(o == work_class for o in by.get(v.TYPE, ())):
+            continue
+        classes = {o.value for o in by[v.TYPE]}
         kind = next((k for c, k in KIND_OF_CLASS.items() if c in classes), "paper")
         slug = s.value[len(base_iri) :] if s.value.startswith(base_iri) else s.value
-        facts = WorkFacts(iri=s.value, slug=slug, kind=kind, title=first_text(s, v.LABEL) or slug)
-        year = first_text(s, v.YEAR)
-        facts.year = int(year) if year else None
-        for o in objects(s, ISSUED):
+        labels = _texts(by.get(v.LABEL, ()))
+        facts = WorkFacts(iri=s.value, slug=slug, kind=kind, title=labels[0] if labels else slug)
+        year = _texts(by.get(v.YEAR, ()))
+        facts.year = int(year[0]) if year else None
+        for o in by.get(ISSUED, ()):
             if isinstance(o, px.Literal):
                 facts.issued = facts.issued or _date(o)
-        facts.arxiv = _texts(objects(s, v.ARXIV_ID))
-        facts.dois = _texts(objects(s, v.DOI))
-        facts.openreview = _texts(objects(s, v.OPENREVIEW_ID))
-        facts.repositories = _texts(objects(s, v.CODE_REPOSITORY))
-        facts.urls = _texts(objects(s, v.URL))
-        venues = objects(s, v.VENUE_P)
-        if venues:
-            venue = min(venues, key=lambda o: str(o.value))
-            facts.venue_iri = str(venue.value)
+        for scheme, predicate in PREDICATE_OF_SCHEME.items():
+            if values := _texts(by.get(predicate, ())):
+                facts.ids[scheme] = tuple(values)
+        facts.repositories = _texts(by.get(v.CODE_REPOSITORY, ()))
+        facts.urls = _texts(by.get(v.URL, ()))
+        if listed := [o for o in by.get(v.VENUE_P, ()) if isinstance(o, px.NamedNode)]:
+            venue = min(listed, key=lambda o: o.value)
+            facts.venue_iri = venue.value
             facts.venue = venue.value[len(base_iri) :] if venue.value.startswith(base_iri) else venue.value
-            reviewed = objects(venue, v.PEER_REVIEWED)  # type: ignore[arg-type]
-            facts.venue_peer_reviewed = reviewed[0].value == "true" if reviewed else None
-        facts.topic_iris = _texts(objects(s, v.TOPIC_P))
+            facts.venue_peer_reviewed, facts.venue_kind = venue_of(venue)
+        facts.topic_iris = _texts(by.get(v.TOPIC_P, ()))
         facts.topics = [t[len(base_iri) :] if t.startswith(base_iri) else t for t in facts.topic_iris]
-        facts.same_as = sorted(q for o in objects(s, v.SAME_AS) if (q := qid_of(str(o.value))) is not None)
-        facts.authors, facts.authors_source = _authors(store, s)
-        facts.date_source = first_text(s, v.DATE_SOURCE)
+        facts.same_as = sorted(x for o in by.get(v.SAME_AS, ()) if (x := qid_of(str(o.value))) is not None)
+        facts.authors, facts.authors_source = _authors(store, quads)
+        sources = _texts(by.get(v.DATE_SOURCE, ()))
+        facts.date_source = sources[0] if sources else None
+        if bibliography is not None and (located := bibliography.for_work(facts)) is not None:
+            facts.record = located.record
         works.append(facts)
     return works
+
+
+def recorded_works(
+    store: pyoxigraph.Store, bibliography: Bibliography, base_iri: str = DEFAULT_BASE_IRI
+) -> list[WorkFacts]:
+    """The works of the store that have a record in ``bibliography``, found through the records'
+    identifiers and links (index look-ups, not a walk over every work)."""
+    import pyoxigraph as px
+
+    g = px.DefaultGraph()
+    found: set[str] = set()
+    for located in bibliography.records:
+        record = located.record
+        terms: list[tuple[str, px.NamedNode | px.Literal]] = [
+            (PREDICATE_OF_SCHEME[i.scheme], px.Literal(i.value))
+            for i in record.identifiers
+            if i.scheme in PREDICATE_OF_SCHEME
+        ]
+        scheme, value = record.key.split(":", 1)
+        if scheme == "url":
+            terms.append((v.URL, px.NamedNode(value)))
+        for predicate, term in terms:
+            found.update(
+                q.subject.value
+                for q in store.quads_for_pattern(None, px.NamedNode(predicate), term, g)
+                if isinstance(q.subject, px.NamedNode)
+            )
+    works = read_works(store, base_iri, bibliography, only=found)
+    return [w for w in works if w.record is not None]
 
 
 def _texts(terms: Iterable[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal]) -> list[str]:
     return sorted({str(t.value) for t in terms})
 
 
-def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> tuple[list[str], str | None]:
+def _authors(store: pyoxigraph.Store, work_quads: list[pyoxigraph.Quad]) -> tuple[list[str], str | None]:
     """The work's author names in order, from an RDF list or from positioned authorship nodes
     (the name as written there when given, else the author's label), and the first source the
-    authorship nodes give (``prov:wasDerivedFrom``)."""
+    authorship nodes give (``prov:wasDerivedFrom``); ``work_quads`` are the work's statements."""
     import pyoxigraph as px
 
     g = px.DefaultGraph()
@@ -178,7 +281,7 @@ def _authors(store: pyoxigraph.Store, work: pyoxigraph.NamedNode) -> tuple[list[
 
     ordered: list[tuple[int, str]] = []
     sources: set[str] = set()
-    for quad in out(work):
+    for quad in work_quads:
         node = quad.object
         if quad.predicate.value in _NOT_AUTHORSHIP or not isinstance(node, px.NamedNode | px.BlankNode):
             continue
