@@ -1,0 +1,169 @@
+"""Benchmark ``interp-kg export`` against its floors, side by side in one run (issue 20).
+
+For each size (``--sizes``, synthetic lists from ``gen_list.py``, seed 0) the list is built once,
+then, interleaved ``--repeat`` times, each measured as a subprocess (wall time, CPU time, its own
+peak RSS):
+
+- **ours**: ``interp-kg export -f FORMAT -o FILE`` for ntriples, turtle and jsonld, once *cold*
+  (the canonical sorted N-Triples of the build not made yet: the first export makes it, by an
+  external merge sort) and then *warm*;
+- **floor**: pyoxigraph streaming the build's canonical sorted N-Triples through its own
+  serializer, ``serialize(parse(path=...), out, format=...)`` (N-Triples, Turtle with our prefixes,
+  expanded JSON-LD);
+- **rdflib** (``--rdflib-max``, default 10,000 entries, as it needs minutes and gigabytes beyond):
+  ``Graph().parse(...)`` then ``serialize`` in each format.
+
+Targets (issue 20): N-Triples and Turtle within 1.5x of the floor, compact JSON-LD within 2x of
+the floor's expanded JSON-LD, every export in bounded memory; the ratios are ours (warm) / floor::
+
+    python3 bench/bench_export.py --sizes 10000,100000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import Run, Series, add_command_options, checked, environment, measure
+
+HERE = Path(__file__).resolve().parent
+FORMATS = ("ntriples", "turtle", "jsonld")
+FLOOR_FORMAT = {"ntriples": "N_TRIPLES", "turtle": "TURTLE", "jsonld": "JSON_LD"}
+RDFLIB_FORMAT = {"ntriples": "nt", "turtle": "turtle", "jsonld": "json-ld"}
+TARGETS = {"ntriples": 1.5, "turtle": 1.5, "jsonld": 2.0}
+
+FLOOR = """
+import sys, pyoxigraph
+from interp_kg.rdf.prefixes import PREFIXES
+src, fmt, dst = sys.argv[1:4]
+prefixes = {p: ns for p, ns in PREFIXES.items() if p != "id"}
+with open(dst, "wb") as out:
+    quads = pyoxigraph.parse(path=src, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    fmt = getattr(pyoxigraph.RdfFormat, fmt)
+    pyoxigraph.serialize((q.triple for q in quads), out, format=fmt, prefixes=prefixes)
+"""
+RDFLIB = """
+import sys, rdflib
+src, fmt, dst = sys.argv[1:4]
+g = rdflib.Graph()
+g.parse(src, format="nt")
+g.serialize(dst, format=fmt)
+"""
+
+
+def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    folder = work / f"n{n}"
+    folder.mkdir()
+    listing = folder / "list.md"
+    checked(
+        [args.python, str(HERE / "gen_list.py"), str(n), "-o", str(listing), "--seed", "0"], 3600, "gen_list"
+    )
+    store = folder / "store"
+    checked([args.interp_kg, "build", str(listing), "--store", str(store), "-q"], 7200, "build")
+    build = store / "current"
+    canonical = build / "graph.sorted.nt"
+    out = folder / "out"
+
+    def export(fmt: str) -> Run:
+        cmd = [args.interp_kg, "export", "-f", fmt, "-o", str(out), "--store", str(store)]
+        return measure(cmd, args.timeout)
+
+    def script(code: str, fmt: str) -> Run:
+        return measure([args.python, "-c", code, str(canonical), fmt, str(out)], args.timeout)
+
+    cold = {}
+    for fmt in FORMATS:  # the first export of the build makes the canonical file
+        canonical.unlink(missing_ok=True)
+        cold[fmt] = measure(
+            [args.interp_kg, "export", "-f", fmt, "-o", str(out), "--store", str(store)], args.timeout
+        )
+    assert canonical.exists(), "the export kept no canonical file"
+    ours = {fmt: Series() for fmt in FORMATS}
+    floor = {fmt: Series() for fmt in FORMATS}
+    rdflib = {fmt: Series() for fmt in FORMATS} if n <= args.rdflib_max else {}
+    for _ in range(args.repeat):
+        for fmt in FORMATS:
+            ours[fmt].add(
+                measure(
+                    [args.interp_kg, "export", "-f", fmt, "-o", str(out), "--store", str(store)], args.timeout
+                )
+            )
+            floor[fmt].add(
+                measure([args.python, "-c", FLOOR, str(canonical), FLOOR_FORMAT[fmt], str(out)], args.timeout)
+            )
+            if rdflib:
+                rdflib[fmt].add(
+                    measure(
+                        [args.python, "-c", RDFLIB, str(canonical), RDFLIB_FORMAT[fmt], str(out)],
+                        args.timeout,
+                    )
+                )
+    rows = []
+    for fmt in FORMATS:
+        o, f = ours[fmt].summary(), floor[fmt].summary()
+        row = {
+            "format": fmt,
+            "ours": o,
+            "ours_cold": {
+                "wall_s": round(cold[fmt].wall_s, 3),
+                "peak_rss_mib": round(cold[fmt].peak_rss_mib, 1),
+            },
+            "floor": f,
+            "ratio": round(o["median_s"] / f["median_s"], 2),
+            "target": TARGETS[fmt],
+        }
+        row["met"] = row["ratio"] <= row["target"]
+        if rdflib:
+            r = rdflib[fmt].summary()
+            row["rdflib"] = r
+            row["rdflib_over_ours"] = round(r["median_s"] / o["median_s"], 1)
+        rows.append(row)
+    info = json.loads((build / "build.json").read_text())
+    return {"entries": n, "triples": info["triples"], "formats": rows}
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = []
+    for size in results["sizes"]:
+        lines.append(f"\n{size['entries']:,} entries, {size['triples']:,} triples")
+        lines.append(
+            f"{'format':<9} {'ours s':>8} {'cold s':>8} {'floor s':>8} {'ratio':>6} {'target':>6}  {'RSS MiB ours/floor':>19}  rdflib/ours"
+        )
+        for r in size["formats"]:
+            o, f = r["ours"], r["floor"]
+            rss = f"{o['rss_max_mib']:.0f}/{f['rss_max_mib']:.0f}"
+            extra = f"{r['rdflib_over_ours']}x" if "rdflib_over_ours" in r else "-"
+            cold = r["ours_cold"]["wall_s"]
+            lines.append(
+                f"{r['format']:<9} {o['median_s']:>8.2f} {cold:>8.2f} {f['median_s']:>8.2f} {r['ratio']:>6.2f} "
+                f"{r['target']:>6}  {rss:>19}  {extra}  {'met' if r['met'] else 'MISSED'}"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10000,100000", help="entries per synthetic list, comma-separated")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rdflib-max", type=int, default=10_000, help="largest size rdflib is measured at")
+    ap.add_argument("--timeout", type=float, default=3600.0)
+    ap.add_argument("--out", type=Path, default=HERE / "out")
+    add_command_options(ap, "the Python of pyoxigraph and rdflib (default: this one)")
+    args = ap.parse_args(argv)
+    args.seed = 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        sizes = [bench_size(int(s), args, Path(tmp)) for s in args.sizes.split(",") if s]
+    results = {"environment": environment(args), "sizes": sizes}
+    (args.out / "export.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
