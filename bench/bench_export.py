@@ -131,17 +131,17 @@ def report(results: dict[str, Any]) -> str:
     lines = []
     for size in results["sizes"]:
         lines.append(f"\n{size['entries']:,} entries, {size['triples']:,} triples")
-        lines.append(
-            f"{'format':<9} {'ours s':>8} {'cold s':>8} {'floor s':>8} {'ratio':>6} {'target':>6}  {'RSS MiB ours/floor':>19}  rdflib/ours"
-        )
+        head = ("format", "ours s", "cold s", "floor s", "ratio", "target", "RSS MiB ours/floor")
+        lines.append("{:<9} {:>8} {:>8} {:>8} {:>6} {:>6}  {:>19}  rdflib/ours".format(*head))
         for r in size["formats"]:
             o, f = r["ours"], r["floor"]
             rss = f"{o['rss_max_mib']:.0f}/{f['rss_max_mib']:.0f}"
             extra = f"{r['rdflib_over_ours']}x" if "rdflib_over_ours" in r else "-"
             cold = r["ours_cold"]["wall_s"]
+            verdict = "met" if r["met"] else "MISSED"
             lines.append(
-                f"{r['format']:<9} {o['median_s']:>8.2f} {cold:>8.2f} {f['median_s']:>8.2f} {r['ratio']:>6.2f} "
-                f"{r['target']:>6}  {rss:>19}  {extra}  {'met' if r['met'] else 'MISSED'}"
+                f"{r['format']:<9} {o['median_s']:>8.2f} {cold:>8.2f} {f['median_s']:>8.2f} "
+                f"{r['ratio']:>6.2f} {r['target']:>6}  {rss:>19}  {extra}  {verdict}"
             )
     return "\n".join(lines)
 
