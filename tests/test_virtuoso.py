@@ -275,3 +275,25 @@ def test_query_prints_what_the_local_store_prints(
     assert here.returncode == there.returncode == 0, there.stderr
     assert there.stdout == here.stdout
     assert "true" in here.stdout and "false" in here.stdout
+
+
+def test_an_answer_cut_by_the_row_limit_is_noted(tmp_path: Path) -> None:
+    """Debian's virtuoso.ini stops answers at 10,000 rows, marked only by a header: the rows
+    printed are the ones sent, and stderr says they may be cut."""
+    if server_binary() is None:
+        _unavailable(MISSING)
+    data = b"".join(b"<urn:s%d> <urn:p> <urn:o> .\n" % i for i in range(10))
+    with running_virtuoso(tmp_path, max_rows=4) as server, digest_client(server) as client:
+        push(server.endpoint(), data, graph="urn:test:ten", timeout=TIMEOUT, client=client)
+        proc = cli(
+            "query",
+            "--sparql",
+            "SELECT ?s WHERE { ?s ?p ?o }",
+            "-f",
+            "tsv",
+            "--endpoint",
+            server.query_url("urn:test:ten"),
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1 + 4
+    assert proc.stderr.startswith("(the endpoint stops answers at 4 rows: this one may be cut")

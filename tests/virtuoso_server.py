@@ -83,8 +83,8 @@ EnabledGzipContent = 0
 
 [SPARQL]
 ; Debian's virtuoso.ini cuts answers at 10,000 rows and queries at 60 s (partial answers):
-; here neither, so that every answer is whole.
-ResultSetMaxRows = 1000000
+; here neither (unless a test asks for a row limit), so that every answer is whole.
+ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime = 0
 """
@@ -206,10 +206,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_virtuoso(directory: Path) -> Iterator[Virtuoso]:
+def running_virtuoso(directory: Path, *, max_rows: int = 1_000_000) -> Iterator[Virtuoso]:
     """Run Virtuoso on a new database in ``directory`` at 127.0.0.1 and free ports; yields it,
-    with a user that may push, once ``/sparql`` answers. The server is stopped (SIGTERM, then
-    wait) on exit, whatever happened inside the block."""
+    with a user that may push, once ``/sparql`` answers. ``max_rows``: its ``ResultSetMaxRows``.
+    The server is stopped (SIGTERM, then wait) on exit, whatever happened inside the block."""
     binary = server_binary()
     if binary is None:
         raise RuntimeError(MISSING)
@@ -220,7 +220,8 @@ def running_virtuoso(directory: Path) -> Iterator[Virtuoso]:
         (work / "vad").mkdir()
         sql_port, http_port = free_port(), free_port()
         ini = work / "virtuoso.ini"
-        ini.write_text(INI.format(dir=work, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+        settings = INI.format(dir=work, sql_port=sql_port, http_port=http_port, max_rows=max_rows)
+        ini.write_text(settings, encoding="utf-8")
         process, output = _start([binary, "+foreground", "+configfile", str(ini)], work)
         if output and any(taken in line for line in output for taken in PORT_TAKEN):
             continue  # someone took a port between free_port() and the server's bind

@@ -428,6 +428,11 @@ def query(
     write_output(render(result, out_fmt, color=terminal and terminal_color()), output)
     if limit and saved.form == "select" and len(result.rows) == limit:
         _err(f"(stopped at --limit {limit} rows)")
+    elif result.cut_at is not None and len(result.rows) >= result.cut_at:
+        _err(
+            f"(the endpoint stops answers at {result.cut_at} rows: this one may be cut; on Virtuoso, "
+            "raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)"
+        )
 
 
 @app.command()

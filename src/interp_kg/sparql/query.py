@@ -39,6 +39,8 @@ class Result:
     rows: tuple[tuple[Any, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[Any, ...] = ()
+    #: the row limit at which a remote endpoint says it cut the answer (None: it did not say)
+    cut_at: int | None = None
 
 
 def to_result(out: Any, form: QueryForm) -> Result:
@@ -360,16 +362,17 @@ class RemoteBackend:
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
         import pyoxigraph
 
-        from interp_kg.sparql.remote import canonical, parse_results, run_query
+        from interp_kg.sparql.remote import canonical, parse_results, query_response, rows_cut_at
 
         if bindings:
             text = inject_values(text, values_block(dict(bindings)))
-        data, content_type = run_query(self.endpoint, text, timeout=timeout, client=self.client)
-        result = to_result(parse_results(data, content_type), form)
+        response = query_response(self.endpoint, text, timeout=timeout, client=self.client)
+        result = to_result(parse_results(response.content, response.content_type), form)
         # Terms in their canonical lexical forms (Virtuoso writes xsd:boolean as 0/1), so that every
         # output format prints what the local store prints.
         return replace(
             result,
+            cut_at=rows_cut_at(response),
             rows=tuple(tuple(canonical(term) for term in row) for row in result.rows),
             triples=tuple(
                 pyoxigraph.Triple(t.subject, t.predicate, canonical(t.object)) for t in result.triples

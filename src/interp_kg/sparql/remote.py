@@ -52,6 +52,8 @@ CLEANUP_RESERVE = 5.0
 quarter of the timeout): the upload and the move share the rest, so a push ends within its timeout."""
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+ROWS_CUT_HEADER = "x-sparql-maxrows"
+"""Virtuoso's header on an answer its row limit cut (lower case, as :class:`Response` keeps names)."""
 _BOOLEAN_FORMS = {"true": "true", "1": "true", "false": "false", "0": "false"}
 _URL_PATTERN = r"^https?://[^/?#@\s]+([/?#]\S*)?$"
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -215,6 +217,31 @@ def run_query(
     update; :class:`RemoteError` when the endpoint cannot be reached, answers with an HTTP error,
     too much, or not in time.
     """
+    response = query_response(endpoint, query, timeout=timeout, client=client, pace=pace)
+    return response.content, response.content_type
+
+
+def rows_cut_at(response: Response) -> int | None:
+    """The row limit at which the server says it cut its answer: Virtuoso sends
+    ``X-SPARQL-MaxRows: N`` when its ``ResultSetMaxRows`` setting stopped the answer at N rows
+    (an answer of exactly N rows is marked too). None when the answer says nothing of it.
+
+    >>> rows_cut_at(Response(200, "", b"", "", {"x-sparql-maxrows": "10000"}))
+    10000
+    """
+    value = response.headers.get(ROWS_CUT_HEADER, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def query_response(
+    endpoint: Endpoint,
+    query: str,
+    *,
+    timeout: float | None = None,
+    client: Client | None = None,
+    pace: str | None = None,
+) -> Response:
+    """:func:`run_query`, with the whole answer (its headers too)."""
     from SPARQLWrapper import JSON, TURTLE
 
     sparql = _sparql(endpoint)
@@ -229,8 +256,7 @@ def run_query(
         sparql.setReturnFormat(TURTLE)  # the closest SPARQLWrapper has: its Accept is overridden
         sparql.addCustomHttpHeader("Accept", "application/n-triples")
     with _using(client) as sender:
-        response = _send(sparql, sender, endpoint.query_url, idempotent=True, timeout=timeout, pace=pace)
-    return response.content, response.content_type
+        return _send(sparql, sender, endpoint.query_url, idempotent=True, timeout=timeout, pace=pace)
 
 
 def _send(sparql: Any, client: Client, url: str, **options: Any) -> Response:
