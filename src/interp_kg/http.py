@@ -41,7 +41,7 @@ import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,8 +62,9 @@ TOKEN_ENV = "INTERP_KG_ENDPOINT_TOKEN"
 USER_ENV = "INTERP_KG_ENDPOINT_USER"
 PASSWORD_ENV = "INTERP_KG_ENDPOINT_PASSWORD"
 AUTH_ENV = "INTERP_KG_ENDPOINT_AUTH"
-"""How the user and password are sent: ``basic`` (the default) or ``digest``."""
-AUTH_SCHEMES = ("basic", "digest")
+"""How the user and password are sent: an :data:`AuthScheme`, ``basic`` by default."""
+AuthScheme = Literal["basic", "digest"]
+AUTH_SCHEMES: tuple[AuthScheme, ...] = get_args(AuthScheme)
 MIB = 1024 * 1024
 DEFAULT_MAX_RESPONSE_MIB = 64
 DEFAULT_MAX_RETRY_AFTER = 120.0
@@ -237,7 +238,7 @@ class Credentials:
     token: str | None = field(default=None, repr=False)
     user: str | None = field(default=None, repr=False)
     password: str | None = field(default=None, repr=False)
-    scheme: str = "basic"
+    scheme: AuthScheme = "basic"
 
     @classmethod
     def from_env(cls) -> Credentials:

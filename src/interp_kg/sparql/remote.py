@@ -9,10 +9,11 @@ speak, are plain requests of the same client. SPARQLWrapper, httpx and pyoxigrap
 inside the functions, off the CLI's start-up path.
 
 Credentials come from the environment only (:data:`TOKEN_ENV`, or :data:`USER_ENV` and
-:data:`PASSWORD_ENV`, sent by HTTP Basic or, with ``AUTH_ENV=digest``, HTTP Digest as Virtuoso's
-authenticated endpoints want); they are never logged and never part of an error message. Parameters reach
-a remote endpoint as a trailing ``VALUES`` block built from RDF terms
-(:func:`interp_kg.sparql.query.values_block`), never by pasting user text into a query.
+:data:`PASSWORD_ENV`, sent by HTTP Basic or, with ``AUTH_ENV=digest``, by HTTP Digest as
+Virtuoso's authenticated endpoints want); they are never logged and never part of an error
+message. Parameters reach a remote endpoint as a trailing ``VALUES`` block built from RDF terms
+(:func:`interp_kg.sparql.query.values_block`), never by pasting user text into a query. Answers
+are read back in canonical lexical forms (:func:`canonical`).
 """
 
 from __future__ import annotations
