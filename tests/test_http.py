@@ -1,16 +1,24 @@
 """The one HTTP client (:mod:`interp_kg.http`) against the recording server of
 :mod:`tests.local_http` on 127.0.0.1: Retry-After capped (and ignored when not a finite number),
 the size cap on a streamed answer, redirects (same host only), credentials never sent along a
-redirect, the User-Agent's contact forms. Its clock is a fake: no test sleeps."""
+redirect, HTTP Digest answered as RFC 7616 says, the User-Agent's contact forms. Its clock is a
+fake: no test sleeps."""
 
 from __future__ import annotations
+
+import hashlib
+import re
 
 import pytest
 
 from interp_kg import __version__
 from interp_kg.errors import RemoteError, RemoteRejected, RemoteTimeout, RemoteTooLarge
 from interp_kg.http import (
+    AUTH_ENV,
     MIB,
+    PASSWORD_ENV,
+    TOKEN_ENV,
+    USER_ENV,
     Client,
     Credentials,
     HttpPolicy,
@@ -21,7 +29,11 @@ from interp_kg.http import (
 from tests.local_http import GIB, Answer, FakeClock, Recorder
 
 TOKEN = "tok-S3cret-0123456789"
+USER = "alice-S3cret-user"
+PASSWORD = "pw-S3cret-9876543210"
 OK = Answer(content_type="text/plain", body=b"fine")
+DIGEST = Credentials(user=USER, password=PASSWORD, scheme="digest")
+CHALLENGE = 'Digest realm="SPARQL", domain="/x", nonce="n0nce", opaque="0paque", qop="auth", algorithm="MD5"'
 
 
 def client(clock: FakeClock | None = None, **policy: object) -> Client:
@@ -211,6 +223,147 @@ def test_credentials_are_scrubbed_from_messages(recorder: Recorder) -> None:
         Client(credentials=Credentials(token=TOKEN)).get(f"{recorder.url}/x")
     assert TOKEN not in str(error.value) and "Bearer ***" in str(error.value)
     assert TOKEN not in repr(Credentials(token=TOKEN))
+
+
+# ---------------------------------------------------------------- HTTP Digest
+
+
+def challenged(status: int = 401, challenge: str = CHALLENGE) -> Answer:
+    return Answer(status=status, content_type="text/html", body=b"", headers={"WWW-Authenticate": challenge})
+
+
+def digest_fields(header: str) -> dict[str, str]:
+    scheme, _, rest = header.partition(" ")
+    assert scheme == "Digest"
+    return {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', rest)}
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def test_digest_answers_the_challenge_once_without_sending_the_password(recorder: Recorder) -> None:
+    recorder.answers["/x"] = [challenged(), OK]
+    response = Client(credentials=DIGEST).request("PUT", f"{recorder.url}/x?graph=g", content=b"data")
+    assert response.content == b"fine"
+    first, second = recorder.requests
+    assert "Authorization" not in first.headers
+    assert (second.method, second.path, second.body) == ("PUT", "/x?graph=g", b"data")
+    fields = digest_fields(second.headers["Authorization"])
+    assert (fields["username"], fields["realm"], fields["nonce"], fields["uri"]) == (
+        USER,
+        "SPARQL",
+        "n0nce",
+        "/x?graph=g",
+    )
+    assert (fields["qop"], fields["opaque"], fields["algorithm"]) == ("auth", "0paque", "MD5")
+    ha1, ha2 = md5(f"{USER}:SPARQL:{PASSWORD}"), md5("PUT:/x?graph=g")
+    expected = md5(f"{ha1}:n0nce:{fields['nc']}:{fields['cnonce']}:auth:{ha2}")
+    assert fields["response"] == expected
+    for request in recorder.requests:
+        assert PASSWORD not in str(request.headers) and PASSWORD.encode() not in request.body
+
+
+def test_digest_reuses_the_last_challenge(recorder: Recorder) -> None:
+    recorder.answers["/x"] = [challenged(), OK]
+    sender = Client(credentials=DIGEST)
+    sender.get(f"{recorder.url}/x")
+    sender.request("POST", f"{recorder.url}/x", content=b"update=x")
+    assert len(recorder.requests) == 3  # the challenge, its answer, then one request
+    assert digest_fields(recorder.requests[2].headers["Authorization"])["nc"] == "00000002"
+
+
+def test_wrong_digest_credentials_are_refused_after_one_answer(recorder: Recorder) -> None:
+    recorder.answers["/x"] = challenged()
+    with pytest.raises(RemoteError) as error:
+        Client(credentials=DIGEST).get(f"{recorder.url}/x")
+    assert str(error.value) == f"{recorder.url}/x refused access (HTTP 401)"
+    assert len(recorder.requests) == 2
+
+
+def test_digest_is_not_sent_along_a_redirect(recorder: Recorder) -> None:
+    recorder.answers["/a"] = Answer(status=307, headers={"Location": "/b"}, body=b"")
+    recorder.answers["/b"] = challenged()
+    with pytest.raises(RemoteError) as error:
+        Client(credentials=DIGEST).get(f"{recorder.url}/a")
+    assert "credentials are not sent along a redirect" in str(error.value)
+    assert [(r.path, "Authorization" in r.headers) for r in recorder.requests] == [
+        ("/a", False),
+        ("/b", False),
+    ]
+
+
+def test_a_basic_challenge_is_not_answered_by_digest(recorder: Recorder) -> None:
+    recorder.answers["/x"] = challenged(challenge='Basic realm="x"')
+    with pytest.raises(RemoteError) as error:
+        Client(credentials=DIGEST).get(f"{recorder.url}/x")
+    assert str(error.value) == (
+        f"{recorder.url}/x refused access (HTTP 401); the server asks for HTTP Basic authentication: "
+        f"unset {AUTH_ENV}"
+    )
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("credentials", "hint"),
+    [
+        (Credentials(user=USER, password=PASSWORD), f": set {AUTH_ENV}=digest"),
+        (Credentials(), f": set {USER_ENV}, {PASSWORD_ENV} and {AUTH_ENV}=digest"),
+        (Credentials(token=TOKEN), f": set {USER_ENV}, {PASSWORD_ENV} and {AUTH_ENV}=digest"),
+    ],
+)
+def test_a_digest_challenge_says_what_to_set(recorder: Recorder, credentials: Credentials, hint: str) -> None:
+    recorder.answers["/x"] = challenged()
+    with pytest.raises(RemoteError) as error:
+        Client(credentials=credentials).get(f"{recorder.url}/x")
+    assert str(error.value) == (
+        f"{recorder.url}/x refused access (HTTP 401); the server asks for HTTP Digest authentication{hint}"
+    )
+    assert PASSWORD not in str(error.value) and TOKEN not in str(error.value)
+
+
+def test_a_malformed_digest_challenge_is_one_line(recorder: Recorder) -> None:
+    recorder.answers["/x"] = challenged(challenge="Digest qop=auth")
+    with pytest.raises(RemoteError) as error:
+        Client(credentials=DIGEST).get(f"{recorder.url}/x")
+    assert str(error.value) == (
+        f"{recorder.url}/x sent a malformed HTTP answer (Malformed Digest WWW-Authenticate header)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "error"),
+    [
+        (
+            {AUTH_ENV: "ntlm", USER_ENV: USER, PASSWORD_ENV: PASSWORD},
+            f"{AUTH_ENV} must be one of basic, digest",
+        ),
+        ({AUTH_ENV: "digest"}, f"digest authentication needs both {USER_ENV} and {PASSWORD_ENV}"),
+        ({AUTH_ENV: "digest", USER_ENV: USER}, f"{PASSWORD_ENV} is not set"),
+        ({AUTH_ENV: "digest", TOKEN_ENV: TOKEN}, f"unset {TOKEN_ENV}"),
+    ],
+)
+def test_the_digest_scheme_is_checked_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], error: str
+) -> None:
+    for name in (AUTH_ENV, USER_ENV, PASSWORD_ENV, TOKEN_ENV):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(RemoteError, match=re.escape(error)) as raised:
+        Credentials.from_env()
+    assert USER not in str(raised.value) and PASSWORD not in str(raised.value)
+
+
+def test_digest_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    monkeypatch.setenv(AUTH_ENV, " Digest ")
+    monkeypatch.setenv(USER_ENV, USER)
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    credentials = Credentials.from_env()
+    assert credentials == DIGEST
+    assert credentials.authorization() is None  # nothing sent before a challenge
+    assert USER not in repr(credentials) and PASSWORD not in repr(credentials)
 
 
 # ---------------------------------------------------------------- User-Agent

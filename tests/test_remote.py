@@ -19,6 +19,7 @@ from interp_kg.errors import QueryError, RemoteError, RemoteRejected, RemoteTime
 from interp_kg.rdf.export import export
 from interp_kg.sparql.query import values_block
 from interp_kg.sparql.remote import (
+    AUTH_ENV,
     PASSWORD_ENV,
     TMP_GRAPH_PREFIX,
     TOKEN_ENV,
@@ -137,7 +138,7 @@ def ntriples(quads: list[px.Quad]) -> bytes:
 
 @pytest.fixture(autouse=True)
 def no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (TOKEN_ENV, USER_ENV, PASSWORD_ENV):
+    for name in (TOKEN_ENV, USER_ENV, PASSWORD_ENV, AUTH_ENV):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -425,7 +426,7 @@ def test_push_sends_credentials_with_every_request(recorder: Recorder, token: st
         assert request.headers["User-Agent"].startswith(f"interp-kg/{__version__} ")
 
 
-@pytest.mark.parametrize("auth", ["token", "basic"])
+@pytest.mark.parametrize("auth", ["token", "basic", "digest"])
 def test_rejected_credentials_are_never_in_the_message(
     recorder: Recorder, monkeypatch: pytest.MonkeyPatch, auth: str
 ) -> None:
@@ -434,7 +435,10 @@ def test_rejected_credentials_are_never_in_the_message(
     else:
         monkeypatch.setenv(USER_ENV, USER)
         monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
-    recorder.answers["/query"] = Answer(status=401, content_type="text/plain", echo_authorization=True)
+        monkeypatch.setenv(AUTH_ENV, auth)
+    rejected = Answer(status=401, content_type="text/plain", echo_authorization=True)
+    challenge = Answer(status=401, body=b"", headers={"WWW-Authenticate": 'Digest realm="r", nonce="n"'})
+    recorder.answers["/query"] = [challenge, rejected] if auth == "digest" else rejected
     with pytest.raises(RemoteError, match="HTTP 401") as error:
         run_query(recorder.endpoint, "SELECT * WHERE { ?s ?p ?o }", timeout=TIMEOUT)
     message = assert_clean(error)

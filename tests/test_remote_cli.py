@@ -99,3 +99,24 @@ def test_syntax_error_is_placed_in_the_query_as_written(empty_server: str) -> No
     """The server parses the text sent (with the added LIMIT); the error names the user's line."""
     message = one_line_error(query(empty_server, text="SELECT * WHERE {\n ?s ?p ?o"), 6)
     assert message.startswith("syntax error at line 2, column 10"), message
+
+
+TWO_ROWS = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"a"}},' + (
+    b'{"n":{"type":"literal","value":"b"}}]}}'
+)
+
+
+@pytest.mark.parametrize(("cap", "noted"), [("2", True), ("3", False), ("none", False)])
+def test_an_answer_cut_by_the_server_is_noted(recorder: Recorder, cap: str, noted: bool) -> None:
+    """Virtuoso marks an answer its ResultSetMaxRows stopped with X-SPARQL-MaxRows: the rows are
+    printed, and stderr says they may be cut (exit 0: an answer of exactly that many rows is
+    marked too)."""
+    headers = {} if cap == "none" else {"X-SPARQL-MaxRows": cap}
+    recorder.answers["/query"] = Answer(body=TWO_ROWS, headers=headers)
+    proc = query(recorder.url, "-f", "csv")
+    assert (proc.returncode, proc.stdout.splitlines()) == (0, ["n", "a", "b"]), proc.stderr
+    note = (
+        "(the endpoint stops answers at 2 rows: this one may be cut; on Virtuoso, raise "
+        "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)\n"
+    )
+    assert proc.stderr == (note if noted else "")

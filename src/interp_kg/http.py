@@ -18,8 +18,13 @@ The policy (:class:`HttpPolicy`) bounds every request:
   301, 302, 307 and 308 repeat the request as it was (a SPARQL POST stays a POST), 303 becomes a GET.
 
 Every request carries one User-Agent, built once from the contact (:func:`user_agent`).
-Credentials (:class:`Credentials`) come from the environment only; they are sent to the URL asked
-for and never along a redirect, and every message is scrubbed of them. Waits go through an
+Credentials (:class:`Credentials`) come from the environment only: a bearer token, or a user and
+password sent by HTTP Basic (with every request) or HTTP Digest (``INTERP_KG_ENDPOINT_AUTH=digest``:
+the request goes without credentials, and a ``401`` with a Digest challenge is answered once,
+by httpx's :class:`httpx.DigestAuth`; the password itself never goes out, and later requests
+reuse the challenge). Either way they are sent to the URL asked for and never along a redirect,
+and every message is scrubbed of them. A ``401`` whose challenge asks for another scheme than the
+one configured says so. Waits go through an
 injectable :class:`Clock`, so tests never sleep. Errors are one-line
 :class:`~interp_kg.errors.RemoteError` s (``status`` and ``detail`` set for HTTP errors).
 """
@@ -36,7 +41,7 @@ import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,6 +61,10 @@ MAX_RESPONSE_ENV = "INTERP_KG_MAX_RESPONSE_MIB"
 TOKEN_ENV = "INTERP_KG_ENDPOINT_TOKEN"
 USER_ENV = "INTERP_KG_ENDPOINT_USER"
 PASSWORD_ENV = "INTERP_KG_ENDPOINT_PASSWORD"
+AUTH_ENV = "INTERP_KG_ENDPOINT_AUTH"
+"""How the user and password are sent: an :data:`AuthScheme`, ``basic`` by default."""
+AuthScheme = Literal["basic", "digest"]
+AUTH_SCHEMES: tuple[AuthScheme, ...] = get_args(AuthScheme)
 MIB = 1024 * 1024
 DEFAULT_MAX_RESPONSE_MIB = 64
 DEFAULT_MAX_RETRY_AFTER = 120.0
@@ -69,6 +78,11 @@ _URL = re.compile(r"https?://[^\s()<>;\"']+")
 _TOKEN = re.compile(r"[\x21-\x7e]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DELTA_SECONDS = re.compile(r"\d+(?:\.\d+)?")
+# A challenge's scheme: at the start of a WWW-Authenticate value or after a comma, followed by
+# a space and a parameter or token68 (not a parameter name such as realm=).
+_CHALLENGE = re.compile(r"(?:^|,)\s*([A-Za-z][\w!#$%&\'*+.^`|~-]*)(?=\s+[^\s=,]|\s*$|\s*,)")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SCHEME_NAMES = {"basic": "Basic", "digest": "Digest", "bearer": "Bearer", "negotiate": "Negotiate"}
 
 
 class HttpPolicy(BaseModel):
@@ -214,15 +228,22 @@ def retry_after(value: str | None, now: float) -> float | None:
 
 @dataclass(frozen=True)
 class Credentials:
-    """Credentials for one endpoint, from the environment; ``repr`` shows none of them."""
+    """Credentials for one endpoint, from the environment; ``repr`` shows none of them.
+
+    ``scheme`` says how ``user`` and ``password`` go out: ``basic`` (an ``Authorization`` header
+    on every request) or ``digest`` (answers to the server's Digest challenge, see the module
+    docstring).
+    """
 
     token: str | None = field(default=None, repr=False)
     user: str | None = field(default=None, repr=False)
     password: str | None = field(default=None, repr=False)
+    scheme: AuthScheme = "basic"
 
     @classmethod
     def from_env(cls) -> Credentials:
-        """:data:`TOKEN_ENV` (bearer), else :data:`USER_ENV` and :data:`PASSWORD_ENV` (basic).
+        """:data:`TOKEN_ENV` (bearer), else :data:`USER_ENV` and :data:`PASSWORD_ENV`, sent as
+        :data:`AUTH_ENV` says (``basic`` by default, or ``digest``).
 
         Values are checked here, so that no HTTP library ever rejects a header value (its error
         would quote the header, credentials included). :class:`RemoteError` naming the variable.
@@ -230,29 +251,50 @@ class Credentials:
         token = os.environ.get(TOKEN_ENV) or None
         user = os.environ.get(USER_ENV) or None
         password = os.environ.get(PASSWORD_ENV) or None
+        scheme = (os.environ.get(AUTH_ENV) or "basic").strip().lower()
+        if scheme not in AUTH_SCHEMES:
+            raise RemoteError(f"{AUTH_ENV} must be one of {', '.join(AUTH_SCHEMES)}")
         if token and not _TOKEN.fullmatch(token):
             raise RemoteError(f"{TOKEN_ENV} must be printable ASCII without spaces (a stray newline?)")
         if user and (":" in user or _CONTROL.search(user)):
             raise RemoteError(f"{USER_ENV} must not hold ':' or control characters")
         if password and _CONTROL.search(password):
             raise RemoteError(f"{PASSWORD_ENV} must not hold control characters (a stray newline?)")
+        if token and scheme == "digest":
+            raise RemoteError(
+                f"{AUTH_ENV}=digest sends {USER_ENV} and {PASSWORD_ENV}, not a token: unset {TOKEN_ENV}"
+            )
         if token:
             return cls(token=token)
-        if bool(user) != bool(password):
+        if bool(user) != bool(password) or (scheme == "digest" and not user):
             missing = PASSWORD_ENV if user else USER_ENV
             raise RemoteError(
-                f"basic authentication needs both {USER_ENV} and {PASSWORD_ENV}: {missing} is not set"
+                f"{scheme} authentication needs both {USER_ENV} and {PASSWORD_ENV}: {missing} is not set"
             )
-        return cls(user=user, password=password)
+        return cls(user=user, password=password, scheme=scheme)
 
     def authorization(self) -> str | None:
-        """The ``Authorization`` header value, if there are credentials."""
+        """The ``Authorization`` header value sent with every request, if there is one (none
+        for Digest, whose header answers a challenge: :meth:`digest`)."""
         if self.token:
             return f"Bearer {self.token}"
-        if self.user and self.password:
+        if self.user and self.password and self.scheme == "basic":
             pair = f"{self.user}:{self.password}".encode()
             return f"Basic {base64.b64encode(pair).decode('ascii')}"
         return None
+
+    def digest(self) -> httpx.DigestAuth | None:
+        """A new :class:`httpx.DigestAuth` (it keeps the last challenge) when the scheme is Digest."""
+        if self.scheme != "digest" or not (self.user and self.password):
+            return None
+        import httpx
+
+        return httpx.DigestAuth(self.user, self.password)
+
+    @property
+    def present(self) -> bool:
+        """Whether any credential is set."""
+        return bool(self.token or (self.user and self.password))
 
     def redact(self, message: str) -> str:
         """``message`` with every credential (and its encoded form) replaced by ``***``."""
@@ -291,6 +333,44 @@ def first_line(text: str | bytes) -> str:
         text = text.decode("utf-8", errors="replace")
     line = next((s.strip() for s in text.splitlines() if s.strip()), "")
     return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 3] + "..."
+
+
+def challenge_hint(challenges: list[str], credentials: Credentials) -> str:
+    """What the ``WWW-Authenticate`` challenges of a ``401`` ask for, when it is not what was
+    sent: a clause to append to its message that says which variables to set; ``""`` when the
+    challenges ask for what was sent (the credentials are wrong) or there are none (Virtuoso
+    sends none after a request with an ``Authorization`` header).
+
+    >>> user = Credentials(user="u", password="p")
+    >>> challenge_hint(['Digest realm="SPARQL", nonce="1", qop="auth"'], user)
+    '; the server asks for HTTP Digest authentication: set INTERP_KG_ENDPOINT_AUTH=digest'
+    >>> challenge_hint(['Basic realm="x"'], user), challenge_hint([], user)
+    ('', '')
+    """
+    offered = [m.group(1).lower() for c in challenges for m in _CHALLENGE.finditer(_QUOTED.sub('""', c))]
+    if not offered:
+        return ""
+    if credentials.token:
+        sent: str | None = "bearer"
+    elif credentials.present:
+        sent = credentials.scheme
+    else:
+        sent = None
+    if sent in offered:
+        return ""
+    names = " or ".join(dict.fromkeys(_SCHEME_NAMES.get(o, o) for o in offered))
+    said = f"; the server asks for HTTP {names} authentication"
+    if "digest" in offered and "basic" not in offered:
+        if credentials.present and not credentials.token:
+            return f"{said}: set {AUTH_ENV}=digest"
+        return f"{said}: set {USER_ENV}, {PASSWORD_ENV} and {AUTH_ENV}=digest"
+    if "basic" in offered:
+        if sent == "digest":
+            return f"{said}: unset {AUTH_ENV}"
+        return f"{said}: set {USER_ENV} and {PASSWORD_ENV}"
+    if "bearer" in offered:
+        return f"{said}: set {TOKEN_ENV}"
+    return said
 
 
 def status_message(shown: str, status: int, detail: str) -> str:
@@ -344,6 +424,7 @@ class Client:
         self.requests = 0
         self._last: dict[str, float] = {}
         self._http: httpx.Client | None = None
+        self._digest: httpx.DigestAuth | None = None
 
     def __enter__(self) -> Client:
         return self
@@ -364,6 +445,36 @@ class Client:
                 follow_redirects=False, headers={"User-Agent": self.agent}, verify=_tls_context()
             )
         return self._http
+
+    def _digest_auth(self) -> httpx.DigestAuth | None:
+        """The client's one Digest responder (it keeps the last challenge), if the scheme is Digest."""
+        if self._digest is None:
+            self._digest = self.credentials.digest()
+        return self._digest
+
+    def _send(self, request: httpx.Request, challenged: bool) -> httpx.Response:
+        """Send ``request``; with Digest credentials (``challenged``: the URL asked for, not a
+        redirect), answer the server's Digest challenge once. The first answer is closed unread."""
+        digest = self._digest_auth() if challenged else None
+        if digest is None:
+            return self._transport().send(request, stream=True)
+        flow = digest.sync_auth_flow(request)
+        try:
+            request = next(flow)  # with a header from the last challenge, if there was one
+            response = self._transport().send(request, stream=True)
+            if response.status_code != 401:
+                return response
+            try:
+                again = flow.send(response)  # StopIteration: no Digest challenge to answer
+            except StopIteration:
+                return response
+            except BaseException:
+                response.close()
+                raise
+            response.close()
+            return self._transport().send(again, stream=True)
+        finally:
+            flow.close()
 
     def get(self, url: str, *, pace: str | None = None, shown: str | None = None) -> Response:
         """:meth:`request` of a GET."""
@@ -473,7 +584,7 @@ class Client:
                         pool=min(self.policy.connect_timeout, remaining),
                     ),
                 )
-                response = self._transport().send(request, stream=True)
+                response = self._send(request, challenged=redirects == 0)
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, shown, limit) from None
             try:
@@ -500,8 +611,10 @@ class Client:
                     )
                 detail = first_line(self._read(response, shown, limit, ends, _ERROR_BODY, strict=False))
                 message = status_message(shown, status, detail)
-                if status == 401 and redirects and authorization is not None:
+                if status == 401 and redirects and self.credentials.present:
                     message += f"; credentials are not sent along a redirect: use {display(current)}"
+                elif status == 401:
+                    message += challenge_hint(response.headers.get_list("WWW-Authenticate"), self.credentials)
                 kind = RemoteRejected if status == 400 else RemoteError
                 error = self._error(kind, message, status, detail)
                 if status == 429 or status >= 500:

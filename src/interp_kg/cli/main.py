@@ -326,8 +326,9 @@ EndpointOption = Annotated[
         "--endpoint",
         envvar="INTERP_KG_ENDPOINT",
         help="Run on this SPARQL 1.1 endpoint instead of the local store (an Oxigraph base URL or a "
-        "query URL). Credentials: $INTERP_KG_ENDPOINT_TOKEN, or $INTERP_KG_ENDPOINT_USER and "
-        "$INTERP_KG_ENDPOINT_PASSWORD.",
+        "query URL, e.g. Virtuoso's http://HOST:8890/sparql?default-graph-uri=GRAPH). Credentials: "
+        "$INTERP_KG_ENDPOINT_TOKEN, or $INTERP_KG_ENDPOINT_USER and $INTERP_KG_ENDPOINT_PASSWORD "
+        "(sent by HTTP Basic, or Digest with $INTERP_KG_ENDPOINT_AUTH=digest).",
         show_default=False,
     ),
 ]
@@ -465,6 +466,11 @@ def query(
     write_output(render(result, out_fmt, color=terminal and terminal_color()), output)
     if limit and saved.form == "select" and len(result.rows) == limit:
         _err(f"(stopped at --limit {limit} rows)")
+    elif result.cut_at is not None and len(result.rows) >= result.cut_at:
+        _err(
+            f"(the endpoint stops answers at {result.cut_at} rows: this one may be cut; on Virtuoso, "
+            "raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)"
+        )
 
 
 @app.command()
@@ -481,7 +487,10 @@ def push(
     graph: Annotated[
         str | None,
         typer.Option(
-            "--graph", help="Replace this named graph. Default: the default graph.", show_default=False
+            "--graph",
+            help="Replace this named graph (Virtuoso: required, it has no default graph of its own). "
+            "Default: the default graph.",
+            show_default=False,
         ),
     ] = None,
     store_url: Annotated[
@@ -508,8 +517,14 @@ def push(
 ) -> None:
     """Upload the built graph to a SPARQL server (Graph Store Protocol): into a temporary graph,
     then moved over the target in one update, so a failed push leaves the remote graph as it was.
+    Credentials: $INTERP_KG_ENDPOINT_TOKEN, or $INTERP_KG_ENDPOINT_USER and
+    $INTERP_KG_ENDPOINT_PASSWORD, sent by HTTP Basic, or by HTTP Digest with
+    $INTERP_KG_ENDPOINT_AUTH=digest (Virtuoso).
 
-    Example: `interp-kg push --endpoint http://127.0.0.1:7878 --graph https://w3id.org/interp-kg/graph`.
+    Examples: `interp-kg push --endpoint http://127.0.0.1:7878 --graph https://w3id.org/interp-kg/graph`;
+    Virtuoso: `INTERP_KG_ENDPOINT_AUTH=digest interp-kg push --endpoint http://HOST:8890/sparql
+    --update-url http://HOST:8890/sparql-auth --store-url http://HOST:8890/sparql-graph-crud-auth
+    --graph https://w3id.org/interp-kg/graph`.
     """
     from interp_kg.rdf.export import export
     from interp_kg.sparql.remote import Endpoint

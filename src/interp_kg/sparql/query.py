@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from interp_kg.curation.saved_queries import LABELLED, Param, QueryForm, SavedQuery, query_form
@@ -39,6 +39,8 @@ class Result:
     rows: tuple[tuple[Any, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[Any, ...] = ()
+    #: the row limit at which a remote endpoint says it cut the answer (None: it did not say)
+    cut_at: int | None = None
 
 
 def to_result(out: Any, form: QueryForm) -> Result:
@@ -343,7 +345,8 @@ class LocalBackend:
 class RemoteBackend:
     """Queries on a SPARQL 1.1 endpoint through :func:`interp_kg.sparql.remote.run_query` (one HTTP
     client for all of them); parameters as an inline VALUES block built from typed terms
-    (:func:`values_block`)."""
+    (:func:`values_block`); the answer's terms in canonical lexical forms
+    (:func:`interp_kg.sparql.remote.canonical`)."""
 
     def __init__(self, url: str, client: Client | None = None) -> None:
         from interp_kg.http import Client, Credentials
@@ -363,10 +366,21 @@ class RemoteBackend:
         self.client.close()
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
-        from interp_kg.sparql.remote import parse_results, run_query
+        import pyoxigraph
+
+        from interp_kg.sparql.remote import canonical, parse_results, query_response, rows_cut_at
 
         if bindings:
             text = inject_values(text, values_block(dict(bindings)))
-        data, content_type = run_query(self.endpoint, text, timeout=timeout, client=self.client)
-        out = parse_results(data, content_type)
-        return to_result(out, form)
+        response = query_response(self.endpoint, text, timeout=timeout, client=self.client)
+        result = to_result(parse_results(response.content, response.content_type), form)
+        # Terms in their canonical lexical forms (Virtuoso writes xsd:boolean as 0/1), so that every
+        # output format prints what the local store prints.
+        return replace(
+            result,
+            cut_at=rows_cut_at(response),
+            rows=tuple(tuple(canonical(term) for term in row) for row in result.rows),
+            triples=tuple(
+                pyoxigraph.Triple(t.subject, t.predicate, canonical(t.object)) for t in result.triples
+            ),
+        )

@@ -9,9 +9,11 @@ speak, are plain requests of the same client. SPARQLWrapper, httpx and pyoxigrap
 inside the functions, off the CLI's start-up path.
 
 Credentials come from the environment only (:data:`TOKEN_ENV`, or :data:`USER_ENV` and
-:data:`PASSWORD_ENV`); they are never logged and never part of an error message. Parameters reach
-a remote endpoint as a trailing ``VALUES`` block built from RDF terms
-(:func:`interp_kg.sparql.query.values_block`), never by pasting user text into a query.
+:data:`PASSWORD_ENV`, sent by HTTP Basic or, with ``AUTH_ENV=digest``, by HTTP Digest as
+Virtuoso's authenticated endpoints want); they are never logged and never part of an error
+message. Parameters reach a remote endpoint as a trailing ``VALUES`` block built from RDF terms
+(:func:`interp_kg.sparql.query.values_block`), never by pasting user text into a query. Answers
+are read back in canonical lexical forms (:func:`canonical`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interp_kg.errors import QueryError, RemoteError, RemoteTimeout
+from interp_kg.errors import QueryError, RemoteError, RemoteRejected, RemoteTimeout
 from interp_kg.http import (
+    AUTH_ENV,
     PASSWORD_ENV,
     TOKEN_ENV,
     USER_ENV,
@@ -49,6 +52,10 @@ CLEANUP_RESERVE = 5.0
 """Seconds of a push's timeout kept for dropping its temporary graph after a failure (at most a
 quarter of the timeout): the upload and the move share the rest, so a push ends within its timeout."""
 
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+ROWS_CUT_HEADER = "x-sparql-maxrows"
+"""Virtuoso's header on an answer its row limit cut (lower case, as :class:`Response` keeps names)."""
+_BOOLEAN_FORMS = {"true": "true", "1": "true", "false": "false", "0": "false"}
 _URL_PATTERN = r"^https?://[^/?#@\s]+([/?#]\S*)?$"
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # What cannot hold a query-form keyword: strings, IRIs and comments.
@@ -211,6 +218,31 @@ def run_query(
     update; :class:`RemoteError` when the endpoint cannot be reached, answers with an HTTP error,
     too much, or not in time.
     """
+    response = query_response(endpoint, query, timeout=timeout, client=client, pace=pace)
+    return response.content, response.content_type
+
+
+def rows_cut_at(response: Response) -> int | None:
+    """The row limit at which the server says it cut its answer: Virtuoso sends
+    ``X-SPARQL-MaxRows: N`` when its ``ResultSetMaxRows`` setting stopped the answer at N rows
+    (an answer of exactly N rows is marked too). None when the answer says nothing of it.
+
+    >>> rows_cut_at(Response(200, "", b"", "", {"x-sparql-maxrows": "10000"}))
+    10000
+    """
+    value = response.headers.get(ROWS_CUT_HEADER, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def query_response(
+    endpoint: Endpoint,
+    query: str,
+    *,
+    timeout: float | None = None,
+    client: Client | None = None,
+    pace: str | None = None,
+) -> Response:
+    """:func:`run_query`, with the whole answer (its headers too)."""
     from SPARQLWrapper import JSON, TURTLE
 
     sparql = _sparql(endpoint)
@@ -225,8 +257,7 @@ def run_query(
         sparql.setReturnFormat(TURTLE)  # the closest SPARQLWrapper has: its Accept is overridden
         sparql.addCustomHttpHeader("Accept", "application/n-triples")
     with _using(client) as sender:
-        response = _send(sparql, sender, endpoint.query_url, idempotent=True, timeout=timeout, pace=pace)
-    return response.content, response.content_type
+        return _send(sparql, sender, endpoint.query_url, idempotent=True, timeout=timeout, pace=pace)
 
 
 def _send(sparql: Any, client: Client, url: str, **options: Any) -> Response:
@@ -239,13 +270,17 @@ def _send(sparql: Any, client: Client, url: str, **options: Any) -> Response:
 
 
 def _worded(exc: RemoteError, shown: str) -> RemoteError:
-    """An HTTP error in a SPARQL endpoint's terms: 404 is no endpoint, 401 names the credentials."""
+    """An HTTP error in a SPARQL endpoint's terms: 404 is no endpoint, 401 names the credentials
+    (unless the client said what the server's challenge asks for)."""
     said = f"HTTP {exc.status}: {exc.detail}" if exc.detail else f"HTTP {exc.status}"
     if exc.status == 404:
         return RemoteError(f"no SPARQL endpoint at {shown} ({said})", status=404, detail=exc.detail)
-    if exc.status == 401 and "redirect" not in str(exc):
+    if exc.status == 401 and "redirect" not in str(exc) and "asks for" not in str(exc):
         return RemoteError(
-            f"{exc}: check {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}", status=401, detail=exc.detail
+            f"{exc}: check {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV} "
+            f"({AUTH_ENV}=digest for a server that wants HTTP Digest, such as Virtuoso)",
+            status=401,
+            detail=exc.detail,
         )
     return exc
 
@@ -287,14 +322,39 @@ def parse_results(
     )
 
 
+def canonical(term: Any) -> Any:
+    """``term`` with the canonical lexical form of its datatype where an endpoint writes another:
+    ``"1"``/``"0"``^^xsd:boolean (Virtuoso 7's SPARQL results) as ``"true"``/``"false"``.
+    Other terms are returned as they are.
+
+    >>> import pyoxigraph
+    >>> canonical(pyoxigraph.Literal("1", datatype=pyoxigraph.NamedNode(XSD_BOOLEAN))).value
+    'true'
+
+    The other datatypes of our graph (xsd:integer, xsd:date, xsd:gYear, xsd:gYearMonth) come back
+    from Virtuoso 7.2 as they were pushed (``tests/test_virtuoso.py`` compares every triple).
+    """
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.Literal) and term.datatype.value == XSD_BOOLEAN:
+        form = _BOOLEAN_FORMS.get(term.value.strip())
+        if form is not None and form != term.value:
+            return pyoxigraph.Literal(form, datatype=term.datatype)
+    return term
+
+
 def push(
     endpoint: Endpoint, ntriples: bytes, *, graph: str | None, timeout: float, client: Client | None = None
 ) -> None:
     """Replace the remote graph ``graph`` (None: the default graph) with ``ntriples``, all or nothing.
 
     The data goes to a fresh temporary named graph (``urn:interp-kg:tmp:<uuid4>``) by a Graph
-    Store Protocol PUT, then one update ``MOVE GRAPH <tmp> TO ...`` (atomic in Oxigraph) puts it in
-    place. On any failure the temporary graph is dropped, so the target keeps its old content.
+    Store Protocol PUT, then one update ``MOVE GRAPH <tmp> TO ...`` puts it in place (atomic in
+    Oxigraph). On any failure the temporary graph is dropped, so the target keeps its old content.
+    Virtuoso 7 differs in two ways: it has no default graph of its own (push into a named
+    ``graph``), and its ``MOVE`` is not isolated: a reader during the move may see the target
+    empty or part-filled (measured on 7.2.5; the target is still untouched until the upload has
+    succeeded).
     The whole push ends within ``timeout`` seconds: the upload and the move share it, less
     :data:`CLEANUP_RESERVE` (at most a quarter of it) kept for the clean-up. :class:`RemoteError`
     on failure (:class:`~interp_kg.errors.RemoteTooLarge` when the server answers too much); when
@@ -318,7 +378,17 @@ def push(
         work_ends = ends - min(CLEANUP_RESERVE, timeout / 4)
         try:
             _store_request(sender, endpoint.store_url, tmp.value, "PUT", ntriples, timeout, work_ends)
-            _update(endpoint, f"MOVE GRAPH {tmp} TO {target}", sender, timeout, work_ends)
+            try:
+                _update(endpoint, f"MOVE GRAPH {tmp} TO {target}", sender, timeout, work_ends)
+            except RemoteRejected as exc:
+                if graph is not None:
+                    raise
+                raise RemoteRejected(
+                    f"{exc}; a server without a default graph of its own (Virtuoso's is the union of "
+                    "all graphs) takes a push into a named graph only: use --graph IRI",
+                    status=exc.status,
+                    detail=exc.detail,
+                ) from None
         except BaseException as exc:
             _discard(endpoint, tmp.value, sender, timeout, ends)
             if isinstance(exc, RemoteTimeout):
