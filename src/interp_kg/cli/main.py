@@ -194,15 +194,67 @@ def export(
             "Wikidata-ready values, for reconciliation tools.",
         ),
     ] = "full",
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            help="Citations only: the works of this topic and its sub-topics "
+            "(an IRI, a prefixed name or a label).",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Citations only: this person's works.", show_default=False),
+    ] = None,
+    venue: Annotated[
+        str | None,
+        typer.Option("--venue", help="Citations only: the works of this venue.", show_default=False),
+    ] = None,
+    saved: Annotated[
+        str | None,
+        typer.Option(
+            "--query", help="Citations only: the works a saved query's results name.", show_default=False
+        ),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="NAME=VALUE for --query's parameters; repeatable.", show_default=False
+        ),
+    ] = None,
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
+    """Export the built graph (byte-identical across runs): RDF (JSON-LD is compact, with our
+    context), or citations of its works (BibTeX, CSL-JSON, RIS) for reference managers, all or a
+    selection (--topic, --author, --venue, --query; several: the works in all of them).
 
     Examples: `interp-kg export -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
-    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`.
+    `interp-kg export -f jsonld --profile wikidata -o works-for-wikidata.jsonld`,
+    `interp-kg export -o sae.bib --topic "Sparse Coding"`, `interp-kg export -f ris --author "Neel Nanda"`.
     """
     fmt = output_format("export", fmt, output, "turtle")
+    from interp_kg.formats import CITATION_FORMATS
+
+    if fmt in CITATION_FORMATS:
+        if profile != "full":
+            raise typer.BadParameter("--profile is for JSON-LD, not citations")
+        from interp_kg.citations.select import Selection, select
+        from interp_kg.citations.write import WRITERS as CITATION_WRITERS
+        from interp_kg.store.builds import open_store
+
+        chosen = Selection(topic=topic, author=author, venue=venue, query=saved, params=_parse_params(param))
+        cited = select(open_store(store_dir(store)), chosen)
+        write_output(CITATION_WRITERS[fmt](cited).encode("utf-8"), output)
+        if chosen.given and not cited:
+            _err("no work matches the selection")
+        return
+    if topic or author or venue or saved or param:
+        raise typer.BadParameter(
+            "--topic, --author, --venue and --query select works to cite: give "
+            "--format bibtex, csl-json or ris"
+        )
     if profile == "wikidata":
         if fmt != "jsonld":
             raise typer.BadParameter("--profile wikidata needs --format jsonld")
