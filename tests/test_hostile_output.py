@@ -61,7 +61,8 @@ HTML_ELEMENTS = frozenset(
         *("html", "head", "meta", "title", "link", "style", "script", "body", "header", "main"),
         *("footer", "nav", "section", "h1", "h2", "h3", "p", "a", "span", "code", "br", "dl", "dt"),
         *("dd", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "details", "summary"),
-        *("blockquote", "label", "input", "figure", "figcaption"),
+        *("blockquote", "label", "input", "figure", "figcaption", "pre", "form", "button", "strong", "div"),
+        *("noscript",),
     }
 )
 SVG_ELEMENTS = frozenset(
@@ -107,7 +108,8 @@ def check_elements(page: Page, allowed: frozenset[str]) -> None:
         assert not (attrs.get("href") or "").lower().startswith("javascript:"), attrs
         if tag == "script":
             assert attrs.get("type") == "application/ld+json" or attrs.get("src") in (
-                "search-index.js",
+                "vendor/minisearch.js",
+                "search-data.js",
                 "search.js",
             ), attrs
     for block in page.texts("script"):

@@ -92,7 +92,7 @@ def test_a_work_page_says_what_a_researcher_wants(site: Path) -> None:
     assert 'href="https://github.com/stanfordnlp/pyreft"' in html
     assert "../../id/topic/paper-blog/by-topic/application.html" in html
     assert "awesome-llm-interpretability.md:322" in html  # the line of the list
-    authors = re.search(r"<dt>Authors</dt><dd>(.*?)</dd>", html)
+    authors = re.search(r'<p class="byline">(.*?)</p>', html)
     assert authors is not None and authors.group(1).startswith('<a href="../../id/author/')
     assert ">Zhengxuan Wu</a>" in authors.group(1).split(",")[0]  # in the order of the authorships
     for media, ext in (
@@ -126,18 +126,18 @@ def test_a_topic_page_has_breadcrumb_subtopics_and_newest_works_first(site: Path
 
 def test_home_page_has_tree_counts_and_offline_search(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert '<input type="search" id="q"' in html
-    assert '<script src="search-index.js" defer></script>' in html
+    assert '<form action="search.html" method="get" role="search">' in html
+    assert '<input type="search" id="q" name="q"' in html
     assert "id/topic/paper-blog/by-topic.html" in html
-    index = (site / "search-index.js").read_text(encoding="utf-8")
-    rows = json.loads(index.removeprefix("window.IKG_SEARCH = ").removesuffix(";\n"))
-    assert [
-        "ReFT: Representation Finetuning for Language Models",
-        "id/paper/arxiv-2404.03592.html",
-        "paper",
-        "2024",
-    ] in rows
-    assert all((site / row[1]).is_file() for row in rows)
+    search = (site / "search.html").read_text(encoding="utf-8")
+    for script in ("vendor/minisearch.js", "search-data.js", "search.js"):
+        assert f'<script src="{script}" defer></script>' in search
+    data = (site / "search-data.js").read_text(encoding="utf-8")
+    docs = json.loads(data.removeprefix("window.IKG_SEARCH = ").removesuffix(";\n"))
+    reft = next(d for d in docs if d["t"] == "ReFT: Representation Finetuning for Language Models")
+    assert reft["h"] == "id/paper/arxiv-2404.03592.html" and reft["k"] == "paper" and reft["y"] == 2024
+    assert reft["a"][0] == "Zhengxuan Wu" and reft["tp"] == ["Application"]
+    assert all((site / d["h"]).is_file() for d in docs)
 
 
 def test_site_is_byte_identical_across_rebuilds(
@@ -317,7 +317,7 @@ def test_authors_and_wikidata_links_are_rendered_when_present() -> None:
     ]
     index = Index(ID, label={work: "X", author: "Jane <Doe>"}, kind={work: "paper", author: "author"})
     html = resource_page(Resource(work, lines), index, "id/paper/x", lambda iri: pytest.fail(iri))
-    assert '<dt>Authors</dt><dd><a href="../../id/author/jane-doe.html">Jane &lt;Doe&gt;</a></dd>' in html
+    assert '<p class="byline"><a href="../../id/author/jane-doe.html">Jane &lt;Doe&gt;</a></p>' in html
     assert '<a href="http://www.wikidata.org/entity/Q42" rel="noopener">Q42</a>' in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert block is not None
