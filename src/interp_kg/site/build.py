@@ -269,7 +269,10 @@ def build_site(
         )
         _write_void(w, desc, stats, dumps, index)
         _write_ontology(w)
-        kinds = sorted(set(index.kind.values()))
+        first = ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author")
+        kinds = sorted(
+            set(index.kind.values()), key=lambda k: (first.index(k) if k in first else len(first), k)
+        )
         counts = [(f"{k}s", sum(1 for x in index.kind.values() if x == k)) for k in kinds if k != "listing"]
         counts.append(("triples", stats.triples))
         home = home_page(

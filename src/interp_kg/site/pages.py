@@ -307,12 +307,14 @@ class TopicNode(NamedTuple):
 def _tree(topics: list[str], index: Index, depth: int = 0) -> list[TopicNode]:
     if depth > 50:
         return []
-    return [
-        TopicNode(
-            _link(t, index, "index.html"), index.works_below(t), _tree(index.children(t), index, depth + 1)
-        )
-        for t in topics
-    ]
+    nodes = []
+    for t in topics:
+        works = index.works_below(t)
+        if works:  # a heading with no work under it (the list's table of contents) is left out
+            nodes.append(
+                TopicNode(_link(t, index, "index.html"), works, _tree(index.children(t), index, depth + 1))
+            )
+    return nodes
 
 
 class Newest(NamedTuple):
@@ -428,7 +430,7 @@ def dumps_page(
         here=here,
         title="Downloads",
         files=[
-            (internal(f"dumps/{name}", here, name), label, size, digest)
+            (Link(name, name), label, size, digest)  # the files beside the page
             for name, label, size, digest in files
         ],
         license=license_link,
