@@ -116,7 +116,7 @@ def test_topics_follow_the_list_and_repeated_labels_say_their_parent(site: Path)
     assert len(generals) > 1
     for page in generals:
         title = re.search(r"<title>(.*?) · interp-kg</title>", page.read_text(encoding="utf-8"))
-        assert title is not None and " › General" in html_lib.unescape(title.group(1))
+        assert title is not None and " \u203a General" in html_lib.unescape(title.group(1))
 
 
 def test_home_page_says_what_the_data_holds(site: Path) -> None:

@@ -367,11 +367,18 @@ def list_queries(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("name", "title", "parameters", header_style="bold")
+    cells: list[tuple[str, str, str]] = []
     for q in catalogue.values():
         params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params)
-        table.add_row(q.name, q.title, params)
-    Console().print(table)
+        cells.append((q.name, q.title, params))
+    table = Table("name", "title", "parameters", header_style="bold")
+    for row in cells:
+        table.add_row(*row)
+    if sys.stdout.isatty():
+        Console().print(table)
+    else:  # piped: every cell whole on one line, however wide (a pipe has no width)
+        width = sum(max(len(r[i]) for r in [("name", "title", "parameters"), *cells]) for i in range(3)) + 12
+        Console(width=width, no_color=True, force_terminal=False).print(table)
 
 
 def _parse_params(params: list[str] | None) -> dict[str, str]:
@@ -470,7 +477,7 @@ def query(
     except (QueryError, RemoteRejected):
         # A syntax error is reported at its place in the query as written, not in the text sent
         # (which may have an added LIMIT or VALUES block); a remote endpoint's own words otherwise.
-        own = syntax_error(saved.text)
+        own = syntax_error(saved.text, saved.prelude)
         if own is not None:
             raise QueryError(own) from None
         raise

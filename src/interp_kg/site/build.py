@@ -286,9 +286,9 @@ def build_site(
         w.write("index.html", home)
         w.write("authors.html", authors_page(index))
         w.write(PAGE_FILE, search_page())
-        files = [(f, DUMP_TYPES[f][1], *dumps[f]) for f in sorted(DUMP_TYPES)]
-        files += [(f, CITATION_DUMPS[f], *cited[f]) for f in sorted(CITATION_DUMPS)]
-        w.write(f"{DUMPS_DIR}/index.html", dumps_page(files, external(license_iri), created, lists))
+        downloads = [(f, DUMP_TYPES[f][1], *dumps[f]) for f in sorted(DUMP_TYPES)]
+        downloads += [(f, CITATION_DUMPS[f], *cited[f]) for f in sorted(CITATION_DUMPS)]
+        w.write(f"{DUMPS_DIR}/index.html", dumps_page(downloads, external(license_iri), created, lists))
         write_feeds(w, index, info, root, created, previous)
         w.write(STYLE_FILE, STYLE)
         w.write(SCRIPT_FILE, SCRIPT)

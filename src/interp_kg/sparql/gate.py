@@ -113,7 +113,30 @@ class GateHandler(BaseHTTPRequestHandler):
                 return
         self._forward(body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = do_PATCH = _pass
+    def _get(self) -> None:
+        if not self._own_page():
+            self._pass()
+
+    def _own_page(self) -> bool:
+        """Answer a request for the query page (:mod:`interp_kg.sparql.query_page`), if it is one."""
+        from interp_kg.sparql.query_page import PATHS, query_page
+
+        if urllib.parse.urlsplit(self.path).path not in PATHS or urllib.parse.urlsplit(self.path).query:
+            return False
+        payload = query_page()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+        except OSError:
+            pass
+        return True
+
+    do_GET = do_HEAD = _get
+    do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _pass
 
     def _forward(self, body: bytes) -> None:
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
