@@ -31,7 +31,7 @@ def test_ad_hoc_queries_have_the_prefixes(bundled_store_dir: Path) -> None:
         bundled_store_dir, "--sparql", "SELECT (COUNT(?w) AS ?n) WHERE { ?w a ikg:Paper }", "-f", "csv"
     )
     assert result.returncode == 0, result.stderr
-    assert int(list(csv.DictReader(io.StringIO(result.stdout)))[0]["n"]) > 100
+    assert int(next(iter(csv.DictReader(io.StringIO(result.stdout))))["n"]) > 100
 
 
 def test_a_querys_own_prefix_wins(bundled_store_dir: Path) -> None:
