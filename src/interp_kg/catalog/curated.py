@@ -17,13 +17,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from interp_kg.catalog.models import Author, Authorship, Issued, Topic, VenueNode, Work
+from interp_kg.catalog.models import Abstract, Author, Authorship, Issued, Topic, VenueNode, Work
+from interp_kg.curation.abstracts import AbstractRecord
 from interp_kg.curation.aliases import AliasTable, default_aliases
 from interp_kg.curation.bibliography import KEY_SCHEMES, Bibliography, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography
 from interp_kg.curation.wikidata_mapping import Mapping, load_mapping
 from interp_kg.identifiers.schemes import Identifier
 
+#: Identifiers an abstract is matched by, in this order.
+ABSTRACT_SCHEMES = ("arxiv", "openreview", "doi")
 #: Schemes a work has one value of; a record's value of one the list already gives is not added.
 SINGLE_VALUED = frozenset({"arxiv", "doi", "openreview", "acl", "pmlr"})
 
@@ -35,6 +38,8 @@ class Curated:
     bibliography: Bibliography = field(default_factory=Bibliography)
     aliases: AliasTable = field(default_factory=AliasTable)
     mapping: Mapping = field(default_factory=Mapping)
+    abstracts: dict[str, AbstractRecord] = field(default_factory=dict)
+    """The user's fetched abstracts by identifier (``arxiv:...``), never the bundled data's."""
 
     @classmethod
     def bundled(cls) -> Curated:
@@ -48,6 +53,7 @@ class CuratedJoin:
     def __init__(self, curated: Curated) -> None:
         self.bibliography = curated.bibliography
         self.aliases = curated.aliases
+        self.abstracts = curated.abstracts
         self.work_items = {link.work: (link.qid,) for link in curated.mapping.works}
         self.confirmed: dict[str, dict[str, list[tuple[str, str]]]] = {}
         for kind in ("venues", "topics", "authors"):
@@ -64,6 +70,8 @@ class CuratedJoin:
         update: dict[str, object] = {}
         if qids := self.work_items.get(work.slug):
             update["wikidata"] = qids
+        if self.abstracts and (found := self._abstract(work)) is not None:
+            update["abstract"] = Abstract(text=found.abstract, source=found.source, retrieved=found.retrieved)
         located = self.bibliography.for_work(work)
         if located is not None:
             record = located.record
@@ -88,6 +96,14 @@ class CuratedJoin:
                     value=record.date, precision=record.precision, source=record.date_source
                 )
         return work.model_copy(update=update) if update else work
+
+    def _abstract(self, work: Work) -> AbstractRecord | None:
+        """The user's abstract of ``work``, by its arXiv id, else OpenReview id, else DOI."""
+        for scheme in ABSTRACT_SCHEMES:
+            for value in sorted(i.value for i in work.identifiers if i.scheme == scheme):
+                if (found := self.abstracts.get(f"{scheme}:{value}")) is not None:
+                    return found
+        return None
 
     def people(self, listed: Iterable[Author]) -> list[Author]:
         """The list's people and the people of the bylines joined so far, one node each, sorted by

@@ -123,6 +123,16 @@ def build(
             show_default=False,
         ),
     ] = None,
+    abstracts: Annotated[
+        Path | None,
+        typer.Option(
+            "--abstracts",
+            envvar="INTERP_KG_ABSTRACTS",
+            help="Folder of your fetched abstracts (abstracts.jsonl, `interp-kg enrich --abstracts`). "
+            "Default: $INTERP_KG_ABSTRACTS, else <user data dir>/interp-kg/abstracts when it exists.",
+            show_default=False,
+        ),
+    ] = None,
     optimize: Annotated[
         bool,
         typer.Option(
@@ -162,8 +172,13 @@ def build(
 
     if bibliography is not None and not bibliography.is_dir():
         raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    from interp_kg.curation.abstracts import default_abstracts_dir, load_abstracts
+
     curated = Curated(
-        load(bibliography or default_folder()), default_aliases(), load_mapping(wikidata_mapping)
+        load(bibliography or default_folder()),
+        default_aliases(),
+        load_mapping(wikidata_mapping),
+        load_abstracts(abstracts or default_abstracts_dir()),
     )
     result = run_build(
         paths, target, base_iri=base_iri, progress=progress, curated=curated, optimize=optimize
