@@ -45,20 +45,24 @@ def with_prefixes(text: str) -> tuple[str, int]:
     return prelude + text, len(prelude)
 
 
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z][\w-]*(?: [A-Za-z][\w-]*)*')
+
+
 def _short(message: str) -> str:
-    """pyoxigraph's list of expected tokens without its character classes, at most six."""
+    r"""pyoxigraph's list of expected tokens without its character classes, at most eight.
+
+    >>> _short('expected one of ",", ".", [\'0\' ..= \'9\'], LATERAL, Prefix not found')
+    'expected one of ",", ".", LATERAL'
+    """
     text = " ".join(message.split())
     if not text.startswith("expected"):
         return text
-    items = [
-        i.strip()
-        for i in _CLASS.sub("", text.removeprefix("expected one of").removeprefix("expected")).split(",")
-    ]
-    names = [i for i in items if i and i != "Prefix not found"]
+    rest = _CLASS.sub(" ", text.removeprefix("expected one of").removeprefix("expected"))
+    names = [t for t in _TOKEN.findall(rest) if t != "Prefix not found"]
     if not names:
         return "unexpected text here"
-    more = f" (or {len(names) - 6} more)" if len(names) > 6 else ""
-    return "expected " + ", ".join(names[:6]) + more
+    more = f" (or {len(names) - 8} more)" if len(names) > 8 else ""
+    return ("expected one of " if len(names) > 1 else "expected ") + ", ".join(names[:8]) + more
 
 
 def explain(text: str, error: str, prelude: int = 0) -> str:
