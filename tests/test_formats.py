@@ -104,3 +104,7 @@ def test_the_site_negotiates_the_registered_rdf_media_types() -> None:
     assert {m: e for m, e in conneg.MEDIA_TYPES.items() if e != "html"} == expected
     for name in SITE_RDF_FORMATS:
         assert conneg.CONTENT_TYPES[suffix(name)[1:]].split(";")[0] == FORMATS[name].media_type
+    assert {FORMATS[n].media_type: suffix(n)[1:] for n in CITATION_FORMATS} == conneg.CITATION_TYPES
+    assert conneg.negotiate("application/x-bibtex") == "bib"
+    assert conneg.negotiate("application/vnd.citationstyles.csl+json") == "csl.json"
+    assert conneg.negotiate("text/turtle, application/x-bibtex") == "ttl"  # RDF first

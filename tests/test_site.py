@@ -297,6 +297,15 @@ def test_htaccess_negotiates_every_media_type() -> None:
     assert negotiate("text/turtle") == "ttl"
     assert negotiate("application/ld+json;q=0, text/turtle") == "ttl"
     assert negotiate(None) == "html"
+    from interp_kg.site.conneg import CITATION_TYPES
+
+    for ext in CITATION_TYPES.values():  # works, topics, venues, authors have citation files
+        assert (
+            f"RewriteRule ^(id/(?:paper|tool|tutorial|video|topic|venue|author)/.+)$ $1.{ext} [R=303,L]"
+            in rules
+        )
+    assert rules.index("# application/x-bibtex") > rules.index("# text/turtle")  # RDF first
+    assert "AddType application/x-bibtex .bib" in rules
 
 
 def test_site_build_refuses_a_folder_it_did_not_write(bundled_store_dir: Path, tmp_path: Path) -> None:
