@@ -163,6 +163,7 @@ def test_the_site_shows_and_searches_the_abstract(with_abstract: Path) -> None:
         and "fetched 2026-12-07" in page
     )
     assert '<meta name="citation_abstract" content="A &lt;script&gt;' in page
+    assert '"abstract": "A \\u003cscript\\u003ealert(1)' in page  # schema.org, safe in its <script>
     data = (site / "search-data.js").read_text(encoding="utf-8")
     assert "zebrafinch" in data and "<script>" not in data
     from tests.test_html_valid import _nu
