@@ -61,11 +61,17 @@ def write_feeds(
     version = ", ".join(f"{x.file} ({x.version or 'unversioned'})" for x in info.lists)
     entries: list[FeedEntry] = []
     by_topic: dict[str, list[FeedEntry]] = defaultdict(list)
+    wanted = set(added)
+    topics_of: dict[str, list[str]] = defaultdict(list)  # one pass over the topics, not one per work
+    for topic, works in index.topic_works.items():
+        for work in works:
+            if work in wanted:
+                topics_of[work].append(topic)
     for iri in sorted(added, key=lambda x: (index.name(x).casefold(), x)):
         if iri not in index.kind:
             continue
         cite = index.cite.get(iri)
-        topics = sorted((t for t, works in index.topic_works.items() if iri in works), key=index.topic_key)
+        topics = sorted(topics_of.get(iri, ()), key=index.topic_key)
         paths = ["; ".join(" \u203a ".join(index.name(t) for t in [*index.breadcrumb(x), x]) for x in topics)]
         bits = [f"New {index.kind[iri]} in {version}"]
         if cite is not None and cite.authors:

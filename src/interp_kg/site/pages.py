@@ -280,6 +280,8 @@ def resource_page(
     else:
         name, context = "generic.html", {"comments": resource.values(v.COMMENT)}
     cite = index.cite.get(resource.iri) if kind in WORK_KINDS else None
+    statements = None if kind in WITHOUT_STATEMENTS else _statements(resource, index, here)
+    byline = _byline(embedded, index, here)
     return page(
         name,
         here=here,
@@ -290,8 +292,9 @@ def resource_page(
         iri=resource.iri,
         alternates=stem,
         json_ld=schema_org(resource, index, kind),
-        statements=None if kind in WITHOUT_STATEMENTS else _statements(resource, index, here),
-        byline=_byline(embedded, index, here),
+        statements=statements,
+        byline=byline,
+        has_data=kind in WORK_KINDS or bool(byline) or statements is not None,
         **context,
     )
 
