@@ -94,6 +94,12 @@ def test_collections_and_dumps_cite_every_work(site: Path) -> None:
         )
     )
     assert len(rispy.loads((site / "dumps/interp-kg.ris").read_text(encoding="utf-8"))) == len(keys)
+    for suffix in (".bib", ".ris"):  # the collections hold the works' own entries, byte for byte
+        assert (site / f"{REFT}{suffix}").read_text(encoding="utf-8") in (
+            site / f"dumps/interp-kg{suffix}"
+        ).read_text(encoding="utf-8")
+    reft = json.loads((site / f"{REFT}.csl.json").read_text(encoding="utf-8"))[0]
+    assert reft in everything
 
 
 def test_topics_follow_the_list_and_repeated_labels_say_their_parent(site: Path) -> None:

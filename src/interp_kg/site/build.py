@@ -226,11 +226,14 @@ def build_site(
             if chunk is not None:
                 chunks[chunk[0]].append(iri)
         parts = split(index, chunks, jobs)
-        # the search index needs only the index: written while the workers write the pages
-        results = render_parts(
-            str(source), index, parts, partial, dumps_dir, lambda: w.write(DATA_FILE, search_data(index))
-        )
-        write_collections(w, partial, index)
+        # the search data and the collections' citations need only the index: written while the
+        # workers write the pages
+
+        def meanwhile() -> None:
+            w.write(DATA_FILE, search_data(index))
+            write_collections(w, index)
+
+        results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
         if dumper:
             collect(dumper)
         else:

@@ -1,15 +1,15 @@
 """Citation files of many works: each topic's (with its sub-topics), venue's and author's, and
-the whole dataset's in ``dumps/``, made from the works' own citation files (written by the page
-workers beside each work's page: :func:`interp_kg.site.meta.citation_files`), so each work is
-formatted once."""
+the whole dataset's in ``dumps/``: each work's entries made once (by the same writers as the
+files beside its page, :func:`interp_kg.site.meta.citation_files`, so the bytes agree) and
+joined. They need only the index, so they are written while the page workers work."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import orjson
 
+from interp_kg.citations.write import WRITERS, csl_item
 from interp_kg.formats import CITATION_FORMATS, FORMATS, suffix
 from interp_kg.site.collect import Index
 from interp_kg.site.dataset import DUMPS_DIR
@@ -20,23 +20,22 @@ CITATION_DUMPS: dict[str, str] = {f"interp-kg{suffix(n)}": FORMATS[n].label for 
 
 
 class Entries:
-    """The works' citation texts, read from their files once."""
+    """The works' citation entries, each made once: text (BibTeX, RIS), an item (CSL-JSON)."""
 
-    def __init__(self, root: Path, index: Index) -> None:
-        self.root = root
+    def __init__(self, index: Index) -> None:
         self.index = index
         self.cache: dict[str, dict[str, str | object]] = {}
 
     def get(self, work: str) -> dict[str, str | object] | None:
         found = self.cache.get(work)
         if found is None:
-            stem = self.index.stem(work)
-            if stem is None or work not in self.index.cite:
+            cite = self.index.cite.get(work)
+            if cite is None or self.index.stem(work) is None:
                 return None
-            found = {}
-            for name in CITATION_FORMATS:
-                text = (self.root / f"{stem}{suffix(name)}").read_text(encoding="utf-8")
-                found[name] = orjson.loads(text)[0] if name == "csl-json" else text
+            found = {
+                name: csl_item(cite) if name == "csl-json" else WRITERS[name]([cite])
+                for name in CITATION_FORMATS
+            }
             self.cache[work] = found
         return found
 
@@ -60,9 +59,9 @@ class Entries:
         return out
 
 
-def write_collections(w: Writer, root: Path, index: Index) -> None:
+def write_collections(w: Writer, index: Index) -> None:
     """The citation files of every topic, venue and author with works, and of the dataset."""
-    entries = Entries(root, index)
+    entries = Entries(index)
     groups: list[tuple[str, list[str]]] = []
     for iri, kind in index.kind.items():
         if kind == "topic":
