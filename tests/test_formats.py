@@ -12,9 +12,19 @@ from typing import get_args
 import pytest
 from typer.testing import CliRunner
 
+from interp_kg.citations.write import WRITERS as CITATION_WRITERS
 from interp_kg.cli.main import app
 from interp_kg.diff.changes import WRITERS as DIFF_WRITERS
-from interp_kg.formats import COMMAND_FORMATS, FORMATS, SITE_RDF_FORMATS, FormatError, from_output, suffix
+from interp_kg.formats import (
+    CITATION_FORMATS,
+    COMMAND_FORMATS,
+    FORMATS,
+    RDF_EXPORT_FORMATS,
+    SITE_RDF_FORMATS,
+    FormatError,
+    from_output,
+    suffix,
+)
 from interp_kg.rdf.export import WRITERS as EXPORT_WRITERS
 from interp_kg.reports.common import REPORT_FORMATS
 from interp_kg.site import conneg
@@ -22,7 +32,9 @@ from interp_kg.sparql.results import ResultFormat
 
 
 def test_every_command_writes_exactly_its_registered_formats() -> None:
-    assert tuple(EXPORT_WRITERS) == COMMAND_FORMATS["export"]
+    assert tuple(EXPORT_WRITERS) == RDF_EXPORT_FORMATS
+    assert tuple(CITATION_WRITERS) == CITATION_FORMATS
+    assert COMMAND_FORMATS["export"] == RDF_EXPORT_FORMATS + CITATION_FORMATS
     assert tuple(DIFF_WRITERS) == COMMAND_FORMATS["diff"]
     assert COMMAND_FORMATS["report"] == REPORT_FORMATS
     assert get_args(ResultFormat) == COMMAND_FORMATS["query"]
@@ -50,6 +62,11 @@ def test_report_format_choices_come_from_the_registry() -> None:
         ("export", "kg.jsonld", "jsonld"),
         ("export", "kg.TTL", "turtle"),
         ("export", "kg.owl", "rdfxml"),
+        ("export", "refs.bib", "bibtex"),
+        ("export", "refs.csl.json", "csl-json"),
+        ("export", "refs.json", "csl-json"),
+        ("export", "refs.RIS", "ris"),
+        ("diff", "new.atom", "atom"),
         ("report", "cov.htm", "html"),
         ("report", "cov.markdown", "md"),
         ("query", "rows.tsv", "tsv"),
@@ -87,3 +104,7 @@ def test_the_site_negotiates_the_registered_rdf_media_types() -> None:
     assert {m: e for m, e in conneg.MEDIA_TYPES.items() if e != "html"} == expected
     for name in SITE_RDF_FORMATS:
         assert conneg.CONTENT_TYPES[suffix(name)[1:]].split(";")[0] == FORMATS[name].media_type
+    assert {FORMATS[n].media_type: suffix(n)[1:] for n in CITATION_FORMATS} == conneg.CITATION_TYPES
+    assert conneg.negotiate("application/x-bibtex") == "bib"
+    assert conneg.negotiate("application/vnd.citationstyles.csl+json") == "csl.json"
+    assert conneg.negotiate("text/turtle, application/x-bibtex") == "ttl"  # RDF first

@@ -61,7 +61,8 @@ HTML_ELEMENTS = frozenset(
         *("html", "head", "meta", "title", "link", "style", "script", "body", "header", "main"),
         *("footer", "nav", "section", "h1", "h2", "h3", "p", "a", "span", "code", "br", "dl", "dt"),
         *("dd", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "details", "summary"),
-        *("blockquote", "label", "input", "figure", "figcaption"),
+        *("blockquote", "label", "input", "figure", "figcaption", "pre", "form", "button", "strong", "div"),
+        *("noscript",),
     }
 )
 SVG_ELEMENTS = frozenset(
@@ -107,7 +108,8 @@ def check_elements(page: Page, allowed: frozenset[str]) -> None:
         assert not (attrs.get("href") or "").lower().startswith("javascript:"), attrs
         if tag == "script":
             assert attrs.get("type") == "application/ld+json" or attrs.get("src") in (
-                "search-index.js",
+                "vendor/minisearch.js",
+                "search-data.js",
                 "search.js",
             ), attrs
     for block in page.texts("script"):
@@ -178,7 +180,7 @@ def test_html_reports_show_the_names_as_text(backend: LocalBackend, name: str) -
     page = Page(REPORTS[name](backend, "html").decode("utf-8"))
     check_elements(page, HTML_ELEMENTS | SVG_ELEMENTS)
     assert not page.texts("script")
-    cells = page.texts("td") + page.texts("h2") + page.texts("li")
+    cells = page.texts("td") + page.texts("h2") + page.texts("li") + page.texts("a")
     for shown_name in SHOWN[name]:
         assert shown_name in cells, shown_name
 
@@ -211,8 +213,8 @@ def test_markdown_reports_show_the_names_as_text(backend: LocalBackend, name: st
     for shown_name in SHOWN[name]:
         assert shown_name in shown_text, shown_name
     if name == "coverage":  # the flags: one list item per thin topic, with its path
-        assert f"{TOPIC} (1 work)" not in text  # the name is escaped in the Markdown itself
-        assert any(s.startswith(TOPIC + " (") for s in shown_text)
+        assert f"{SECOND} (1 work)" not in text  # the name is escaped in the Markdown itself
+        assert any(s.startswith(SECOND + " (") for s in shown_text)
 
 
 def test_query_markdown_shows_every_value_as_one_cell(backend: LocalBackend) -> None:

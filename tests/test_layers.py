@@ -28,6 +28,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"rdf"}),
     frozenset({"store"}),
     frozenset({"sparql", "checks", "diff"}),
+    frozenset({"citations"}),
     frozenset({"reports", "wikidata", "site", "enrich"}),
     frozenset({"cli"}),
     frozenset({"__main__"}),

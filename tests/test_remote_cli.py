@@ -97,8 +97,11 @@ def test_answers_that_are_not_sparql_results(recorder: Recorder, answer: Answer,
 
 def test_syntax_error_is_placed_in_the_query_as_written(empty_server: str) -> None:
     """The server parses the text sent (with the added LIMIT); the error names the user's line."""
-    message = one_line_error(query(empty_server, text="SELECT * WHERE {\n ?s ?p ?o"), 6)
-    assert message.startswith("syntax error at line 2, column 10"), message
+    proc = query(empty_server, text="SELECT * WHERE {\n ?s ?p ?o")
+    assert proc.returncode == 6 and proc.stdout == "" and "Traceback" not in proc.stderr
+    message, line, caret = proc.stderr.splitlines()  # the error, the line as written, a caret
+    assert message.startswith("interp-kg: error: syntax error at line 2, column 10"), message
+    assert line == "  2 |  ?s ?p ?o" and caret.index("^") == len("  2 | ") + 9
 
 
 TWO_ROWS = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"a"}},' + (

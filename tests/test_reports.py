@@ -23,6 +23,7 @@ from interp_kg.formats import COMMAND_FORMATS
 from interp_kg.reports import common
 from interp_kg.reports.coverage import (
     CSV_COLUMNS,
+    DEFAULT_NO_TOOL_MIN,
     DEFAULT_STALE_BEFORE,
     DEFAULT_THIN,
     PATH_SEPARATOR,
@@ -167,7 +168,7 @@ def test_sparse_coding_has_six_works(coverage: CoverageReport) -> None:
     r = row(coverage, SPARSE_CODING)
     assert (r.label, r.works, r.works_total, r.papers, r.tools) == ("Sparse Coding", 6, 6, 6, 0)
     assert r.path == ["Paper & Blog", "By Topic", "Tools/Techniques/Methods", "Sparse Coding"]
-    assert r.flags == ["papers-no-tool"]
+    assert r.flags == []  # 6 papers and no tool: below --no-tool-min-papers (20), not flagged
 
 
 def test_five_topics_labelled_general_are_five_rows(coverage: CoverageReport) -> None:
@@ -227,19 +228,27 @@ def test_flags_on_the_bundled_graph(coverage: CoverageReport) -> None:
 
 
 def test_thin_topic(synthetic: CoverageReport) -> None:
-    assert labelled(synthetic, "Papers/Thin").flags == ["thin", "papers-no-tool"]
+    assert labelled(synthetic, "Papers/Thin").flags == ["thin"]
     assert "thin" not in labelled(synthetic, "Papers/Current").flags
 
 
 def test_stale_topic(synthetic: CoverageReport) -> None:
     old = labelled(synthetic, "Papers/Old")
-    assert (old.year_max, old.flags) == (2021, ["stale", "papers-no-tool"])
+    assert (old.year_max, old.flags) == (2021, ["stale"])
     assert "stale" not in labelled(synthetic, "Papers").flags, "a sub-topic has 2024 works"
 
 
-def test_papers_but_no_tool(synthetic: CoverageReport) -> None:
-    assert labelled(synthetic, "Papers/Current").flags == [], "it lists a tool"
-    assert "papers-no-tool" not in labelled(synthetic, "Code/Library").flags, "no papers"
+def test_papers_but_no_tool(synthetic_store: Path) -> None:
+    report = coverage_report(LocalBackend(open_store(synthetic_store)), no_tool_min=1)
+    assert labelled(report, "Papers/Current").flags == [], "it lists a tool"
+    assert "papers-no-tool" not in labelled(report, "Code/Library").flags, "no papers"
+    assert labelled(report, "Papers/Old").flags == ["stale", "papers-no-tool"]
+
+
+def test_papers_no_tool_is_rare_on_the_bundled_graph(coverage: CoverageReport) -> None:
+    fired = coverage.flagged("papers-no-tool")
+    assert all(r.papers >= DEFAULT_NO_TOOL_MIN for r in fired)
+    assert len(fired) <= len(coverage.rows) // 5, "a flag on most topics is noise"
 
 
 def test_a_work_under_no_topic(synthetic: CoverageReport) -> None:
@@ -251,7 +260,7 @@ def test_a_work_under_no_topic(synthetic: CoverageReport) -> None:
 
 def test_thresholds_are_parameters(synthetic_store: Path) -> None:
     report = coverage_report(LocalBackend(open_store(synthetic_store)), thin=5, stale_before=2025)
-    assert report.parameters.model_dump() == {"thin": 5, "stale_before": 2025}
+    assert report.parameters.model_dump() == {"thin": 5, "stale_before": 2025, "no_tool_min_papers": 20}
     assert "thin" in labelled(report, "Papers/Current").flags
     assert "stale" in labelled(report, "Papers").flags
 
@@ -270,7 +279,7 @@ def test_json_schema(coverage: CoverageReport) -> None:
     doc = json.loads(render_coverage(coverage, "json"))
     assert set(doc) == {"report", "parameters", "totals", "rows", "works_without_topic"}
     assert doc["report"] == "coverage"
-    assert doc["parameters"] == {"thin": 3, "stale_before": 2023}
+    assert doc["parameters"] == {"thin": 3, "stale_before": 2023, "no_tool_min_papers": 20}
     assert len(doc["rows"]) == 45
     required = {"topic", "label", "parent", "works", "works_total"}
     for item in doc["rows"]:
@@ -290,7 +299,7 @@ def test_csv_parses(coverage: CoverageReport) -> None:
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert len(rows) == 45
     sparse = next(r for r in rows if r["topic"] == SPARSE_CODING)
-    assert (sparse["works"], sparse["works_total"], sparse["flags"]) == ("6", "6", "papers-no-tool")
+    assert (sparse["works"], sparse["works_total"], sparse["flags"]) == ("6", "6", "")
     path = ["Paper & Blog", "By Topic", "Tools/Techniques/Methods", "Sparse Coding"]
     assert sparse["path"] == PATH_SEPARATOR.join(path)
     assert rows[0]["parent"] == ""
@@ -541,7 +550,8 @@ def test_cli_formats(bundled_store_dir: Path, tmp_path: Path) -> None:
     )
     assert written.exit_code == 0, written.output
     assert out.read_text("utf-8").startswith("# Topic coverage"), "the suffix picks Markdown"
-    assert "fewer than 7 works" in out.read_text("utf-8")
+    assert "1 to 6 works" in out.read_text("utf-8")
+    assert "Built from awesome-llm-interpretability.md (list version 2024-04" in out.read_text("utf-8")
     for command in ("venues", "timeline"):
         result = runner.invoke(cli_report.report_app, [command, "--store", store, "-f", "json"])
         assert result.exit_code == 0, result.output
@@ -568,6 +578,7 @@ def test_cli_choices_and_defaults_are_the_library_ones() -> None:
     assert COMMAND_FORMATS["report"] == common.REPORT_FORMATS
     options = inspect.signature(cli_report.coverage).parameters
     assert (options["thin"].default, options["stale_before"].default) == (DEFAULT_THIN, DEFAULT_STALE_BEFORE)
+    assert options["no_tool_min_papers"].default == DEFAULT_NO_TOOL_MIN
 
 
 def test_report_queries_stay_out_of_the_catalogue() -> None:
@@ -580,3 +591,17 @@ def test_report_queries_stay_out_of_the_catalogue() -> None:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(common).failed == 0
+
+
+def test_the_html_page_links_rows_and_defines_every_flag_and_colour(coverage: CoverageReport) -> None:
+    from typing import get_args
+
+    from interp_kg.reports.coverage import Flag
+
+    html = render_coverage(coverage, "html").decode("utf-8")
+    assert f'<a href="{SPARSE_CODING}">Sparse Coding</a>' in html
+    for flag in get_args(Flag):
+        assert f"<dt>{flag}</dt>" in html, flag
+    for term in ("Flags column", "Works per year (chart)", "Identifier shares (chart)"):
+        assert f"<dt>{term}</dt>" in html
+    assert "General</a>" in html and " \u203a General</a>" in html  # repeated labels with their parent

@@ -92,7 +92,7 @@ def test_a_work_page_says_what_a_researcher_wants(site: Path) -> None:
     assert 'href="https://github.com/stanfordnlp/pyreft"' in html
     assert "../../id/topic/paper-blog/by-topic/application.html" in html
     assert "awesome-llm-interpretability.md:322" in html  # the line of the list
-    authors = re.search(r"<dt>Authors</dt><dd>(.*?)</dd>", html)
+    authors = re.search(r'<p class="byline">(.*?)</p>', html)
     assert authors is not None and authors.group(1).startswith('<a href="../../id/author/')
     assert ">Zhengxuan Wu</a>" in authors.group(1).split(",")[0]  # in the order of the authorships
     for media, ext in (
@@ -126,18 +126,18 @@ def test_a_topic_page_has_breadcrumb_subtopics_and_newest_works_first(site: Path
 
 def test_home_page_has_tree_counts_and_offline_search(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert '<input type="search" id="q"' in html
-    assert '<script src="search-index.js" defer></script>' in html
+    assert '<form action="search.html" method="get" role="search">' in html
+    assert '<input type="search" id="q" name="q"' in html
     assert "id/topic/paper-blog/by-topic.html" in html
-    index = (site / "search-index.js").read_text(encoding="utf-8")
-    rows = json.loads(index.removeprefix("window.IKG_SEARCH = ").removesuffix(";\n"))
-    assert [
-        "ReFT: Representation Finetuning for Language Models",
-        "id/paper/arxiv-2404.03592.html",
-        "paper",
-        "2024",
-    ] in rows
-    assert all((site / row[1]).is_file() for row in rows)
+    search = (site / "search.html").read_text(encoding="utf-8")
+    for script in ("vendor/minisearch.js", "search-data.js", "search.js"):
+        assert f'<script src="{script}" defer></script>' in search
+    data = (site / "search-data.js").read_text(encoding="utf-8")
+    docs = json.loads(data.removeprefix("window.IKG_SEARCH = ").removesuffix(";\n"))
+    reft = next(d for d in docs if d["t"] == "ReFT: Representation Finetuning for Language Models")
+    assert reft["h"] == "id/paper/arxiv-2404.03592.html" and reft["k"] == "paper" and reft["y"] == 2024
+    assert reft["a"][0] == "Zhengxuan Wu" and reft["tp"] == ["Application"]
+    assert all((site / d["h"]).is_file() for d in docs)
 
 
 def test_site_is_byte_identical_across_rebuilds(
@@ -175,7 +175,10 @@ def test_links_are_relative_and_resolve_and_nothing_loads_from_the_network(site:
             if target.startswith(("http://", "https://", "data:")):
                 continue
             assert not target.startswith("/"), f"{page}: absolute link {target}"
-            path = target.split("#", 1)[0]
+            path, _, fragment = target.partition("#")
+            if not path:  # a place on the page itself
+                assert f'id="{fragment}"' in html, f"{page}: no anchor {target}"
+                continue
             assert (page.parent / path).resolve().is_file(), f"{page}: broken link {target}"
             checked += 1
     assert checked > 5000
@@ -294,6 +297,15 @@ def test_htaccess_negotiates_every_media_type() -> None:
     assert negotiate("text/turtle") == "ttl"
     assert negotiate("application/ld+json;q=0, text/turtle") == "ttl"
     assert negotiate(None) == "html"
+    from interp_kg.site.conneg import CITATION_TYPES
+
+    for ext in CITATION_TYPES.values():  # works, topics, venues, authors have citation files
+        assert (
+            f"RewriteRule ^(id/(?:paper|tool|tutorial|video|topic|venue|author)/.+)$ $1.{ext} [R=303,L]"
+            in rules
+        )
+    assert rules.index("# application/x-bibtex") > rules.index("# text/turtle")  # RDF first
+    assert "AddType application/x-bibtex .bib" in rules
 
 
 def test_site_build_refuses_a_folder_it_did_not_write(bundled_store_dir: Path, tmp_path: Path) -> None:
@@ -317,7 +329,7 @@ def test_authors_and_wikidata_links_are_rendered_when_present() -> None:
     ]
     index = Index(ID, label={work: "X", author: "Jane <Doe>"}, kind={work: "paper", author: "author"})
     html = resource_page(Resource(work, lines), index, "id/paper/x", lambda iri: pytest.fail(iri))
-    assert '<dt>Authors</dt><dd><a href="../../id/author/jane-doe.html">Jane &lt;Doe&gt;</a></dd>' in html
+    assert '<p class="byline"><a href="../../id/author/jane-doe.html">Jane &lt;Doe&gt;</a></p>' in html
     assert '<a href="http://www.wikidata.org/entity/Q42" rel="noopener">Q42</a>' in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert block is not None

@@ -81,6 +81,26 @@ def test_each_media_type_comes_back_and_parses(url: str, media: str) -> None:
     )
 
 
+def test_citation_media_types_come_back_and_parse(url: str) -> None:
+    import bibtexparser
+    import rispy
+
+    status, headers, body, final = _get(url + WORK_PATH, "application/x-bibtex")
+    assert status == 200 and final.endswith(WORK_PATH + ".bib")
+    assert headers["Content-Type"].startswith("application/x-bibtex")
+    assert bibtexparser.parse_string(body.decode()).entries[0].key == "wu2024reft"
+    status, _, body, final = _get(url + WORK_PATH, "application/x-research-info-systems")
+    assert status == 200 and rispy.loads(body.decode())[0]["id"] == "wu2024reft"
+    status, _, body, final = _get(url + WORK_PATH, "application/vnd.citationstyles.csl+json")
+    assert status == 200 and final.endswith(".csl.json") and json.loads(body)[0]["id"] == "wu2024reft"
+
+
+def test_the_downloads_folder_answers_its_index(url: str) -> None:
+    status, headers, body, _ = _get(url + "/dumps/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"<h1>Downloads</h1>" in body
+
+
 def test_a_browser_gets_the_page_through_a_303(url: str) -> None:
     status, headers, _, _ = _get(url + WORK_PATH, "text/html,application/xhtml+xml,*/*;q=0.8", follow=False)
     assert status == 303 and headers["Location"] == WORK_PATH + ".html" and headers["Vary"] == "Accept"

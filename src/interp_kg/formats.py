@@ -3,9 +3,10 @@ write which. It drives every ``--format`` choice, the format an ``-o FILE`` suff
 unknown suffix is an error naming the known ones), and the site's content negotiation.
 
 Each command's writers live with the command's library (``interp_kg.rdf.export.WRITERS``,
-``interp_kg.sparql.results.WRITERS``, ``interp_kg.reports.common.renderers``,
-``interp_kg.diff.changes.WRITERS``); ``tests/test_formats.py`` checks that every writer table has
-exactly the formats this table gives its command. Adding a format means one line here and one
+``interp_kg.citations.write.WRITERS``, ``interp_kg.sparql.results.WRITERS``,
+``interp_kg.reports.common.renderers``, ``interp_kg.diff.changes.WRITERS``);
+``tests/test_formats.py`` checks that every writer table has exactly the formats this table gives
+its command. Adding a format means one line here and one
 writer there. Pure data: no imports beyond the standard library (this is on the CLI's start-up path).
 """
 
@@ -50,16 +51,28 @@ FORMATS: Final[dict[str, OutputFormat]] = {
         OutputFormat("json", (".json",), "application/json", "JSON"),
         OutputFormat("md", (".md", ".markdown"), "text/markdown", "Markdown"),
         OutputFormat("html", (".html", ".htm"), "text/html", "a self-contained HTML page"),
+        OutputFormat("bibtex", (".bib",), "application/x-bibtex", "BibTeX"),
+        OutputFormat(
+            "csl-json", (".csl.json", ".json"), "application/vnd.citationstyles.csl+json", "CSL-JSON"
+        ),
+        OutputFormat("ris", (".ris",), "application/x-research-info-systems", "RIS"),
+        OutputFormat("atom", (".atom",), "application/atom+xml", "an Atom feed of the works added"),
     )
 }
 
 #: The formats of each command, in the order help texts list them; the first is the default
 #: where a command has no other rule (``query`` prints a table on a terminal, CSV in a pipe).
+#: The RDF formats of ``export`` (writers: ``interp_kg.rdf.export.WRITERS``).
+RDF_EXPORT_FORMATS: Final = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
+#: The citation formats of ``export`` (writers: ``interp_kg.citations.write.WRITERS``), which the
+#: site also publishes for each work and each topic, venue and author.
+CITATION_FORMATS: Final = ("bibtex", "csl-json", "ris")
+
 COMMAND_FORMATS: Final[dict[Command, tuple[str, ...]]] = {
-    "export": ("turtle", "ntriples", "nquads", "jsonld", "rdfxml"),
+    "export": RDF_EXPORT_FORMATS + CITATION_FORMATS,
     "query": ("table", "csv", "tsv", "json", "md"),
     "report": ("table", "md", "csv", "json", "html"),
-    "diff": ("text", "md", "json", "turtle", "ntriples"),
+    "diff": ("text", "md", "json", "turtle", "ntriples", "atom"),
     "lint": ("text", "json"),
     "queries": ("table", "json"),
 }
@@ -67,6 +80,8 @@ COMMAND_FORMATS: Final[dict[Command, tuple[str, ...]]] = {
 #: The RDF formats the static site publishes each resource in, in the order content negotiation
 #: tests the ``Accept`` header (HTML, the page, is the fallback).
 SITE_RDF_FORMATS: Final = ("jsonld", "turtle", "ntriples")
+#: The citation formats the site publishes beside a work's page (negotiated after the RDF ones).
+SITE_CITATION_FORMATS: Final = CITATION_FORMATS
 
 
 class FormatError(InterpKgError):
@@ -108,10 +123,10 @@ def from_output(command: Command, output: Path | None, default: str) -> str:
     """
     if output is None or not output.suffix:
         return default
-    wanted = output.suffix.lower()
+    wanted = output.name.lower()
     known = [(s, name) for name in COMMAND_FORMATS[command] for s in FORMATS[name].suffixes]
-    for s, name in known:
-        if s == wanted:
+    for s, name in sorted(known, key=lambda k: -len(k[0])):  # ".csl.json" before ".json"
+        if wanted.endswith(s):
             return name
     listed = ", ".join(f"{s} ({name})" for s, name in known)
     raise FormatError(

@@ -18,13 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from interp_kg.catalog.models import Author, Authorship, Issued, Topic, VenueNode, Work
+from interp_kg.catalog.models import Abstract, Author, Authorship, Issued, Topic, VenueNode, Work
+from interp_kg.curation.abstracts import AbstractRecord
 from interp_kg.curation.aliases import AliasTable, default_aliases, default_aliases_path
 from interp_kg.curation.bibliography import KEY_SCHEMES, Bibliography, Record, default_folder
 from interp_kg.curation.bibliography import load as load_bibliography
 from interp_kg.curation.wikidata_mapping import Mapping, default_mapping_path, load_mapping
 from interp_kg.identifiers.schemes import Identifier
 
+#: Identifiers an abstract is matched by, in this order.
+ABSTRACT_SCHEMES = ("arxiv", "openreview", "doi")
 #: Schemes a work has one value of; a record's value of one the list already gives is not added.
 SINGLE_VALUED = frozenset({"arxiv", "doi", "openreview", "acl", "pmlr"})
 
@@ -36,6 +39,8 @@ class Curated:
     bibliography: Bibliography = field(default_factory=Bibliography)
     aliases: AliasTable = field(default_factory=AliasTable)
     mapping: Mapping = field(default_factory=Mapping)
+    abstracts: dict[str, AbstractRecord] = field(default_factory=dict)
+    """The user's fetched abstracts by identifier (``arxiv:...``), never the bundled data's."""
     #: Where the alias table and the mapping were read (a build records their sizes).
     aliases_file: Path | None = None
     mapping_file: Path | None = None
@@ -71,6 +76,7 @@ class CuratedJoin:
     def __init__(self, curated: Curated) -> None:
         self.bibliography = curated.bibliography
         self.aliases = curated.aliases
+        self.abstracts = curated.abstracts
         self.work_items = curated.mapping.work_links()
         self.confirmed: dict[str, dict[str, list[tuple[str, str]]]] = {}
         for kind in ("venues", "topics", "authors"):
@@ -87,6 +93,8 @@ class CuratedJoin:
         update: dict[str, object] = {}
         if qids := self.work_items.get(work.slug):
             update["wikidata"] = qids
+        if self.abstracts and (found := self._abstract(work)) is not None:
+            update["abstract"] = Abstract(text=found.abstract, source=found.source, retrieved=found.retrieved)
         located = self.bibliography.for_work(work)
         if located is not None:
             record = located.record
@@ -109,6 +117,14 @@ class CuratedJoin:
                 if work.year is None:
                     update["year"] = int(issued.value[:4])
         return work.model_copy(update=update) if update else work
+
+    def _abstract(self, work: Work) -> AbstractRecord | None:
+        """The user's abstract of ``work``, by its arXiv id, else OpenReview id, else DOI."""
+        for scheme in ABSTRACT_SCHEMES:
+            for value in sorted(i.value for i in work.identifiers if i.scheme == scheme):
+                if (found := self.abstracts.get(f"{scheme}:{value}")) is not None:
+                    return found
+        return None
 
     def people(self, listed: Iterable[Author]) -> list[Author]:
         """The list's people and the people of the bylines joined so far, one node each, sorted by

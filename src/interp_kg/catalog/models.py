@@ -86,6 +86,14 @@ class Issued(_Model):
     source: str = Field(description="URL of the page the date was read from.")
 
 
+class Abstract(_Model):
+    """A work's abstract, fetched by the user (``interp-kg enrich --abstracts``), never bundled."""
+
+    text: str = Field(min_length=1, description="The abstract.")
+    source: str = Field(description="URL of the primary record it was read from.")
+    retrieved: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="The day it was fetched.")
+
+
 class Work(_Model):
     """A distinct work: paper, tool, tutorial or video."""
 
@@ -117,6 +125,7 @@ class Work(_Model):
         default=True, description="False when the curated byline names only the first authors."
     )
     issued: Issued | None = Field(default=None, description="The curated date (data/bibliography).")
+    abstract: Abstract | None = Field(default=None, description="The user's fetched abstract, if any.")
     wikidata: tuple[str, ...] = Field(
         default=(), description="Wikidata items linked by identifier (data/wikidata/mapping.json)."
     )

@@ -88,6 +88,29 @@ def enrich_command(
     openreview_url: Annotated[
         str | None, _url_option("openreview", "INTERP_KG_OPENREVIEW_API", "https://api2.openreview.net/notes")
     ] = None,
+    abstracts: Annotated[
+        bool,
+        typer.Option(
+            "--abstracts",
+            help="Fetch each paper's abstract from its primary record (arXiv, else OpenReview, else "
+            "Crossref) into your abstracts file (--abstracts-dir), with its URL and the day; "
+            "`interp-kg build` then adds them to the graph, the site shows and searches them. "
+            "Never written into the bundled data.",
+        ),
+    ] = False,
+    abstracts_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--abstracts-dir",
+            envvar="INTERP_KG_ABSTRACTS",
+            help="Folder of your abstracts.jsonl. Default: $INTERP_KG_ABSTRACTS, else "
+            "<user data dir>/interp-kg/abstracts.",
+            show_default=False,
+        ),
+    ] = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="With --abstracts: fetch again the abstracts already held.")
+    ] = False,
 ) -> None:
     """Look up the papers lacking curated authors or date on the arXiv, Crossref and OpenReview APIs
     and write what is found to proposals.jsonl beside the curated records, for review. Curated
@@ -120,6 +143,32 @@ def enrich_command(
     )
     catalog = build_catalog([parse_file(p) for p in source_paths(sources, None)])
     urls = base_urls({"arxiv": arxiv_url, "crossref": crossref_url, "openreview": openreview_url})
+    if abstracts:
+        from interp_kg.curation.abstracts import default_abstracts_dir
+        from interp_kg.enrich.abstracts import fetch_abstracts
+
+        folder = abstracts_dir or default_abstracts_dir()
+        fetched = fetch_abstracts(
+            catalog,
+            folder,
+            client,
+            urls=urls,
+            services=chosen,  # type: ignore[arg-type]
+            limit=limit,
+            dry_run=dry_run,
+            refresh=refresh,
+        )
+        for outcome in fetched.outcomes:
+            typer.echo(str(outcome), err=outcome.kind == "failure")
+        where = f"; wrote {fetched.file}" if fetched.written else ""
+        typer.echo(
+            f"{fetched.found} abstracts, {len(fetched.failures)} failures "
+            f"({client.requests} requests){where}",
+            err=True,
+        )
+        if fetched.failures:
+            raise typer.Exit(5)
+        return
     if verify:
         from interp_kg.enrich.verify import verify as run_verify
 

@@ -125,6 +125,16 @@ def build(
             show_default=False,
         ),
     ] = None,
+    abstracts: Annotated[
+        Path | None,
+        typer.Option(
+            "--abstracts",
+            envvar="INTERP_KG_ABSTRACTS",
+            help="Folder of your fetched abstracts (abstracts.jsonl, `interp-kg enrich --abstracts`). "
+            "Default: $INTERP_KG_ABSTRACTS, else <user data dir>/interp-kg/abstracts when it exists.",
+            show_default=False,
+        ),
+    ] = None,
     optimize: Annotated[
         bool,
         typer.Option(
@@ -164,11 +174,14 @@ def build(
 
     if bibliography is not None and not bibliography.is_dir():
         raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    from interp_kg.curation.abstracts import default_abstracts_dir, load_abstracts
+
     mapping_file = mapping_source(wikidata_mapping)
     curated = Curated(
         load(bibliography or default_folder()),
         default_aliases(),
         load_mapping(mapping_file),
+        load_abstracts(abstracts or default_abstracts_dir()),
         aliases_file=default_aliases_path(),
         mapping_file=mapping_file,
     )
@@ -228,15 +241,67 @@ def export(
             show_default=False,
         ),
     ] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            help="Citations only: the works of this topic and its sub-topics "
+            "(an IRI, a prefixed name or a label).",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Citations only: this person's works.", show_default=False),
+    ] = None,
+    venue: Annotated[
+        str | None,
+        typer.Option("--venue", help="Citations only: the works of this venue.", show_default=False),
+    ] = None,
+    saved: Annotated[
+        str | None,
+        typer.Option(
+            "--query", help="Citations only: the works a saved query's results name.", show_default=False
+        ),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="NAME=VALUE for --query's parameters; repeatable.", show_default=False
+        ),
+    ] = None,
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the built graph (byte-identical across runs). JSON-LD is compact, with our context.
+    """Export the built graph (byte-identical across runs): RDF (JSON-LD is compact, with our
+    context), or citations of its works (BibTeX, CSL-JSON, RIS) for reference managers, all or a
+    selection (--topic, --author, --venue, --query; several: the works in all of them).
 
     Examples: `interp-kg export -o kg.jsonld`, `interp-kg export -f ntriples | wc -l`,
-    `interp-kg export --profile wikidata -o works-wikidata.ttl`.
+    `interp-kg export --profile wikidata -o works-wikidata.ttl`,
+    `interp-kg export -o sae.bib --topic "Sparse Coding"`, `interp-kg export -f ris --author "Neel Nanda"`.
     """
     fmt = output_format("export", fmt, output, "turtle")
+    from interp_kg.formats import CITATION_FORMATS
+
+    if fmt in CITATION_FORMATS:
+        if profile != "full":
+            raise typer.BadParameter("--profile is for JSON-LD, not citations")
+        from interp_kg.citations.select import Selection, select
+        from interp_kg.citations.write import WRITERS as CITATION_WRITERS
+        from interp_kg.store.builds import open_store
+
+        chosen = Selection(topic=topic, author=author, venue=venue, query=saved, params=_parse_params(param))
+        cited = select(open_store(store_dir(store)), chosen)
+        write_output(CITATION_WRITERS[fmt](cited).encode("utf-8"), output)
+        if chosen.given and not cited:
+            _err("no work matches the selection")
+        return
+    if topic or author or venue or saved or param:
+        raise typer.BadParameter(
+            "--topic, --author, --venue and --query select works to cite: give "
+            "--format bibtex, csl-json or ris"
+        )
     if profile == "wikidata":
         from interp_kg.cli.wikidata import statement_context, works_of
         from interp_kg.wikidata.profile import profile_bytes
@@ -354,11 +419,18 @@ def list_queries(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("name", "title", "parameters", header_style="bold")
+    cells: list[tuple[str, str, str]] = []
     for q in catalogue.values():
         params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params)
-        table.add_row(q.name, q.title, params)
-    Console().print(table)
+        cells.append((q.name, q.title, params))
+    table = Table("name", "title", "parameters", header_style="bold")
+    for row in cells:
+        table.add_row(*row)
+    if sys.stdout.isatty():
+        Console().print(table)
+    else:  # piped: every cell whole on one line, however wide (a pipe has no width)
+        width = sum(max(len(r[i]) for r in [("name", "title", "parameters"), *cells]) for i in range(3)) + 12
+        Console(width=width, no_color=True, force_terminal=False).print(table)
 
 
 def _parse_params(params: list[str] | None) -> dict[str, str]:
@@ -457,7 +529,7 @@ def query(
     except (QueryError, RemoteRejected):
         # A syntax error is reported at its place in the query as written, not in the text sent
         # (which may have an added LIMIT or VALUES block); a remote endpoint's own words otherwise.
-        own = syntax_error(saved.text)
+        own = syntax_error(saved.text, saved.prelude)
         if own is not None:
             raise QueryError(own) from None
         raise

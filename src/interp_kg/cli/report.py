@@ -8,6 +8,8 @@ commands.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -70,6 +72,35 @@ def _format(fmt: str | None, output: Path | None) -> ReportFormat:
     return cast("ReportFormat", output_format("report", fmt, output, default))
 
 
+def _built_from(store: Path | None) -> str:
+    """What the graph was built from, for the reports to state: each list with its bundled
+    version, date and upstream commit, and the interp-kg version."""
+    from interp_kg.store.builds import read_info
+
+    info = read_info(store_dir(store))
+    lists = []
+    for item in info.lists:
+        if item.version is not None:
+            commit = item.upstream.rsplit("/blob/", 1)[-1].split("/")[0] if item.upstream else ""
+            lists.append(
+                f"{item.file} (list version {item.version} of {item.date}"
+                + (f", upstream commit {commit}" if commit and commit != "HEAD" else "")
+                + ")"
+            )
+        else:
+            lists.append(f"{item.file} (sha256 {item.sha256[:12]})")
+    return f"Built from {'; '.join(lists) or ', '.join(info.sources)} by interp-kg {info.version}."
+
+
+@contextmanager
+def _stating(store: Path | None) -> Iterator[None]:
+    """Reports rendered within it state what the graph was built from."""
+    from interp_kg.reports.common import stated
+
+    with stated(_built_from(store)):
+        yield
+
+
 def _console(output: Path | None) -> dict[str, Any]:
     """Width and colour of a terminal table: the terminal's on a terminal, else wide and plain."""
     if output is None and sys.stdout.isatty():
@@ -94,6 +125,14 @@ def coverage(
             "change with the date).",
         ),
     ] = 2023,
+    no_tool_min_papers: Annotated[
+        int,
+        typer.Option(
+            "--no-tool-min-papers",
+            min=1,
+            help="Flag topics with at least this many papers (sub-topics included) and no tool.",
+        ),
+    ] = 20,
 ) -> None:
     """The topic tree with, per topic: works (directly and with sub-topics), papers and tools,
     featured works, years, peer-reviewed and preprint shares, code, Wikidata links, works shared
@@ -105,8 +144,11 @@ def coverage(
     from interp_kg.reports.coverage import coverage_report, render_coverage
 
     out_fmt = _format(fmt, output)
-    report = coverage_report(_backend(store), thin=thin, stale_before=stale_before)
-    write_output(render_coverage(report, out_fmt, **_console(output)), output)
+    report = coverage_report(
+        _backend(store), thin=thin, stale_before=stale_before, no_tool_min=no_tool_min_papers
+    )
+    with _stating(store):
+        write_output(render_coverage(report, out_fmt, **_console(output)), output)
     if out_fmt == "csv" and report.works_without_topic:
         n = len(report.works_without_topic)
         typer.echo(f"note: {n} work(s) listed under no topic; --format json or md names them", err=True)
@@ -123,7 +165,8 @@ def venues(store: StoreOption = None, fmt: FormatOption = None, output: OutputOp
 
     out_fmt = _format(fmt, output)
     report = venues_report(_backend(store))
-    write_output(render_venues(report, out_fmt, **_console(output)), output)
+    with _stating(store):
+        write_output(render_venues(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()
@@ -137,7 +180,8 @@ def timeline(store: StoreOption = None, fmt: FormatOption = None, output: Output
 
     out_fmt = _format(fmt, output)
     report = timeline_report(_backend(store))
-    write_output(render_timeline(report, out_fmt, **_console(output)), output)
+    with _stating(store):
+        write_output(render_timeline(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()
@@ -164,7 +208,8 @@ def authors(
     out_fmt = _format(fmt, output)
     backend = _backend(store)
     report = missing_report(backend) if missing else authors_report(backend)
-    write_output(render_authors(report, out_fmt, **_console(output)), output)
+    with _stating(store):
+        write_output(render_authors(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()
@@ -210,7 +255,8 @@ def wikidata(
         candidates=candidate_rows(ctx.mapping.works),
         secondary=secondary_facts(works, ctx),
     )
-    write_output(render_wikidata(report, out_fmt, **_console(output)), output)
+    with _stating(store):
+        write_output(render_wikidata(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()

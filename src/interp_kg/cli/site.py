@@ -65,6 +65,15 @@ def build_command(
         int,
         typer.Option("--jobs", "-j", min=0, help="Worker processes writing pages (0: the CPUs, at most 2)."),
     ] = 0,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="The previous release of the list: the Atom feeds hold the works the built list adds "
+            "to it. Default: the bundled version before the one built (none for another list).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the site of the built graph into a folder; the same store gives the same bytes.
 
@@ -82,6 +91,7 @@ def build_command(
         source_url=source_url,
         site_url=site_url,
         jobs=workers,
+        previous=previous,
     )
     typer.echo(
         f"site {summary.out}: {summary.resources} resources, {summary.files} files, "

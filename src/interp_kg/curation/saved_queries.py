@@ -81,6 +81,9 @@ class SavedQuery:
     form: QueryForm = field(metadata=_doc("SELECT, ASK, CONSTRUCT or DESCRIBE."))
     description: str = field(default="", metadata=_doc("What question the query answers."))
     params: tuple[Param, ...] = field(default=(), metadata=_doc("Typed parameters."))
+    prelude: int = field(
+        default=0, metadata=_doc("Characters put before the text as typed (an ad-hoc query's PREFIXes).")
+    )
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -168,8 +171,12 @@ def _load(folder: Path) -> tuple[tuple[str, SavedQuery], ...]:
 
 
 def saved_query(name: str, folder: Path | None = None) -> SavedQuery:
-    """A saved query by name; :class:`QueryError` listing the catalogue when unknown."""
+    """A saved query by name; :class:`QueryError` naming the closest names when unknown."""
+    import difflib
+
     catalogue = load_catalogue(folder)
     if name not in catalogue:
-        raise QueryError(f"no saved query {name!r}; `interp-kg queries` lists them")
+        close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise QueryError(f"no saved query {name!r}{hint}; `interp-kg queries` lists them")
     return catalogue[name]

@@ -68,7 +68,7 @@ from interp_kg.source.text import title_key
 ChangeKind = Literal[
     "added", "removed", "moved", "renamed", "links-changed", "topic-added", "topic-removed", "topic-renamed"
 ]
-DiffFormat = Literal["text", "md", "json", "turtle", "ntriples"]
+DiffFormat = Literal["text", "md", "json", "turtle", "ntriples", "atom"]
 
 #: Two leftover sibling topics whose works have at least this Jaccard similarity are one topic renamed.
 RENAME_THRESHOLD = 0.5
@@ -769,6 +769,42 @@ def render_turtle(diff: ListDiff) -> str:
     return turtle_header(prefixes) + body
 
 
+def render_atom(diff: ListDiff) -> str:
+    """An Atom feed of the works the new version adds (:mod:`interp_kg.diff.feed`), each linked
+    at its IRI; updated at ``$SOURCE_DATE_EPOCH`` when set, else now."""
+    import os
+    from datetime import UTC, datetime
+
+    from interp_kg.diff.feed import Feed, FeedEntry, atom_feed
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    updated = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    base = diff.summary.base_iri
+    entries = [
+        FeedEntry(
+            id=w.iri,
+            title=w.label,
+            link=w.iri,
+            updated=updated,
+            summary=f"New {w.kind} in {diff.summary.new.name}"
+            + (": " + "; ".join(t.path for t in w.topics) if w.topics else ""),
+            categories=tuple(t.label for t in w.topics),
+        )
+        for w in diff.works.added
+    ]
+    feed = Feed(
+        id=diff.summary.new.iri,
+        title=f"Works added in {diff.summary.new.name}",
+        subtitle=f"{len(entries)} works added since {diff.summary.old.name}",
+        self_link=diff.summary.changeset,
+        alternate=base,
+        updated=updated,
+        entries=entries,
+    )
+    return atom_feed(feed).decode("utf-8")
+
+
 #: Output format -> renderer; drives both dispatch and the CLI's ``--format`` choices.
 WRITERS: Mapping[DiffFormat, Callable[[ListDiff], str]] = {
     "text": render_text,
@@ -776,6 +812,7 @@ WRITERS: Mapping[DiffFormat, Callable[[ListDiff], str]] = {
     "json": render_json,
     "turtle": render_turtle,
     "ntriples": render_ntriples,
+    "atom": render_atom,
 }
 
 

@@ -202,7 +202,7 @@ class Outcome:
     """What happened for one work: a proposal, a conflict, a failure or nothing new."""
 
     key: str
-    kind: Literal["proposal", "conflict", "failure", "nothing"]
+    kind: Literal["proposal", "conflict", "failure", "nothing", "fetched"]
     message: str
 
     def __str__(self) -> str:

@@ -292,6 +292,10 @@ class GraphWriter:
         if work.issued is not None:
             add(f"{w} <{v.ISSUED}> {typed_lit(work.issued.value, DATATYPE[work.issued.precision])} .\n")
             add(f"{w} <{v.DATE_SOURCE}> <{work.issued.source}> .\n")
+        if work.abstract is not None:
+            add(f"{w} <{v.ABSTRACT}> {lit(work.abstract.text)} .\n")
+            add(f"{w} <{v.ABSTRACT_SOURCE}> <{work.abstract.source}> .\n")
+            add(f"{w} <{v.ABSTRACT_RETRIEVED}> {typed_lit(work.abstract.retrieved, v.XSD_DATE)} .\n")
         return lines
 
     def _byline(self, work: Work, w: str) -> list[str]:

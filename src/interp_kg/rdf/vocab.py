@@ -102,6 +102,11 @@ NAME_AS_WRITTEN: Final = IKG + "nameAsWritten"
 AUTHOR_LIST_COMPLETE: Final = IKG + "authorListComplete"
 DATE_SOURCE: Final = IKG + "dateSource"
 
+# -- abstracts (fetched by `interp-kg enrich --abstracts` into the user's data, never bundled) ------
+ABSTRACT: Final = DCTERMS + "abstract"
+ABSTRACT_SOURCE: Final = IKG + "abstractSource"
+ABSTRACT_RETRIEVED: Final = IKG + "abstractRetrieved"
+
 # -- sort keys (integers: cheap to ORDER BY on a large on-disk store) ---------------------------
 TITLE_ORDER: Final = IKG + "titleOrder"
 LIST_ORDER: Final = IKG + "listOrder"

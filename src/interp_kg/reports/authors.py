@@ -243,9 +243,12 @@ def to_html(report: AuthorsReport | MissingFactsReport) -> bytes:
     from interp_kg.reports.html import Page, Table, render
 
     headers, numeric, title = _headers(report)
-    return render(
-        Page(title, summary(report.totals), [Table(headers, numeric, view_rows(report), cls="authors")])
-    )
+    if isinstance(report, MissingFactsReport):
+        links = [r.work for r in report.rows]  # each paper's IRI: its page
+    else:
+        links = [r.author for r in report.rows]  # each person's IRI: their page and works
+    table = Table(headers, numeric, view_rows(report), cls="authors", links=links)
+    return render(Page(title, summary(report.totals), [table]))
 
 
 def csv_record(row: AuthorRow) -> dict[str, CsvValue]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -369,11 +370,42 @@ def renderers(
     columns: Sequence[str],
     record: Callable[[Any], Mapping[str, CsvValue]],
 ) -> dict[ReportFormat, Renderer]:
-    """The format -> renderer registry of a report (each report supplies its own pieces)."""
+    """The format -> renderer registry of a report (each report supplies its own pieces). The
+    terminal table and Markdown end with what the graph was built from, when :func:`stated`."""
     return {
-        "table": lambda r, width, color: to_table(r, width=width, color=color).encode("utf-8"),
-        "md": lambda r, width, color: to_markdown(r).encode("utf-8"),
+        "table": lambda r, width, color: (to_table(r, width=width, color=color) + _built_from_line()).encode(
+            "utf-8"
+        ),
+        "md": lambda r, width, color: (to_markdown(r) + _built_from_md()).encode("utf-8"),
         "csv": lambda r, width, color: csv_bytes(columns, (record(row) for row in r.rows)),
         "json": lambda r, width, color: to_json(r),
         "html": lambda r, width, color: to_html(r),
     }
+
+
+def _built_from_line() -> str:
+    from interp_kg.reports.html import BUILT_FROM
+
+    text = BUILT_FROM.get()
+    return f"\n{text}\n" if text else ""
+
+
+def _built_from_md() -> str:
+    from interp_kg.escape import md_cell
+    from interp_kg.reports.html import BUILT_FROM
+
+    text = BUILT_FROM.get()
+    return f"\n{md_cell(text)}\n" if text else ""
+
+
+@contextmanager
+def stated(built_from: str) -> Iterator[None]:
+    """Within it, every report rendered as a table, Markdown or HTML states ``built_from`` (the
+    list, its version and date the graph was built from); CSV and JSON stay the data alone."""
+    from interp_kg.reports.html import BUILT_FROM
+
+    token = BUILT_FROM.set(built_from)
+    try:
+        yield
+    finally:
+        BUILT_FROM.reset(token)

@@ -11,6 +11,7 @@ page (and its charts), so imports run one way, from the reports to here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Final
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
 CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+#: What the graph was built from (the list, its version and date), stated by every report: set by
+#: the ``report`` command around rendering (:func:`interp_kg.reports.common.stated`).
+BUILT_FROM: ContextVar[str] = ContextVar("built_from", default="")
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,16 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A list of text items; "None." when there are none."""
+    """A list of text items, each linked to ``links[i]`` when given (an IRI: the work's or topic's
+    page); "None." when there are none."""
 
     items: Sequence[str]
+    links: Sequence[str] = ()
     kind: ClassVar[str] = "bullets"
+
+    def linked(self) -> list[tuple[str, str]]:
+        """(text, link or ``""``) of each item."""
+        return [(item, self.links[i] if i < len(self.links) else "") for i, item in enumerate(self.items)]
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,17 @@ class Table:
     indents: Sequence[float] = ()
     titles: Sequence[str] = ()
     cls: str = ""
+    links: Sequence[str] = ()
+    """Per row, the IRI the first cell links to (its page on the site), or ``""``."""
     kind: ClassVar[str] = "table"
 
     def head(self) -> list[tuple[bool, str]]:
         """(numeric, text) of each header."""
         return list(zip(self.numeric, self.headers, strict=True))
 
-    def body(self) -> Iterator[tuple[str, str, str, str, list[tuple[bool, str]]]]:
-        """Per row: its CSS class, the first cell's indent (``"1.75"``, in em) and tooltip (each
-        ``""`` when none), the first cell, and (numeric, text) of the other cells."""
+    def body(self) -> Iterator[tuple[str, str, str, str, str, list[tuple[bool, str]]]]:
+        """Per row: its CSS class, the first cell's indent (``"1.75"``, in em), tooltip and link
+        (each ``""`` when none), the first cell, and (numeric, text) of the other cells."""
         numeric = self.numeric[1:]
 
         def at(values: Sequence[object], r: int) -> object:
@@ -87,12 +99,21 @@ class Table:
                 str(at(self.row_classes, r) or ""),
                 f"{indent:.2f}" if indent else "",
                 str(at(self.titles, r) or ""),
+                str(at(self.links, r) or ""),
                 row[0],
                 list(zip(numeric, row[1:], strict=True)),
             )
 
 
-Block = Heading | Paragraph | Bullets | Figure | Table
+@dataclass(frozen=True)
+class Legend:
+    """What each flag and colour means: (term, definition) pairs."""
+
+    items: Sequence[tuple[str, str]]
+    kind: ClassVar[str] = "legend"
+
+
+Block = Heading | Paragraph | Bullets | Figure | Table | Legend
 
 
 @dataclass(frozen=True)
@@ -117,4 +138,6 @@ def render(page: Page) -> bytes:
     """The page as HTML, UTF-8."""
     from interp_kg.templating import render
 
-    return render("interp_kg.reports", "report.html", page=page, csp=CSP).encode("utf-8")
+    return render("interp_kg.reports", "report.html", page=page, csp=CSP, built_from=BUILT_FROM.get()).encode(
+        "utf-8"
+    )

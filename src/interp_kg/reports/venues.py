@@ -220,7 +220,15 @@ def to_html(report: VenuesReport) -> bytes:
         Heading("Works per venue"),
         Figure(chart(svg), "Works per venue, by year ('no year': the list gives none)."),
         Heading("Venues and years"),
-        Table(HEADERS, NUMERIC, view_rows(report)),
+        Table(
+            HEADERS,
+            NUMERIC,
+            view_rows(report),
+            links=[  # a venue's first row links to its IRI (its page and works)
+                (r.venue or "") if cells[0] else ""
+                for r, cells in zip(report.rows, view_rows(report), strict=True)
+            ],
+        ),
     ]
     return render(Page("Works per venue and year", summary(report), blocks))
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from interp_kg.atomic import replace_directory
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
+from interp_kg.site.cite_files import CITATION_DUMPS, write_collections
 from interp_kg.site.collect import WORK_KINDS, Index, scan
 from interp_kg.site.dataset import (
     CC0,
@@ -39,13 +40,14 @@ from interp_kg.site.dataset import (
     write_dumps,
     write_jsonld_dump,
 )
-from interp_kg.site.html import STYLE, STYLE_FILE
+from interp_kg.site.feeds import write_feeds
+from interp_kg.site.html import STYLE, STYLE_FILE, external
 from interp_kg.site.ontology_page import ontology_html
-from interp_kg.site.pages import home_page
+from interp_kg.site.pages import ListVersion, authors_page, dumps_page, home_page, search_page
 from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
 from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
-from interp_kg.site.search import INDEX_FILE, SCRIPT, SCRIPT_FILE, search_index
+from interp_kg.site.search import DATA_FILE, PAGE_FILE, SCRIPT, SCRIPT_FILE, search_data, vendored
 
 if TYPE_CHECKING:
     from interp_kg.store.buildinfo import BuildInfo
@@ -206,9 +208,12 @@ def build_site(
     source_url: str | None = None,
     site_url: str | None = None,
     jobs: int = 2,
+    previous: Path | None = None,
 ) -> SiteSummary:
     """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
-    pages written by up to ``jobs`` worker processes."""
+    pages written by up to ``jobs`` worker processes. ``previous``: the previous release of the
+    list, whose feed says what this one adds (default: the bundled version before the one built,
+    when the store was built from a bundled list)."""
     from interp_kg import __version__
     from interp_kg.store.builds import pinned_build, read_build_info
 
@@ -235,10 +240,14 @@ def build_site(
             if chunk is not None:
                 chunks[chunk[0]].append(iri)
         parts = split(index, chunks, jobs)
-        # the search index needs only the index: written while the workers write the pages
-        results = render_parts(
-            str(source), index, parts, partial, dumps_dir, lambda: w.write(INDEX_FILE, search_index(index))
-        )
+        # the search data and the collections' citations need only the index: written while the
+        # workers write the pages
+
+        def meanwhile() -> None:
+            w.write(DATA_FILE, search_data(index))
+            write_collections(w, index)
+
+        results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
         if dumper:
             collect(dumper)
         else:
@@ -250,7 +259,19 @@ def build_site(
         if source.parent == partial:
             source.unlink()
         dumps = {f: file_digest(dumps_dir / f) for f in DUMP_TYPES}
+        cited = {f: file_digest(dumps_dir / f) for f in CITATION_DUMPS}
         created = _created(build_dir / "build.json")
+        lists = [
+            ListVersion(
+                item.file,
+                item.version,
+                item.date,
+                external(item.upstream, f"upstream {item.upstream.rsplit('/blob/', 1)[-1].split('/')[0]}")
+                if item.upstream
+                else None,
+            )
+            for item in info.lists
+        ]
         desc = Description(
             root=root,
             base_iri=base,
@@ -265,13 +286,31 @@ def build_site(
         )
         _write_void(w, desc, stats, dumps, index)
         _write_ontology(w)
-        kinds = sorted(set(index.kind.values()))
+        first = ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author")
+        kinds = sorted(
+            set(index.kind.values()), key=lambda k: (first.index(k) if k in first else len(first), k)
+        )
         counts = [(f"{k}s", sum(1 for x in index.kind.values() if x == k)) for k in kinds if k != "listing"]
         counts.append(("triples", stats.triples))
-        home = home_page(index, title=TITLE, counts=counts, dataset_json=_dataset_json(desc, dumps, counts))
+        home = home_page(
+            index,
+            title=TITLE,
+            counts=counts,
+            dataset_json=_dataset_json(desc, dumps, counts),
+            lists=lists,
+            created=created,
+        )
         w.write("index.html", home)
+        w.write("authors.html", authors_page(index))
+        w.write(PAGE_FILE, search_page())
+        downloads = [(f, DUMP_TYPES[f][1], *dumps[f]) for f in sorted(DUMP_TYPES)]
+        downloads += [(f, CITATION_DUMPS[f], *cited[f]) for f in sorted(CITATION_DUMPS)]
+        w.write(f"{DUMPS_DIR}/index.html", dumps_page(downloads, external(license_iri), created, lists))
+        write_feeds(w, index, info, root, created, previous)
         w.write(STYLE_FILE, STYLE)
         w.write(SCRIPT_FILE, SCRIPT)
+        for rel, data in vendored():
+            w.write(rel, data)
         path = "/" + root.split("://", 1)[-1].split("/", 1)[-1] if "://" in root else "/"
         w.write(".htaccess", conneg.htaccess(path, site_url))
         w.write(MARKER, "A site written by `interp-kg site build`; the next build replaces this folder.\n")

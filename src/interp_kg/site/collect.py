@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from interp_kg.citations.facts import PREDICATES as CITATION_PREDICATES
+from interp_kg.citations.facts import CitationFacts
+from interp_kg.citations.model import Citation
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.site.dataset import Stats
@@ -69,6 +72,14 @@ class Index:
     embedded: dict[str, list[str]] = field(default_factory=dict)
     #: the resources published inside another's documents (the values of ``embedded``)
     inside: set[str] = field(default_factory=set)
+    #: work -> its citation (with its key, unique over the graph)
+    cite: dict[str, Citation] = field(default_factory=dict)
+    #: topic -> its place in the list's heading order (``ikg:listOrder``)
+    order: dict[str, int] = field(default_factory=dict)
+    #: work -> the source lists (file names) that list it
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    #: topic labels more than one topic has ("General"): such topics are named with their parent
+    repeated: set[str] = field(default_factory=set)
 
     def stem(self, iri: str) -> str | None:
         """The site path (no extension) of ``iri``, ``None`` when it is not ours."""
@@ -99,13 +110,41 @@ class Index:
             stack.extend(self.narrower.get(t, ()))
         return len(seen)
 
+    def topic_key(self, topic: str) -> tuple[int, str, str]:
+        """Topics sort in the list's heading order, then by label."""
+        return (self.order.get(topic, 1 << 30), self.name(topic).casefold(), topic)
+
     def top_topics(self) -> list[str]:
-        """Topics without a broader topic, by label."""
+        """Topics without a broader topic, in the list's order."""
         tops = [t for t, k in self.kind.items() if k == "topic" and t not in self.broader]
-        return sorted(tops, key=lambda t: (self.name(t).casefold(), t))
+        return sorted(tops, key=self.topic_key)
 
     def children(self, topic: str) -> list[str]:
-        return sorted(self.narrower.get(topic, ()), key=lambda t: (self.name(t).casefold(), t))
+        """The topics right below ``topic``, in the list's order."""
+        return sorted(self.narrower.get(topic, ()), key=self.topic_key)
+
+    def topic_name(self, topic: str) -> str:
+        """A topic's label, with its parent's before it when other topics share the label
+        ("Tools/Techniques/Methods \u203a General")."""
+        name = self.name(topic)
+        parent = self.broader.get(topic)
+        if name in self.repeated and parent is not None:
+            return f"{self.name(parent)} \u203a {name}"
+        return name
+
+    def all_below(self, topic: str) -> list[str]:
+        """Works under ``topic`` or any topic below it, each once, in IRI order."""
+        seen: set[str] = set()
+        stack = [topic]
+        visited: set[str] = set()
+        while stack:
+            t = stack.pop()
+            if t in visited:
+                continue
+            visited.add(t)
+            seen.update(self.topic_works.get(t, ()))
+            stack.extend(self.narrower.get(t, ()))
+        return sorted(seen)
 
     def breadcrumb(self, topic: str) -> list[str]:
         """The topics above ``topic``, top first (a cycle is cut where it closes)."""
@@ -268,18 +307,25 @@ def scan(path: str, base_iri: str, triples: int | None = None) -> tuple[Index, S
     return index, stats
 
 
-_WANTED = (
-    v.TYPE,
-    v.LABEL,
-    v.PREF_LABEL,
-    v.YEAR,
-    v.BROADER,
-    v.TOPIC_P,
-    v.VENUE_P,
-    AUTHOR_P,
-    v.POSITION,
-    v.PERSON_P,
-    v.LISTING_P,
+_WANTED = tuple(
+    dict.fromkeys(
+        (
+            v.TYPE,
+            v.LABEL,
+            v.PREF_LABEL,
+            v.YEAR,
+            v.BROADER,
+            v.TOPIC_P,
+            v.VENUE_P,
+            AUTHOR_P,
+            v.POSITION,
+            v.PERSON_P,
+            v.LISTING_P,
+            v.LIST_ORDER,
+            v.SOURCE_FILE,
+            *CITATION_PREDICATES,
+        )
+    )
 )
 
 
@@ -378,6 +424,26 @@ def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: set[tu
     for s, o in found[v.LISTING_P]:
         if o.startswith("<"):
             index.listing_owner.setdefault(o[1:-1], s)
+    for s, o in found[v.LIST_ORDER]:
+        value = _literal(o)
+        if value is not None and value.isdigit() and index.kind.get(s) == "topic":
+            index.order[s] = int(value)
+    lists: dict[str, set[str]] = defaultdict(set)
+    for s, o in found[v.SOURCE_FILE]:
+        owner = index.listing_owner.get(s)
+        value = _literal(o)
+        if owner is not None and value:
+            lists[owner].add(value)
+    index.lists = {w: sorted(files) for w, files in lists.items()}
+    seen: Counter[str] = Counter(index.name(t) for t, k in index.kind.items() if k == "topic")
+    index.repeated = {label for label, n in seen.items() if n > 1}
+    facts = CitationFacts()
+    for predicate in CITATION_PREDICATES:
+        for s, o in found[predicate]:
+            value = o[1:-1] if o.startswith("<") else _literal(o)
+            if value is not None:
+                facts.add(s, predicate, value)
+    index.cite = facts.citations()
     return index
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from interp_kg.formats import FORMATS, SITE_RDF_FORMATS, suffix
+from interp_kg.formats import FORMATS, SITE_CITATION_FORMATS, SITE_RDF_FORMATS, suffix
 
 #: media type -> file extension, in the order the rules test them (HTML is the fallback): the RDF
 #: formats of :data:`interp_kg.formats.SITE_RDF_FORMATS`, from the one format table.
@@ -18,6 +18,14 @@ MEDIA_TYPES: dict[str, str] = {
     **{FORMATS[name].media_type: suffix(name)[1:] for name in SITE_RDF_FORMATS},
     "text/html": "html",
 }
+#: media type -> file extension of the citation formats the site publishes beside the pages of
+#: works, topics, venues and authors (:data:`interp_kg.formats.SITE_CITATION_FORMATS`), tested
+#: after the RDF ones (a client asking for BibTeX gets the ``.bib`` file).
+CITATION_TYPES: dict[str, str] = {
+    FORMATS[name].media_type: suffix(name)[1:] for name in SITE_CITATION_FORMATS
+}
+#: The resources with citation files: works, topics, venues, authors (paths below ``id/``).
+CITED = ("paper", "tool", "tutorial", "video", "topic", "venue", "author")
 
 
 def _content_type(media_type: str) -> str:
@@ -32,12 +40,17 @@ CONTENT_TYPES: dict[str, str] = {
     "css": "text/css; charset=utf-8",
     "json": "application/json",
     "gz": "application/gzip",
+    **{
+        suffix(name)[1:]: _content_type(FORMATS[name].media_type)
+        for name in (*SITE_CITATION_FORMATS, "atom")
+        if "." not in suffix(name)[1:]  # .csl.json is served as JSON
+    },
 }
 #: Paths (below the site root) negotiated like resources, besides everything under ``id/``.
 NEGOTIATED = ("ontology", "void")
 #: Fixed redirects: the SHACL shapes and the JSON-LD context at their own IRIs.
 FIXED = {"shapes": "shapes.ttl", "context": "context.jsonld"}
-_EXTENSIONS = tuple(f".{ext}" for ext in MEDIA_TYPES.values())
+_EXTENSIONS = tuple(f".{ext}" for ext in (*MEDIA_TYPES.values(), *CITATION_TYPES.values(), "atom"))
 
 
 def is_negotiated(path: str) -> bool:
@@ -58,9 +71,13 @@ def _accepts(header: str, media: str) -> bool:
 
 
 def negotiate(accept: str | None) -> str:
-    """The extension to redirect to for an ``Accept`` header."""
+    """The extension to redirect to for an ``Accept`` header: an RDF format's, else a citation
+    format's (only works, topics, venues and authors have those files), else the page's."""
     header = (accept or "").lower()
     for media, ext in MEDIA_TYPES.items():
+        if ext != "html" and _accepts(header, media):
+            return ext
+    for media, ext in CITATION_TYPES.items():
         if _accepts(header, media):
             return ext
     return "html"
@@ -96,12 +113,19 @@ def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
         "AddType text/turtle .ttl",
         "AddType application/ld+json .jsonld",
         "AddType application/n-triples .nt",
+        *(
+            f"AddType {FORMATS[name].media_type} {suffix(name)}"
+            for name in (*SITE_CITATION_FORMATS, "atom")
+            if suffix(name).count(".") == 1
+        ),
         "AddCharset utf-8 .html .ttl",
         "RewriteEngine on",
         f"RewriteBase {root_path}",
         "",
     ]
-    extensions = "|".join(MEDIA_TYPES.values())
+    extensions = "|".join(
+        e.replace(".", "\\.") for e in (*MEDIA_TYPES.values(), *CITATION_TYPES.values(), "atom")
+    )
     lines += _inside_documents(
         "# listings: published a thousand lines to a document (see interp_kg.site.paths)",
         r"^(id/listing/[^/]+)/L(\d*?)(\d{1,3})$",
@@ -114,7 +138,15 @@ def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
         f"{dest}$1",
         "#authorship-$2",
     )
+    cited = "^(id/(?:" + "|".join(CITED) + ")/.+)$"
     for media, ext in MEDIA_TYPES.items():
+        if ext == "html":  # the citation formats after the RDF ones, before the page
+            for cmedia, cext in CITATION_TYPES.items():
+                lines.append(f"# {cmedia} (works, topics, venues, authors)")
+                lines.append(f"RewriteCond %{{REQUEST_URI}} !\\.({extensions})$")
+                lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_pattern(cmedia)}")
+                lines.append(f"RewriteRule {cited} {dest}$1.{cext} [R=303,L]")
+                lines.append("")
         lines.append(f"# {media}")
         lines.append(f"RewriteCond %{{REQUEST_URI}} !\\.({extensions})$")
         if ext != "html":

@@ -28,6 +28,12 @@ table{border-collapse:collapse;font-size:.85rem}
 td{border-top:1px solid #eee;padding:.2rem .5rem;vertical-align:top}
 input[type=search]{font-size:1rem;width:100%;max-width:30rem;padding:.3rem}
 blockquote{margin:.3rem 0 .3rem 1rem;color:#444;word-break:break-word}
+.byline{font-size:1.05rem;margin:.2rem 0}.access a{margin-right:.8rem}
+pre.bibtex{background:#f6f6f6;border:1px solid #ddd;padding:.5rem;overflow-x:auto;font-size:.8rem}
+details{margin:.8rem 0}summary{cursor:pointer;color:#555}.abstract{max-width:48rem}
+.facets{display:flex;flex-wrap:wrap;gap:1rem}
+.facets fieldset{border:1px solid #ddd;max-height:14rem;overflow:auto;min-width:12rem}
+.facets label{display:block;font-size:.85rem}#hits li{margin:.3rem 0}
 """
 
 
@@ -74,12 +80,16 @@ def page(
     iri: str | None = None,
     alternates: str | None = None,
     json_ld: Any = None,
+    meta: Any = (),
+    feed: str | None = None,
     **context: Any,
 ) -> str:
     """The page of ``template`` (which extends ``page.html``). ``here`` is its site path
     (``id/paper/x.html``); ``alternates`` the site stem of its Turtle, JSON-LD and N-Triples
     files (``id/paper/x``), linked from the head and the footer; ``iri`` the resource it
-    describes, named in the footer; ``json_ld`` a schema.org description to embed."""
+    describes, named in the footer; ``json_ld`` a schema.org description to embed; ``meta``
+    (name, content) pairs for ``<meta>`` elements (the ``citation_*`` tags); ``feed`` the site
+    path of an Atom feed to announce."""
     up = "../" * here.count("/")
     return render(
         "interp_kg.site",
@@ -89,5 +99,7 @@ def page(
         iri=iri,
         rdf=None if alternates is None else up + alternates,
         json_ld=json_ld,
+        meta=meta,
+        feed=None if feed is None else up + feed,
         **context,
     )

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from interp_kg.citations.model import Citation
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import IKG, PREFIXES
 from interp_kg.site.collect import IRI, LITERAL, WORK_KINDS, Index, Listing, Obj, Resource
 from interp_kg.site.html import Link, external, internal, page, plain, to_page
+from interp_kg.site.meta import CITATION_SUFFIXES, citation_box, date_text, highwire
 from interp_kg.site.paths import authorship_document
 from interp_kg.site.rdf import WIKIDATA_ENTITY, Compactor, identifier_links, same_as, schema_org
 
@@ -114,29 +116,56 @@ def _sorted_links(resource: Resource, predicate: str, index: Index, here: str) -
     return _links(sorted(set(resource.values(predicate))), index, here)
 
 
+def _topic_trail(topic: str, index: Index, here: str) -> list[Link]:
+    """A topic as breadcrumbs: every topic from the top down to it, each linked."""
+    return [_link(t, index, here) for t in [*index.breadcrumb(topic), topic]]
+
+
+def _downloads(stem: str, here: str, what: str) -> list[Link]:
+    """Links to a resource's citation files (BibTeX, RIS, CSL-JSON)."""
+    return (
+        [internal(f"{stem}{suffix}", here, f"{label}") for suffix, label in CITATION_SUFFIXES] if what else []
+    )
+
+
 def work_context(resource: Resource, index: Index, here: str, listings: ListingLookup) -> dict[str, Any]:
-    """What ``work.html`` shows of a work (paper, tool, tutorial, video)."""
+    """What ``work.html`` shows of a work (paper, tool, tutorial, video): the facts a reader wants
+    first, the Cite box, and the list's own lines and internal IRIs in a collapsed data section."""
     iri = resource.iri
-    topics = []
-    for t in sorted(set(resource.values(v.TOPIC_P)), key=lambda t: (index.name(t).casefold(), t)):
-        path = SEPARATOR.join(index.name(p) for p in index.breadcrumb(t))
-        topics.append((_link(t, index, here), path))
+    cite: Citation | None = index.cite.get(iri)
+    topics = sorted(set(resource.values(v.TOPIC_P)), key=index.topic_key)
     found = []
     for item in (listings(x) for x in sorted(set(resource.values(v.LISTING_P)))):
         where = f"{item.source}:{item.line}" if item.line is not None else item.source
         found.append((_link(item.iri, index, here, where), item.text))
+    stem = here[: -len(".html")]
+    access = []
+    if cite is not None:
+        for label, url in (
+            ("Abstract", cite.abstract_page),
+            ("PDF", cite.pdf),
+            ("DOI", f"https://doi.org/{cite.ident('doi')}" if cite.ident("doi") else None),
+            ("Code", cite.code),
+        ):
+            if url:
+                access.append(external(url, label))
+    links = [x for x in _urls(resource, v.URL) if x.href not in {a.href for a in access}]
     return {
         "kind": index.kind.get(iri, "work"),
         "featured": "true" in resource.values(v.FEATURED),
         "venues": _sorted_links(resource, v.VENUE_P, index, here),
-        "year": index.year.get(iri),
         "presentation": ", ".join(sorted(resource.values(v.PRESENTATION))),
+        "year": index.year.get(iri),
+        "date": date_text(cite.date) if cite is not None and cite.date else "",
+        "first_version": date_text(cite.first_version) if cite is not None and cite.first_version else "",
         "aliases": ", ".join(sorted(resource.values(v.ALIAS))),
         "authors": _links(index.authors(resource), index, here),
-        "topics": topics,
+        "authors_complete": cite.authors_complete if cite is not None else True,
+        "topics": [_topic_trail(t, index, here) for t in topics],
+        "access": access,
         "identifiers": _identifiers(resource),
-        "links": _urls(resource, v.URL),
-        "code": _urls(resource, v.CODE_REPOSITORY),
+        "links": links,
+        "code": [x for x in _urls(resource, v.CODE_REPOSITORY) if x.href not in {a.href for a in access}],
         "software": _sorted_links(resource, v.SOFTWARE, index, here),
         "part_of": _sorted_links(resource, v.SUB_ENTRY_OF, index, here),
         "wikidata": [
@@ -144,24 +173,41 @@ def work_context(resource: Resource, index: Index, here: str, listings: ListingL
         ],
         "same_as": [external(x) for x in same_as(resource) if not x.startswith(WIKIDATA_ENTITY)],
         "notes": sorted(resource.values(v.NOTE)),
+        "lists": index.lists.get(iri, []),
+        "abstract": cite.abstract if cite is not None else None,
+        "abstract_source": external(a, a)
+        if (a := next(iter(resource.values(v.ABSTRACT_SOURCE)), None))
+        else None,
+        "abstract_retrieved": next(iter(resource.values(v.ABSTRACT_RETRIEVED)), ""),
+        "cite": citation_box(cite) if cite is not None else None,
+        "downloads": _downloads(stem, here, "cite") if cite is not None else [],
         "listings": found,
     }
 
 
 def topic_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
-    """What ``topic.html`` shows: breadcrumb, sub-topics with their counts, works."""
+    """What ``topic.html`` shows: breadcrumb, sub-topics in the list's order with their counts,
+    works newest first, the topic's feed and citation downloads."""
     iri = resource.iri
+    stem = here[: -len(".html")]
+    below = index.works_below(iri)
     return {
         "crumbs": [internal("index.html", here, "home"), *_links(index.breadcrumb(iri), index, here)],
-        "below": index.works_below(iri),
-        "subtopics": [(_link(t, index, here), index.works_below(t)) for t in index.children(iri)],
+        "below": below,
+        "subtopics": [
+            (_link(t, index, here, index.topic_name(t)), index.works_below(t)) for t in index.children(iri)
+        ],
         "listed": _listed(index.topic_works.get(iri, []), index, here),
+        "downloads": _downloads(stem, here, "cite") if below else [],
+        "feed_link": internal(f"{stem}.atom", here, "Atom feed"),
     }
 
 
 def venue_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
-    """What ``venue.html`` shows: kind, peer review, links, works."""
+    """What ``venue.html`` shows: kind, peer review, links, works, citation downloads."""
+    works = index.venue_works.get(resource.iri, [])
     return {
+        "downloads": _downloads(here[: -len(".html")], here, "cite") if works else [],
         "kinds": ", ".join(resource.values(v.VENUE_KIND)),
         "peer_reviewed": ", ".join(resource.values(v.PEER_REVIEWED)),
         "links": _urls(resource, v.URL),
@@ -171,8 +217,10 @@ def venue_context(resource: Resource, index: Index, here: str) -> dict[str, Any]
 
 
 def author_context(resource: Resource, index: Index, here: str) -> dict[str, Any]:
-    """What ``author.html`` shows: identifiers, links, works."""
+    """What ``author.html`` shows: identifiers, links, works, citation downloads."""
+    works = index.author_works.get(resource.iri, [])
     return {
+        "downloads": _downloads(here[: -len(".html")], here, "cite") if works else [],
         "identifiers": _identifiers(resource),
         "links": _urls(resource, v.URL),
         "same_as": [external(u) for u in same_as(resource)],
@@ -231,15 +279,22 @@ def resource_page(
         name, context = "listing.html", {"view": listing_view(resource, index, here)}
     else:
         name, context = "generic.html", {"comments": resource.values(v.COMMENT)}
+    cite = index.cite.get(resource.iri) if kind in WORK_KINDS else None
+    statements = None if kind in WITHOUT_STATEMENTS else _statements(resource, index, here)
+    byline = _byline(embedded, index, here)
     return page(
         name,
         here=here,
-        title=index.name(resource.iri),
+        title=index.topic_name(resource.iri) if kind == "topic" else index.name(resource.iri),
+        heading=index.name(resource.iri),
+        meta=highwire(cite, here) if cite is not None else [],
+        feed=f"{here[: -len('.html')]}.atom" if kind == "topic" else None,
         iri=resource.iri,
         alternates=stem,
         json_ld=schema_org(resource, index, kind),
-        statements=None if kind in WITHOUT_STATEMENTS else _statements(resource, index, here),
-        byline=_byline(embedded, index, here),
+        statements=statements,
+        byline=byline,
+        has_data=kind in WORK_KINDS or bool(byline) or statements is not None,
         **context,
     )
 
@@ -255,39 +310,133 @@ class TopicNode(NamedTuple):
 def _tree(topics: list[str], index: Index, depth: int = 0) -> list[TopicNode]:
     if depth > 50:
         return []
-    return [
-        TopicNode(
-            _link(t, index, "index.html"), index.works_below(t), _tree(index.children(t), index, depth + 1)
-        )
-        for t in topics
-    ]
+    nodes = []
+    for t in topics:
+        works = index.works_below(t)
+        if works:  # a heading with no work under it (the list's table of contents) is left out
+            nodes.append(
+                TopicNode(_link(t, index, "index.html"), works, _tree(index.children(t), index, depth + 1))
+            )
+    return nodes
 
 
-def home_page(index: Index, *, title: str, counts: list[tuple[str, int]], dataset_json: object) -> str:
-    """The home page: counts, search box, topic tree, venues and authors."""
+class Newest(NamedTuple):
+    """A work of the home page's newest works."""
+
+    link: Link
+    date: str
+    authors: str
+
+
+def newest_works(index: Index, n: int = 15) -> list[Newest]:
+    """The ``n`` works with the latest dates to cite (then years), newest first."""
+
+    def when(w: str) -> str:
+        c = index.cite.get(w)
+        return (c.date if c is not None and c.date else str(index.year.get(w, ""))) or ""
+
+    works = [w for w, k in index.kind.items() if k in WORK_KINDS and when(w)]
+    works.sort(key=lambda w: (when(w), w), reverse=True)
+    out = []
+    for w in works[:n]:
+        c = index.cite.get(w)
+        names = list(c.authors) if c is not None else []
+        shown = ", ".join(names[:3]) + (", et al." if len(names) > 3 else "")
+        out.append(Newest(_link(w, index, "index.html"), date_text(when(w)), shown))
+    return out
+
+
+class ListVersion(NamedTuple):
+    """A source list of the build, as the home page states it."""
+
+    file: str
+    version: str | None
+    date: str | None
+    upstream: Link | None
+
+
+def home_page(
+    index: Index,
+    *,
+    title: str,
+    counts: list[tuple[str, int]],
+    dataset_json: object,
+    lists: Sequence[ListVersion] = (),
+    created: str = "",
+) -> str:
+    """The home page: what the dataset holds (counts, the list version and date it was built
+    from), a search form, the newest works, the topic tree in the list's order, the venues, and
+    links to the authors, the downloads and the description."""
     here = "index.html"
     venues = sorted(
         (x for x, k in index.kind.items() if k == "venue"), key=lambda x: (index.name(x).casefold(), x)
     )
-    authors = sorted(
-        (x for x, k in index.kind.items() if k == "author"), key=lambda x: (index.name(x).casefold(), x)
-    )
+    dates = sorted(d for d in (x.date for x in lists) if d)
     return page(
         "home.html",
         here=here,
         title=title,
         json_ld=dataset_json,
+        feed="feed.atom",
         counts=counts,
+        as_of=date_text(dates[-1]) if dates else "",
+        lists=lists,
+        created=created,
+        newest=newest_works(index),
         tree=_tree(index.top_topics(), index),
         venues=[(_link(x, index, here), len(index.venue_works.get(x, []))) for x in venues],
-        authors=_links(authors[:MAX_LISTED], index, here),
+        authors=sum(1 for k in index.kind.values() if k == "author"),
         data=[
             internal(target, here, name)
             for target, name in (
+                (
+                    "dumps/index.html",
+                    "Downloads: the whole graph (Turtle, N-Triples, JSON-LD) and every citation",
+                ),
+                ("feed.atom", "Atom feed of the works this version of the list adds"),
                 ("void.html", "Dataset description (VoID, DCAT)"),
                 ("ontology.html", "The ontology"),
                 ("shapes.ttl", "SHACL shapes"),
                 ("context.jsonld", "JSON-LD context"),
             )
         ],
+    )
+
+
+def authors_page(index: Index) -> str:
+    """Every person, by family name, with how many works they are an author of."""
+    from interp_kg.citations.model import split_name
+
+    here = "authors.html"
+    people = [x for x, k in index.kind.items() if k == "author"]
+    people.sort(key=lambda x: (split_name(index.name(x)).family.casefold(), index.name(x).casefold(), x))
+    groups: dict[str, list[tuple[Link, int]]] = {}
+    for x in people:
+        family = split_name(index.name(x)).family
+        letter = family[:1].upper() if family[:1].isalpha() else "#"
+        groups.setdefault(letter, []).append((_link(x, index, here), len(index.author_works.get(x, []))))
+    return page("authors.html", here=here, title="Authors", total=len(people), groups=list(groups.items()))
+
+
+def search_page() -> str:
+    """The search page (the data and the scripts: :mod:`interp_kg.site.search`)."""
+    return page("search.html", here="search.html", title="Search")
+
+
+def dumps_page(
+    files: Sequence[tuple[str, str, int, str]], license_link: Link, created: str, lists: Sequence[ListVersion]
+) -> str:
+    """``dumps/index.html``: each download with its format, size and SHA-256, and the licence."""
+    here = "dumps/index.html"
+    return page(
+        "dumps.html",
+        here=here,
+        title="Downloads",
+        files=[
+            (Link(name, name), label, size, digest)  # the files beside the page
+            for name, label, size, digest in files
+        ],
+        license=license_link,
+        created=created,
+        lists=lists,
     )

@@ -319,6 +319,9 @@ def schema_org(resource: Resource, index: Index, kind: str) -> dict[str, Any]:
     if comments:
         doc["description"] = " ".join(sorted(comments))
     if kind in ("paper", "tool", "tutorial", "video", "work"):
+        abstract = resource.values(v.ABSTRACT)
+        if abstract:
+            doc["abstract"] = abstract[0]
         year = index.year.get(iri)
         issued = sorted(resource.values(v.ISSUED))
         if issued or year is not None:

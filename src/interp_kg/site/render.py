@@ -20,6 +20,7 @@ import orjson
 
 from interp_kg.errors import InterpKgError
 from interp_kg.site.collect import Index, Lines
+from interp_kg.site.meta import citation_files
 from interp_kg.site.pages import listing_chunk_page, resource_page
 from interp_kg.site.rdf import JsonLd, Turtle, ntriples_of
 
@@ -139,6 +140,10 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
                 w.write(f"{stem}.nt", ntriples_of(doc))
                 w.write(f"{stem}.ttl", ttl.document(doc))
                 w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
+                cite = index.cite.get(iri)
+                if cite is not None:
+                    for ext, text in citation_files(cite):
+                        w.write(f"{stem}{ext}", text)
         with listing_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
             for stem, iris in part.chunks:

@@ -151,6 +151,8 @@ class SiteHandler(BaseHTTPRequestHandler):
     def _file(self, rel: str, body: bool) -> None:
         clean = posixpath.normpath("/" + rel).lstrip("/")
         path = (self.root / clean).resolve()
+        if path.is_dir() and (path / "index.html").is_file():  # a folder: its index (dumps/)
+            path = path / "index.html"
         if not path.is_relative_to(self.root) or not path.is_file() or clean.startswith("."):
             self._status(404, "not found", body)
             return

@@ -430,6 +430,8 @@ class Gate:
                     self._buffered -= len(request.body)
 
     def _serve(self, request: _Request) -> None:
+        if request.method in ("GET", "HEAD") and _own_page(request):
+            return
         if not self.allow_service:
             texts = sparql_texts(request.target, request.headers.get("Content-Type", ""), request.body)
             reason = refusal(texts)
@@ -457,6 +459,22 @@ class Gate:
                 request.sock.sendall(chunk)
         finally:
             connection.close()
+
+
+def _own_page(request: _Request) -> bool:
+    """Answer a request for the query page (:mod:`interp_kg.sparql.query_page`), if it is one."""
+    from interp_kg.sparql.query_page import PATHS, query_page
+
+    parts = urllib.parse.urlsplit(request.target)
+    if parts.path not in PATHS or parts.query:
+        return False
+    payload = query_page()
+    head = (
+        "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
+    )
+    request.sock.sendall(head.encode("latin-1") + (b"" if request.method == "HEAD" else payload))
+    return True
 
 
 def _descriptors_for(connections: int) -> int:

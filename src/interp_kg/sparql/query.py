@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from interp_kg.curation.saved_queries import LABELLED, Param, QueryForm, SavedQuery, query_form
 from interp_kg.errors import QueryError, QueryTimeout
 from interp_kg.rdf.prefixes import IKG, PREFIXES, sparql_header
+from interp_kg.sparql.friendly import did_you_mean, explain, with_prefixes
 from interp_kg.sparql.service import REFUSED, inspect, mentions_service
 
 if TYPE_CHECKING:
@@ -69,8 +70,10 @@ def syntax_message(error: str) -> str:
     return f"syntax error at line {m.group(1)}, column {m.group(2)}: {' '.join(m.group(3).split())}"
 
 
-def syntax_error(text: str) -> str | None:
-    """The syntax error of ``text`` as :func:`syntax_message` words it, or None if it parses.
+def syntax_error(text: str, prelude: int = 0) -> str | None:
+    """The syntax error of ``text`` as :func:`interp_kg.sparql.friendly.explain` shows it (line,
+    column, what was expected, the line and a caret), or None if it parses. ``prelude``:
+    characters put before the query as typed (its predeclared prefixes).
 
     Parsed by pyoxigraph against an empty in-memory store (nothing is read; solutions are not
     iterated), or, when the text holds the word SERVICE, by :func:`interp_kg.sparql.service.inspect`
@@ -81,11 +84,11 @@ def syntax_error(text: str) -> str | None:
 
     if mentions_service(text):
         found = inspect(text).syntax_error
-        return syntax_message(found) if found is not None else None
+        return explain(text, found, prelude) if found is not None else None
     try:
         pyoxigraph.Store().query(text)
     except SyntaxError as exc:
-        return syntax_message(str(exc))
+        return explain(text, str(exc), prelude)
     except (RuntimeError, OSError, ValueError):
         return None
     return None
@@ -239,7 +242,10 @@ def bind(query: SavedQuery, values: Mapping[str, str], backend: Backend, timeout
     unknown = sorted(set(values) - set(known))
     if unknown:
         names = ", ".join(known) or "none"
-        raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(unknown)} (parameters: {names})")
+        hints = "".join(did_you_mean(u, known) for u in unknown)
+        raise QueryError(
+            f"{query.name}: unknown parameter(s) {', '.join(unknown)}{hints} (parameters: {names})"
+        )
     bindings: dict[str, Term] = {}
     resolve = resolver(backend, timeout)
     for p in query.params:
@@ -255,8 +261,10 @@ def bind(query: SavedQuery, values: Mapping[str, str], backend: Backend, timeout
 
 
 def adhoc(text: str, name: str = "query") -> SavedQuery:
-    """A query given on the command line, as a parameterless saved query."""
-    return SavedQuery(name="adhoc", title=name, text=text, form=query_form(text))
+    """A query given on the command line, as a parameterless saved query, with the project's
+    prefixes it does not declare itself predeclared (:func:`interp_kg.sparql.friendly.with_prefixes`)."""
+    full, prelude = with_prefixes(text)
+    return SavedQuery(name="adhoc", title=name, text=full, form=query_form(text), prelude=prelude)
 
 
 def untyped_bindings(values: Mapping[str, str]) -> dict[str, Term]:
