@@ -260,3 +260,53 @@ def test_the_same_title_with_other_identifiers_is_two_works_and_a_warning(tmp_pa
     assert {ID + "paper/arxiv-2401.00001", ID + "paper/arxiv-2401.00009"} <= _subjects(store)
     (found,) = [d for d in lint_sources([a, b]) if d.code == "contradicting-url"]
     assert (found.file, found.line) == ("b.md", 2) and "arxiv:2401.00001" in found.message
+
+
+def test_a_replaced_iri_redirects_in_the_site(tmp_path: Path) -> None:
+    from interp_kg.site.build import build_site
+
+    a = write(
+        tmp_path / "a.md", "## S\n* **Paper One** [[ICLR 2024]](https://openreview.net/forum?id=abcDEF123)\n"
+    )
+    b = write(tmp_path / "b.md", "## S\n* **Paper 1, revised** [[arxiv]](https://arxiv.org/abs/2401.00001)\n")
+    c = write(
+        tmp_path / "c.md",
+        "## S\n* **Paper One** [[openreview]](https://openreview.net/forum?id=abcDEF123) "
+        "[[arxiv]](https://arxiv.org/abs/2401.00001)\n",
+    )
+    store = tmp_path / "s"
+    build([a, b], store)
+    build([a, b, c], store)
+    site = tmp_path / "site"
+    build_site(store, site, jobs=1)
+    rules = (site / ".htaccess").read_text("utf-8").splitlines()
+    rule = r"RewriteRule ^id/paper/arxiv\-2401\.00001$ id/paper/openreview-abcDEF123 [R=301,L]"
+    assert rules.index(rule) < rules.index(
+        "# listings: published a thousand lines to a document (see interp_kg.site.paths)"
+    )
+    page = (site / "id/paper/arxiv-2401.00001.html").read_text("utf-8")
+    assert '<a href="../../id/paper/openreview-abcDEF123.html">Paper One</a>' in page
+    assert 'http-equiv="refresh" content="0; url=../../id/paper/openreview-abcDEF123.html"' in page
+    assert "owl:sameAs paper:openreview-abcDEF123" in (site / "id/paper/arxiv-2401.00001.ttl").read_text(
+        "utf-8"
+    )
+
+
+def test_diff_says_which_works_were_merged(tmp_path: Path) -> None:
+    from interp_kg.diff.changes import diff_texts, render
+
+    old = (
+        "## S\n* **Paper One** [[ICLR 2024]](https://openreview.net/forum?id=abcDEF123)\n"
+        "* **Paper 1, revised** [[arxiv]](https://arxiv.org/abs/2401.00001)\n"
+    )
+    new = (
+        "## S\n* **Paper One** [[openreview]](https://openreview.net/forum?id=abcDEF123) "
+        "[[arxiv]](https://arxiv.org/abs/2401.00001)\n"
+    )
+    d = diff_texts(old, new)
+    (merged,) = d.works.merged
+    assert (merged.old_iri, merged.iri) == (ID + "paper/arxiv-2401.00001", ID + "paper/openreview-abcDEF123")
+    assert not d.works.removed and d.summary.works.merged == 1
+    text = render(d, "text").decode()
+    assert "  = Paper 1, revised  [paper/arxiv-2401.00001] -> [paper/openreview-abcDEF123]" in text
+    assert "1 merged" in text.splitlines()[1]

@@ -57,7 +57,7 @@ _GITHUB = re.compile(
 )
 _RAW = re.compile(r"https://raw\.githubusercontent\.com/([^/\s]+)/([^/\s]+)/([^/\s]+)/(\S+)")
 _NAME = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
-_ANONYMOUS_STEMS = frozenset({"readme", "index", "list"})
+_ANONYMOUS_STEMS = frozenset({"readme", "index"})
 
 
 def _raw_base() -> str:
