@@ -37,12 +37,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from interp_kg.curation.aliases import AliasTable
-from interp_kg.curation.registry import PersonRecord, Registry, TopicRecord, WorkRecord, bundled_registry
+from interp_kg.curation.registry import (
+    PersonRecord,
+    Registry,
+    TopicRecord,
+    WorkRecord,
+    bundled_registry,
+    write_registry,
+)
 from interp_kg.source.models import Heading
 from interp_kg.source.text import slugify
 
+_WORK_DEFAULTS: dict[str, Any] = {"ids": (), "titles": (), "urls": (), "replaced_by": None}
 #: Strength of the key a work shares with a registered IRI.
 BY_IDENTIFIER, BY_TITLE, BY_URL = 3, 2, 1
 
@@ -125,6 +135,8 @@ class IriBook:
             "topics": {},
             "people": {},
         }
+        #: work IRIs minted by this build: their records' fields (see :meth:`_record_work`)
+        self.fresh: dict[str, dict[str, Any]] = {}
         self.live_works: set[str] = set()
         self.live_topics: set[str] = set()
         self.live_people: set[str] = set()
@@ -227,18 +239,13 @@ class IriBook:
     def _record_work(self, slug: str, keys: WorkKeys) -> None:
         old = self.works.get(slug)
         if old is None:
-            self._put(
-                "works",
-                WorkRecord.model_construct(
-                    iri=slug,
-                    n=self.layers.new_n(),
-                    ids=tuple(sorted(keys.ids)),
-                    titles=tuple(sorted(keys.titles)),
-                    urls=tuple(sorted(keys.urls)),
-                    minted=keys.minted,
-                    replaced_by=None,
-                ),
-            )
+            # a new IRI: kept as the plain fields of its record (a large list mints tens of
+            # thousands: a model each cost more than the rest of the registry's work)
+            fields: dict[str, Any] = {"iri": slug, "n": self.layers.new_n(), "minted": keys.minted}
+            for name, values in (("ids", keys.ids), ("titles", keys.titles), ("urls", keys.urls)):
+                if values:
+                    fields[name] = tuple(sorted(values))
+            self.fresh[slug] = fields
             return
         ids, titles, urls = (
             _unique((*old.ids, *keys.ids)),
@@ -300,9 +307,13 @@ class IriBook:
                     out.append((iri, final))
         return sorted(out)
 
-    def local(self) -> Registry:
+    def save(self, folder: Path) -> None:
+        """Write :meth:`local` into ``folder`` (the new works' records straight from their fields)."""
+        write_registry(folder, self.local(fresh=False), fresh_works=self.fresh.values())
+
+    def local(self, fresh: bool = True) -> Registry:
         """The registry to keep beside the store: the store's records and this build's changes,
-        less what the bundled registry holds as it is."""
+        less what the bundled registry holds as it is (with the works it minted, unless not ``fresh``)."""
         base = self.layers.base
         out = Registry(
             works=dict(self.layers.local.works),
@@ -317,12 +328,15 @@ class IriBook:
                     mine.pop(iri, None)
                 else:
                     mine[iri] = rec
+        if fresh:
+            for iri, fields in self.fresh.items():
+                out.works[iri] = WorkRecord.model_construct(**{**_WORK_DEFAULTS, **fields})
         return out
 
     @property
     def modified(self) -> bool:
         """Whether this build registered or changed anything."""
-        return any(self.changed.values())
+        return bool(self.fresh) or any(self.changed.values())
 
 
 @dataclass

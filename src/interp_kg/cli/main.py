@@ -321,6 +321,9 @@ def where(store: StoreOption = None) -> None:
         for listed in info.lists:
             if listed.version is not None:
                 typer.echo(f"{listed.file}: bundled list {listed.version} ({listed.date}), {listed.upstream}")
+            elif listed.url is not None:
+                fetched = f"{listed.url}, retrieved {listed.retrieved}"
+                typer.echo(f"{listed.file}: {fetched}, sha256 {listed.sha256}")
             else:
                 typer.echo(f"{listed.file}: sha256 {listed.sha256}")
 

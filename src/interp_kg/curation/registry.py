@@ -156,10 +156,13 @@ def _fields(record: _Record) -> dict[str, Any]:
     return {k: v for k, v in record.__dict__.items() if v not in (None, ())}
 
 
-def dump_records(records: Iterable[_Record]) -> bytes:
-    """The records as JSON Lines, oldest first (by ``n``, then IRI), keys sorted, UTF-8 kept."""
-    ordered = sorted(records, key=lambda r: (r.n, r.iri))
-    return b"".join(orjson.dumps(_fields(r), option=orjson.OPT_SORT_KEYS) + b"\n" for r in ordered)
+def dump_records(records: Iterable[_Record], fresh: Iterable[dict[str, Any]] = ()) -> bytes:
+    """The records as JSON Lines, oldest first (by ``n``, then IRI), keys sorted, UTF-8 kept.
+    ``fresh``: records given as their fields (those with a value), as a build mints them."""
+    rows = [_fields(r) for r in records]
+    rows += fresh
+    rows.sort(key=lambda f: (f["n"], f["iri"]))
+    return b"".join(orjson.dumps(f, option=orjson.OPT_SORT_KEYS) + b"\n" for f in rows)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -169,17 +172,17 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_registry(folder: Path, registry: Registry) -> None:
+def write_registry(folder: Path, registry: Registry, fresh_works: Iterable[dict[str, Any]] = ()) -> None:
     """Write ``registry`` into ``folder``: each file through a temporary file (never half written);
-    a file with no records is removed."""
+    a file with no records is removed. ``fresh_works``: more work records, as their fields."""
     folder.mkdir(parents=True, exist_ok=True)
-    parts: tuple[tuple[str, Iterable[_Record]], ...] = (
-        (WORKS_FILE, registry.works.values()),
-        (TOPICS_FILE, registry.topics.values()),
-        (PEOPLE_FILE, registry.people.values()),
+    parts: tuple[tuple[str, Iterable[_Record], Iterable[dict[str, Any]]], ...] = (
+        (WORKS_FILE, registry.works.values(), fresh_works),
+        (TOPICS_FILE, registry.topics.values(), ()),
+        (PEOPLE_FILE, registry.people.values(), ()),
     )
-    for name, records in parts:
-        data = dump_records(records)
+    for name, records, fresh in parts:
+        data = dump_records(records, fresh)
         if data:
             _write(folder / name, data)
         else:

@@ -19,7 +19,7 @@ from interp_kg import __version__
 from interp_kg.catalog.curated import Curated
 from interp_kg.catalog.persist import IriBook
 from interp_kg.catalog.stream import CatalogStream
-from interp_kg.curation.registry import Registry, bundled_registry, load_registry, write_registry
+from interp_kg.curation.registry import Registry, bundled_registry, load_registry
 from interp_kg.curation.saved_queries import load_catalogue
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf.graph import GraphWriter
@@ -153,7 +153,7 @@ def build(
         book = IriBook(base, local, curated.aliases)
         path, info = load_build(store_dir, produce, optimize=optimize)
         if book.modified:
-            write_registry(registry_dir(store_dir), book.local())
+            book.save(registry_dir(store_dir))
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return BuildResult(info=info, diagnostics=diagnostics, path=path, summaries=summaries)
