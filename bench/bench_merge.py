@@ -11,9 +11,10 @@ Three builds, each into a fresh store, as a subprocess (``interp-kg build ... --
 
 The three alternate in each of ``--repeat`` rounds (their order rotating), so that drift in the
 machine's load hits them alike. Figures: the median wall time of each, the median of the
-in-process time the build records (``build.json`` ``seconds``), peak RSS, and the ratio of each
-N-list build to the one-list build, per round and of the medians. Target (issue 18): the N-list
-builds within 1.2x of the one-list build::
+in-process time the build records (``build.json`` ``seconds``), the median CPU time (user and
+system, steadier than wall time on a loaded machine), peak RSS, and the ratio of each N-list
+build to the one-list build (wall time: per round and of the medians; CPU time: of the medians).
+Target (issue 18): the N-list builds within 1.2x of the one-list build::
 
     python3 bench/bench_merge.py [--entries 50000] [--lists 5] [--repeat 3] [--out bench/out]
 
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = make_lists(args)
     series = {name: Series() for name in cases}
     in_process: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     infos: dict[str, dict[str, Any]] = {}
     ratios: dict[str, list[float]] = {name: [] for name in cases if name != "one list"}
     results: dict[str, Any] = {"environment": environment(args)}
@@ -129,15 +131,21 @@ def main(argv: list[str] | None = None) -> int:
                 infos[name] = info
                 series[name].add(run)
                 in_process[name].append(info["seconds"])
+                cpu[name].append(round(run.cpu_s, 3))
                 walls[name] = run.wall_s
                 remove(store)
-                print(f"  round {r + 1} {name:<22} {run.wall_s:7.2f} s (in process {info['seconds']:.2f} s)")
+                print(
+                    f"  round {r + 1} {name:<22} {run.wall_s:7.2f} s (in process {info['seconds']:.2f} s, "
+                    f"CPU {run.cpu_s:.2f} s)",
+                    flush=True,
+                )
             for name in ratios:
                 ratios[name].append(round(walls[name] / walls["one list"], 3))
     except BenchError as exc:
         print(f"bench_merge: {exc}", file=sys.stderr)
         return 1
     one = statistics.median(series["one list"].wall_s)
+    one_cpu = statistics.median(cpu["one list"])
     rows = []
     for name in names:
         info = infos[name]
@@ -152,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                 **series[name].summary(),
                 "runs_s": series[name].wall_s,
                 "in_process_median_s": round(statistics.median(in_process[name]), 3),
+                "cpu_median_s": round(statistics.median(cpu[name]), 3),
+                "cpu_runs_s": cpu[name],
+                "cpu_ratio": round(statistics.median(cpu[name]) / one_cpu, 3),
                 "ratio": round(median / one, 3),
                 "paired_ratios": ratios.get(name, []),
             }
@@ -168,15 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"  {'case':<22} {'entries':>8} {'works':>7} {'triples':>9} {'build s':>8} {'(in-proc)':>9} "
-        f"{'MiB':>6} {'ratio':>6}  per round"
+        f"{'CPU s':>6} {'MiB':>6} {'ratio':>6} {'CPU':>6}  per round"
     )
     for row in rows:
         passed = row["ratio"] <= TARGET_RATIO
         verdict = "" if row["case"] == "one list" else ("  PASS" if passed else "  FAIL")
         print(
             f"  {row['case']:<22} {row['entries']:>8,} {row['works']:>7,} {row['triples']:>9,} "
-            f"{row['median_s']:>8.2f} {row['in_process_median_s']:>9.2f} {row['rss_max_mib']:>6.0f} "
-            f"{row['ratio']:>5.2f}x  {', '.join(f'{x:.2f}x' for x in row['paired_ratios'])}{verdict}"
+            f"{row['median_s']:>8.2f} {row['in_process_median_s']:>9.2f} {row['cpu_median_s']:>6.2f} "
+            f"{row['rss_max_mib']:>6.0f} {row['ratio']:>5.2f}x {row['cpu_ratio']:>5.2f}x  "
+            f"{', '.join(f'{x:.2f}x' for x in row['paired_ratios'])}{verdict}"
         )
     path = args.out / "merge.json"
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@ exports that do not depend on the order the lists are given in, and IRIs that ou
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph
 import pytest
@@ -310,3 +311,61 @@ def test_diff_says_which_works_were_merged(tmp_path: Path) -> None:
     text = render(d, "text").decode()
     assert "  = Paper 1, revised  [paper/arxiv-2401.00001] -> [paper/openreview-abcDEF123]" in text
     assert "1 merged" in text.splitlines()[1]
+
+
+def test_a_store_built_before_the_registry_keeps_what_it_published(tmp_path: Path) -> None:
+    """A build made before the registry (a list of one's own minted topic/..., and the work its
+    OpenReview id): the next build registers those IRIs first."""
+    import hashlib
+
+    from interp_kg.store.buildinfo import BuildInfo, ListInfo
+    from interp_kg.store.builds import build_lock, load_build
+
+    text = "## Widgets\n* **Toy paper** [[ICLR 2024]](https://openreview.net/forum?id=abcDEF123)\n## Survey\n"
+    old = "\n".join(
+        f"<{ID}{s}> <{p}> {o} ."
+        for s, p, o in (
+            ("paper/openreview-abcDEF123", v.TYPE, f"<{v.PAPER}>"),
+            ("paper/openreview-abcDEF123", v.LABEL, '"Toy paper"'),
+            ("paper/openreview-abcDEF123", v.OPENREVIEW_ID, '"abcDEF123"'),
+            ("paper/openreview-abcDEF123", v.LISTING_P, f"<{ID}listing/mine/L2>"),
+            ("paper/openreview-abcDEF123", v.TOPIC_P, f"<{ID}topic/widgets>"),
+            ("topic/widgets", v.TYPE, f"<{v.TOPIC}>"),
+            ("topic/widgets", v.PREF_LABEL, '"Widgets"'),
+            ("topic/survey", v.TYPE, f"<{v.TOPIC}>"),
+            ("topic/survey", v.PREF_LABEL, '"Survey"'),
+        )
+    )
+    store = tmp_path / "s"
+
+    def produce(out: BinaryIO) -> BuildInfo:
+        out.write((old + "\n").encode())
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        listed = ListInfo(file="mine.md", path="mine.md", sha256=digest, bytes=len(text))
+        counts = {"bullets": 1, "entries": 1, "notes": 0, "topics": 1, "venues": 0, "authors": 0}
+        return BuildInfo.model_validate(
+            {
+                "version": "0.1.0",
+                "sources": ["mine.md"],
+                "lists": [listed],
+                "base_iri": ID,
+                "works": {"paper": 1},
+                "triples": 0,
+                "warnings": 0,
+                "seconds": 0,
+                **counts,
+            }
+        )
+
+    with build_lock(store):
+        load_build(store, produce)
+    mine = write(
+        tmp_path / "mine.md",
+        text.replace("abcDEF123)", "abcDEF123) [[arxiv]](https://arxiv.org/abs/2401.00001)"),
+    )
+    build([mine], store)
+    assert _objects(store, ID + "paper/openreview-abcDEF123", v.ARXIV_ID) == ["2401.00001"]
+    assert _objects(store, ID + "topic/widgets", v.OWL_SAME_AS) == [ID + "topics/mine/widgets"]
+    # the bundled list's own IRI for its Survey section is not given to this list's
+    assert _objects(store, ID + "topic/survey", v.OWL_SAME_AS) == []
+    assert (registry_dir(store) / "topics.jsonl").is_file()

@@ -350,8 +350,11 @@ class TopicSpace:
     by_key: dict[tuple[str | None, str], TopicRecord] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # a record of this list under another root (a topic/... IRI a list of one's own minted
+        # before it had a namespace: interp_kg.store.migrate) is replaced, never claimed by a heading
+        prefix = self.root + "/"
         for rec in self.book.topics.values():
-            if rec.list == self.name:
+            if rec.list == self.name and rec.iri.startswith(prefix):
                 self.by_key.setdefault((rec.parent, rec.segment), rec)
 
     @property

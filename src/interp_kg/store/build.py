@@ -39,6 +39,21 @@ def registry_dir(store_dir: Path) -> Path:
     return store_dir / REGISTRY_DIR
 
 
+def _store_registry(store_dir: Path, bundled: Registry) -> tuple[Registry, bool]:
+    """The store's registry; for a store built before there was one, the IRIs its current build
+    published (:mod:`interp_kg.store.migrate`), and True."""
+    folder = registry_dir(store_dir)
+    if folder.exists() or not (store_dir / "current").exists():
+        return load_registry(folder), False
+    from interp_kg.store.builds import NTRIPLES_FILE, current_build, read_info
+    from interp_kg.store.migrate import registry_of_build
+
+    old = current_build(store_dir) / NTRIPLES_FILE
+    if not old.is_file():
+        return Registry(), False
+    return registry_of_build(old, read_info(store_dir), bundled), True
+
+
 def _list_info(src: ListSource) -> ListInfo:
     """What a build records of one source list: its checksum, names, bundled version or URL."""
     bundled = src.bundled
@@ -148,11 +163,11 @@ def build(
     # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
     # first collection would walk them all (about a second at 100k entries).
     with build_lock(store_dir), no_gc():
-        local = load_registry(registry_dir(store_dir))
         base = registry if registry is not None else bundled_registry()
+        local, migrated = _store_registry(store_dir, base)
         book = IriBook(base, local, curated.aliases)
         path, info = load_build(store_dir, produce, optimize=optimize)
-        if book.modified:
+        if book.modified or migrated:
             book.save(registry_dir(store_dir))
     info.seconds = round(time.perf_counter() - start, 3)
     (path / "build.json").write_text(info.model_dump_json(indent=2) + "\n", encoding="utf-8")
