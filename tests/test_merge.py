@@ -152,6 +152,18 @@ def test_every_iri_of_a_first_build_is_kept_when_a_list_is_added(
     assert ID + "paper/openreview-9XFSbDPmdW" in second
 
 
+def test_every_iri_of_a_bundled_build_is_kept_when_lists_are_added(
+    tmp_path: Path, lists: tuple[Path, Path]
+) -> None:
+    from tests.conftest import BUNDLED
+
+    store = tmp_path / "s"
+    build([BUNDLED], store)
+    first = {s for s in _subjects(store) if s.startswith(ID)}
+    build([*lists, BUNDLED], store)
+    assert first <= _subjects(store)
+
+
 def test_an_identifier_found_later_does_not_re_key_a_work(tmp_path: Path) -> None:
     a = write(
         tmp_path / "a.md", "## S\n* **Toy paper** [[ICLR 2024]](https://openreview.net/forum?id=abcDEF123)\n"
