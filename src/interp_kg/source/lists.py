@@ -12,8 +12,8 @@ shorthand. Each resolves to a :class:`ListSource` with three names:
   for GitHub (the stem left out for a README), the URL's host and path otherwise;
 - ``name``: the list it is a version of, the namespace of its topics: the bundled lists (every
   version, and their upstream file read through ``github:``) are ``awesome-llm-interpretability``
-  (see :data:`interp_kg.source.bundled.BundledLists.name`); a list of a sources file may be given
-  its ``name`` there; any other list is named by its key.
+  (:attr:`interp_kg.source.bundled.BundledLists.name`), whatever a sources file says; another list
+  of a sources file may be given its ``name`` there; any other list is named by its key.
 
 The order of the lists decides what one list's entry gives a work over another's (see
 :mod:`interp_kg.catalog.works`) and never the command line: the lists of a sources file
@@ -243,7 +243,8 @@ def resolve(
     out: list[ListSource] = []
     for spec in specs:
         bundled, bundled_name = _bundled_for(spec)
-        name = spec.name or bundled_name or spec.key
+        # the bundled list's topics are the graph's own whatever a sources file calls it
+        name = bundled_name or spec.name or spec.key
         if spec.path is not None:
             path = spec.path
             if not path.is_file():
