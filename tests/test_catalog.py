@@ -24,7 +24,7 @@ def test_same_paper_under_two_topics_is_one_work_with_two_topics_and_listings() 
     )
     w = work(cat, "Progress measures for grokking")
     assert w.slug == "paper/openreview-9XFSbDPmdW"
-    assert w.topics == ("topic/a", "topic/b")
+    assert w.topics == ("topics/list/a", "topics/list/b")  # a list of its own: topics/<list>/...
     assert [li.line for li in w.listings] == [3, 5]
     assert w.featured
 
@@ -35,7 +35,7 @@ def test_linkless_entry_merges_with_the_linked_one_by_title() -> None:
         "* **In-Context Learning and Induction Heads** [[TCT]](https://transformer-circuits.pub/2022/x)\n"
     )
     assert len(cat.works) == 1
-    assert cat.works[0].topics == ("topic/a", "topic/b")
+    assert cat.works[0].topics == ("topics/list/a", "topics/list/b")
 
 
 def test_same_title_different_arxiv_ids_stay_two_works() -> None:

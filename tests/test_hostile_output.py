@@ -188,7 +188,7 @@ def test_html_reports_show_the_names_as_text(backend: LocalBackend, name: str) -
 def test_coverage_tooltips_and_charts_hold_the_names_as_text(backend: LocalBackend) -> None:
     page = Page(render_coverage(coverage_report(backend), "html").decode("utf-8"))
     tooltips = [attrs["title"] for tag, attrs in page.elements if tag == "td" and "title" in attrs]
-    assert str(tooltips[0]).startswith(f"{TOPIC}\nhttps://w3id.org/interp-kg/id/topic/"), tooltips[0]
+    assert str(tooltips[0]).startswith(f"{TOPIC}\nhttps://w3id.org/interp-kg/id/topics/list/"), tooltips[0]
     assert any(TOPIC in text for text in page.texts("text")), "the chart labels"
 
 

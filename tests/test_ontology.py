@@ -417,3 +417,19 @@ def test_defect_is_flagged(ontology: Graph, shapes: Graph, old: str, new: str, p
     conforms, paths, text = _validate(ontology, shapes, _with(VALID, old, new))
     assert not conforms, f"{new!r} should be flagged"
     assert URIRef(path) in paths, text
+
+
+def test_the_standard_terms_of_persistent_iris_are_declared_as_used() -> None:
+    """owl:sameAs, dcterms:isReplacedBy and skos:historyNote are other vocabularies' terms: the
+    ontology says how the graph uses them, and the shapes check a replaced IRI."""
+    text = ONTOLOGY_FILE.read_text("utf-8")
+    section = text[text.index("# Persistent IRIs") :]
+    for term in ("owl:sameAs", "dcterms:isReplacedBy", "skos:historyNote", "skos:inScheme"):
+        assert term in section, (
+            f"say how the graph uses {term} in the Persistent IRIs section of {ONTOLOGY_FILE}"
+        )
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    replaced = URIRef(IKG + "ReplacedShape")
+    assert (replaced, SH.targetSubjectsOf, URIRef(vocab.IS_REPLACED_BY)) in shapes
+    paths = {shapes.value(p, SH.path) for p in shapes.objects(replaced, SH.property)}
+    assert paths == {URIRef(vocab.IS_REPLACED_BY), URIRef(vocab.OWL_SAME_AS)}

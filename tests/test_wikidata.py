@@ -79,7 +79,7 @@ def reconciled(
         works,
         Mapping(),
         venues={"venue/iclr": "ICLR", "venue/tacl": "TACL"},
-        topics={"topic/sparse-coding": "Sparse Coding"},
+        topics={"topics/list/sparse-coding": "Sparse Coding"},
         today=TODAY,
     )
 
@@ -193,7 +193,7 @@ def test_venue_and_topic_candidates_by_label_and_alias(reconciled: tuple[Mapping
     # journals (by their class's English label) are proposed
     assert venues == [("venue/iclr", "Q900000010", "candidate", ("Q900000090",))]
     assert [(c.node, c.qid, c.status) for c in mapping.topics] == [
-        ("topic/sparse-coding", "Q900000011", "candidate")
+        ("topics/list/sparse-coding", "Q900000011", "candidate")
     ]
 
 
@@ -402,7 +402,7 @@ def test_build_adds_only_confirmed_links(
         (ID + TOOL, wd + "Q900000007"),
     }, "work links only: the venue candidates are not confirmed"
     exact = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, EXACT_MATCH, None)}
-    assert exact == {(ID + "topic/sparse-coding", wd + "Q900000011")}
+    assert exact == {(ID + "topics/list/sparse-coding", wd + "Q900000011")}
 
 
 def test_the_reports_count_the_links(reconciled: tuple[Mapping, ReconcileSummary], tmp_path: Path) -> None:

@@ -87,9 +87,12 @@ class CuratedJoin:
             self.confirmed[kind] = nodes
         #: author slug -> how often each spelling was seen (a node's label is the commonest)
         self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        #: author slug -> the names the bylines write for the person (for the IRI registry)
+        self.written: dict[str, set[str]] = defaultdict(set)
 
-    def work(self, work: Work) -> Work:
-        """``work`` with its curated byline, date and Wikidata link (itself when it has none)."""
+    def work(self, work: Work, curated_title: bool = False) -> Work:
+        """``work`` with its curated byline, date and Wikidata link (itself when it has none);
+        with ``curated_title`` (its lists disagree on the title), the record's title too."""
         update: dict[str, object] = {}
         if qids := self.work_items.get(work.slug):
             update["wikidata"] = qids
@@ -98,6 +101,8 @@ class CuratedJoin:
         located = self.bibliography.for_work(work)
         if located is not None:
             record = located.record
+            if curated_title and record.title != work.title:
+                update["title"] = record.title
             # every identifier the record holds reaches the graph (the work's IRI was minted already)
             known = set(work.identifiers)
             if extra := [i for i in record.identifiers if i not in known and not _disagrees(i, known)]:
@@ -107,6 +112,7 @@ class CuratedJoin:
                 for n, name in enumerate(record.authors, 1):
                     slug = self.aliases.slug(name)
                     self.spellings[slug][self.aliases.canonical(name)] += 1
+                    self.written[slug].add(name)
                     places.append(
                         Authorship(position=n, person=slug, name=name, source=record.authors_source)
                     )

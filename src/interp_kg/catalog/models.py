@@ -33,16 +33,52 @@ class Listing(_Model):
     text: str = Field(description="The bullet's text, repaired.")
 
 
+#: IRI paths of topics: the bundled list's (``topic/...``) and any other list's (``topics/<list>/...``).
+TOPIC_SLUG = r"^(topic|topics/[a-z0-9-]+)/[a-z0-9/-]+$"
+
+
 class Topic(_Model):
     """A section of a list."""
 
-    slug: str = Field(pattern=r"^topic/[a-z0-9/-]+$", description="IRI path, e.g. 'topic/code/library'.")
+    slug: str = Field(pattern=TOPIC_SLUG, description="IRI path, e.g. 'topic/code/library'.")
     label: str = Field(min_length=1, description="The heading text.")
     parent: str | None = Field(default=None, description="Slug of the enclosing topic.")
     order: int = Field(ge=1, description="Place of the heading's first appearance in the sources, from 1.")
+    scheme: str = Field(default="scheme/topics", description="IRI path of its list's concept scheme.")
+    history: tuple[str, ...] = Field(
+        default=(), description="Other heading paths it has had (renamed or moved; the registry's)."
+    )
     wikidata: tuple[tuple[MatchRelation, str], ...] = Field(
         default=(), description="Confirmed Wikidata items: (exact or close, QID), from the curated mapping."
     )
+
+
+class Scheme(_Model):
+    """The topics of one list: a SKOS concept scheme."""
+
+    slug: str = Field(
+        pattern=r"^(scheme/topics|topics/[a-z0-9-]+)$",
+        description="IRI path: 'scheme/topics' for the bundled list, 'topics/<list name>' for another.",
+    )
+    label: str = Field(
+        min_length=1, description="The list's title (its first list's, when versions share it)."
+    )
+    sources: tuple[str, ...] = Field(description="Names of the source lists read into it.")
+
+
+class SourceList(_Model):
+    """One list read into the graph (a version of a list): where its listings come from."""
+
+    key: str = Field(pattern=r"^[a-z0-9-]+$", description="Namespace of its listings: listing/<key>/L<line>.")
+    source: str = Field(min_length=1, description="The name the graph cites (ikg:sourceFile).")
+    name: str = Field(
+        pattern=r"^[a-z0-9-]+$", description="The list it is a version of (its topics' namespace)."
+    )
+    bare: bool = Field(
+        default=False,
+        description="Whether it is the bundled list, whose topics are topic/... in scheme/topics.",
+    )
+    upstream: str | None = Field(default=None, description="The file upstream or the URL it was read from.")
 
 
 class VenueNode(_Model):
@@ -134,8 +170,14 @@ class Work(_Model):
 class Catalog(_Model):
     """Everything the graph is made of."""
 
-    title: str = Field(description="Title of the topic scheme (the first list's title).")
+    title: str = Field(description="Title of the first topic scheme (the first list's title).")
     sources: tuple[str, ...] = Field(description="File names of the source lists.")
+    schemes: tuple[Scheme, ...] = Field(
+        default=(), description="One concept scheme per list, sorted by slug."
+    )
+    lists: tuple[SourceList, ...] = Field(
+        default=(), description="The lists read, in the order that decides."
+    )
     topics: tuple[Topic, ...] = Field(description="Topics, sorted by slug.")
     works: tuple[Work, ...] = Field(description="Works, sorted by slug.")
     venues: tuple[VenueNode, ...] = Field(description="Venues, sorted by slug.")
@@ -143,3 +185,8 @@ class Catalog(_Model):
         description="People, sorted by slug: those the list names and those of the curated bylines."
     )
     findings: tuple[Diagnostic, ...] = Field(default=(), description="Curation findings for lint.")
+    replaced: tuple[tuple[str, str], ...] = Field(
+        default=(),
+        description="(replaced IRI path, the IRI path standing for it): works, topics and people the "
+        "registry merged or renamed, whose replacement is in the catalog; sorted.",
+    )

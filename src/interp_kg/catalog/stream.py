@@ -1,10 +1,15 @@
 """The build's one pass: source lists -> catalog nodes, in the order they become final.
 
 :class:`CatalogStream` parses each list and yields its listings (:class:`Listed`) as soon as the
-parser has them, then every work as soon as it is complete with its curated facts, then the whole
-:class:`~interp_kg.catalog.models.Catalog` (topics, venues, people), then the saved queries. The
-RDF writer turns each into triples as it comes (:meth:`interp_kg.rdf.graph.GraphWriter.batches`),
-so the store loads the first triples while the last lists are still being read.
+parser has them and their topics' IRIs are known, then every work as soon as it is complete with
+its curated facts, then the whole :class:`~interp_kg.catalog.models.Catalog` (topics, venues,
+people), then the saved queries. The RDF writer turns each into triples as it comes
+(:meth:`interp_kg.rdf.graph.GraphWriter.batches`), so the store loads the first triples while the
+last lists are still being read.
+
+A topic's IRI is known at once when its heading is registered (:mod:`interp_kg.catalog.persist`),
+or when its list has no registered topic yet (a first build): the entries under a heading that may
+be a renamed or moved topic wait for the end of their list.
 """
 
 from __future__ import annotations
@@ -14,58 +19,85 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interp_kg.catalog.curated import Curated
-from interp_kg.catalog.models import Catalog, Work
+from interp_kg.catalog.models import Catalog, SourceList, Work
+from interp_kg.catalog.persist import IriBook
 from interp_kg.catalog.works import CatalogBuilder
 from interp_kg.curation.saved_queries import SavedQuery
+from interp_kg.source.lists import ListSource, local_source
 from interp_kg.source.models import Entry, Heading, ListSummary, ParsedList
 from interp_kg.source.parse import ProgressCallback, iter_parse_file
 
 
 @dataclass(frozen=True)
 class Listed:
-    """Entries of one list that are final, with the list's headings read so far."""
+    """Entries of one list that are final, with the list's headings read so far, the IRI path of
+    each heading's topic and its heading path."""
 
     source: str
     entries: Sequence[Entry]
     headings: Sequence[Heading]
+    key: str
+    """The namespace of the list's listings (``listing/<key>/L<line>``)."""
+    topics: Sequence[str | None]
+    paths: Sequence[str]
+
+
+def source_list(src: ListSource) -> SourceList:
+    """The catalog's record of a list to read (its upstream file only at a known commit)."""
+    upstream = src.url or (src.bundled.upstream_url if src.bundled and src.bundled.commit else None)
+    return SourceList(key=src.key, source=src.source, name=src.name, bare=src.bare, upstream=upstream)
 
 
 class CatalogStream:
     """Iterate it once for the nodes; then :attr:`lists` (each parsed list, its entries dropped),
     :attr:`entries` (how many there were), :attr:`summaries` (what became of each list's units)
-    and :attr:`catalog` say what was built."""
+    and :attr:`catalog` say what was built. ``sources`` are read in the order given (a build
+    gives them in :func:`interp_kg.source.lists.in_order`); ``book`` holds the registry's IRIs."""
 
     def __init__(
         self,
-        sources: Sequence[Path],
+        sources: Sequence[ListSource | Path],
         curated: Curated,
         queries: Sequence[SavedQuery] = (),
         progress: ProgressCallback | None = None,
+        book: IriBook | None = None,
     ) -> None:
-        self.sources = sources
+        self.sources = [s if isinstance(s, ListSource) else local_source(s) for s in sources]
         self.curated = curated
         self.queries = queries
         self.progress = progress
+        self.book = book if book is not None else IriBook(aliases=curated.aliases)
         self.lists: list[ParsedList] = []
         self.summaries: list[ListSummary] = []
         self.entries = 0
         self.catalog: Catalog | None = None
 
     def __iter__(self) -> Iterator[Listed | Work | Catalog | SavedQuery]:
-        builder = CatalogBuilder(curated=self.curated)
-        for path in self.sources:
-            parser = iter_parse_file(path, progress=self.progress)
+        builder = CatalogBuilder(curated=self.curated, book=self.book)
+        for src in self.sources:
+            ref = source_list(src)
+            lister = builder.lister(ref)
+            parser = iter_parse_file(src.path, source=src.source, progress=self.progress)
             streamed = 0
+            held: list[Entry] = []
             while True:
                 try:
                     entries, headings = next(parser)
                 except StopIteration as done:
                     parsed: ParsedList = done.value
                     break
-                yield Listed(path.name, entries, headings)
+                slugs = lister.feed(headings)
+                ready = [e for e in entries if e.heading is None or slugs[e.heading] is not None]
+                if len(ready) < len(entries):
+                    held += [e for e in entries if e.heading is not None and slugs[e.heading] is None]
+                if ready:
+                    yield Listed(src.source, ready, headings, src.key, slugs, list(lister.paths))
                 streamed += len(entries)
-            yield Listed(parsed.source, parsed.entries[streamed:], parsed.headings)
-            builder.add(parsed)
+            lister.feed(parsed.headings)
+            slugs = list(lister.finish())
+            rest = [*held, *parsed.entries[streamed:]]
+            yield Listed(src.source, rest, parsed.headings, src.key, slugs, list(lister.paths))
+            builder.add(parsed, ref)
             self.summaries.append(parsed.summary())
             # the catalog keeps what it needs of the entries: keep the counts and diagnostics only
             self.lists.append(parsed.model_copy(update={"entries": ()}))

@@ -1,9 +1,23 @@
 """Entries -> the things the graph is about (the "model" step of the pipeline).
 
-One :class:`Work` per distinct work: occurrences of the same paper under several topics are
-merged by identifier (arXiv, DOI, OpenReview, ACL Anthology, ...) or, failing that, by normalised
-title; each keeps its source line as a :class:`Listing`. Topics come from headings, venues from
-link labels (``data/venues.toml``) and hosts, and the "By Source" section gives venues and authors.
+One :class:`Work` per distinct work: occurrences of the same paper under several topics, and in
+several lists, are merged by identifier (arXiv, DOI, OpenReview, ACL Anthology, ...) or, failing
+that, by normalised title when their identifiers agree; each keeps its source line as a
+:class:`Listing`. Topics come from headings (each list's its own concept scheme), venues from link
+labels (``data/venues.toml``) and hosts, and the "By Source" section gives venues and authors.
+IRIs come from the registry (:mod:`interp_kg.catalog.persist`).
+
+An entry whose URL gives a work's identifier but whose title is another work's does not merge the
+two: it stays with the work its URL names, its title counts for nothing, and lint reports it
+(``contradicting-url``), as it does two entries of one title with identifiers that disagree.
+
+A work several lists name takes its title and class by this precedence: the title all its lists
+give, when they agree; else the curated record's title (``data/bibliography``); else the title of
+the first list whose entry carries an identifier, in the order of the lists
+(:func:`interp_kg.source.lists.in_order`: a sources file's, then the bundled lists', then by name;
+never the command line's); else the first list's. Its class likewise: the one all give, else the
+first list's whose entry carries an identifier, else the first list's. Within one list the first
+entry speaks for it.
 """
 
 from __future__ import annotations
@@ -12,7 +26,17 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from interp_kg.catalog.curated import Curated, CuratedJoin
-from interp_kg.catalog.models import Author, Catalog, Listing, Topic, VenueNode, Work
+from interp_kg.catalog.models import (
+    Author,
+    Catalog,
+    Listing,
+    Scheme,
+    SourceList,
+    Topic,
+    VenueNode,
+    Work,
+)
+from interp_kg.catalog.persist import IriBook, TopicLister, WorkKeys
 from interp_kg.curation.aliases import AliasTable, default_aliases
 from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
@@ -37,15 +61,16 @@ SLUG_PREFIX = {
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def topic_slugs(headings: Sequence[Heading]) -> list[str]:
-    """The IRI path of each heading's topic, following the heading nesting; a repeated heading
-    under one parent stays its own topic (``-2``). A heading's slug depends only on the headings
-    before it."""
+def topic_slugs(headings: Sequence[Heading], root: str = "topic") -> list[str]:
+    """The IRI path each heading's topic is minted with, following the heading nesting, under
+    ``root`` (``topic``, or ``topics/<list>``); a repeated heading under one parent stays its own
+    topic (``-2``). A heading's slug depends only on the headings before it. (A build takes
+    registered topics first: :class:`interp_kg.catalog.persist.TopicLister`.)"""
     slugs: list[str] = []
     taken: set[str] = set()
     for h in headings:
         parent = slugs[h.parent] if h.parent is not None else None
-        base = f"{parent}/{slugify(h.title, 60)}" if parent else f"topic/{slugify(h.title, 60)}"
+        base = f"{parent}/{slugify(h.title, 60)}" if parent else f"{root}/{slugify(h.title, 60)}"
         slug, n = base, 1
         while slug in taken:
             n += 1
@@ -83,12 +108,14 @@ def _keys(kind: WorkKind, entry: Entry) -> list[tuple[str, str]]:
 
 
 class _Group:
-    __slots__ = ("entries", "ids", "kind")
+    __slots__ = ("entries", "ids", "kind", "titles", "urls")
 
     def __init__(self, kind: WorkKind) -> None:
         self.kind = kind
-        self.entries: list[tuple[str, Entry, str | None]] = []  # (source, entry, topic slug)
+        self.entries: list[tuple[str, Entry, str | None, WorkKind]] = []  # (source, entry, topic, kind)
         self.ids: dict[str, set[str]] = {}
+        self.titles: set[str] = set()  # normalised titles of the entries whose title names it
+        self.urls: set[str] = set()
 
 
 def _compatible(a: _Group, b: _Group) -> bool:
@@ -123,6 +150,10 @@ class _CatalogBuilder:
         self.title: str | None = None
         self.host_matches: dict[str, VenueMatch | None] = {}
         self.venue_slugs: dict[str, str] = {}
+        #: the place of each list (by source name) in the order that decides between lists
+        self.rank: dict[str, int] = {}
+        #: entries whose title names another work than their URL does (source, line)
+        self.untrusted: set[tuple[str, int]] = set()
 
     # -- union-find over groups ---------------------------------------------------------------
     def find(self, g: int) -> int:
@@ -140,6 +171,8 @@ class _CatalogBuilder:
         ga.entries.extend(gb.entries)
         for scheme, vals in gb.ids.items():
             ga.ids.setdefault(scheme, set()).update(vals)
+        ga.titles |= gb.titles
+        ga.urls |= gb.urls
         gb.entries = []
         return keep
 
@@ -147,14 +180,16 @@ class _CatalogBuilder:
         self.findings.append(Diagnostic(file=source, line=line, code=code, message=message))
 
     # -- topics ---------------------------------------------------------------------------------
-    def add_topics(self, parsed: ParsedList) -> list[str]:
-        slugs = topic_slugs(parsed.headings)
+    def add_topics(self, parsed: ParsedList, slugs: Sequence[str], scheme: str, book: IriBook) -> None:
         for h, slug in zip(parsed.headings, slugs, strict=True):
             if slug not in self.topics:
                 parent = slugs[h.parent] if h.parent is not None else None
                 order = len(self.topics) + 1
-                self.topics[slug] = Topic(slug=slug, label=h.title, parent=parent, order=order)
-        return slugs
+                rec = book.topics.get(slug)
+                history = tuple(p for p in rec.history if p != rec.path) if rec is not None else ()
+                self.topics[slug] = Topic(
+                    slug=slug, label=h.title, parent=parent, order=order, scheme=scheme, history=history
+                )
 
     # -- works ----------------------------------------------------------------------------------
     def add_work(self, source: str, entry: Entry, kind: WorkKind, topic: str | None) -> None:
@@ -168,21 +203,58 @@ class _CatalogBuilder:
             g = len(self.groups)
             self.groups.append(_Group(kind))
         group = self.groups[g]
-        group.entries.append((source, entry, topic))
+        tk = title_key(entry.title)
+        # the URL names a work listed under other titles only: the title may name another work
+        named_other = bool(group_ids) and all(title_key(e.title) != tk for _, e, _, _ in group.entries)
+        group.entries.append((source, entry, topic, kind))
         for link in entry.links:
+            group.urls.add(link.url)
             for ident in link.identifiers:
                 if ident.scheme in WORK_SCHEMES or (kind == "tool" and ident.scheme == "github"):
                     group.ids.setdefault(ident.scheme, set()).add(ident.value)
         for k in keys:
             self.key_to_group[k] = g
-        tkey = ("tool" if kind == "tool" else "work", "title:" + title_key(entry.title))
+        tkey = ("tool" if kind == "tool" else "work", "title:" + tk)
         if tkey in self.key_to_group:
             other = self.find(self.key_to_group[tkey])
-            if other != g and _compatible(self.groups[other], self.groups[g]):
-                g = self.merge(other, g)
+            if other != g:
+                if named_other:
+                    self.untrusted.add((source, entry.line))
+                    self._contradiction(source, entry, self.groups[other], "names another work than its URL")
+                    tk = ""
+                elif _compatible(self.groups[other], self.groups[g]):
+                    g = self.merge(other, g)
+                else:
+                    self._contradiction(source, entry, self.groups[other], "has other identifiers")
         else:
             self.key_to_group[tkey] = g
+        if tk:
+            self.groups[g].titles.add(tk)
         self.entry_group[(source, entry.line)] = g
+
+    def _contradiction(self, source: str, entry: Entry, other: _Group, why: str) -> None:
+        """Lint's ``contradicting-url``: the entry's URL and another entry's of the same title
+        name different works, so they were not merged."""
+        o_source, o_entry, _, _ = other.entries[0]
+        theirs = ", ".join(f"{s}:{v}" for s, vals in sorted(other.ids.items()) for v in sorted(vals))
+        mine = ", ".join(
+            sorted(
+                {
+                    f"{i.scheme}:{i.value}"
+                    for link in entry.links
+                    for i in link.identifiers
+                    if i.scheme in WORK_SCHEMES
+                }
+            )
+        )
+        self.finding(
+            source,
+            entry.line,
+            "contradicting-url",
+            f"{entry.title!r} links {mine or 'no identifier'}, but {o_source}:{o_entry.line} lists the "
+            f"same title with {theirs or 'no identifier'}: the URL {why}, so they are kept apart "
+            "(check the URL)",
+        )
 
     # -- sources: venues and authors -------------------------------------------------------------
     def add_source(self, source: str, entry: Entry, topic: str | None) -> None:
@@ -290,12 +362,48 @@ class _CatalogBuilder:
             self.finding(source, entry.line, "unknown-venue", f"venue [{name}] is not in data/venues.toml")
         return m
 
+    def choice(self, g: _Group) -> tuple[Entry, WorkKind, bool]:
+        """The entry whose title the work takes, its class, and whether the lists disagree on the
+        title (see the module docstring): one pass over the group's first entry of each list."""
+        entries = g.entries
+        first = entries[0][1]
+        if len(entries) == 1:
+            return first, g.kind, False
+        firsts: dict[str, tuple[Entry, WorkKind]] = {}
+        for source, entry, _, kind in entries:
+            if source not in firsts and (source, entry.line) not in self.untrusted:
+                firsts[source] = (entry, kind)
+        if not firsts:
+            return first, g.kind, False
+        if len(firsts) == 1:
+            entry, _ = next(iter(firsts.values()))
+            return entry, g.kind, False
+        ordered = sorted(firsts.items(), key=lambda item: self.rank.get(item[0], 0))
+        with_id = [
+            (entry, kind)
+            for _, (entry, kind) in ordered
+            if any(
+                i.scheme in WORK_SCHEMES or i.scheme == "github"
+                for link in entry.links
+                for i in link.identifiers
+            )
+        ]
+        lead = with_id[0] if with_id else ordered[0][1]
+        titles = {entry.title for entry, _ in firsts.values()}
+        kinds = {kind for _, kind in firsts.values()}
+        kind = kinds.pop() if len(kinds) == 1 else lead[1]
+        if len(titles) == 1:
+            return ordered[0][1][0], kind, False
+        return lead[0], kind, True
+
     def build_work(
         self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
-    ) -> Work:
-        """One work from the occurrences merged into ``g`` (one pass over their links)."""
+    ) -> tuple[Work, bool]:
+        """One work from the occurrences merged into ``g`` (one pass over their links), and whether
+        its lists disagree on its title (then a curated title wins)."""
         entries = g.entries
-        first_source, first, _ = entries[0]
+        first_source, first = entries[0][0], entries[0][1]
+        chosen, kind, disputed = self.choice(g)
         best: tuple[tuple[int, int], VenueMatch] | None = None
         label_year: int | None = None
         every: set[Identifier] = set()
@@ -308,7 +416,7 @@ class _CatalogBuilder:
         featured = False
         listings = []
         column_year: int | None = None
-        for source, entry, topic in entries:
+        for source, entry, topic, _ in entries:
             for link in entry.links:
                 urls.add(link.url)
                 every.update(link.identifiers)
@@ -358,8 +466,8 @@ class _CatalogBuilder:
         )
         return Work(
             slug=slug,
-            kind=g.kind,
-            title=first.title,
+            kind=kind,
+            title=chosen.title,
             aliases=tuple(sorted(aliases)),
             featured=featured,
             year=year,
@@ -373,7 +481,7 @@ class _CatalogBuilder:
             listings=tuple(listings),
             sub_entry_of=tuple(sorted(sub_of - {slug})),
             software=software,
-        )
+        ), disputed
 
     def _group_of(self, source: str, line: int) -> int | None:
         g = self.entry_group.get((source, line))
@@ -411,11 +519,32 @@ def _year_from_ids(idents: Sequence[Identifier], match: VenueMatch | None) -> in
     return None
 
 
-def _slug_for(g: _Group, title: str) -> str:
+def _slug_for(g: _Group, title: str, kind: WorkKind) -> str:
     for scheme in (*WORK_SCHEMES, "github"):
         if g.ids.get(scheme):
-            return f"{g.kind}/{SLUG_PREFIX[scheme]}-{_value_slug(sorted(g.ids[scheme])[0])}"
-    return f"{g.kind}/{slugify(title)}"
+            return f"{kind}/{SLUG_PREFIX[scheme]}-{_value_slug(sorted(g.ids[scheme])[0])}"
+    return f"{kind}/{slugify(title)}"
+
+
+def _id_keys(g: _Group) -> frozenset[str]:
+    """A work's identifiers as the registry keys them (a repository in lower case)."""
+    return frozenset(
+        f"{scheme}:{value.lower() if scheme == 'github' else value}"
+        for scheme, values in g.ids.items()
+        for value in values
+    )
+
+
+def list_ref(source: str) -> SourceList:
+    """How a list is named when the caller says nothing else: a bundled file by its name is the
+    bundled list; any other is a list of its own, named by its file's stem."""
+    from interp_kg.source.bundled import bundled_lists
+
+    lists = bundled_lists()
+    key = slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    if any(b.file == source for b in lists.versions):
+        return SourceList(key=key, source=source, name=lists.name, bare=True)
+    return SourceList(key=key, source=source, name=key)
 
 
 class CatalogBuilder:
@@ -423,19 +552,45 @@ class CatalogBuilder:
     same catalog). Feed every list with :meth:`add`, then take the works from :meth:`works` (each
     as soon as it is complete: a build streams their triples), then :meth:`catalog`."""
 
-    def __init__(self, venues: VenueTable | None = None, curated: Curated | None = None) -> None:
+    def __init__(
+        self, venues: VenueTable | None = None, curated: Curated | None = None, book: IriBook | None = None
+    ) -> None:
         curated = curated if curated is not None else Curated(aliases=default_aliases())
         self.join = CuratedJoin(curated)
         self.b = _CatalogBuilder(venues or load_venue_table(), curated.aliases)
+        #: the registry's IRIs (default: the bundled registry, nothing of a store's)
+        self.book = book if book is not None else IriBook(aliases=curated.aliases)
         self.sources: list[str] = []
+        self.lists: list[SourceList] = []
+        self.keys: dict[str, str] = {}
+        self.listers: dict[str, TopicLister] = {}
+        #: scheme slug -> (its label: the first title its lists give, the lists read into it)
+        self.schemes: dict[str, tuple[str | None, list[str], SourceList]] = {}
         self.done: list[Work] | None = None
 
-    def add(self, parsed: ParsedList) -> None:
-        """Take one parsed list's topics and entries."""
+    def lister(self, ref: SourceList) -> TopicLister:
+        """The topic IRIs of one list's headings (a build's stream feeds it as they are read)."""
+        if ref.source not in self.listers:
+            self.listers[ref.source] = self.book.space(ref.name, ref.bare).lister()
+        return self.listers[ref.source]
+
+    def add(self, parsed: ParsedList, ref: SourceList | None = None) -> None:
+        """Take one parsed list's topics and entries; ``ref`` names the list (default:
+        :func:`list_ref`). Lists are taken in the order that decides between them."""
         b = self.b
+        ref = ref if ref is not None else list_ref(parsed.source)
         self.sources.append(parsed.source)
+        self.lists.append(ref)
+        self.keys[parsed.source] = ref.key
+        b.rank.setdefault(parsed.source, len(b.rank))
         b.title = b.title or parsed.title
-        topic_slugs = b.add_topics(parsed)
+        lister = self.lister(ref)
+        lister.feed(parsed.headings)
+        topic_slugs = lister.finish()
+        scheme = lister.space.scheme
+        label, read, first = self.schemes.get(scheme, (None, [], ref))
+        self.schemes[scheme] = (label or parsed.title, [*read, parsed.source], first)
+        b.add_topics(parsed, topic_slugs, scheme, self.book)
         for entry in parsed.entries:
             topic = topic_slugs[entry.heading] if entry.heading is not None else None
             section = parsed.headings[entry.heading].section if entry.heading is not None else None
@@ -449,16 +604,23 @@ class CatalogBuilder:
         b = self.b
         live = [g for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
         index = {id(g): i for i, g in enumerate(b.groups)}
-        slugs_by_group: dict[int, str] = {}
-        taken: set[str] = set()
+        keys = []
         for g in live:
-            base = _slug_for(g, g.entries[0][1].title)
-            slug, n = base, 1
-            while slug in taken:
-                n += 1
-                slug = f"{base}-{n}"
-            taken.add(slug)
-            slugs_by_group[index[id(g)]] = slug
+            named, kind, _ = b.choice(g)
+            source, entry = g.entries[0][0], g.entries[0][1]
+            keys.append(
+                WorkKeys(
+                    group="tool" if g.kind == "tool" else "work",
+                    ids=_id_keys(g),
+                    titles=frozenset(g.titles),
+                    urls=frozenset(g.urls),
+                    base=_slug_for(g, named.title, kind),
+                    minted=f"{self.keys.get(source) or list_ref(source).key}:L{entry.line}",
+                )
+            )
+        slugs_by_group = {
+            index[id(g)]: slug for g, slug in zip(live, self.book.assign_works(keys), strict=True)
+        }
         tools_by_repo = {
             v.lower(): slugs_by_group[index[id(g)]]
             for g in live
@@ -467,9 +629,8 @@ class CatalogBuilder:
         }
         done: list[Work] = []
         for g in live:
-            work = self.join.work(
-                b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
-            )
+            work, disputed = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
+            work = self.join.work(work, curated_title=disputed)
             done.append(work)
             yield work
         self.done = done
@@ -481,23 +642,45 @@ class CatalogBuilder:
                 pass
         assert self.done is not None
         b, join = self.b, self.join
+        authors = tuple(join.people(b.authors.values()))
+        self.book.settle_people(
+            {a.slug: {a.name, *a.aliases, *join.written.get(a.slug, ())} for a in authors}
+        )
+        schemes = tuple(
+            Scheme(
+                slug=slug,
+                label=label or ("Topics" if first.bare else first.name),
+                sources=tuple(read),
+            )
+            for slug, (label, read, first) in sorted(self.schemes.items())
+        )
         return Catalog(
             title=b.title or "Topics",
             sources=tuple(self.sources),
+            schemes=schemes,
+            lists=tuple(self.lists),
             topics=tuple(join.topic(t) for t in sorted(b.topics.values(), key=lambda t: t.slug)),
             works=tuple(sorted(self.done, key=lambda w: w.slug)),
             venues=tuple(join.venue(n) for n in sorted(b.venue_nodes.values(), key=lambda v: v.slug)),
-            authors=tuple(join.people(b.authors.values())),
+            authors=authors,
             findings=tuple(sorted(set(b.findings), key=lambda d: (d.file, d.line, d.code, d.message))),
+            replaced=tuple(self.book.replacements()),
         )
 
 
 def build_catalog(
-    lists: Sequence[ParsedList], venues: VenueTable | None = None, curated: Curated | None = None
+    lists: Sequence[ParsedList],
+    venues: VenueTable | None = None,
+    curated: Curated | None = None,
+    *,
+    refs: Sequence[SourceList] | None = None,
+    book: IriBook | None = None,
 ) -> Catalog:
     """Turn parsed lists into a :class:`Catalog`, joining ``curated`` facts (default: the bundled
-    alias table only, no bibliography and no Wikidata links)."""
-    builder = CatalogBuilder(venues, curated)
-    for parsed in lists:
-        builder.add(parsed)
+    alias table only, no bibliography and no Wikidata links). ``refs`` name the lists (default:
+    :func:`list_ref`), ``book`` gives the IRIs (default: the bundled registry's); the lists are
+    taken in the order given."""
+    builder = CatalogBuilder(venues, curated, book)
+    for n, parsed in enumerate(lists):
+        builder.add(parsed, refs[n] if refs is not None else None)
     return builder.catalog()

@@ -25,14 +25,16 @@ from interp_kg.cli.options import (
     ContactOption,
     ListOption,
     MaxResponseOption,
+    OfflineOption,
     OutputOption,
+    SourcesFileOption,
     StoreOption,
     check_base_iri,
     format_option,
     http_client,
     mapping_source,
     output_format,
-    source_paths,
+    source_specs,
     store_dir,
     terminal_color,
     write_output,
@@ -83,16 +85,14 @@ def _root(
 
 
 SourcesArgument = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Argument(
-        help="Markdown list(s) to read. Default: the bundled Awesome-LLM-Interpretability list.",
+        help="List(s) to read: Markdown files, http(s) URLs, or github:owner/repo[@ref][:path] "
+        "(the file on raw.githubusercontent.com; ref HEAD and README.md by default). "
+        "Default: the bundled Awesome-LLM-Interpretability list.",
         show_default=False,
     ),
 ]
-
-
-def _sources(sources: list[Path] | None, version: str | None = None) -> list[Path]:
-    return source_paths(sources, version)
 
 
 def _err(message: str) -> None:
@@ -103,6 +103,8 @@ def _err(message: str) -> None:
 def build(
     sources: SourcesArgument = None,
     version: ListOption = None,
+    sources_file: SourcesFileOption = None,
+    offline: OfflineOption = False,
     store: StoreOption = None,
     base_iri: Annotated[
         str, typer.Option("--base-iri", help="Base IRI of the data (works, topics, venues...).")
@@ -143,17 +145,37 @@ def build(
             "the build takes longer (5-10 s more at 100k entries).",
         ),
     ] = False,
+    contact: ContactOption = None,
+    max_response_mib: MaxResponseOption = 64,
 ) -> None:
     """Parse list(s), build the graph and load it into the store (swapped in only when complete).
 
+    Several lists make one graph: each list's topics are a concept scheme of their own, a work
+    several lists name is one node with a listing in each, and every IRI a build of this store
+    (or the bundled lists) gave out keeps its meaning (the registry beside the store). Lists given
+    by URL are cached; with --offline, or when the server cannot be reached, the cached copy is read.
+
     Examples: `interp-kg build`, `interp-kg build list.md --store ./kg`,
+    `interp-kg build a.md github:owner/awesome-list`, `interp-kg build --sources lists.toml`,
     `interp-kg build big-list.md --optimize`.
     """
+    from interp_kg.source.lists import resolve
     from interp_kg.store.build import build as run_build
 
-    paths = _sources(sources, version)
+    specs = source_specs(sources, version, sources_file)
+    client = None
+    if not offline and any(spec.url for spec in specs):
+        client = http_client(contact, max_response_mib=max_response_mib, timeout=60.0, retries=2)
+    try:
+        lists = resolve(specs, client=client, offline=offline)
+    finally:
+        if client is not None:
+            client.close()
+    for src in lists:
+        if src.note and not quiet:
+            _err(f"{src.spec.given}: {src.note}")
     progress = None
-    if not quiet and sys.stderr.isatty() and sum(p.stat().st_size for p in paths if p.is_file()) > 2_000_000:
+    if not quiet and sys.stderr.isatty() and sum(src.bytes for src in lists) > 2_000_000:
         from rich.progress import Progress
 
         bar = Progress(transient=True)
@@ -186,7 +208,7 @@ def build(
         mapping_file=mapping_file,
     )
     result = run_build(
-        paths, target, base_iri=base_iri, progress=progress, curated=curated, optimize=optimize
+        lists, target, base_iri=base_iri, progress=progress, curated=curated, optimize=optimize
     )
     if not quiet:
         for d in result.diagnostics:
@@ -337,6 +359,8 @@ def validate(store: StoreOption = None) -> None:
 def lint(
     sources: SourcesArgument = None,
     version: ListOption = None,
+    sources_file: SourcesFileOption = None,
+    offline: OfflineOption = False,
     fmt: Annotated[str, format_option("lint", "Default: text.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
 ) -> None:
@@ -349,8 +373,18 @@ def lint(
     Examples: `interp-kg lint`, `interp-kg lint list.md --format json`.
     """
     from interp_kg.checks.lint import lint_report
+    from interp_kg.source.lists import resolve
 
-    report = lint_report(_sources(sources, version))
+    specs = source_specs(sources, version, sources_file)
+    client = None
+    if not offline and any(spec.url for spec in specs):
+        client = http_client(None, max_response_mib=64, timeout=60.0, retries=2)
+    try:
+        lists = resolve(specs, client=client, offline=offline)
+    finally:
+        if client is not None:
+            client.close()
+    report = lint_report(lists)
     findings = report.findings
     if fmt == "json":
         import json
@@ -381,6 +415,9 @@ def where(store: StoreOption = None) -> None:
         for listed in info.lists:
             if listed.version is not None:
                 typer.echo(f"{listed.file}: bundled list {listed.version} ({listed.date}), {listed.upstream}")
+            elif listed.url is not None:
+                fetched = f"{listed.url}, retrieved {listed.retrieved}"
+                typer.echo(f"{listed.file}: {fetched}, sha256 {listed.sha256}")
             else:
                 typer.echo(f"{listed.file}: sha256 {listed.sha256}")
 

@@ -16,6 +16,7 @@ from interp_kg.formats import FORMATS, Command, choices, from_output
 
 if TYPE_CHECKING:
     from interp_kg.http import Client
+    from interp_kg.source.lists import ListSpec
 
 StoreOption = Annotated[
     Path | None,
@@ -129,6 +130,45 @@ def source_paths(sources: list[Path] | None, version: str | None) -> list[Path]:
     from interp_kg.source.bundled import bundled_list_path
 
     return [bundled_list_path(version)]
+
+
+SourcesFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources",
+        help="A sources file (TOML, [[list]] tables with source = a path, URL or github:..., and an "
+        "optional name): the lists to read, in the order that decides between them (titles, "
+        "classes). SOURCE arguments are read after them.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+OfflineOption = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Read lists given by URL from the cache only, without asking the server "
+        "(default: revalidate the cached copy with ETag / Last-Modified, or fetch it).",
+    ),
+]
+
+
+def source_specs(
+    sources: list[str] | None, version: str | None, sources_file: Path | None = None
+) -> list[ListSpec]:
+    """The lists to read: those of ``sources_file``, then the SOURCE arguments (paths, URLs or
+    ``github:`` shorthands), else the bundled version ``version`` (the default one when None)."""
+    from interp_kg.source.lists import load_sources_file, parse_spec
+
+    if (sources or sources_file) and version is not None:
+        raise typer.BadParameter("give SOURCE files (or --sources) or --list, not both")
+    specs = load_sources_file(sources_file) if sources_file is not None else []
+    specs += [parse_spec(s) for s in sources or ()]
+    if specs:
+        return specs
+    from interp_kg.source.bundled import bundled_list_path
+
+    return [parse_spec(str(bundled_list_path(version)))]
 
 
 def terminal_color() -> bool:

@@ -173,8 +173,8 @@ class ConceptLink(_Model):
     """A venue, topic or author and a Wikidata item for it: a candidate or a confirmed link."""
 
     node: str = Field(
-        pattern=r"^(venue|topic|author)/[a-z0-9/-]+$",
-        description="IRI path: venue/..., topic/..., author/...",
+        pattern=r"^(venue|topic|topics|author)/[a-z0-9/-]+$",
+        description="IRI path: venue/..., topic/... (topics/<list>/... of another list), author/...",
     )
     qid: str = _QID
     status: LinkStatus = Field(description="'candidate' until a person confirms it.")
@@ -265,7 +265,9 @@ class Mapping(_Model):
         for field, prefix in (("venues", "venue/"), ("topics", "topic/"), ("authors", "author/")):
             links: tuple[ConceptLink, ...] = getattr(self, field)
             for link in links:
-                if not link.node.startswith(prefix):
+                # a topic of another list than the bundled one is topics/<list>/...
+                other_list = field == "topics" and link.node.startswith("topics/")
+                if not link.node.startswith(prefix) and not other_list:
                     raise ValueError(f"{field}: {link.node!r} is not a {prefix}... node")
             pairs = [(c.node, c.qid) for c in links]
             if len(pairs) != len(set(pairs)):

@@ -1,15 +1,21 @@
 """Two versions of a list -> what changed, at the level of works and topics (``interp-kg diff``).
 
 Both versions go through the pipeline (parse -> catalog) and are compared as catalogs, so moving,
-re-wrapping or re-encoding a line changes nothing. Reported: works **added**, **removed**, **moved**
-(the topics they are listed under changed), **renamed** (same work, new title) and with **links
-changed** (their set of URLs changed); topics **added**, **removed** and **renamed** (new heading text).
-Other edits of a work (notes, stars, aliases) and the "By Source" venues and authors are not compared.
+re-wrapping or re-encoding a line changes nothing. Both are one list (the topics of the two files
+are one namespace), and their IRIs are the ones a build would give them: the old version's from
+the bundled registry, the new version's from that registry with the old version's IRIs added to it
+(:mod:`interp_kg.catalog.persist`), so a work or topic keeps its IRI as it would in a store. Reported:
+works **added**, **removed**, **merged** (two works of the old version are one work of the new: the
+older IRI stands for both, the other is ``owl:sameAs`` it), **moved** (the topics they are listed
+under changed), **renamed** (same work, new title) and with **links changed** (their set of URLs
+changed); topics **added**, **removed** and **renamed** (new heading text, or put under another
+parent: the topic keeps its IRI). Other edits of a work (notes, stars, aliases) and the "By
+Source" venues and authors are not compared.
 
 Matching works, in this order (each step sees only what the earlier ones left):
 
-1. the same catalog slug (``paper/arxiv-2302.12461``, ``tool/github-...``, or the title slug of a work
-   without identifiers), i.e. the same IRI in the graph;
+1. the same IRI (``paper/arxiv-2302.12461``, ``tool/github-...``, or the title slug of a work
+   without identifiers): the registry gives a work its IRI across versions;
 2. a shared identifier (arXiv id, DOI, OpenReview id, ..., a tool's GitHub repository): a work that
    gained a stronger identifier has a new slug;
 3. the same normalised title (:func:`interp_kg.source.text.title_key`): a title-only work that gained one;
@@ -17,8 +23,9 @@ Matching works, in this order (each step sees only what the earlier ones left):
 
 What is still left is added or removed.
 
-Matching topics. Topic IRIs follow the heading path, so topics are matched top-down, among the
-children of two matched topics (or among the top-level topics):
+Matching topics. Topics with the same IRI are the same topic (the registry keeps a topic's IRI when
+its heading is renamed or moved); the others are matched top-down, among the children of two
+matched topics (or among the top-level topics):
 
 1. the same slug segment (the heading text, slugified): the same topic; a heading whose text changed
    only in case or punctuation keeps its IRI and is reported renamed;
@@ -27,19 +34,18 @@ children of two matched topics (or among the top-level topics):
 3. when exactly one topic is left on each side and neither holds any work (a section of venues, say):
    renamed.
 
-The rest is added or removed, sub-topics included: a topic put under another parent is removed and
-added, and its works are moved. Sub-topics of a renamed topic are matched in turn; their IRIs change
-with their parent's but they are reported only when their own heading changed. A work is moved when
-the topics it is listed under differ from the new counterparts of its old topics, so renaming a
-topic moves none of its works.
+The rest is added or removed, sub-topics included. Sub-topics of a renamed topic are matched in
+turn; they are reported only when their own heading changed. A work is moved when the topics it is
+listed under differ from the new counterparts of its old topics, so renaming a topic moves none of
+its works.
 
 Example:
 
 >>> old = "# L\\n## Probing\\n* **A** [[arxiv]](https://arxiv.org/abs/2301.00001)\\n"
 >>> new = "# L\\n## Probes\\n* **A** [[arxiv]](https://arxiv.org/abs/2301.00001)\\n"
 >>> d = diff_texts(old, new)
->>> [(t.old_label, t.label) for t in d.topics.renamed], d.works.moved, d.summary.changes
-([('Probing', 'Probes')], (), 1)
+>>> [(t.old_label, t.label, t.iri == t.old_iri) for t in d.topics.renamed], d.works.moved
+([('Probing', 'Probes', True)], ())
 """
 
 from __future__ import annotations
@@ -53,8 +59,10 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from interp_kg.catalog.models import Catalog, Work
-from interp_kg.catalog.works import build_catalog
+from interp_kg.catalog.models import TOPIC_SLUG, Catalog, SourceList, Work
+from interp_kg.catalog.persist import IriBook
+from interp_kg.catalog.works import build_catalog, list_ref
+from interp_kg.curation.aliases import default_aliases
 from interp_kg.escape import md_cell, md_code, md_url
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
@@ -66,7 +74,15 @@ from interp_kg.source.parse import parse_text, read_source
 from interp_kg.source.text import title_key
 
 ChangeKind = Literal[
-    "added", "removed", "moved", "renamed", "links-changed", "topic-added", "topic-removed", "topic-renamed"
+    "added",
+    "removed",
+    "merged",
+    "moved",
+    "renamed",
+    "links-changed",
+    "topic-added",
+    "topic-removed",
+    "topic-renamed",
 ]
 DiffFormat = Literal["text", "md", "json", "turtle", "ntriples", "atom"]
 
@@ -127,6 +143,12 @@ class MatchedWorkChange(WorkChange):
     old_iri: str = Field(pattern=_IRI, description="IRI of the work in the old version (usually the same).")
 
 
+class MergedWork(MatchedWorkChange):
+    """A work of the old version that is one with another: its IRI now stands for that work's."""
+
+    old_title: str = Field(min_length=1, description="Its title in the old version.")
+
+
 class MovedWork(MatchedWorkChange):
     """A work whose topics changed."""
 
@@ -156,7 +178,7 @@ class TopicChange(_Model):
     iri: str = Field(
         pattern=_IRI, description="IRI of the topic in the new version (the old one if removed)."
     )
-    slug: str = Field(pattern=r"^topic/[a-z0-9/-]+$", description="The IRI path, e.g. 'topic/code/library'.")
+    slug: str = Field(pattern=TOPIC_SLUG, description="The IRI path, e.g. 'topic/code/library'.")
     label: str = Field(min_length=1, description="The heading text in that version.")
     path: str = Field(
         min_length=1, description="Heading texts from the top-level topic down, joined by ' > '."
@@ -164,7 +186,7 @@ class TopicChange(_Model):
 
 
 class RenamedTopic(TopicChange):
-    """A topic whose heading text changed (``label`` and ``path`` are the new ones)."""
+    """A topic whose heading text or place changed (``label`` and ``path`` are the new ones)."""
 
     old_iri: str = Field(pattern=_IRI, description="IRI of the topic in the old version.")
     old_label: str = Field(min_length=1, description="The heading text in the old version.")
@@ -176,6 +198,9 @@ class WorkChanges(_Model):
 
     added: tuple[ListedWork, ...] = Field(default=(), description="Works only the new version lists.")
     removed: tuple[ListedWork, ...] = Field(default=(), description="Works only the old version lists.")
+    merged: tuple[MergedWork, ...] = Field(
+        default=(), description="Works of the old version now one with another (owl:sameAs it)."
+    )
     moved: tuple[MovedWork, ...] = Field(default=(), description="Works listed under other topics.")
     renamed: tuple[RenamedWork, ...] = Field(default=(), description="Works with a new title.")
     links_changed: tuple[RelinkedWork, ...] = Field(default=(), description="Works with other URLs.")
@@ -186,7 +211,9 @@ class TopicChanges(_Model):
 
     added: tuple[TopicChange, ...] = Field(default=(), description="Topics only the new version has.")
     removed: tuple[TopicChange, ...] = Field(default=(), description="Topics only the old version has.")
-    renamed: tuple[RenamedTopic, ...] = Field(default=(), description="Topics with a new heading text.")
+    renamed: tuple[RenamedTopic, ...] = Field(
+        default=(), description="Topics with a new heading text or under another parent."
+    )
 
 
 class WorkCounts(_Model):
@@ -196,6 +223,7 @@ class WorkCounts(_Model):
     new: int = Field(ge=0, description="Works in the new version.")
     added: int = Field(ge=0, description="Works added.")
     removed: int = Field(ge=0, description="Works removed.")
+    merged: int = Field(default=0, ge=0, description="Works of the old version merged into another.")
     moved: int = Field(ge=0, description="Works moved between topics.")
     renamed: int = Field(ge=0, description="Works renamed.")
     links_changed: int = Field(ge=0, description="Works whose links changed.")
@@ -348,13 +376,15 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _match_topics(old: _TopicTree, new: _TopicTree) -> dict[str, str]:
-    """Old topic slug -> new topic slug, top-down from the top-level topics (see the module docstring)."""
-    pairs: dict[str, str] = {}
-    todo: list[tuple[str | None, str | None]] = [(None, None)]
+    """Old topic slug -> new topic slug: the same IRI, then top-down from the top-level topics
+    (see the module docstring)."""
+    pairs: dict[str, str] = {slug: slug for slug in old.topics if slug in new.topics}
+    todo: list[tuple[str | None, str | None]] = [(None, None), *pairs.items()]
     while todo:
         old_parent, new_parent = todo.pop()
-        olds = old.children.get(old_parent, [])
-        news = new.children.get(new_parent, [])
+        paired = set(pairs.values())
+        olds = [o for o in old.children.get(old_parent, []) if o not in pairs]
+        news = [n for n in new.children.get(new_parent, []) if n not in paired]
         by_segment = {_segment(n): n for n in news}
         found = [(o, by_segment[_segment(o)]) for o in olds if _segment(o) in by_segment]
         old_left = [o for o in olds if o not in {p for p, _ in found}]
@@ -413,7 +443,11 @@ def diff_catalogs(
     def iri(slug: str) -> str:
         return writer.iri(slug)[1:-1]
 
-    work_pairs = match_works(old.works, new.works)
+    old_slugs = {w.slug for w in old.works}
+    new_slugs = {w.slug for w in new.works}
+    # a work of the old version whose IRI the new version's registry replaced: one with another
+    merged_into = {o: n for o, n in new.replaced if o in old_slugs and o not in new_slugs and n in new_slugs}
+    work_pairs = match_works([w for w in old.works if w.slug not in merged_into], new.works)
     new_matched = set(work_pairs.values())
     old_tree = _TopicTree(old, lambda s: work_pairs.get(s, f"old:{s}"), writer)
     new_tree = _TopicTree(new, lambda s: s if s in new_matched else f"new:{s}", writer)
@@ -454,7 +488,23 @@ def diff_catalogs(
                 )
             )
     added = [_listed(w, new_tree, iri(w.slug)) for w in new.works if w.slug not in new_matched]
-    removed = [_listed(w, old_tree, iri(w.slug)) for w in old.works if w.slug not in work_pairs]
+    removed = [
+        _listed(w, old_tree, iri(w.slug))
+        for w in old.works
+        if w.slug not in work_pairs and w.slug not in merged_into
+    ]
+    merged = [
+        MergedWork(
+            iri=iri(merged_into[w.slug]),
+            slug=merged_into[w.slug],
+            label=new_works[merged_into[w.slug]].title,
+            kind=new_works[merged_into[w.slug]].kind,
+            old_iri=iri(w.slug),
+            old_title=w.title,
+        )
+        for w in old.works
+        if w.slug in merged_into
+    ]
 
     new_topics_matched = set(topic_pairs.values())
     topics_added = [new_tree.change(t.slug) for t in new.topics if t.slug not in new_topics_matched]
@@ -468,11 +518,13 @@ def diff_catalogs(
         )
         for o, n in topic_pairs.items()
         if old_tree.topics[o].label != new_tree.topics[n].label
+        or topic_pairs.get(old_tree.topics[o].parent or "") != new_tree.topics[n].parent
     ]
 
     works = WorkChanges(
         added=_by_iri(added),
         removed=_by_iri(removed),
+        merged=tuple(sorted(merged, key=lambda m: m.old_iri)),
         moved=_by_iri(moved),
         renamed=_by_iri(renamed),
         links_changed=_by_iri(relinked),
@@ -496,6 +548,7 @@ def diff_catalogs(
             new=len(new.works),
             added=len(works.added),
             removed=len(works.removed),
+            merged=len(works.merged),
             moved=len(works.moved),
             renamed=len(works.renamed),
             links_changed=len(works.links_changed),
@@ -522,17 +575,29 @@ def diff_texts(
 ) -> ListDiff:
     """Compare two versions of a list given as (decoded) text; the names label them in the output."""
     with no_gc():  # 25 s -> 15 s for two 100k-entry lists
-        catalogs = [
-            build_catalog([parse_text(text, Path(name).name)])
-            for text, name in ((old_text, old_name), (new_text, new_name))
-        ]
+        old_ref, new_ref = _one_list(Path(old_name).name, Path(new_name).name)
+        aliases = default_aliases()
+        book = IriBook(aliases=aliases)
+        old_catalog = build_catalog([parse_text(old_text, old_ref.source)], refs=[old_ref], book=book)
+        # the new version's IRIs: the registry as the old version's build would have left it
+        book = IriBook(book.layers.base, book.local(), aliases)
+        new_catalog = build_catalog([parse_text(new_text, new_ref.source)], refs=[new_ref], book=book)
         return diff_catalogs(
-            catalogs[0],
-            catalogs[1],
+            old_catalog,
+            new_catalog,
             source_info(old_name, old_text, base_iri),
             source_info(new_name, new_text, base_iri),
             base_iri=base_iri,
         )
+
+
+def _one_list(old: str, new: str) -> tuple[SourceList, SourceList]:
+    """The two versions as one list: the bundled list when either is a bundled file, else the
+    list the new version's file names."""
+    old_ref, new_ref = list_ref(old), list_ref(new)
+    lead = old_ref if old_ref.bare and not new_ref.bare else new_ref
+    same = {"name": lead.name, "bare": lead.bare}
+    return old_ref.model_copy(update=same), new_ref.model_copy(update=same)
 
 
 def diff_files(old: Path, new: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> ListDiff:
@@ -545,10 +610,17 @@ def diff_files(old: Path, new: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Lis
 # -- output -----------------------------------------------------------------------------------
 
 
+def _slug(iri: str, w: WorkChange) -> str:
+    """The IRI path of ``iri`` (a data IRI under the same base as ``w``'s)."""
+    base = w.iri[: len(w.iri) - len(w.slug)]
+    return iri[len(base) :] if iri.startswith(base) else iri
+
+
 def _counts_line(diff: ListDiff) -> str:
     w, t = diff.summary.works, diff.summary.topics
+    merged = f"{w.merged} merged, " if w.merged else ""
     return (
-        f"works: {w.added} added, {w.removed} removed, {w.moved} moved, {w.renamed} renamed, "
+        f"works: {w.added} added, {w.removed} removed, {merged}{w.moved} moved, {w.renamed} renamed, "
         f"{w.links_changed} with changed links ({w.old} -> {w.new}); "
         f"topics: {t.added} added, {t.removed} removed, {t.renamed} renamed ({t.old} -> {t.new})"
     )
@@ -569,7 +641,13 @@ def render_text(diff: ListDiff) -> str:
 
     block("topics added", (f"  + {t.path}" for t in diff.topics.added))
     block("topics removed", (f"  - {t.path}" for t in diff.topics.removed))
-    block("topics renamed", (f"  ~ {t.old_path}\n    -> {t.label}" for t in diff.topics.renamed))
+    block(
+        "topics renamed",
+        (
+            f"  ~ {t.old_path}\n    -> {t.label if t.label != t.old_label else t.path}"
+            for t in diff.topics.renamed
+        ),
+    )
 
     def listed(sign: str, w: ListedWork) -> str:
         where = "".join(f"\n      in {t.path}" for t in w.topics)
@@ -577,6 +655,10 @@ def render_text(diff: ListDiff) -> str:
 
     block("works added", (listed("+", w) for w in diff.works.added))
     block("works removed", (listed("-", w) for w in diff.works.removed))
+    block(
+        "works merged (the old IRI is owl:sameAs the one that stands for both)",
+        (f"  = {w.old_title}  [{_slug(w.old_iri, w)}] -> [{w.slug}]" for w in diff.works.merged),
+    )
     block(
         "works moved",
         (
@@ -630,7 +712,7 @@ def render_markdown(diff: ListDiff) -> str:
             ],
         )
     works = diff.works
-    if any((works.added, works.removed, works.moved, works.renamed, works.links_changed)):
+    if any((works.added, works.removed, works.merged, works.moved, works.renamed, works.links_changed)):
         out.extend(["", "## Works"])
 
         def listed(w: ListedWork) -> str:
@@ -640,6 +722,13 @@ def render_markdown(diff: ListDiff) -> str:
 
         section("Added", [listed(w) for w in works.added])
         section("Removed", [listed(w) for w in works.removed])
+        section(
+            "Merged",
+            [
+                f"**{md_cell(w.old_title)}** ({md_code(_slug(w.old_iri, w))}) is now {md_code(w.slug)}"
+                for w in works.merged
+            ],
+        )
         section(
             "Moved",
             [
@@ -710,6 +799,13 @@ def changeset_triples(diff: ListDiff) -> Iterator[str]:
     for w in works.removed:
         yield from work("removed", w)
         yield f"{node('removed', w.slug)} <{v.OLD_VALUE}> {lit(w.label)} .\n"
+    for mw in works.merged:
+        old_slug = _slug(mw.old_iri, mw)
+        n = node("merged", old_slug)
+        yield from _change_triples(cs, n, "merged", mw.old_title)
+        yield f"{n} <{v.CHANGED_WORK}> <{mw.iri}> .\n"
+        yield f"{n} <{v.PREVIOUS_WORK}> <{mw.old_iri}> .\n"
+        yield f"{n} <{v.OLD_VALUE}> {lit(mw.old_title)} .\n"
     for m in works.moved:
         yield from work("moved", m)
         yield from (f"{node('moved', m.slug)} <{v.FROM_TOPIC}> <{t.iri}> .\n" for t in m.from_topics)

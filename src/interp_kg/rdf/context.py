@@ -23,6 +23,7 @@ OBJECT_PROPERTIES = frozenset(
         v.SOFTWARE,
         v.CODE_REPOSITORY,
         v.LISTING_P,
+        v.IN_LIST,
         v.BROADER,
         v.IN_SCHEME,
         v.TOP_CONCEPT_OF,

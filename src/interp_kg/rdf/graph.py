@@ -12,6 +12,14 @@ without inference finds them either way. A work's curated byline becomes ``ikg:a
 one ``ikg:Authorship`` per place (``<work>/authorship/<n>``: ``ikg:position``, ``ikg:person``,
 ``ikg:nameAsWritten``, ``prov:wasDerivedFrom`` the page it was read from); its curated date
 ``dcterms:issued``, typed by its precision, with ``ikg:dateSource``.
+
+Each list read is an ``ikg:SourceList`` (``listing/<key>``) and each of its lines a listing
+(``listing/<key>/L<line>``) with ``ikg:inList``, ``ikg:line``, ``ikg:topic`` and the heading path it
+was read under (``ikg:headingPath``). Each list's topics form a ``skos:ConceptScheme`` of their own
+(``scheme/topics`` for the bundled list, ``topics/<list>`` for another). A topic renamed or moved
+keeps its IRI and its other heading paths are ``skos:historyNote`` s. An IRI the registry replaced
+(two works found to be one, a person merged by the alias table, a topic renamed before topics kept
+their IRIs) has ``owl:sameAs`` and ``dcterms:isReplacedBy`` the IRI that stands for it.
 """
 
 from __future__ import annotations
@@ -19,9 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from interp_kg.catalog.models import Author, Catalog, Topic, VenueNode, Work
+from interp_kg.catalog.models import Author, Catalog, Scheme, SourceList, Topic, VenueNode, Work
 from interp_kg.catalog.stream import Listed
-from interp_kg.catalog.works import topic_slugs
 from interp_kg.curation.saved_queries import SavedQuery
 from interp_kg.identifiers.wikidata import entity
 from interp_kg.rdf import vocab as v
@@ -50,6 +57,7 @@ PREDICATE_OF_SCHEME = {
     "lesswrong_post": v.LESSWRONG_POST_ID,
     "lesswrong_sequence": v.LESSWRONG_SEQUENCE_ID,
 }
+#: The concept scheme of the bundled list's topics.
 SCHEME_SLUG = "scheme/topics"
 #: Query form -> (SHACL-SPARQL executable class, property holding the query text).
 EXECUTABLE = {
@@ -66,9 +74,26 @@ def _source_slug(source: str) -> str:
     return slugify(source.rsplit("/", 1)[-1].rsplit(".", 1)[0])
 
 
-def listing_slug(source: str, line: int) -> str:
-    """IRI path of the listing of ``source`` line ``line``."""
-    return f"listing/{_source_slug(source)}/L{line}"
+def listing_slug(source: str, line: int, key: str | None = None) -> str:
+    """IRI path of the listing of ``source`` line ``line``: under the list's ``key`` (default:
+    the stem of the file name, as a slug)."""
+    return f"listing/{key or _source_slug(source)}/L{line}"
+
+
+def _heading_paths(topics: Iterable[Topic]) -> dict[str, str]:
+    """Each topic's heading path (its labels from the top, joined by ' > ')."""
+    by_slug = {t.slug: t for t in topics}
+    out: dict[str, str] = {}
+    for slug, topic in by_slug.items():
+        labels = []
+        node: Topic | None = topic
+        seen: set[str] = set()
+        while node is not None and node.slug not in seen:
+            seen.add(node.slug)
+            labels.append(node.label)
+            node = by_slug.get(node.parent) if node.parent else None
+        out[slug] = " > ".join(reversed(labels))
+    return out
 
 
 class GraphWriter:
@@ -76,6 +101,10 @@ class GraphWriter:
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.base = base_iri
+        #: source name -> the key of its listings, as the stream and the catalog name them
+        self.keys: dict[str, str] = {}
+        #: topic IRI path -> heading path, for listings written with a whole catalog
+        self.paths: dict[str, str] = {}
 
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
@@ -103,22 +132,35 @@ class GraphWriter:
     def _listed(self, listed: Listed) -> list[str]:
         """The listing nodes of entries that are works (not "By Source" entries), known as soon
         as the entries are parsed. ``listed.headings`` are the list's headings read so far (enough
-        to name the entries' topics)."""
+        to name the entries' topics: ``listed.topics``)."""
         headings: Sequence[Heading] = listed.headings
-        slugs = topic_slugs(headings)
+        self.keys[listed.source] = listed.key
         lines: list[str] = []
         entry: Entry
         for entry in listed.entries:
             h = headings[entry.heading] if entry.heading is not None else None
             if h is None or h.section != "source":
-                topic = slugs[entry.heading] if entry.heading is not None else None
-                lines += self._listing_node(listed.source, entry.line, topic, entry.text)
+                if entry.heading is None:
+                    lines += self._listing_node(listed.source, entry.line, None, entry.text, None)
+                else:
+                    topic = listed.topics[entry.heading]
+                    path = listed.paths[entry.heading]
+                    lines += self._listing_node(listed.source, entry.line, topic, entry.text, path)
         return lines
 
     def _catalog(self, catalog: Catalog, *, works: bool) -> Iterator[str]:
         """The catalog's nodes, people the list names before people only the bylines name, and the
         links to Wikidata last (the order of the N-Triples a build keeps: the site's dumps copy it)."""
-        yield from self._scheme(catalog)
+        for ref in catalog.lists:
+            self.keys[ref.source] = ref.key
+        self.paths = _heading_paths(catalog.topics)
+        if catalog.schemes:
+            for scheme in catalog.schemes:
+                yield from self._scheme(scheme)
+        else:
+            yield from self._scheme(Scheme(slug=SCHEME_SLUG, label=catalog.title, sources=catalog.sources))
+        for ref in catalog.lists:
+            yield from self._source_list(ref)
         for topic in catalog.topics:
             yield from self._topic(topic)
         for venue in catalog.venues:
@@ -135,6 +177,21 @@ class GraphWriter:
                 yield from self._author(author)
         yield from self._name_order(catalog.authors)
         yield from self._wikidata_links(catalog)
+        yield from self._replaced(catalog.replaced)
+
+    def _replaced(self, pairs: Iterable[tuple[str, str]]) -> Iterator[str]:
+        """``owl:sameAs`` and ``dcterms:isReplacedBy``: a replaced IRI stays resolvable."""
+        for old, new in pairs:
+            yield f"{self.iri(old)} <{v.OWL_SAME_AS}> {self.iri(new)} .\n"
+            yield f"{self.iri(old)} <{v.IS_REPLACED_BY}> {self.iri(new)} .\n"
+
+    def _source_list(self, ref: SourceList) -> Iterator[str]:
+        """A list read into the graph: the parent of its listings."""
+        s = self.iri(f"listing/{ref.key}")
+        yield f"{s} <{v.TYPE}> <{v.SOURCE_LIST}> .\n"
+        yield f"{s} <{v.LABEL}> {lit(ref.source)} .\n"
+        if ref.upstream:
+            yield f"{s} <{v.SOURCE}> <{ref.upstream}> .\n"
 
     def _wikidata_links(self, catalog: Catalog) -> Iterator[str]:
         """``schema:sameAs`` for works, venues and people, ``skos:exactMatch``/``skos:closeMatch``
@@ -182,11 +239,11 @@ class GraphWriter:
             if p.help:
                 yield f"{pn} <{v.COMMENT}> {lit(p.help)} .\n"
 
-    def _scheme(self, catalog: Catalog) -> Iterator[str]:
-        s = self.iri(SCHEME_SLUG)
+    def _scheme(self, scheme: Scheme) -> Iterator[str]:
+        s = self.iri(scheme.slug)
         yield f"{s} <{v.TYPE}> <{v.CONCEPT_SCHEME}> .\n"
-        yield f"{s} <{v.LABEL}> {lit(catalog.title)} .\n"
-        for source in catalog.sources:
+        yield f"{s} <{v.LABEL}> {lit(scheme.label)} .\n"
+        for source in scheme.sources:
             yield f"{s} <{v.SOURCE}> {lit(source)} .\n"
 
     def _topic(self, topic: Topic) -> Iterator[str]:
@@ -195,12 +252,14 @@ class GraphWriter:
         yield f"{t} <{v.TYPE}> <{v.CONCEPT}> .\n"
         yield f"{t} <{v.LABEL}> {lit(topic.label)} .\n"
         yield f"{t} <{v.PREF_LABEL}> {lit(topic.label)} .\n"
-        yield f"{t} <{v.IN_SCHEME}> {self.iri(SCHEME_SLUG)} .\n"
+        yield f"{t} <{v.IN_SCHEME}> {self.iri(topic.scheme)} .\n"
         yield f"{t} <{v.LIST_ORDER}> {int_lit(topic.order)} .\n"
         if topic.parent:
             yield f"{t} <{v.BROADER}> {self.iri(topic.parent)} .\n"
         else:
-            yield f"{t} <{v.TOP_CONCEPT_OF}> {self.iri(SCHEME_SLUG)} .\n"
+            yield f"{t} <{v.TOP_CONCEPT_OF}> {self.iri(topic.scheme)} .\n"
+        for path in topic.history:
+            yield f"{t} <{v.HISTORY_NOTE}> {lit(f'Also listed under the heading path: {path}')} .\n"
 
     def _venue(self, node: VenueNode) -> Iterator[str]:
         s = self.iri(node.slug)
@@ -233,22 +292,28 @@ class GraphWriter:
     def _listing(
         self, owner: str, source: str, line: int, topic: str | None, text: str, node: bool = True
     ) -> list[str]:
-        lines = [f"{owner} <{v.LISTING_P}> {self.iri(listing_slug(source, line))} .\n"]
+        lines = [f"{owner} <{v.LISTING_P}> {self.iri(listing_slug(source, line, self.keys.get(source)))} .\n"]
         if node:
-            lines += self._listing_node(source, line, topic, text)
+            lines += self._listing_node(source, line, topic, text, self.paths.get(topic) if topic else None)
         return lines
 
-    def _listing_node(self, source: str, line: int, topic: str | None, text: str) -> list[str]:
-        li = self.iri(listing_slug(source, line))
+    def _listing_node(
+        self, source: str, line: int, topic: str | None, text: str, path: str | None
+    ) -> list[str]:
+        key = self.keys.get(source) or _source_slug(source)
+        li = self.iri(listing_slug(source, line, key))
         lines = [
             f"{li} <{v.TYPE}> <{v.LISTING}> .\n",
             f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n",
+            f"{li} <{v.IN_LIST}> {self.iri(f'listing/{key}')} .\n",
             f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n",
             f"{li} <{v.LINE}> {int_lit(line)} .\n",
             f"{li} <{v.SOURCE_TEXT}> {lit(text)} .\n",
         ]
         if topic:
             lines.append(f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n")
+        if path:
+            lines.append(f"{li} <{v.HEADING_PATH}> {lit(path)} .\n")
         return lines
 
     def _work(self, work: Work, listing_nodes: bool) -> list[str]:

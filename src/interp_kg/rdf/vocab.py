@@ -26,6 +26,11 @@ TOP_CONCEPT_OF: Final = SKOS + "topConceptOf"
 CONCEPT: Final = SKOS + "Concept"
 CONCEPT_SCHEME: Final = SKOS + "ConceptScheme"
 SOURCE: Final = DCTERMS + "source"
+HISTORY_NOTE: Final = SKOS + "historyNote"
+
+# -- persistent IRIs: a replaced IRI stays resolvable (see interp_kg.catalog.persist) -----------
+OWL_SAME_AS: Final = PREFIXES["owl"] + "sameAs"
+IS_REPLACED_BY: Final = DCTERMS + "isReplacedBy"
 
 # -- links to Wikidata (see interp_kg.wikidata) --------------------------------------------------
 SCHEMA: Final = PREFIXES["schema"]
@@ -58,6 +63,7 @@ TOPIC: Final = IKG + "Topic"
 VENUE: Final = IKG + "Venue"
 AUTHOR: Final = IKG + "Author"
 LISTING: Final = IKG + "Listing"
+SOURCE_LIST: Final = IKG + "SourceList"
 
 # -- work properties --------------------------------------------------------------------------
 TOPIC_P: Final = IKG + "topic"
@@ -120,6 +126,8 @@ PEER_REVIEWED: Final = IKG + "peerReviewed"
 SOURCE_FILE: Final = IKG + "sourceFile"
 LINE: Final = IKG + "line"
 SOURCE_TEXT: Final = IKG + "sourceText"
+IN_LIST: Final = IKG + "inList"
+HEADING_PATH: Final = IKG + "headingPath"
 
 # -- saved queries, published as SHACL-SPARQL executables ------------------------------------
 QUERY_PARAMETER: Final = IKG + "QueryParameter"

@@ -46,6 +46,7 @@ from interp_kg.site.ontology_page import ontology_html
 from interp_kg.site.pages import ListVersion, authors_page, dumps_page, home_page, search_page
 from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
+from interp_kg.site.redirects import redirect_page, redirect_rules, replacements
 from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
 from interp_kg.site.search import DATA_FILE, PAGE_FILE, SCRIPT, SCRIPT_FILE, search_data, vendored
 
@@ -91,7 +92,11 @@ def _sources(info: BuildInfo) -> tuple[tuple[str, str | None], ...]:
     if info.lists:
         return tuple(
             (
-                f"{x.file} (list version {x.version} of {x.date}, {x.upstream})" if x.version else x.file,
+                f"{x.file} (list version {x.version} of {x.date}, {x.upstream})"
+                if x.version
+                else f"{x.file} (from {x.url}, retrieved {x.retrieved})"
+                if x.url
+                else x.file,
                 x.sha256,
             )
             for x in info.lists
@@ -248,6 +253,11 @@ def build_site(
             write_collections(w, index)
 
         results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
+        replaced = replacements(source, base)
+        for old, new in replaced:  # over the generic page written for it: a page that sends on
+            found = redirect_page(old, new, base, index.name(new))
+            if found is not None:
+                w.write(*found)
         if dumper:
             collect(dumper)
         else:
@@ -283,6 +293,7 @@ def build_site(
             created=created,
             sparql_endpoint=sparql_endpoint,
             examples=_examples(index),
+            source_urls=tuple(x.upstream for x in info.lists if x.upstream) if len(info.lists) > 1 else (),
         )
         _write_void(w, desc, stats, dumps, index)
         _write_ontology(w)
@@ -312,7 +323,8 @@ def build_site(
         for rel, data in vendored():
             w.write(rel, data)
         path = "/" + root.split("://", 1)[-1].split("/", 1)[-1] if "://" in root else "/"
-        w.write(".htaccess", conneg.htaccess(path, site_url))
+        dest = site_url or ""
+        w.write(".htaccess", conneg.htaccess(path, site_url, redirect_rules(replaced, base, dest)))
         w.write(MARKER, "A site written by `interp-kg site build`; the next build replaces this folder.\n")
     except OSError as exc:
         stop(dumper)

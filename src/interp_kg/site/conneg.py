@@ -9,6 +9,7 @@ with a 303 redirect to the file for the first media type of :data:`MEDIA_TYPES` 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from interp_kg.formats import FORMATS, SITE_CITATION_FORMATS, SITE_RDF_FORMATS, suffix
 
@@ -100,10 +101,11 @@ def _pattern(media: str) -> str:
     return media.replace(".", "\\.").replace("+", "\\+")
 
 
-def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
+def htaccess(root_path: str = "/interp-kg/", target: str | None = None, first: Sequence[str] = ()) -> str:
     """The rules, w3id style, for a host serving the site at ``root_path`` (the path of
     ``https://w3id.org/interp-kg/``); with ``target`` (a URL ending in '/'), redirects go there
-    instead, as the rules in w3id's own repository would."""
+    instead, as the rules in w3id's own repository would. ``first``: rules to put before the
+    negotiation (:func:`interp_kg.site.redirects.redirect_rules`)."""
     resources = "^(id/.+|" + "|".join(NEGOTIATED) + ")$"
     dest = target or ""
     lines = [
@@ -122,6 +124,7 @@ def htaccess(root_path: str = "/interp-kg/", target: str | None = None) -> str:
         "RewriteEngine on",
         f"RewriteBase {root_path}",
         "",
+        *first,
     ]
     extensions = "|".join(
         e.replace(".", "\\.") for e in (*MEDIA_TYPES.values(), *CITATION_TYPES.values(), "atom")

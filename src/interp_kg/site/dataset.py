@@ -123,6 +123,8 @@ class Description:
     created: str | None
     sparql_endpoint: str | None
     examples: tuple[str, ...]
+    #: every list's file upstream or URL, for a graph of several lists
+    source_urls: tuple[str, ...] = ()
 
     @property
     def iri(self) -> str:
@@ -158,8 +160,8 @@ def void_triples(
     ]
     if desc.created:
         out.append(Triple(ds, NamedNode(DCT + "created"), lit(desc.created, XSD + "dateTime")))
-    if desc.source_url:
-        out.append(Triple(ds, NamedNode(DCT + "source"), NamedNode(desc.source_url)))
+    for url in dict.fromkeys((*((desc.source_url,) if desc.source_url else ()), *desc.source_urls)):
+        out.append(Triple(ds, NamedNode(DCT + "source"), NamedNode(url)))
     for name, digest in desc.sources:
         out.append(Triple(ds, NamedNode(DCT + "source"), lit(name)))
         if digest:

@@ -43,6 +43,11 @@ class BundledLists(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    name: str = Field(
+        pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+        description="The list's name, for every version: its topics are the graph's own (topic/..., "
+        "in scheme/topics), those of any other list are topics/<its name>/...",
+    )
     default: str = Field(description="The version `interp-kg build` builds without --list.")
     versions: tuple[BundledList, ...] = Field(
         alias="list", min_length=1, description="The bundled versions ([[list]] tables), newest first."

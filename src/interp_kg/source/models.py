@@ -34,6 +34,7 @@ DiagnosticCode = Literal[
     "unknown-venue",
     "no-link",
     "conflicting-titles",
+    "contradicting-url",
     "date-after-year",
     "date-arxiv-mismatch",
     "likely-duplicate-author",

@@ -1,8 +1,13 @@
-"""``interp-kg build``: parse -> catalog -> N-Triples -> a new store build, swapped in when complete."""
+"""``interp-kg build``: parse -> catalog -> N-Triples -> a new store build, swapped in when complete.
+
+The lists are read in the order that decides between them (:func:`interp_kg.source.lists.in_order`),
+whatever order they were given in. IRIs come from the bundled registry and the store's own
+(``<store>/registry/``, :mod:`interp_kg.curation.registry`); what the build minted or changed is
+written back there once the new store is in place.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -12,32 +17,63 @@ from typing import BinaryIO
 
 from interp_kg import __version__
 from interp_kg.catalog.curated import Curated
+from interp_kg.catalog.persist import IriBook
 from interp_kg.catalog.stream import CatalogStream
+from interp_kg.curation.registry import Registry, bundled_registry, load_registry
 from interp_kg.curation.saved_queries import load_catalogue
 from interp_kg.errors import StoreError
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf.graph import GraphWriter
 from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
+from interp_kg.source.lists import ListSource, in_order, local_source
 from interp_kg.source.models import Diagnostic, ListSummary
-from interp_kg.source.parse import ProgressCallback, read_source
+from interp_kg.source.parse import ProgressCallback
 from interp_kg.store.buildinfo import BuildInfo, CuratedInfo, ListInfo
 from interp_kg.store.builds import build_lock, load_build
 
+#: The folder beside a store's builds that holds the IRIs its builds minted.
+REGISTRY_DIR = "registry"
 
-def _list_info(path: Path) -> ListInfo:
-    """What a build records of one source list: its checksum, and its bundled version if it is one."""
-    from interp_kg.source.bundled import bundled_lists
 
-    data = path.read_bytes()
-    bundled = bundled_lists().by_file(path)
+def registry_dir(store_dir: Path) -> Path:
+    """The registry of a store (:mod:`interp_kg.curation.registry`): beside its builds."""
+    return store_dir / REGISTRY_DIR
+
+
+def _store_registry(store_dir: Path, bundled: Registry) -> tuple[Registry, bool]:
+    """The store's registry; for a store built before there was one, the IRIs its current build
+    published (:mod:`interp_kg.store.migrate`), and True."""
+    folder = registry_dir(store_dir)
+    if folder.exists() or not (store_dir / "current").exists():
+        return load_registry(folder), False
+    from interp_kg.store.builds import NTRIPLES_FILE, current_build, read_build_info
+    from interp_kg.store.migrate import registry_of_build
+
+    # read without pinning: the build holds the store's lock, and must not keep the build it
+    # replaces from being removed later
+    build = current_build(store_dir)
+    old = build / NTRIPLES_FILE
+    if not old.is_file():
+        return Registry(), False
+    return registry_of_build(old, read_build_info(build, store_dir), bundled), True
+
+
+def _list_info(src: ListSource) -> ListInfo:
+    """What a build records of one source list: its checksum, names, bundled version or URL."""
+    bundled = src.bundled
     return ListInfo(
-        file=path.name,
-        path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        bytes=len(data),
+        file=src.source,
+        path=src.spec.given,
+        sha256=src.sha256,
+        bytes=src.bytes,
+        key=src.key,
+        name=src.name,
         version=bundled.name if bundled else None,
-        upstream=bundled.upstream_url if bundled else None,
+        upstream=src.upstream,
         date=bundled.date if bundled else None,
+        url=src.url,
+        retrieved=src.retrieved,
+        checked=src.checked,
     )
 
 
@@ -116,7 +152,7 @@ class _Chunked:
 
 
 def build(
-    sources: Sequence[Path],
+    sources: Sequence[Path | ListSource],
     store_dir: Path,
     *,
     base_iri: str = DEFAULT_BASE_IRI,
@@ -124,6 +160,7 @@ def build(
     with_queries: bool = True,
     curated: Curated | None = None,
     optimize: bool = False,
+    registry: Registry | None = None,
 ) -> BuildResult:
     """Build the store at ``store_dir`` from ``sources``; the old store stays until this succeeds.
 
@@ -133,22 +170,23 @@ def build(
     them as they come. ``curated`` holds the bibliography, the alias table and the Wikidata
     mapping (default: the bundled ones); ``with_queries`` publishes the saved-query catalogue in
     the graph too. ``optimize`` compacts the new store before it is swapped in (see
-    :func:`interp_kg.store.builds.load_build`). The record count of each curated file is kept in
-    ``build.json``; the result's ``shrinkage`` names the files that shrank sharply since the
-    previous build (a truncated file joins as "no records", silently otherwise)."""
+    :func:`interp_kg.store.builds.load_build`). ``registry`` replaces the bundled registry of IRIs
+    (tests); the store's own is read from and written to :func:`registry_dir`, before the new build
+    is swapped in. The record count of each curated file is kept in ``build.json``; the result's
+    ``shrinkage`` names the files that shrank sharply since the previous build (a truncated file
+    joins as "no records", silently otherwise)."""
     start = time.perf_counter()
     queries = tuple(load_catalogue().values()) if with_queries else ()
     curated = curated if curated is not None else Curated.bundled()
-    for path in sources:  # fail on a missing source before any work
-        if not path.is_file():
-            read_source(path)
-    lists = [_list_info(path) for path in sources]
+    # fail on a missing source before any work; then the order that decides, not the order given
+    ordered = in_order([s if isinstance(s, ListSource) else local_source(s) for s in sources])
+    lists = [_list_info(s) for s in ordered]
     diagnostics: tuple[Diagnostic, ...] = ()
     summaries: tuple[ListSummary, ...] = ()
 
     def produce(out: BinaryIO) -> BuildInfo:
         nonlocal diagnostics, summaries
-        stream = CatalogStream(sources, curated, queries, progress=progress)
+        stream = CatalogStream(ordered, curated, queries, progress=progress, book=book)
         chunks = _Chunked(out)
         for batch in GraphWriter(base_iri).batches(stream):
             chunks.extend(batch)
@@ -159,7 +197,7 @@ def build(
         summaries = tuple(stream.summaries)
         return BuildInfo(
             version=__version__,
-            sources=[str(s) for s in sources],
+            sources=[s.spec.given for s in ordered],
             lists=lists,
             base_iri=base_iri,
             bullets=sum(p.bullets for p in stream.lists),
@@ -177,11 +215,16 @@ def build(
 
     def finish(info: BuildInfo) -> None:
         info.seconds = round(time.perf_counter() - start, 3)
+        if book.modified or migrated:  # the IRIs this build mints, kept before it is swapped in
+            book.save(registry_dir(store_dir))
 
     # The GC stays paused until ``produce``'s objects are gone: re-enabled while they live, its
     # first collection would walk them all (about a second at 100k entries).
     with build_lock(store_dir), no_gc():
         previous = _previous(store_dir)
+        base = registry if registry is not None else bundled_registry()
+        local, migrated = _store_registry(store_dir, base)
+        book = IriBook(base, local, curated.aliases)
         path, info = load_build(store_dir, produce, optimize=optimize, finish=finish)
     shrinkage = tuple(shrunk(previous.curated, info.curated)) if previous is not None else ()
     return BuildResult(

@@ -13,13 +13,26 @@ class ListInfo(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    file: str = Field(description="The file name the graph cites (ikg:sourceFile).")
-    path: str = Field(description="The path it was read from, as given.")
+    file: str = Field(
+        description="The name the graph cites (ikg:sourceFile): a file's name, a URL's host and path."
+    )
+    path: str = Field(description="The path, URL or github: shorthand it was read from, as given.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the bytes read.")
     bytes: int = Field(ge=0, description="Its size.")
+    key: str | None = Field(default=None, description="The namespace of its listings: listing/<key>/L<line>.")
+    name: str | None = Field(default=None, description="The list it is a version of: its topics' namespace.")
     version: str | None = Field(default=None, description="The bundled version it is (data/sources.toml).")
-    upstream: str | None = Field(default=None, description="The upstream file, at its commit when known.")
+    upstream: str | None = Field(
+        default=None,
+        description="The upstream file, at its commit when known; the URL of a list read from one.",
+    )
     date: str | None = Field(default=None, description="When the list stood so upstream.")
+    url: str | None = Field(default=None, description="The URL its bytes were fetched from.")
+    retrieved: str | None = Field(default=None, description="When those bytes were downloaded (UTC).")
+    checked: str | None = Field(
+        default=None,
+        description="When the server last confirmed them (UTC); None when read offline from the cache.",
+    )
 
 
 class CuratedInfo(BaseModel):

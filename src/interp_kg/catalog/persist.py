@@ -1,0 +1,488 @@
+"""Persistent IRIs: a build gives every work, topic and person the IRI the registry has for it
+(:mod:`interp_kg.curation.registry`), mints one only for what is new, and never gives a
+registered IRI to anything else.
+
+**Works.** A work of the build (a group of entries the catalog merged) finds its registered IRIs
+by its keys, strongest first: an identifier it shares with one (arXiv id, DOI, ..., a tool's
+repository); a normalised title, when the identifiers do not disagree (no scheme with disjoint
+values); failing both, a URL that only one registered work not claimed by another has (not a
+GitHub repository: papers share those as code). An IRI that was replaced stands for its
+replacement. When a work finds several registered IRIs, they turned out to be one work: the
+oldest survives and the others are registered as replaced by it (the graph says ``owl:sameAs``
+and ``dcterms:isReplacedBy``). Two
+works of a build never share an IRI: each registered IRI goes to the work with the strongest key
+to it (then the oldest IRI first, then the work met first), and a work left without one gets a
+new IRI, minted as the catalog always has (``paper/arxiv-2404.03592``, ``paper/<title slug>``)
+but never one registered before (``-2``, ``-3``...). So a title correction, a move, a new link or
+a new list never changes a work's IRI.
+
+**Topics.** A topic is keyed by its list, its parent topic and its heading's slug. A heading with
+a registered key gets that IRI. Otherwise, once the whole list is read, a heading is a registered
+topic of its list that no heading claimed: moved, when that topic has the same slug (and it is
+the only one left that has); renamed, when it is the only one left under the same parent and the
+heading is the only new one there; else a new topic. A renamed or moved topic keeps its IRI; its
+earlier heading path is recorded (``skos:historyNote``). While a list has no registered topics
+(a first build) nothing waits: every heading is new.
+
+**People.** An author IRI is the slug of the person's canonical name (the alias table's). A
+registered author IRI that a build no longer mints, whose names the alias table now gives to one
+other person of the build, is replaced by that person's IRI.
+
+:meth:`IriBook.replacements` gives every replaced IRI whose replacement is in the graph;
+:meth:`IriBook.local` the registry to keep beside the store (what the bundled one does not hold).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interp_kg.curation.aliases import AliasTable
+from interp_kg.curation.registry import (
+    PersonRecord,
+    Registry,
+    TopicRecord,
+    WorkRecord,
+    bundled_registry,
+    write_registry,
+)
+from interp_kg.source.models import Heading
+from interp_kg.source.text import slugify
+
+_WORK_DEFAULTS: dict[str, Any] = {"ids": (), "titles": (), "urls": (), "replaced_by": None}
+#: Strength of the key a work shares with a registered IRI.
+BY_IDENTIFIER, BY_TITLE, BY_URL = 3, 2, 1
+
+
+@dataclass(frozen=True)
+class WorkKeys:
+    """What a work of the build is known by, for :meth:`IriBook.assign_works`."""
+
+    group: str
+    """'tool' or 'work': tools and other works are keyed apart, as the catalog merges them."""
+    ids: frozenset[str]
+    titles: frozenset[str]
+    urls: frozenset[str]
+    base: str
+    """The IRI path the catalog would mint for it."""
+    minted: str
+    """Its first listing, ``<list key>:L<line>``."""
+
+
+def _group_of(iri: str) -> str:
+    return "tool" if iri.startswith("tool/") else "work"
+
+
+def _schemes(ids: Iterable[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for key in ids:
+        scheme, _, value = key.partition(":")
+        out[scheme].add(value)
+    return out
+
+
+def compatible(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sets of identifiers can be one work's: no scheme with disjoint values.
+
+    >>> compatible(["arxiv:2401.00001"], ["doi:10.1/x"]), compatible(["arxiv:1"], ["arxiv:2"])
+    (True, False)
+    """
+    sa, sb = _schemes(a), _schemes(b)
+    return all(not (sa[s] and sb.get(s) and not sa[s] & sb[s]) for s in sa)
+
+
+def _unique(values: Iterable[str], drop: str | None = None) -> tuple[str, ...]:
+    return tuple(sorted(set(values) - ({drop} if drop is not None else set())))
+
+
+@dataclass
+class _Layers:
+    """The bundled registry and the store's, read as one (the store's records override)."""
+
+    base: Registry
+    local: Registry
+    next_n: int = 1
+
+    def __post_init__(self) -> None:
+        self.next_n = 1 + max(
+            (r.n for part in (self.local.works, self.local.topics, self.local.people) for r in part.values()),
+            default=0,
+        )
+
+    def new_n(self) -> int:
+        n, self.next_n = self.next_n, self.next_n + 1
+        return n
+
+
+class IriBook:
+    """The IRIs of one build: reads the registries, assigns, and records what changed."""
+
+    def __init__(
+        self, base: Registry | None = None, local: Registry | None = None, aliases: AliasTable | None = None
+    ) -> None:
+        base = base if base is not None else bundled_registry()
+        local = local if local is not None else Registry()
+        self.layers = _Layers(base, local)
+        self.aliases = aliases if aliases is not None else AliasTable()
+        self.works: dict[str, WorkRecord] = {**base.works, **local.works}
+        self.topics: dict[str, TopicRecord] = {**base.topics, **local.topics}
+        self.people: dict[str, PersonRecord] = {**base.people, **local.people}
+        self.changed: dict[str, dict[str, WorkRecord | TopicRecord | PersonRecord]] = {
+            "works": {},
+            "topics": {},
+            "people": {},
+        }
+        #: work IRIs minted by this build: their records' fields (see :meth:`_record_work`)
+        self.fresh: dict[str, dict[str, Any]] = {}
+        self.live_works: set[str] = set()
+        self.live_topics: set[str] = set()
+        self.live_people: set[str] = set()
+        self.spaces: dict[str, TopicSpace] = {}
+
+    # -- shared ------------------------------------------------------------------------------------
+    def _age(self, iri: str, n: int) -> tuple[int, int]:
+        return (0 if iri in self.layers.base.works else 1, n)
+
+    def _survivor(self, records: Mapping[str, WorkRecord | TopicRecord | PersonRecord], iri: str) -> str:
+        seen = {iri}
+        while (rec := records.get(iri)) is not None and rec.replaced_by and rec.replaced_by not in seen:
+            iri = rec.replaced_by
+            seen.add(iri)
+        return iri
+
+    def _put(self, kind: str, record: WorkRecord | TopicRecord | PersonRecord) -> None:
+        table: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(self, kind)
+        if table.get(record.iri) != record:
+            table[record.iri] = record
+            self.changed[kind][record.iri] = record
+
+    # -- works -------------------------------------------------------------------------------------
+    def assign_works(self, works: Sequence[WorkKeys]) -> list[str]:
+        """The IRI path of each work (see the module docstring), in the order given."""
+        owned: dict[int, list[str]] = defaultdict(list)
+        for i, iri in self._claims(works) if self.works else ():
+            owned[i].append(iri)
+        slugs: list[str | None] = [None] * len(works)
+        taken: set[str] = set()
+        for i, iris in owned.items():
+            keep = min(iris, key=lambda x: self._age(x, self.works[x].n))
+            slugs[i] = keep
+            taken.add(keep)
+            for other in iris:
+                if other != keep:
+                    self._put("works", self.works[other].model_copy(update={"replaced_by": keep}))
+        for i, keys in enumerate(works):
+            if slugs[i] is None:
+                slug, n = keys.base, 1
+                while slug in taken or slug in self.works:
+                    n += 1
+                    slug = f"{keys.base}-{n}"
+                slugs[i] = slug
+                taken.add(slug)
+        out = [s for s in slugs if s is not None]
+        for slug, keys in zip(out, works, strict=True):
+            self._record_work(slug, keys)
+        self.live_works.update(out)
+        return out
+
+    def _claims(self, works: Sequence[WorkKeys]) -> list[tuple[int, str]]:
+        """(work index, registered IRI) pairs: each registered IRI to the work with the strongest
+        key to it, then the oldest IRI first, then the work met first; a work left without one,
+        to the one registered work not claimed yet that has one of its URLs."""
+        by_id: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_title: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_url: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for iri, rec in self.works.items():
+            group = _group_of(iri)
+            for k in rec.ids:
+                by_id[(group, k)].append(iri)
+            for t in rec.titles:
+                by_title[(group, t)].append(iri)
+            for u in rec.urls:
+                if group == "tool" or not u.startswith("https://github.com/"):
+                    by_url[(group, u)].append(iri)
+        best: dict[tuple[int, str], int] = {}
+        for i, keys in enumerate(works):
+            for k in keys.ids:
+                for iri in by_id.get((keys.group, k), ()):
+                    best[(i, self._survivor(self.works, iri))] = BY_IDENTIFIER
+            for t in keys.titles:
+                for iri in by_title.get((keys.group, t), ()):
+                    s = self._survivor(self.works, iri)
+                    if (i, s) not in best and compatible(self.works[s].ids, keys.ids):
+                        best[(i, s)] = BY_TITLE
+        order = sorted(best, key=lambda c: (-best[c], self._age(c[1], self.works[c[1]].n), c[0]))
+        given: set[str] = set()
+        claims = []
+        for i, iri in order:
+            if iri not in given:
+                given.add(iri)
+                claims.append((i, iri))
+        claimed = {i for i, _ in claims}
+        for i, keys in enumerate(works):
+            if i in claimed:
+                continue
+            owners = {
+                s
+                for u in keys.urls
+                for x in by_url.get((keys.group, u), ())
+                if (s := self._survivor(self.works, x)) not in given
+            }
+            if len(owners) == 1 and compatible(self.works[(s := owners.pop())].ids, keys.ids):
+                given.add(s)
+                claims.append((i, s))
+        return claims
+
+    def _record_work(self, slug: str, keys: WorkKeys) -> None:
+        old = self.works.get(slug)
+        if old is None:
+            # a new IRI: kept as the plain fields of its record (a large list mints tens of
+            # thousands: a model each cost more than the rest of the registry's work)
+            fields: dict[str, Any] = {"iri": slug, "n": self.layers.new_n(), "minted": keys.minted}
+            for name, values in (("ids", keys.ids), ("titles", keys.titles), ("urls", keys.urls)):
+                if values:
+                    fields[name] = tuple(sorted(values))
+            self.fresh[slug] = fields
+            return
+        ids, titles, urls = (
+            _unique((*old.ids, *keys.ids)),
+            _unique((*old.titles, *keys.titles)),
+            _unique((*old.urls, *keys.urls)),
+        )
+        if (ids, titles, urls) != (old.ids, old.titles, old.urls):
+            self._put("works", old.model_copy(update={"ids": ids, "titles": titles, "urls": urls}))
+
+    # -- topics ------------------------------------------------------------------------------------
+    def space(self, name: str, bare: bool) -> TopicSpace:
+        """The topics of the list ``name`` (shared by its versions in one build)."""
+        if name not in self.spaces:
+            self.spaces[name] = TopicSpace(self, name, "topic" if bare else f"topics/{name}")
+        return self.spaces[name]
+
+    def _record_topic(self, record: TopicRecord) -> None:
+        self._put("topics", record)
+        self.live_topics.add(record.iri)
+
+    # -- people ------------------------------------------------------------------------------------
+    def settle_people(self, minted: Mapping[str, Iterable[str]]) -> None:
+        """Record the people of the build (IRI path -> the names it stands for), and replace the
+        registered IRIs the alias table has merged into one of them."""
+        for slug, names in minted.items():
+            old = self.people.get(slug)
+            if old is None:
+                self._put(
+                    "people",
+                    PersonRecord.model_construct(
+                        iri=slug, n=self.layers.new_n(), names=_unique(names), replaced_by=None
+                    ),
+                )
+            else:
+                merged = _unique((*old.names, *names))
+                if merged != old.names or old.replaced_by is not None:
+                    self._put("people", old.model_copy(update={"names": merged, "replaced_by": None}))
+        self.live_people = set(minted)
+        for iri, rec in list(self.people.items()):
+            if iri in minted or rec.replaced_by is not None:
+                continue
+            targets = {self.aliases.slug(name) for name in rec.names} - {iri}
+            if len(targets) == 1 and (target := targets.pop()) in minted:
+                self._put("people", rec.model_copy(update={"replaced_by": target}))
+
+    # -- results -----------------------------------------------------------------------------------
+    def replacements(self) -> list[tuple[str, str]]:
+        """(replaced IRI path, the IRI path standing for it) for every replaced work, topic and person
+        whose replacement is in this build, sorted."""
+        out = []
+        tables: tuple[tuple[Mapping[str, WorkRecord | TopicRecord | PersonRecord], set[str]], ...] = (
+            (self.works, self.live_works),
+            (self.topics, self.live_topics),
+            (self.people, self.live_people),
+        )
+        for records, live in tables:
+            for iri, rec in records.items():
+                if rec.replaced_by and (final := self._survivor(records, iri)) in live and final != iri:
+                    out.append((iri, final))
+        return sorted(out)
+
+    def save(self, folder: Path) -> None:
+        """Write :meth:`local` into ``folder`` (the new works' records straight from their fields)."""
+        write_registry(folder, self.local(fresh=False), fresh_works=self.fresh.values())
+
+    def local(self, fresh: bool = True) -> Registry:
+        """The registry to keep beside the store: the store's records and this build's changes,
+        less what the bundled registry holds as it is (with the works it minted, unless not ``fresh``)."""
+        base = self.layers.base
+        out = Registry(
+            works=dict(self.layers.local.works),
+            topics=dict(self.layers.local.topics),
+            people=dict(self.layers.local.people),
+        )
+        for kind in ("works", "topics", "people"):
+            mine: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(out, kind)
+            theirs: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(base, kind)
+            for iri, rec in self.changed[kind].items():
+                if theirs.get(iri) == rec:
+                    mine.pop(iri, None)
+                else:
+                    mine[iri] = rec
+        if fresh:
+            for iri, fields in self.fresh.items():
+                out.works[iri] = WorkRecord.model_construct(**{**_WORK_DEFAULTS, **fields})
+        return out
+
+    @property
+    def modified(self) -> bool:
+        """Whether this build registered or changed anything."""
+        return bool(self.fresh) or any(self.changed.values())
+
+
+@dataclass
+class TopicSpace:
+    """The registered topics of one list (its namespace) and which this build has claimed."""
+
+    book: IriBook
+    name: str
+    root: str
+    claimed: set[str] = field(default_factory=set)
+    by_key: dict[tuple[str | None, str], TopicRecord] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # a record of this list under another root (a topic/... IRI a list of one's own minted
+        # before it had a namespace: interp_kg.store.migrate) is replaced, never claimed by a heading
+        prefix = self.root + "/"
+        for rec in self.book.topics.values():
+            if rec.list == self.name and rec.iri.startswith(prefix):
+                self.by_key.setdefault((rec.parent, rec.segment), rec)
+
+    @property
+    def scheme(self) -> str:
+        """The IRI path of the list's concept scheme."""
+        return "scheme/topics" if self.root == "topic" else self.root
+
+    def lister(self) -> TopicLister:
+        """A resolver for the headings of one list read into this namespace."""
+        return TopicLister(self, waits=bool(self.by_key))
+
+    def records(self) -> list[TopicRecord]:
+        return [r for r in self.book.topics.values() if r.list == self.name]
+
+
+@dataclass
+class TopicLister:
+    """Topic IRIs for one list's headings, as they are read (:meth:`feed`) and at its end
+    (:meth:`finish`): a heading whose IRI depends on the rest of the list waits (is None)."""
+
+    space: TopicSpace
+    waits: bool
+    slugs: list[str | None] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    used: dict[tuple[int | None, str], int] = field(default_factory=dict)
+
+    def feed(self, headings: Sequence[Heading]) -> list[str | None]:
+        """The IRI paths of the headings read so far (``headings``: all of them, in order)."""
+        for h in headings[len(self.slugs) :]:
+            base = slugify(h.title, 60)
+            seg, n = base, 1
+            while (h.parent, seg) in self.used:
+                n += 1
+                seg = f"{base}-{n}"
+            self.used[(h.parent, seg)] = h.index
+            parent_path = self.paths[h.parent] if h.parent is not None else None
+            self.paths.append(f"{parent_path} > {h.title}" if parent_path else h.title)
+            self.segments.append(seg)
+            self.headings.append(h)
+            self.slugs.append(self._first_pass(h, seg))
+        return list(self.slugs)
+
+    def _under(self, parent: str | None, seg: str) -> str:
+        return f"{parent}/{seg}" if parent else f"{self.space.root}/{seg}"
+
+    def _first_pass(self, h: Heading, seg: str) -> str | None:
+        parent = self.slugs[h.parent] if h.parent is not None else None
+        if h.parent is not None and parent is None:
+            return None  # its parent waits
+        rec = self.space.by_key.get((parent, seg))
+        if rec is not None:
+            self._claim(rec, h, parent, seg)
+            return rec.iri
+        if self.waits:
+            return None
+        iri = self._under(parent, seg)
+        self._new(iri, h, parent, seg)
+        return iri
+
+    def finish(self) -> list[str]:
+        """Every heading's IRI path, once the list is read."""
+        space = self.space
+        for i, h in enumerate(self.headings):
+            if self.slugs[i] is not None:
+                continue
+            parent = self.slugs[h.parent] if h.parent is not None else None
+            seg = self.segments[i]
+            rec = space.by_key.get((parent, seg))
+            if rec is None or rec.iri in space.claimed:
+                rec = self._moved(seg) or self._renamed(i, parent)
+            if rec is not None:
+                self._claim(rec, h, parent, seg)
+                self.slugs[i] = rec.iri
+                continue
+            iri, n = self._under(parent, seg), 1
+            while iri in space.book.topics or iri in space.claimed:
+                n += 1
+                iri = self._under(parent, f"{seg}-{n}")
+            self._new(iri, h, parent, seg)
+            self.slugs[i] = iri
+        return [s for s in self.slugs if s is not None]
+
+    def _left(self) -> list[TopicRecord]:
+        return [r for r in self.space.records() if r.iri not in self.space.claimed and r.replaced_by is None]
+
+    def _moved(self, seg: str) -> TopicRecord | None:
+        found = [r for r in self._left() if r.segment == seg]
+        return found[0] if len(found) == 1 else None
+
+    def _renamed(self, i: int, parent: str | None) -> TopicRecord | None:
+        h = self.headings[i]
+        left = [r for r in self._left() if r.parent == parent]
+        waiting = [
+            j for j, other in enumerate(self.headings) if self.slugs[j] is None and other.parent == h.parent
+        ]
+        return left[0] if len(left) == 1 and waiting == [i] else None
+
+    def _claim(self, rec: TopicRecord, h: Heading, parent: str | None, seg: str) -> None:
+        space = self.space
+        if rec.iri in space.claimed:
+            return  # another version of the list in this build read it first: its heading stands
+        space.claimed.add(rec.iri)
+        path = self.paths[h.index]
+        history = rec.history
+        if rec.path != path:
+            history = tuple(dict.fromkeys(p for p in (*rec.history, rec.path) if p != path))
+        update = {"parent": parent, "segment": seg, "label": h.title, "path": path, "history": history}
+        new = rec.model_copy(update=update)
+        if space.by_key.get((rec.parent, rec.segment)) is rec:
+            del space.by_key[(rec.parent, rec.segment)]
+        space.by_key[(parent, seg)] = new
+        space.book._record_topic(new)
+
+    def _new(self, iri: str, h: Heading, parent: str | None, seg: str) -> None:
+        space = self.space
+        rec = TopicRecord.model_construct(
+            iri=iri,
+            n=space.book.layers.new_n(),
+            replaced_by=None,
+            list=space.name,
+            parent=parent,
+            segment=seg,
+            label=h.title,
+            path=self.paths[h.index],
+            history=(),
+        )
+        space.claimed.add(iri)
+        space.by_key.setdefault((parent, seg), rec)
+        space.book._record_topic(rec)

@@ -1,0 +1,96 @@
+"""The registry of minted IRIs (data/registry/ and <store>/registry/): its files, its seed, and
+that the bundled lists keep the IRIs they were published with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interp_kg.catalog.curated import Curated
+from interp_kg.catalog.persist import IriBook
+from interp_kg.catalog.works import build_catalog, list_ref
+from interp_kg.curation.registry import (
+    RegistryError,
+    bundled_registry,
+    dump_records,
+    iter_lines,
+    load_registry,
+    write_registry,
+)
+from interp_kg.diff.seed import seed_registry
+from interp_kg.source.bundled import bundled_list_path, bundled_lists
+from interp_kg.source.parse import parse_file
+from interp_kg.store.build import build, registry_dir
+from tests.conftest import REPO, write
+
+DATA = REPO / "data" / "registry"
+
+
+def test_the_bundled_registry_is_written_by_its_one_writer(tmp_path: Path) -> None:
+    write_registry(tmp_path, load_registry(DATA))
+    assert dict(iter_lines(tmp_path)) == dict(iter_lines(DATA)), (
+        "rewrite it: python -m interp_kg.diff.seed data/registry"
+    )
+
+
+def test_the_bundled_registry_is_the_seed_of_the_bundled_lists(tmp_path: Path) -> None:
+    write_registry(tmp_path, seed_registry())
+    assert dict(iter_lines(tmp_path)) == dict(iter_lines(DATA)), (
+        "data/registry is not what the bundled lists mint: python -m interp_kg.diff.seed data/registry"
+    )
+
+
+@pytest.mark.parametrize("version", bundled_lists().names())
+def test_a_build_of_a_bundled_list_mints_nothing_new(version: str) -> None:
+    path = bundled_list_path(version)
+    curated = Curated.bundled()
+    book = IriBook(aliases=curated.aliases)
+    catalog = build_catalog([parse_file(path)], curated=curated, refs=[list_ref(path.name)], book=book)
+    registry = bundled_registry()
+    assert not book.modified, sorted(iri for kind in book.changed.values() for iri in kind)
+    assert {w.slug for w in catalog.works} <= registry.works.keys()
+    assert {t.slug for t in catalog.topics} <= registry.topics.keys()
+    assert {a.slug for a in catalog.authors} <= registry.people.keys()
+
+
+def test_the_bundled_registry_replaces_what_the_alias_table_and_a_rename_retired() -> None:
+    registry = bundled_registry()
+    assert registry.people["author/christopher-olah"].replaced_by == "author/chris-olah"
+    visulization = "topic/paper-blog/by-topic/tools-techniques-methods/visulization"
+    assert registry.topics[visulization].replaced_by == visulization.replace("visulization", "visualization")
+    assert not any(w.replaced_by for w in registry.works.values())
+
+
+def test_a_store_keeps_only_what_the_bundled_registry_does_not_hold(tmp_path: Path) -> None:
+    from tests.conftest import BUNDLED
+
+    store = tmp_path / "s"
+    build([BUNDLED], store)
+    assert not registry_dir(store).exists(), "the bundled list minted nothing new"
+    mine = write(
+        tmp_path / "mine.md", "## A\n* **A widget study** [[arxiv]](https://arxiv.org/abs/2401.99990)\n"
+    )
+    build([BUNDLED, mine], store)
+    local = load_registry(registry_dir(store))
+    assert set(local.works) == {"paper/arxiv-2401.99990"}
+    assert set(local.topics) == {"topics/mine/a"}
+    assert local.works["paper/arxiv-2401.99990"].minted == "mine:L2"
+    assert not local.people
+
+
+def test_records_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "works.jsonl").write_text('{"iri":"paper/x","n":1,"minted":"l:L1","colour":"red"}\n')
+    with pytest.raises(RegistryError, match=r"works.jsonl:1: not a WorkRecord"):
+        load_registry(tmp_path)
+    line = '{"iri":"paper/x","n":1,"minted":"l:L1"}\n'
+    (tmp_path / "works.jsonl").write_text(line + line)
+    with pytest.raises(RegistryError, match="registered twice"):
+        load_registry(tmp_path)
+
+
+def test_records_are_written_oldest_first_with_sorted_keys() -> None:
+    registry = bundled_registry()
+    lines = dump_records(registry.works.values()).decode().splitlines()
+    assert lines[0].startswith('{"iri":') and '"n":1,' in lines[0]  # no ids: the field is left out
+    assert len(lines) == len(registry.works)
