@@ -169,29 +169,14 @@ def enrich_command(
         if fetched.failures:
             raise typer.Exit(5)
         return
+    common = {"urls": urls, "services": chosen, "limit": limit, "dry_run": dry_run}
     if verify:
         from interp_kg.enrich.verify import verify as run_verify
 
-        result = run_verify(
-            catalog,
-            bibliography or default_folder(),
-            client,
-            urls=urls,
-            services=chosen,  # type: ignore[arg-type]
-            limit=limit,
-            dry_run=dry_run,
-        )
+        result = run_verify(catalog, bibliography or default_folder(), client, **common)  # type: ignore[arg-type]
     else:
-        result = enrich(
-            catalog,
-            bibliography or default_folder(),
-            client,
-            urls=urls,
-            services=chosen,  # type: ignore[arg-type]
-            limit=limit,
-            dry_run=dry_run,
-            proposals_file=None if bibliography else curated_path(f"bibliography/{PROPOSALS_FILE}"),
-        )
+        proposals = None if bibliography else curated_path(f"bibliography/{PROPOSALS_FILE}")
+        result = enrich(catalog, bibliography or default_folder(), client, proposals_file=proposals, **common)  # type: ignore[arg-type]
     for outcome in result.outcomes:
         typer.echo(str(outcome), err=outcome.kind == "failure")
     counts = {k: sum(o.kind == k for o in result.outcomes) for k in ("proposal", "conflict", "failure")}
