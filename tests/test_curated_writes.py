@@ -310,11 +310,17 @@ def recording_arxiv() -> Iterator[str]:
         yield recorder.url
 
 
-def test_a_checkout_writes_into_its_data_folder() -> None:
-    from interp_kg.resources import curated_path, data_path, writable_checkout
+def test_the_package_in_use_writes_curation_where_it_should() -> None:
+    """A checkout (an editable install, as in development) writes into its data folder; an
+    installed package (as CI installs it: `pip install .`) into the user data dir."""
+    from interp_kg.resources import curated_path, data_path, packaged, user_data_root, writable_checkout
 
-    assert writable_checkout()
-    assert curated_path("wikidata/mapping.json") == data_path("wikidata/mapping.json")
+    if packaged():
+        assert not writable_checkout()
+        assert curated_path("wikidata/mapping.json") == user_data_root() / "wikidata/mapping.json"
+    else:
+        assert writable_checkout()
+        assert curated_path("wikidata/mapping.json") == data_path("wikidata/mapping.json")
 
 
 # ---------------------------------------------------------------- 4: a build on shrunken curated data

@@ -71,9 +71,19 @@ class BundledLists(BaseModel):
         raise SourceError(f"no bundled list {wanted!r}: the bundled lists are {', '.join(self.names())}")
 
     def by_file(self, file: Path) -> BundledList | None:
-        """The bundled version whose file ``file`` is, if any."""
+        """The bundled version ``file`` is, if any: that file, or a copy of it under its name (the
+        repository's ``data/`` beside an installed package holds the same bytes)."""
+        import hashlib
+
         for b in self.versions:
             if data_path(b.file).resolve() == file.resolve():
+                return b
+        for b in self.versions:
+            if (
+                file.name == b.file
+                and file.is_file()
+                and hashlib.sha256(file.read_bytes()).hexdigest() == b.sha256
+            ):
                 return b
         return None
 
