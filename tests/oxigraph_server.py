@@ -7,7 +7,7 @@ import contextlib
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -26,25 +26,29 @@ def free_port() -> int:
         return port
 
 
-def _drain(stream: IO[bytes]) -> None:
+def drain_output(stream: IO[bytes]) -> None:
+    """Read a server's output to its end (so that it never blocks on a full pipe)."""
     for _ in stream:
         pass
 
 
-def _start(command: list[str]) -> tuple[subprocess.Popen[bytes], list[str]]:
-    """Start ``command`` and read its output up to the listening line; the output read when the
-    server exited before listening (the process is then finished)."""
+def start_until(
+    command: list[str], ready: Callable[[str], bool], timeout: float, cwd: Path | None = None
+) -> tuple[subprocess.Popen[bytes], list[str]]:
+    """Start ``command`` and read its output up to the line ``ready`` accepts; the output read
+    when the server exited before (the process is then finished). A watchdog kills it after
+    ``timeout`` seconds without that line."""
     process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     assert process.stdout is not None
-    watchdog = threading.Timer(START_TIMEOUT, process.kill)
+    watchdog = threading.Timer(timeout, process.kill)
     watchdog.start()
     output: list[str] = []
     try:
         for raw in process.stdout:
             line = raw.decode("utf-8", errors="replace")
-            if line.startswith(LISTENING):
+            if ready(line):
                 return process, []
             output.append(line)
     except BaseException:
@@ -68,13 +72,13 @@ def running_server(location: Path, *, read_only: bool = False) -> Iterator[str]:
     for _ in range(ATTEMPTS):
         port = free_port()
         command = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-        process, output = _start(command)
+        process, output = start_until(command, lambda line: line.startswith(LISTENING), START_TIMEOUT)
         if output and any("Address already in use" in line for line in output):
             continue  # someone took the port between free_port() and the server's bind
         if output:
             break
         assert process.stdout is not None
-        drain = threading.Thread(target=_drain, args=(process.stdout,), daemon=True)
+        drain = threading.Thread(target=drain_output, args=(process.stdout,), daemon=True)
         drain.start()
         try:
             yield f"http://127.0.0.1:{port}"

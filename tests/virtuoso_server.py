@@ -24,10 +24,9 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from interp_kg.sparql.remote import Endpoint
-from tests.oxigraph_server import free_port
+from tests.oxigraph_server import drain_output, free_port, start_until
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
@@ -148,38 +147,6 @@ def run_sql(port: int, dba_password: str, statements: str) -> str:
     return out
 
 
-def _drain(stream: IO[bytes]) -> None:
-    for _ in stream:
-        pass
-
-
-def _start(command: list[str], directory: Path) -> tuple[subprocess.Popen[bytes], list[str]]:
-    """Start the server and read its log up to the online line; the log read when it exited
-    before (the process is then finished)."""
-    process = subprocess.Popen(
-        command, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    assert process.stdout is not None
-    watchdog = threading.Timer(START_TIMEOUT, process.kill)
-    watchdog.start()
-    output: list[str] = []
-    try:
-        for raw in process.stdout:
-            line = raw.decode("utf-8", errors="replace")
-            output.append(line)
-            if ONLINE in line:
-                return process, []
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    finally:
-        watchdog.cancel()
-    process.wait()
-    process.stdout.close()
-    return process, output or [f"exit code {process.returncode}\n"]
-
-
 def _answers(url: str, deadline: float) -> None:
     """Poll ``/sparql`` with ``ASK {}`` until it answers 200, or RuntimeError at ``deadline``."""
     ask = f"{url}/sparql?{urllib.parse.urlencode({'query': 'ASK {}'})}"
@@ -222,13 +189,15 @@ def running_virtuoso(directory: Path, *, max_rows: int = 1_000_000) -> Iterator[
         ini = work / "virtuoso.ini"
         settings = INI.format(dir=work, sql_port=sql_port, http_port=http_port, max_rows=max_rows)
         ini.write_text(settings, encoding="utf-8")
-        process, output = _start([binary, "+foreground", "+configfile", str(ini)], work)
+        process, output = start_until(
+            [binary, "+foreground", "+configfile", str(ini)], lambda line: ONLINE in line, START_TIMEOUT, work
+        )
         if output and any(taken in line for line in output for taken in PORT_TAKEN):
             continue  # someone took a port between free_port() and the server's bind
         if output:
             break
         assert process.stdout is not None
-        drain = threading.Thread(target=_drain, args=(process.stdout,), daemon=True)
+        drain = threading.Thread(target=drain_output, args=(process.stdout,), daemon=True)
         drain.start()
         try:
             url = f"http://127.0.0.1:{http_port}"
