@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from interp_kg.cli.options import ContactOption, MaxResponseOption, MaxRetryAfterOption, http_client
+from interp_kg.cli.options import (
+    ContactOption,
+    MaxResponseOption,
+    MaxRetryAfterOption,
+    RequestTimeoutOption,
+    RetriesOption,
+    http_client,
+)
 
 #: The services (the same as :data:`interp_kg.enrich.lookups.SERVICES`; not imported, for a fast --help).
 SERVICES = ("arxiv", "crossref", "openreview")
@@ -68,15 +75,8 @@ def enrich_command(
         ),
     ] = False,
     contact: ContactOption = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds one request may take, answer included.")
-    ] = 20.0,
-    retries: Annotated[
-        int,
-        typer.Option(
-            "--retries", min=0, max=20, help="Retries on HTTP 429, 5xx, timeouts and connection errors."
-        ),
-    ] = 3,
+    timeout: RequestTimeoutOption = 20.0,
+    retries: RetriesOption = 3,
     max_retry_after: MaxRetryAfterOption = 120.0,
     max_response_mib: MaxResponseOption = 64,
     arxiv_url: Annotated[

@@ -52,6 +52,19 @@ MaxResponseOption = Annotated[
         "a larger one is not read further and the command fails (exit 5).",
     ),
 ]
+RetriesOption = Annotated[
+    int,
+    typer.Option(
+        "--retries", min=0, max=20, help="Retries on HTTP 429, 5xx, timeouts and connection errors."
+    ),
+]
+"""``--retries`` of the commands that call remote services (each gives its own default)."""
+
+RequestTimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds one request may take, answer included.")
+]
+"""``--timeout`` of one request of the commands that call remote services."""
+
 MaxRetryAfterOption = Annotated[
     float,
     typer.Option(

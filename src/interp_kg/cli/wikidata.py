@@ -19,6 +19,8 @@ from interp_kg.cli.options import (
     MaxResponseOption,
     MaxRetryAfterOption,
     OutputOption,
+    RequestTimeoutOption,
+    RetriesOption,
     StoreOption,
     http_client,
     mapping_source,
@@ -137,15 +139,8 @@ def reconcile(
             help="Ask the endpoint again (the records then carry today's date); refresh the cache.",
         ),
     ] = False,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1.0, help="Seconds one request may take, answer included.")
-    ] = 65.0,
-    retries: Annotated[
-        int,
-        typer.Option(
-            "--retries", min=0, max=20, help="Retries on HTTP 429, 5xx, timeouts and connection errors."
-        ),
-    ] = 4,
+    timeout: RequestTimeoutOption = 65.0,
+    retries: RetriesOption = 4,
     max_retry_after: MaxRetryAfterOption = 120.0,
     max_response_mib: MaxResponseOption = 64,
     mapping_file: MappingOption = None,
