@@ -22,6 +22,7 @@ from pathlib import Path
 from interp_kg.citations.facts import PREDICATES as CITATION_PREDICATES
 from interp_kg.citations.facts import CitationFacts
 from interp_kg.citations.model import Citation
+from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.site.dataset import Stats
@@ -274,7 +275,16 @@ def scan(path: str, base_iri: str, triples: int | None = None) -> tuple[Index, S
     """Read the N-Triples file once: the :class:`Index` (with the byte spans of each subject's
     lines) and the graph's :class:`Stats`. ``triples`` is how many distinct triples the file
     holds when known (the store's count): when the lines number as many, none repeats and they
-    are read without checking; otherwise (or when unknown) a repeated line counts once."""
+    are read without checking; otherwise (or when unknown) a repeated line counts once.
+
+    The cyclic garbage collector is paused meanwhile: the index is millions of acyclic strings,
+    tuples and lists, and the collections their allocation triggers each walk all of them (the
+    scan's time grew 16x from 10k to 100k entries with it, 12x without)."""
+    with no_gc():
+        return _scan(path, base_iri, triples)
+
+
+def _scan(path: str, base_iri: str, triples: int | None) -> tuple[Index, Stats]:
     found, spans, properties, lines = _read(path, dedupe=triples is None)
     if triples is not None and lines != triples:
         found, spans, properties, lines = _read(path, dedupe=True)
