@@ -448,8 +448,11 @@ def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: set[tu
     seen: Counter[str] = Counter(index.name(t) for t, k in index.kind.items() if k == "topic")
     index.repeated = {label for label, n in seen.items() if n > 1}
     facts = CitationFacts()
+    kind = index.kind
     for predicate in CITATION_PREDICATES:
         for s, o in found[predicate]:
+            if kind.get(s) == "listing":
+                continue  # a listing is no work, venue, person or authorship: no citation reads it
             value = o[1:-1] if o.startswith("<") else _literal(o)
             if value is not None:
                 facts.add(s, predicate, value)
