@@ -22,6 +22,7 @@ from pathlib import Path
 from interp_kg.citations.facts import PREDICATES as CITATION_PREDICATES
 from interp_kg.citations.facts import CitationFacts
 from interp_kg.citations.model import Citation
+from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.site.dataset import Stats
@@ -274,7 +275,16 @@ def scan(path: str, base_iri: str, triples: int | None = None) -> tuple[Index, S
     """Read the N-Triples file once: the :class:`Index` (with the byte spans of each subject's
     lines) and the graph's :class:`Stats`. ``triples`` is how many distinct triples the file
     holds when known (the store's count): when the lines number as many, none repeats and they
-    are read without checking; otherwise (or when unknown) a repeated line counts once."""
+    are read without checking; otherwise (or when unknown) a repeated line counts once.
+
+    The cyclic garbage collector is paused meanwhile: the index is millions of acyclic strings,
+    tuples and lists, and the collections their allocation triggers each walk all of them (the
+    scan's time grew 16x from 10k to 100k entries with it, 12x without)."""
+    with no_gc():
+        return _scan(path, base_iri, triples)
+
+
+def _scan(path: str, base_iri: str, triples: int | None) -> tuple[Index, Stats]:
     found, spans, properties, lines = _read(path, dedupe=triples is None)
     if triples is not None and lines != triples:
         found, spans, properties, lines = _read(path, dedupe=True)
@@ -438,8 +448,11 @@ def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: set[tu
     seen: Counter[str] = Counter(index.name(t) for t, k in index.kind.items() if k == "topic")
     index.repeated = {label for label, n in seen.items() if n > 1}
     facts = CitationFacts()
+    kind = index.kind
     for predicate in CITATION_PREDICATES:
         for s, o in found[predicate]:
+            if kind.get(s) == "listing":
+                continue  # a listing is no work, venue, person or authorship: no citation reads it
             value = o[1:-1] if o.startswith("<") else _literal(o)
             if value is not None:
                 facts.add(s, predicate, value)

@@ -8,6 +8,7 @@ file through a memory map, a subject at a time (by the byte spans the index hold
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -112,6 +113,10 @@ def node_files(root: Path, part: int) -> tuple[Path, Path]:
 def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Path) -> PartResult:
     """Write the files of ``part``'s subjects and listing blocks under ``root``, reading their
     lines from the N-Triples file ``source``."""
+    if multiprocessing.parent_process() is not None:
+        # A worker: the index it was given lives until the end, so the garbage collector need not
+        # walk its millions of objects each time the pages' short-lived ones trigger a collection.
+        gc.freeze()
     lines = Lines(source, index.spans)
     base = index.base_iri
     w = Writer(root)
