@@ -115,19 +115,19 @@ class GraphSource:
                 if self.ntriples is not None and self.ntriples.exists():
                     with self.ntriples.open("rb", buffering=1 << 20) as src:
                         sort_lines(_lines(src), out)
-                else:
-                    sort_lines(_lines(self._dump("N_TRIPLES").splitlines(keepends=True)), out)
+                else:  # a store without its build's file: dumped to disk, then sorted
+                    import pyoxigraph
+
+                    dumped = Path(folder) / "dump.nt"
+                    self.store.dump(
+                        str(dumped),
+                        format=pyoxigraph.RdfFormat.N_TRIPLES,
+                        from_graph=pyoxigraph.DefaultGraph(),
+                    )
+                    with dumped.open("rb", buffering=1 << 20) as src:
+                        sort_lines(_lines(src), out)
+                    dumped.unlink()
             yield path
-
-    def _dump(self, fmt: str) -> bytes:
-        import pyoxigraph
-
-        if fmt == "N_TRIPLES":
-            nt = pyoxigraph.RdfFormat.N_TRIPLES
-            data = self.store.dump(format=nt, from_graph=pyoxigraph.DefaultGraph())
-        else:
-            data = self.store.dump(format=getattr(pyoxigraph.RdfFormat, fmt))
-        return data or b""
 
     def canonical(self) -> bytes:
         """The canonical N-Triples, whole (small graphs, tests)."""
@@ -145,7 +145,29 @@ def _ntriples(source: GraphSource, out: BinaryIO) -> None:
 
 
 def _nquads(source: GraphSource, out: BinaryIO) -> None:
-    sort_lines(_lines(source._dump("N_QUADS").splitlines(keepends=True)), out)
+    """The dataset's unique lines, sorted: the canonical N-Triples (the default graph) merged with
+    the sorted quads of the named graphs, if the store has any (a build has none)."""
+    import pyoxigraph
+
+    named = list(source.store.named_graphs())
+    with source.canonical_path() as path, path.open("rb", buffering=1 << 20) as default:
+        if not named:
+            shutil.copyfileobj(default, out, 1 << 20)
+            return
+        with tempfile.TemporaryDirectory(prefix="interp-kg-nquads-") as tmp:
+            dumped, ordered = Path(tmp) / "named.nq", Path(tmp) / "named.sorted.nq"
+            with dumped.open("wb") as f:
+                for graph in named:
+                    in_graph = source.store.quads_for_pattern(None, None, None, graph)
+                    pyoxigraph.serialize(in_graph, f, format=pyoxigraph.RdfFormat.N_QUADS)
+            with dumped.open("rb", buffering=1 << 20) as src, ordered.open("wb") as f:
+                sort_lines(_lines(src), f)
+            with ordered.open("rb", buffering=1 << 20) as named_lines:
+                previous = None
+                for line in heapq.merge(default, named_lines):
+                    if line != previous:
+                        out.write(line)
+                        previous = line
 
 
 class _PrefixLines:
