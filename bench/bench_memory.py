@@ -155,6 +155,7 @@ class Run:
     returncode: int
     at_peak_mib: dict[str, float]
     stderr: str = ""
+    timed_out: bool = False
 
 
 def measure(cmd: Sequence[str], timeout: float, interval: float, cwd: Path | None = None) -> Run:
@@ -179,9 +180,11 @@ def measure(cmd: Sequence[str], timeout: float, interval: float, cwd: Path | Non
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
+        timed_out = False
         try:
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
+            timed_out = True
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -201,6 +204,7 @@ def measure(cmd: Sequence[str], timeout: float, interval: float, cwd: Path | Non
         returncode=proc.returncode,
         at_peak_mib={k: round(v / 1024, 1) for k, v in tree.at_peak.items()},
         stderr="\n".join(tail),
+        timed_out=timed_out,
     )
 
 
@@ -216,23 +220,11 @@ def cases(args: argparse.Namespace, lst: Path, store: Path, work: Path) -> list[
     chosen = set(args.commands)
     found: list[tuple[str, str, list[str]]] = []
     if "export" in chosen:
-        for i, fmt in enumerate(EXPORTS):
-            name = f"{fmt} cold" if i == 0 else fmt
-            cmd = [ikg, "export", "-f", fmt, "-o", f"{out}.{SUFFIX[fmt]}", "--store", str(store)]
-            found.append(("export", name, cmd))
-        cmd = [
-            ikg,
-            "export",
-            "--profile",
-            "wikidata",
-            "-f",
-            "jsonld",
-            "-o",
-            f"{out}.jsonld",
-            "--store",
-            str(store),
-        ]
-        found.append(("export", "jsonld wikidata", cmd))
+        for i, fmt in enumerate(f for f in (*EXPORTS, "wikidata") if f in args.exports):
+            name = f"{fmt} cold" if i == 0 else "jsonld wikidata" if fmt == "wikidata" else fmt
+            profile = ["--profile", "wikidata", "-f", "jsonld"] if fmt == "wikidata" else ["-f", fmt]
+            file = f"{out}.{SUFFIX.get(fmt, 'jsonld')}"
+            found.append(("export", name, [ikg, "export", *profile, "-o", file, "--store", str(store)]))
     if "report" in chosen:
         for name in report_names():
             target = ["-o", f"{out}.{args.report_format}", "-f", args.report_format]
@@ -275,7 +267,8 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     for _ in range(args.repeat):
         if "build" in args.commands:
-            target = fresh(work, "build-")
+            # a --store not built yet is built here, measured, and kept
+            target = store if store is not None and not store.exists() else fresh(work, "build-")
             record("build", "build", [args.interp_kg, "build", str(lst), "--store", str(target), "-q"])
             nt = target / "current" / "graph.nt"
             floor = fresh(work, "floor-")
@@ -285,6 +278,8 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 store = target
             elif store != target:
                 shutil.rmtree(target.parent, ignore_errors=True)
+            if not (store / "current").exists():
+                raise SystemExit(f"the build failed: no store at {store}")
         if store is None:
             raise SystemExit("no store: measure the build too, or give --store")
         for group, name, cmd in cases(args, lst, store, work):
@@ -333,7 +328,9 @@ def report(results: dict[str, Any]) -> str:
         for r in size["rows"]:
             procs = max(run["processes"] for run in r["runs"])
             verdict = "(the floor)" if r is floor else "PASS" if r["under_cap"] else "FAIL"
-            if not r["ok"]:
+            if any(x["timed_out"] for x in r["runs"]):
+                verdict += " (killed at the timeout: the peak up to then)"
+            elif not r["ok"]:
                 verdict += " (failed: exit " + ",".join(str(x["returncode"]) for x in r["runs"]) + ")"
             if r["command"] == "build" and floor is not None:
                 verdict += f"  ({r['peak_median_mib'] / floor['peak_median_mib']:.2f}x the floor's peak)"
@@ -356,9 +353,19 @@ def main(argv: list[str] | None = None) -> int:
         type=lambda s: [c for c in s.split(",") if c],
         help=f"which to measure, comma-separated (default: {','.join(COMMANDS)})",
     )
+    ap.add_argument(
+        "--exports",
+        default=",".join((*EXPORTS, "wikidata")),
+        type=lambda s: [c for c in s.split(",") if c],
+        help=f"the exports measured, comma-separated (default: {','.join((*EXPORTS, 'wikidata'))}; "
+        "wikidata: --profile wikidata as JSON-LD); the first is measured cold",
+    )
     ap.add_argument("--list", type=Path, help="this list instead of a generated one (one size)")
     ap.add_argument(
-        "--store", type=Path, help="an existing store of the same list for the commands (one size)"
+        "--store",
+        type=Path,
+        help="the store of the list that the commands read (one size): used as it is when it exists "
+        "(a measured build then goes to a fresh folder); else the measured build makes it, and it is kept",
     )
     ap.add_argument("--report-format", default="json", help="the reports' format (default: json)")
     ap.add_argument("--interval", type=float, default=0.05, help="seconds between samples (default: 0.05)")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import io
+import itertools
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -42,40 +44,67 @@ RUN_BYTES = 64 << 20
 def sort_lines(lines: Iterable[bytes], out: BinaryIO, run_bytes: int = RUN_BYTES) -> None:
     """Write ``lines`` (each ending in a newline) to ``out`` sorted and without duplicates, in
     memory bounded by ``run_bytes``: sorted runs go to temporary files, then are merged."""
-    with tempfile.TemporaryDirectory(prefix="interp-kg-sort-") as tmp, ExitStack() as stack:
-        runs: list[BinaryIO] = []
+
+    def batches() -> Iterator[list[bytes]]:
         batch: list[bytes] = []
         size = 0
         for line in lines:
             batch.append(line)
             size += len(line)
             if size >= run_bytes:
-                runs.append(_run(batch, Path(tmp) / f"run-{len(runs)}", stack))
+                yield batch
                 batch, size = [], 0
+        yield batch
+
+    _sort_batches(batches(), out)
+
+
+def sort_file(src: BinaryIO, out: BinaryIO, run_bytes: int = RUN_BYTES) -> None:
+    """:func:`sort_lines` of the lines of ``src`` that are not blank (a last line without a
+    newline gets one), read a run at a time (``readlines``: no Python work per line)."""
+
+    def batches() -> Iterator[list[bytes]]:
+        while batch := src.readlines(run_bytes):
+            if not batch[-1].endswith(b"\n"):
+                batch[-1] += b"\n"
+            yield batch
+
+    _sort_batches(batches(), out, drop_blank=True)
+
+
+def _sort_batches(batches: Iterable[list[bytes]], out: BinaryIO, drop_blank: bool = False) -> None:
+    with tempfile.TemporaryDirectory(prefix="interp-kg-sort-") as tmp, ExitStack() as stack:
+        runs: list[BinaryIO] = []
+        pending: list[bytes] | None = None  # the first batch, kept until a second one comes
+        for batch in batches:
+            if pending is not None:
+                runs.append(_run(pending, Path(tmp) / f"run-{len(runs)}", stack, drop_blank))
+            pending = batch
         if not runs:  # one run: no merge
-            out.writelines(sorted(set(batch)))
+            out.writelines(_sorted_unique(pending or [], drop_blank))
             return
-        if batch:
-            runs.append(_run(batch, Path(tmp) / f"run-{len(runs)}", stack))
-        previous = None
-        write = out.write
-        for line in heapq.merge(*runs):
-            if line != previous:
-                write(line)
-                previous = line
+        if pending:
+            runs.append(_run(pending, Path(tmp) / f"run-{len(runs)}", stack, drop_blank))
+        # each run is unique: a line is in several runs at most once each, next to itself
+        out.writelines(map(itemgetter(0), itertools.groupby(heapq.merge(*runs))))
 
 
-def _run(batch: list[bytes], path: Path, stack: ExitStack) -> BinaryIO:
+def _sorted_unique(batch: list[bytes], drop_blank: bool) -> list[bytes]:
+    ordered = sorted(set(batch))
+    if drop_blank:
+        # A blank line holds only ASCII whitespace (bytes <= 0x20): it sorts among the lines that
+        # start with such a byte, which come first.
+        head = 0
+        while head < len(ordered) and ordered[head][:1] <= b" ":
+            head += 1
+        ordered[:head] = [line for line in ordered[:head] if line.strip()]
+    return ordered
+
+
+def _run(batch: list[bytes], path: Path, stack: ExitStack, drop_blank: bool) -> BinaryIO:
     with path.open("wb") as f:
-        f.writelines(sorted(set(batch)))
+        f.writelines(_sorted_unique(batch, drop_blank))
     return stack.enter_context(path.open("rb", buffering=1 << 20))
-
-
-def _lines(data: Iterable[bytes]) -> Iterator[bytes]:
-    """Non-empty lines, each with its newline."""
-    for line in data:
-        if line.strip():
-            yield line if line.endswith(b"\n") else line + b"\n"
 
 
 @dataclass
@@ -102,8 +131,8 @@ class GraphSource:
                 pass
             else:
                 try:
-                    with os.fdopen(fd, "wb") as out, self.ntriples.open("rb", buffering=1 << 20) as src:
-                        sort_lines(_lines(src), out)
+                    with os.fdopen(fd, "wb") as out, self.ntriples.open("rb") as src:
+                        sort_file(src, out)
                     os.replace(tmp, kept)
                 finally:
                     Path(tmp).unlink(missing_ok=True)
@@ -113,8 +142,8 @@ class GraphSource:
             path = Path(folder) / CANONICAL_FILE
             with path.open("wb") as out:
                 if self.ntriples is not None and self.ntriples.exists():
-                    with self.ntriples.open("rb", buffering=1 << 20) as src:
-                        sort_lines(_lines(src), out)
+                    with self.ntriples.open("rb") as src:
+                        sort_file(src, out)
                 else:  # a store without its build's file: dumped to disk, then sorted
                     import pyoxigraph
 
@@ -124,8 +153,8 @@ class GraphSource:
                         format=pyoxigraph.RdfFormat.N_TRIPLES,
                         from_graph=pyoxigraph.DefaultGraph(),
                     )
-                    with dumped.open("rb", buffering=1 << 20) as src:
-                        sort_lines(_lines(src), out)
+                    with dumped.open("rb") as src:
+                        sort_file(src, out)
                     dumped.unlink()
             yield path
 
@@ -160,14 +189,10 @@ def _nquads(source: GraphSource, out: BinaryIO) -> None:
                 for graph in named:
                     in_graph = source.store.quads_for_pattern(None, None, None, graph)
                     pyoxigraph.serialize(in_graph, f, format=pyoxigraph.RdfFormat.N_QUADS)
-            with dumped.open("rb", buffering=1 << 20) as src, ordered.open("wb") as f:
-                sort_lines(_lines(src), f)
+            with dumped.open("rb") as src, ordered.open("wb") as f:
+                sort_file(src, f)
             with ordered.open("rb", buffering=1 << 20) as named_lines:
-                previous = None
-                for line in heapq.merge(default, named_lines):
-                    if line != previous:
-                        out.write(line)
-                        previous = line
+                out.writelines(map(itemgetter(0), itertools.groupby(heapq.merge(default, named_lines))))
 
 
 class _PrefixLines:
