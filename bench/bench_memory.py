@@ -156,10 +156,14 @@ class Run:
     at_peak_mib: dict[str, float]
     stderr: str = ""
     timed_out: bool = False
+    killed_over_mib: float = 0.0  # killed once its tree held more than this
 
 
-def measure(cmd: Sequence[str], timeout: float, interval: float, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` (its own process group: killed whole after ``timeout``) and sample its tree."""
+def measure(
+    cmd: Sequence[str], timeout: float, interval: float, kill_mib: float = 0.0, cwd: Path | None = None
+) -> Run:
+    """Run ``cmd`` (its own process group: killed whole after ``timeout``, or once its tree holds
+    more than ``kill_mib`` when that is set) and sample its tree."""
     tree = Tree()
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -172,10 +176,15 @@ def measure(cmd: Sequence[str], timeout: float, interval: float, cwd: Path | Non
             start_new_session=True,
         )
         done = threading.Event()
+        over = threading.Event()
 
         def watch() -> None:
             while not done.is_set():
                 sample(proc.pid, tree)
+                if kill_mib and tree.peak_mib > kill_mib and not over.is_set():
+                    over.set()
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
                 done.wait(interval)
 
         watcher = threading.Thread(target=watch, daemon=True)
@@ -205,6 +214,7 @@ def measure(cmd: Sequence[str], timeout: float, interval: float, cwd: Path | Non
         at_peak_mib={k: round(v / 1024, 1) for k, v in tree.at_peak.items()},
         stderr="\n".join(tail),
         timed_out=timed_out,
+        killed_over_mib=kill_mib if over.is_set() else 0.0,
     )
 
 
@@ -259,7 +269,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     store: Path | None = args.store
 
     def record(group: str, name: str, cmd: list[str], cwd: Path | None = None) -> Run:
-        run = measure(cmd, args.timeout, args.interval, cwd)
+        run = measure(cmd, args.timeout, args.interval, args.kill_mib, cwd)
         runs.setdefault((group, name), []).append(run)
         state = "" if run.returncode in ok_codes(group) else f"  exit {run.returncode}: {run.stderr[-300:]}"
         print(f"  {group:<7} {name:<22} {run.wall_s:>9.2f} s {run.peak_mib:>9.0f} MiB{state}", flush=True)
@@ -317,6 +327,11 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return {"entries": n, "list": str(lst), "triples": info["triples"], "rows": rows}
 
 
+def args_kill(row: dict[str, Any]) -> str:
+    """The threshold a run of ``row`` was killed above."""
+    return f"{max(x['killed_over_mib'] for x in row['runs']):.0f}"
+
+
 def report(results: dict[str, Any]) -> str:
     """The table: per command, the median and largest peak, the wall time, the cap, PASS/FAIL."""
     cap = results["cap_mib"]
@@ -328,7 +343,9 @@ def report(results: dict[str, Any]) -> str:
         for r in size["rows"]:
             procs = max(run["processes"] for run in r["runs"])
             verdict = "(the floor)" if r is floor else "PASS" if r["under_cap"] else "FAIL"
-            if any(x["timed_out"] for x in r["runs"]):
+            if any(x["killed_over_mib"] for x in r["runs"]):
+                verdict += f" (killed above {args_kill(r)} MiB: the peak up to then)"
+            elif any(x["timed_out"] for x in r["runs"]):
                 verdict += " (killed at the timeout: the peak up to then)"
             elif not r["ok"]:
                 verdict += " (failed: exit " + ",".join(str(x["returncode"]) for x in r["runs"]) + ")"
@@ -371,6 +388,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--interval", type=float, default=0.05, help="seconds between samples (default: 0.05)")
     ap.add_argument("--cap-mib", type=float, default=2048.0, help="the cap (default: 2048 MiB)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per command (default: 1800)")
+    ap.add_argument(
+        "--kill-mib",
+        type=float,
+        default=8192.0,
+        help="kill a command once its tree holds more than this (a shared machine; 0: never; default: 8192)",
+    )
     ap.add_argument("--work", type=Path, help="folder for stores and outputs (default: a temporary one)")
     ap.add_argument(
         "--out", type=Path, default=HERE / "out", help="where memory.json goes (default: bench/out)"
