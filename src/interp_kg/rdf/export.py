@@ -4,7 +4,8 @@ streamed in bounded memory.
 Every export starts from the canonical N-Triples: the default graph's unique lines, sorted
 (:meth:`GraphSource.canonical_path`). It is made once per build by an external merge sort (runs
 of :data:`RUN_BYTES`, merged), kept beside the build's ``graph.nt``, and then streamed: copied for
-N-Triples, parsed and re-serialised by pyoxigraph for Turtle and RDF/XML, grouped by subject for
+N-Triples (and N-Quads: a build has no named graph; a store with some has their sorted quads merged
+in), parsed and re-serialised by pyoxigraph for Turtle and RDF/XML, grouped by subject for
 JSON-LD. Nothing holds the whole graph in memory.
 
 The writers (:data:`WRITERS`) are keyed by the names of :mod:`interp_kg.formats`, which drives
