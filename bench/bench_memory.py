@@ -305,7 +305,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 "site build",
                 [args.interp_kg, "site", "build", "-o", str(site), "--store", str(store)],
             )
-            shutil.rmtree(site.parent, ignore_errors=True)
+            # deleted with the rest at the end (see discard)
     assert store is not None
     info = json.loads((store / "current" / "build.json").read_text(encoding="utf-8"))
     rows = []
@@ -410,13 +410,26 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.work is not None:
         args.work.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bench-memory-", dir=args.work) as tmp:
-        measured = [bench_size(n, args, Path(tmp)) for n in sizes]
-    results = {"environment": environment(args), "cap_mib": args.cap_mib, "sizes": measured}
-    results["environment"]["loadavg_end"] = os.getloadavg()
-    (args.out / "memory.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(report(results))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-memory-", dir=args.work))
+    try:
+        measured = [bench_size(n, args, tmp) for n in sizes]
+        results = {"environment": environment(args), "cap_mib": args.cap_mib, "sizes": measured}
+        results["environment"]["loadavg_end"] = os.getloadavg()
+        (args.out / "memory.json").write_text(json.dumps(results, indent=2) + "\n")
+        print(report(results), flush=True)
+    finally:
+        discard(tmp)
     return 0
+
+
+def discard(folder: Path) -> None:
+    """Delete ``folder`` in a detached process at idle I/O priority: a site holds hundreds of
+    thousands of files, which take minutes to delete, and the bench need not wait (nor hold the
+    lock it may run under)."""
+    rm = ["rm", "-rf", "--", str(folder)]
+    ionice = shutil.which("ionice")
+    cmd = [ionice, "-c3", *rm] if ionice else rm
+    subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":
