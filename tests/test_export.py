@@ -149,6 +149,7 @@ def test_exports_stream_from_one_canonical_file_kept_beside_the_build(bundled_st
     kept = source.ntriples.with_name(CANONICAL_FILE)  # type: ignore[union-attr]
     kept.unlink(missing_ok=True)
     ntriples = export(source, "ntriples")
+    assert kept.stat().st_mode & 0o777 == source.ntriples.stat().st_mode & 0o777  # type: ignore[union-attr]
     assert (
         kept.read_bytes() == ntriples == b"".join(sorted(set(source.ntriples.read_bytes().splitlines(True))))
     )  # type: ignore[union-attr]

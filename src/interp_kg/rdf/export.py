@@ -134,6 +134,8 @@ class GraphSource:
                 try:
                     with os.fdopen(fd, "wb") as out, self.ntriples.open("rb") as src:
                         sort_file(src, out)
+                        # readable as graph.nt is (mkstemp makes a file only its owner may read)
+                        os.chmod(tmp, os.fstat(src.fileno()).st_mode & 0o777)
                     os.replace(tmp, kept)
                 finally:
                     Path(tmp).unlink(missing_ok=True)
