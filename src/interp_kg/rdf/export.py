@@ -249,18 +249,6 @@ def _rdf_with_prefixes(fmt_name: str) -> Writer:
     return write
 
 
-def _json_value(
-    obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal, as_id: bool, ids: Compactor
-) -> Any:
-    import pyoxigraph
-
-    if isinstance(obj, pyoxigraph.NamedNode):
-        return ids(obj.value) if as_id else {"@id": ids(obj.value)}
-    if isinstance(obj, pyoxigraph.BlankNode):
-        return {"@id": f"_:{obj.value}"}
-    return json_literal(obj.value, obj.datatype.value, obj.language)
-
-
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -283,28 +271,56 @@ def jsonld_nodes(source: GraphSource) -> Iterator[dict[str, Any]]:
     in the canonical order (each node built from its run of sorted triples, then released)."""
     import pyoxigraph
 
+    named, blank, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
     names = {iri: term for term, iri in terms().items()}
     ids = Compactor(jsonld_prefixes(source.base_iri))
     types = Compactor(PREFIXES)
+    # per predicate, once: its key in a node, and whether its IRI values are written bare
+    predicates: dict[str, tuple[str, bool]] = {v.TYPE: ("@type", False)}
+    xsd_string = v.XSD + "string"
     with source.canonical_path() as path:
         node: dict[str, Any] | None = None
         current = None
         for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES):
             subject, obj = quad.subject, quad.object
-            if isinstance(subject, pyoxigraph.Triple) or isinstance(obj, pyoxigraph.Triple):
+            kind = type(subject)
+            if kind is named:
+                s = subject.value
+            elif kind is blank:
+                s = f"_:{subject.value}"
+            else:
                 raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
-            s = subject.value if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}"
             if s != current:
                 if node is not None:
                     yield _unwrap(node)
                 current, node = s, {"@id": ids(s)}
             assert node is not None
             p = quad.predicate.value
-            if p == v.TYPE:
-                node.setdefault("@type", []).append(names.get(obj.value) or types(obj.value))
-                continue
-            key = names.get(p) or types(p)
-            node.setdefault(key, []).append(_json_value(obj, p in OBJECT_PROPERTIES and p in names, ids))
+            entry = predicates.get(p)
+            if entry is None:
+                entry = predicates[p] = (names.get(p) or types(p), p in OBJECT_PROPERTIES and p in names)
+            key, as_id = entry
+            kind = type(obj)
+            if kind is pyoxigraph.Triple:
+                raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
+            if key == "@type":
+                value: Any = names.get(obj.value) or types(obj.value)
+            elif kind is named:
+                value = ids(obj.value) if as_id else {"@id": ids(obj.value)}
+            elif kind is literal:
+                language = obj.language
+                if language:
+                    value = {"@value": obj.value, "@language": language}
+                else:
+                    datatype = obj.datatype.value
+                    value = obj.value if datatype == xsd_string else json_literal(obj.value, datatype, None)
+            else:
+                value = {"@id": f"_:{obj.value}"}
+            values = node.get(key)
+            if values is None:
+                node[key] = [value]
+            else:
+                values.append(value)
         if node is not None:
             yield _unwrap(node)
 
