@@ -109,6 +109,38 @@ def test_the_external_sort_merges_runs_into_unique_sorted_lines() -> None:
     assert out.getvalue() == b"".join(sorted(set(lines)))
 
 
+def test_the_sort_of_a_file_drops_blank_lines_and_ends_the_last_one() -> None:
+    import io
+
+    from interp_kg.rdf.export import sort_file
+
+    data = b'<b> <p> "2" .\n\n  \n\x01x\n<a> <p> "1" .\n\t\r\n<b> <p> "2" .\n<a> <p> "0" .'
+    expected = [b"\x01x\n", b'<a> <p> "0" .\n', b'<a> <p> "1" .\n', b'<b> <p> "2" .\n']
+    for run_bytes in (8, 1 << 20):  # several runs, one run
+        out = io.BytesIO()
+        sort_file(io.BytesIO(data), out, run_bytes=run_bytes)
+        assert out.getvalue() == b"".join(expected), run_bytes
+
+
+def test_nquads_merges_the_named_graphs_into_the_sorted_default_graph() -> None:
+    import pyoxigraph as px
+
+    store = px.Store()
+    store.load(
+        b'<http://a/s> <http://a/p> "x" .\n<http://a/z> <http://a/p> "y"@en .\n',
+        format=px.RdfFormat.N_TRIPLES,
+    )
+    quads = (
+        b'<http://a/s> <http://a/p> "x" <http://g/1> .\n'
+        b"<http://a/a> <http://a/q> <http://a/b> <http://g/2> .\n"
+    )
+    store.load(quads, format=px.RdfFormat.N_QUADS)
+    assert export(store, "nquads") == (
+        b'<http://a/a> <http://a/q> <http://a/b> <http://g/2> .\n<http://a/s> <http://a/p> "x" .\n'
+        b'<http://a/s> <http://a/p> "x" <http://g/1> .\n<http://a/z> <http://a/p> "y"@en .\n'
+    )
+
+
 def test_exports_stream_from_one_canonical_file_kept_beside_the_build(bundled_store_dir: Path) -> None:
     from interp_kg.rdf.export import CANONICAL_FILE, jsonld_document
     from interp_kg.store.builds import open_graph
@@ -117,6 +149,7 @@ def test_exports_stream_from_one_canonical_file_kept_beside_the_build(bundled_st
     kept = source.ntriples.with_name(CANONICAL_FILE)  # type: ignore[union-attr]
     kept.unlink(missing_ok=True)
     ntriples = export(source, "ntriples")
+    assert kept.stat().st_mode & 0o777 == source.ntriples.stat().st_mode & 0o777  # type: ignore[union-attr]
     assert (
         kept.read_bytes() == ntriples == b"".join(sorted(set(source.ntriples.read_bytes().splitlines(True))))
     )  # type: ignore[union-attr]

@@ -325,11 +325,12 @@ def export(
             "--format bibtex, csl-json or ris"
         )
     if profile == "wikidata":
-        from interp_kg.cli.wikidata import statement_context, works_of
-        from interp_kg.wikidata.profile import profile_bytes
+        from interp_kg.cli.wikidata import statement_context, works_streamed
+        from interp_kg.wikidata.profile import write_profile
 
-        works, base = works_of(store, bibliography)
-        write_output(profile_bytes(works, statement_context(mapping_file, base), fmt), output)
+        works, base = works_streamed(store, bibliography)
+        ctx = statement_context(mapping_file, base)
+        write_output(lambda out: write_profile(works, ctx, fmt, out), output)
         return
     if mapping_file is not None or bibliography is not None:
         raise typer.BadParameter("--mapping and --bibliography go with --profile wikidata")

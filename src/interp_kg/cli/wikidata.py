@@ -29,6 +29,8 @@ from interp_kg.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from interp_kg.wikidata.statements import Context
     from interp_kg.wikidata.works import WorkFacts
 
@@ -78,6 +80,19 @@ def works_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFa
     target = store_dir(store)
     base = read_info(target).base_iri
     return read_works(open_store(target), base, load(bibliography or default_folder())), base
+
+
+def works_streamed(store: Path | None, bibliography: Path | None) -> tuple[Iterator[WorkFacts], str]:
+    """:func:`works_of`, one work at a time (the store's options checked first)."""
+    from interp_kg.curation.bibliography import default_folder, load
+    from interp_kg.store.builds import open_store, read_info
+    from interp_kg.wikidata.works import iter_works
+
+    if bibliography is not None and not bibliography.is_dir():
+        raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
+    target = store_dir(store)
+    base = read_info(target).base_iri
+    return iter_works(open_store(target), base, load(bibliography or default_folder())), base
 
 
 def recorded_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFacts], str]:

@@ -4,7 +4,8 @@ streamed in bounded memory.
 Every export starts from the canonical N-Triples: the default graph's unique lines, sorted
 (:meth:`GraphSource.canonical_path`). It is made once per build by an external merge sort (runs
 of :data:`RUN_BYTES`, merged), kept beside the build's ``graph.nt``, and then streamed: copied for
-N-Triples, parsed and re-serialised by pyoxigraph for Turtle and RDF/XML, grouped by subject for
+N-Triples (and N-Quads: a build has no named graph; a store with some has their sorted quads merged
+in), parsed and re-serialised by pyoxigraph for Turtle and RDF/XML, grouped by subject for
 JSON-LD. Nothing holds the whole graph in memory.
 
 The writers (:data:`WRITERS`) are keyed by the names of :mod:`interp_kg.formats`, which drives
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import io
+import itertools
 import os
 import re
 import shutil
@@ -22,6 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -42,40 +45,67 @@ RUN_BYTES = 64 << 20
 def sort_lines(lines: Iterable[bytes], out: BinaryIO, run_bytes: int = RUN_BYTES) -> None:
     """Write ``lines`` (each ending in a newline) to ``out`` sorted and without duplicates, in
     memory bounded by ``run_bytes``: sorted runs go to temporary files, then are merged."""
-    with tempfile.TemporaryDirectory(prefix="interp-kg-sort-") as tmp, ExitStack() as stack:
-        runs: list[BinaryIO] = []
+
+    def batches() -> Iterator[list[bytes]]:
         batch: list[bytes] = []
         size = 0
         for line in lines:
             batch.append(line)
             size += len(line)
             if size >= run_bytes:
-                runs.append(_run(batch, Path(tmp) / f"run-{len(runs)}", stack))
+                yield batch
                 batch, size = [], 0
+        yield batch
+
+    _sort_batches(batches(), out)
+
+
+def sort_file(src: BinaryIO, out: BinaryIO, run_bytes: int = RUN_BYTES) -> None:
+    """:func:`sort_lines` of the lines of ``src`` that are not blank (a last line without a
+    newline gets one), read a run at a time (``readlines``: no Python work per line)."""
+
+    def batches() -> Iterator[list[bytes]]:
+        while batch := src.readlines(run_bytes):
+            if not batch[-1].endswith(b"\n"):
+                batch[-1] += b"\n"
+            yield batch
+
+    _sort_batches(batches(), out, drop_blank=True)
+
+
+def _sort_batches(batches: Iterable[list[bytes]], out: BinaryIO, drop_blank: bool = False) -> None:
+    with tempfile.TemporaryDirectory(prefix="interp-kg-sort-") as tmp, ExitStack() as stack:
+        runs: list[BinaryIO] = []
+        pending: list[bytes] | None = None  # the first batch, kept until a second one comes
+        for batch in batches:
+            if pending is not None:
+                runs.append(_run(pending, Path(tmp) / f"run-{len(runs)}", stack, drop_blank))
+            pending = batch
         if not runs:  # one run: no merge
-            out.writelines(sorted(set(batch)))
+            out.writelines(_sorted_unique(pending or [], drop_blank))
             return
-        if batch:
-            runs.append(_run(batch, Path(tmp) / f"run-{len(runs)}", stack))
-        previous = None
-        write = out.write
-        for line in heapq.merge(*runs):
-            if line != previous:
-                write(line)
-                previous = line
+        if pending:
+            runs.append(_run(pending, Path(tmp) / f"run-{len(runs)}", stack, drop_blank))
+        # each run is unique: a line is in several runs at most once each, next to itself
+        out.writelines(map(itemgetter(0), itertools.groupby(heapq.merge(*runs))))
 
 
-def _run(batch: list[bytes], path: Path, stack: ExitStack) -> BinaryIO:
+def _sorted_unique(batch: list[bytes], drop_blank: bool) -> list[bytes]:
+    ordered = sorted(set(batch))
+    if drop_blank:
+        # A blank line holds only ASCII whitespace (bytes <= 0x20): it sorts among the lines that
+        # start with such a byte, which come first.
+        head = 0
+        while head < len(ordered) and ordered[head][:1] <= b" ":
+            head += 1
+        ordered[:head] = [line for line in ordered[:head] if line.strip()]
+    return ordered
+
+
+def _run(batch: list[bytes], path: Path, stack: ExitStack, drop_blank: bool) -> BinaryIO:
     with path.open("wb") as f:
-        f.writelines(sorted(set(batch)))
+        f.writelines(_sorted_unique(batch, drop_blank))
     return stack.enter_context(path.open("rb", buffering=1 << 20))
-
-
-def _lines(data: Iterable[bytes]) -> Iterator[bytes]:
-    """Non-empty lines, each with its newline."""
-    for line in data:
-        if line.strip():
-            yield line if line.endswith(b"\n") else line + b"\n"
 
 
 @dataclass
@@ -102,8 +132,10 @@ class GraphSource:
                 pass
             else:
                 try:
-                    with os.fdopen(fd, "wb") as out, self.ntriples.open("rb", buffering=1 << 20) as src:
-                        sort_lines(_lines(src), out)
+                    with os.fdopen(fd, "wb") as out, self.ntriples.open("rb") as src:
+                        sort_file(src, out)
+                        # readable as graph.nt is (mkstemp makes a file only its owner may read)
+                        os.chmod(tmp, os.fstat(src.fileno()).st_mode & 0o777)
                     os.replace(tmp, kept)
                 finally:
                     Path(tmp).unlink(missing_ok=True)
@@ -113,21 +145,21 @@ class GraphSource:
             path = Path(folder) / CANONICAL_FILE
             with path.open("wb") as out:
                 if self.ntriples is not None and self.ntriples.exists():
-                    with self.ntriples.open("rb", buffering=1 << 20) as src:
-                        sort_lines(_lines(src), out)
-                else:
-                    sort_lines(_lines(self._dump("N_TRIPLES").splitlines(keepends=True)), out)
+                    with self.ntriples.open("rb") as src:
+                        sort_file(src, out)
+                else:  # a store without its build's file: dumped to disk, then sorted
+                    import pyoxigraph
+
+                    dumped = Path(folder) / "dump.nt"
+                    self.store.dump(
+                        str(dumped),
+                        format=pyoxigraph.RdfFormat.N_TRIPLES,
+                        from_graph=pyoxigraph.DefaultGraph(),
+                    )
+                    with dumped.open("rb") as src:
+                        sort_file(src, out)
+                    dumped.unlink()
             yield path
-
-    def _dump(self, fmt: str) -> bytes:
-        import pyoxigraph
-
-        if fmt == "N_TRIPLES":
-            nt = pyoxigraph.RdfFormat.N_TRIPLES
-            data = self.store.dump(format=nt, from_graph=pyoxigraph.DefaultGraph())
-        else:
-            data = self.store.dump(format=getattr(pyoxigraph.RdfFormat, fmt))
-        return data or b""
 
     def canonical(self) -> bytes:
         """The canonical N-Triples, whole (small graphs, tests)."""
@@ -145,7 +177,25 @@ def _ntriples(source: GraphSource, out: BinaryIO) -> None:
 
 
 def _nquads(source: GraphSource, out: BinaryIO) -> None:
-    sort_lines(_lines(source._dump("N_QUADS").splitlines(keepends=True)), out)
+    """The dataset's unique lines, sorted: the canonical N-Triples (the default graph) merged with
+    the sorted quads of the named graphs, if the store has any (a build has none)."""
+    import pyoxigraph
+
+    named = list(source.store.named_graphs())
+    with source.canonical_path() as path, path.open("rb", buffering=1 << 20) as default:
+        if not named:
+            shutil.copyfileobj(default, out, 1 << 20)
+            return
+        with tempfile.TemporaryDirectory(prefix="interp-kg-nquads-") as tmp:
+            dumped, ordered = Path(tmp) / "named.nq", Path(tmp) / "named.sorted.nq"
+            with dumped.open("wb") as f:
+                for graph in named:
+                    in_graph = source.store.quads_for_pattern(None, None, None, graph)
+                    pyoxigraph.serialize(in_graph, f, format=pyoxigraph.RdfFormat.N_QUADS)
+            with dumped.open("rb") as src, ordered.open("wb") as f:
+                sort_file(src, f)
+            with ordered.open("rb", buffering=1 << 20) as named_lines:
+                out.writelines(map(itemgetter(0), itertools.groupby(heapq.merge(default, named_lines))))
 
 
 class _PrefixLines:
@@ -199,18 +249,6 @@ def _rdf_with_prefixes(fmt_name: str) -> Writer:
     return write
 
 
-def _json_value(
-    obj: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal, as_id: bool, ids: Compactor
-) -> Any:
-    import pyoxigraph
-
-    if isinstance(obj, pyoxigraph.NamedNode):
-        return ids(obj.value) if as_id else {"@id": ids(obj.value)}
-    if isinstance(obj, pyoxigraph.BlankNode):
-        return {"@id": f"_:{obj.value}"}
-    return json_literal(obj.value, obj.datatype.value, obj.language)
-
-
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -233,28 +271,56 @@ def jsonld_nodes(source: GraphSource) -> Iterator[dict[str, Any]]:
     in the canonical order (each node built from its run of sorted triples, then released)."""
     import pyoxigraph
 
+    named, blank, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
     names = {iri: term for term, iri in terms().items()}
     ids = Compactor(jsonld_prefixes(source.base_iri))
     types = Compactor(PREFIXES)
+    # per predicate, once: its key in a node, and whether its IRI values are written bare
+    predicates: dict[str, tuple[str, bool]] = {v.TYPE: ("@type", False)}
+    xsd_string = v.XSD + "string"
     with source.canonical_path() as path:
         node: dict[str, Any] | None = None
         current = None
         for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES):
             subject, obj = quad.subject, quad.object
-            if isinstance(subject, pyoxigraph.Triple) or isinstance(obj, pyoxigraph.Triple):
+            kind = type(subject)
+            if kind is named:
+                s = subject.value
+            elif kind is blank:
+                s = f"_:{subject.value}"
+            else:
                 raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
-            s = subject.value if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}"
             if s != current:
                 if node is not None:
                     yield _unwrap(node)
                 current, node = s, {"@id": ids(s)}
             assert node is not None
             p = quad.predicate.value
-            if p == v.TYPE:
-                node.setdefault("@type", []).append(names.get(obj.value) or types(obj.value))
-                continue
-            key = names.get(p) or types(p)
-            node.setdefault(key, []).append(_json_value(obj, p in OBJECT_PROPERTIES and p in names, ids))
+            entry = predicates.get(p)
+            if entry is None:
+                entry = predicates[p] = (names.get(p) or types(p), p in OBJECT_PROPERTIES and p in names)
+            key, as_id = entry
+            kind = type(obj)
+            if kind is pyoxigraph.Triple:
+                raise ValueError("RDF-star triples cannot be written as JSON-LD 1.1")
+            if key == "@type":
+                value: Any = names.get(obj.value) or types(obj.value)
+            elif kind is named:
+                value = ids(obj.value) if as_id else {"@id": ids(obj.value)}
+            elif kind is literal:
+                language = obj.language
+                if language:
+                    value = {"@value": obj.value, "@language": language}
+                else:
+                    datatype = obj.datatype.value
+                    value = obj.value if datatype == xsd_string else json_literal(obj.value, datatype, None)
+            else:
+                value = {"@id": f"_:{obj.value}"}
+            values = node.get(key)
+            if values is None:
+                node[key] = [value]
+            else:
+                values.append(value)
         if node is not None:
             yield _unwrap(node)
 

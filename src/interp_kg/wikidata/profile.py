@@ -26,11 +26,16 @@ values from the list's links without a reference; it still uses only verified id
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import io
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from interp_kg.identifiers import wikidata as wd
 from interp_kg.rdf import vocab as v
+from interp_kg.rdf.export import sort_lines
 from interp_kg.wikidata.statements import Context, Item, Reference, Statement, Value, build_items
 from interp_kg.wikidata.works import PublicationDate, WorkFacts
 
@@ -84,10 +89,15 @@ class _Writer:
 
         self.px = px
         self.base = base_iri + "wikidata/"
-        self.triples: set[pyoxigraph.Triple] = set()
+        self.triples: list[pyoxigraph.Triple] = []  # since the last :meth:`take`, duplicates kept
 
     def add(self, s: str, p: str, o: pyoxigraph.NamedNode | pyoxigraph.Literal) -> None:
-        self.triples.add(self.px.Triple(self.px.NamedNode(s), self.px.NamedNode(p), o))
+        self.triples.append(self.px.Triple(self.px.NamedNode(s), self.px.NamedNode(p), o))
+
+    def take(self) -> list[pyoxigraph.Triple]:
+        """The triples added since the last call."""
+        taken, self.triples = self.triples, []
+        return taken
 
     def iri(self, value: str) -> pyoxigraph.NamedNode:
         return self.px.NamedNode(value)
@@ -152,7 +162,12 @@ class _Writer:
 
 
 def profile_triples(works: Iterable[WorkFacts], ctx: Context) -> list[pyoxigraph.Triple]:
-    """The triples of the dump, sorted (subject, predicate, object as N-Triples)."""
+    """The triples of the dump, sorted (subject, predicate, object as N-Triples), in memory."""
+    return sorted({t for batch in _batches(works, ctx) for t in batch}, key=str)
+
+
+def _batches(works: Iterable[WorkFacts], ctx: Context) -> Iterator[list[pyoxigraph.Triple]]:
+    """The triples of the dump, a work at a time, unsorted, with duplicates."""
     import pyoxigraph as px
 
     records = ctx.mapping.records()
@@ -174,7 +189,7 @@ def profile_triples(works: Iterable[WorkFacts], ctx: Context) -> list[pyoxigraph
                 if st.prop == wd.AUTHOR and (name := labels.get(st.value.text)):
                     for predicate in LABELS:
                         out.add(wd.entity(st.value.text), predicate, px.Literal(name, language="en"))
-    return sorted(out.triples, key=str)
+        yield out.take()
 
 
 #: Export format name -> pyoxigraph format.
@@ -187,13 +202,28 @@ FORMATS = {
 }
 
 
-def profile_bytes(works: Iterable[WorkFacts], ctx: Context, fmt: str = "turtle") -> bytes:
-    """The dump in ``fmt`` (an export format name), byte-stable."""
+def write_profile(works: Iterable[WorkFacts], ctx: Context, fmt: str, out: BinaryIO) -> None:
+    """Write the dump in ``fmt`` (an export format name) to ``out``, byte-stable, in bounded
+    memory: the triples of each work go to an external sort as N-Triples lines (the order of
+    :func:`profile_triples`: a triple's N-Triples text), and the sorted file is copied
+    (N-Triples, N-Quads) or streamed through pyoxigraph's writer."""
     import pyoxigraph as px
 
-    triples = profile_triples(works, ctx)
-    if fmt in ("ntriples", "nquads"):
-        return "".join(f"{t} .\n" for t in triples).encode()
-    data = px.serialize(triples, format=getattr(px.RdfFormat, FORMATS[fmt]), prefixes=PREFIXES)
-    assert data is not None
-    return data
+    lines = (f"{t} .\n".encode() for batch in _batches(works, ctx) for t in batch)
+    with tempfile.TemporaryDirectory(prefix="interp-kg-profile-") as tmp:
+        ordered = Path(tmp) / "profile.nt"
+        with ordered.open("wb") as f:
+            sort_lines(lines, f)
+        with ordered.open("rb", buffering=1 << 20) as f:
+            if fmt in ("ntriples", "nquads"):
+                shutil.copyfileobj(f, out, 1 << 20)
+                return
+            triples = (q.triple for q in px.parse(f, format=px.RdfFormat.N_TRIPLES))
+            px.serialize(triples, out, format=getattr(px.RdfFormat, FORMATS[fmt]), prefixes=PREFIXES)
+
+
+def profile_bytes(works: Iterable[WorkFacts], ctx: Context, fmt: str = "turtle") -> bytes:
+    """The dump in ``fmt`` (an export format name), byte-stable, whole (see :func:`write_profile`)."""
+    buffer = io.BytesIO()
+    write_profile(works, ctx, fmt, buffer)
+    return buffer.getvalue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -159,18 +159,32 @@ def read_works(
     """Every work of the store's default graph (or the works of IRIs ``only``), sorted by IRI,
     each with its record of ``bibliography`` (matched by its identifiers, then its links) when
     given. Each work's statements are read in one look-up."""
+    return list(iter_works(store, base_iri, bibliography, only=only))
+
+
+def iter_works(
+    store: pyoxigraph.Store,
+    base_iri: str = DEFAULT_BASE_IRI,
+    bibliography: Bibliography | None = None,
+    *,
+    only: Iterable[str] | None = None,
+) -> Iterator[WorkFacts]:
+    """The works of :func:`read_works`, one at a time (only their IRIs are held: a large graph's
+    works need not fit in memory together)."""
     import pyoxigraph as px
 
     g = px.DefaultGraph()
     work_class = px.NamedNode(v.WORK)
     if only is None:
-        subjects = {
-            q.subject
-            for q in store.quads_for_pattern(None, px.NamedNode(v.TYPE), work_class, g)
-            if isinstance(q.subject, px.NamedNode)
-        }
+        iris = sorted(
+            {
+                q.subject.value
+                for q in store.quads_for_pattern(None, px.NamedNode(v.TYPE), work_class, g)
+                if isinstance(q.subject, px.NamedNode)
+            }
+        )
     else:
-        subjects = {px.NamedNode(iri) for iri in only}
+        iris = sorted(set(only))
     venues: dict[str, tuple[bool | None, str | None]] = {}
 
     def venue_of(iri: px.NamedNode) -> tuple[bool | None, str | None]:
@@ -183,8 +197,8 @@ def read_works(
             venues[iri.value] = (reviewed[0] == "true" if reviewed else None, kinds[0] if kinds else None)
         return venues[iri.value]
 
-    works: list[WorkFacts] = []
-    for s in sorted(subjects, key=lambda n: n.value):
+    for iri in iris:
+        s = px.NamedNode(iri)
         quads = list(store.quads_for_pattern(s, None, None, g))
         by: dict[str, list[px.NamedNode | px.BlankNode | px.Literal]] = defaultdict(list)
         for quad in quads:
@@ -220,8 +234,7 @@ def read_works(
         facts.date_source = sources[0] if sources else None
         if bibliography is not None and (located := bibliography.for_work(facts)) is not None:
             facts.record = located.record
-        works.append(facts)
-    return works
+        yield facts
 
 
 def recorded_works(
