@@ -165,7 +165,7 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Generate a list of ``n`` entries, then time build and floor side by side."""
     lists = args.out / "lists"
     lst = lists / f"list-{n}-seed{args.seed}.md"
-    stats = gen_list.write_list(n, lst, args.seed)
+    stats = gen_list.ensure_list(n, lst, args.seed)
     nt = work / f"graph-{n}.nt"
     build, floor = Series(), Series()
     in_process: list[float] = []

@@ -107,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.no_large:
         first = lists / f"list-{args.size}-seed{args.seed}.md"
-        if not first.exists():
-            gen_list.write_list(args.size, first, seed=args.seed)
+        gen_list.ensure_list(args.size, first, seed=args.seed)
         second = lists / f"list-{args.size}-seed{args.seed}-edited.md"
         second.write_text(edited(first.read_text(encoding="utf-8")), encoding="utf-8")
         cases[f"diff, {args.size:,}"] = [ikg, "diff", str(first), str(second), "-f", "json"]

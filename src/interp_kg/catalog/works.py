@@ -42,6 +42,7 @@ from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 from interp_kg.source.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, WorkKind
 from interp_kg.source.text import slugify, title_key
+from interp_kg.trusted import trusted
 
 #: Short names used in IRI slugs.
 SLUG_PREFIX = {
@@ -446,7 +447,7 @@ class _CatalogBuilder:
             featured = featured or entry.featured
             if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
                 sub_of.add(slugs_by_group[p])
-            listings.append(Listing(source=source, line=entry.line, topic=topic, text=entry.text))
+            listings.append(trusted(Listing, source=source, line=entry.line, topic=topic, text=entry.text))
         match = best[1] if best else None
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
         idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
@@ -464,7 +465,8 @@ class _CatalogBuilder:
             if g.kind == "tool"
             else tuple(sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo}))
         )
-        return Work(
+        return trusted(
+            Work,
             slug=slug,
             kind=kind,
             title=chosen.title,
@@ -553,7 +555,12 @@ class CatalogBuilder:
     as soon as it is complete: a build streams their triples), then :meth:`catalog`."""
 
     def __init__(
-        self, venues: VenueTable | None = None, curated: Curated | None = None, book: IriBook | None = None
+        self,
+        venues: VenueTable | None = None,
+        curated: Curated | None = None,
+        book: IriBook | None = None,
+        *,
+        keep_works: bool = True,
     ) -> None:
         curated = curated if curated is not None else Curated(aliases=default_aliases())
         self.join = CuratedJoin(curated)
@@ -567,6 +574,9 @@ class CatalogBuilder:
         #: scheme slug -> (its label: the first title its lists give, the lists read into it)
         self.schemes: dict[str, tuple[str | None, list[str], SourceList]] = {}
         self.done: list[Work] | None = None
+        #: whether :meth:`catalog` holds the works; a build streams them (:meth:`works`) and keeps
+        #: none: its catalog's ``works`` is empty and the entries of each work go once it is built
+        self.keep_works = keep_works
 
     def lister(self, ref: SourceList) -> TopicLister:
         """The topic IRIs of one list's headings (a build's stream feeds it as they are read)."""
@@ -602,10 +612,9 @@ class CatalogBuilder:
     def works(self) -> Iterator[Work]:
         """Every work, complete with its curated facts, as soon as it is built (once)."""
         b = self.b
-        live = [g for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
-        index = {id(g): i for i, g in enumerate(b.groups)}
+        live = [(i, g) for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
         keys = []
-        for g in live:
+        for _, g in live:
             named, kind, _ = b.choice(g)
             source, entry = g.entries[0][0], g.entries[0][1]
             keys.append(
@@ -618,21 +627,26 @@ class CatalogBuilder:
                     minted=f"{self.keys.get(source) or list_ref(source).key}:L{entry.line}",
                 )
             )
-        slugs_by_group = {
-            index[id(g)]: slug for g, slug in zip(live, self.book.assign_works(keys), strict=True)
-        }
+        slugs_by_group = {i: slug for (i, _), slug in zip(live, self.book.assign_works(keys), strict=True)}
+        del keys
         tools_by_repo = {
-            v.lower(): slugs_by_group[index[id(g)]]
-            for g in live
-            if g.kind == "tool"
-            for v in g.ids.get("github", ())
+            v.lower(): slugs_by_group[i] for i, g in live if g.kind == "tool" for v in g.ids.get("github", ())
         }
         done: list[Work] = []
-        for g in live:
-            work, disputed = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
+        keep = self.keep_works
+        for i, g in live:
+            work, disputed = b.build_work(g, slugs_by_group[i], slugs_by_group, tools_by_repo)
             work = self.join.work(work, curated_title=disputed)
-            done.append(work)
+            if keep:
+                done.append(work)
+            else:  # streamed: what the work was made of is released as it goes
+                g.entries = []
             yield work
+        if not keep:
+            b.entry_group.clear()
+            b.key_to_group.clear()
+            b.groups.clear()
+            b.parent_of.clear()
         self.done = done
 
     def catalog(self) -> Catalog:

@@ -105,6 +105,10 @@ class GraphWriter:
         self.keys: dict[str, str] = {}
         #: topic IRI path -> heading path, for listings written with a whole catalog
         self.paths: dict[str, str] = {}
+        #: what the end of the graph needs of the works streamed before the catalog (which then
+        #: holds none): (lower-cased title, IRI path) of each, and the Wikidata items of those linked
+        self.titles: list[tuple[str, str]] = []
+        self.linked: list[tuple[str, tuple[str, ...]]] = []
 
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
@@ -118,6 +122,9 @@ class GraphWriter:
             if isinstance(node, Listed):
                 yield self._listed(node)
             elif isinstance(node, Work):
+                self.titles.append((node.title.lower(), node.slug))
+                if node.wikidata:
+                    self.linked.append((node.slug, node.wikidata))
                 yield self._work(node, listing_nodes=False)
             elif isinstance(node, Catalog):
                 yield list(self._catalog(node, works=False))
@@ -171,7 +178,11 @@ class GraphWriter:
         if works:
             for work in catalog.works:
                 yield from self._work(work, listing_nodes=True)
-        yield from self._title_order(catalog.works)
+        if catalog.works or works:
+            self.titles = [(work.title.lower(), work.slug) for work in catalog.works]
+            self.linked = [(work.slug, work.wikidata) for work in catalog.works if work.wikidata]
+        yield from self._title_order(self.titles)
+        self.titles = []
         for author in catalog.authors:
             if not author.listings:
                 yield from self._author(author)
@@ -196,20 +207,24 @@ class GraphWriter:
     def _wikidata_links(self, catalog: Catalog) -> Iterator[str]:
         """``schema:sameAs`` for works, venues and people, ``skos:exactMatch``/``skos:closeMatch``
         for topics: the links the curated mapping confirms."""
-        linked: Iterable[Work | VenueNode | Author] = (*catalog.works, *catalog.venues, *catalog.authors)
-        for node in linked:
-            for qid in node.wikidata:
-                yield f"{self.iri(node.slug)} <{v.SAME_AS}> <{entity(qid)}> .\n"
+        linked: Iterable[tuple[str, Sequence[str]]] = (
+            *sorted(self.linked),
+            *((node.slug, node.wikidata) for node in (*catalog.venues, *catalog.authors)),
+        )
+        for slug, qids in linked:
+            for qid in qids:
+                yield f"{self.iri(slug)} <{v.SAME_AS}> <{entity(qid)}> .\n"
         for topic in catalog.topics:
             for relation, qid in topic.wikidata:
                 pred = v.EXACT_MATCH if relation == "exact" else v.CLOSE_MATCH
                 yield f"{self.iri(topic.slug)} <{pred}> <{entity(qid)}> .\n"
 
-    def _title_order(self, works: Iterable[Work]) -> Iterator[str]:
-        """``ikg:titleOrder`` of every work: its place by lower-cased title, then IRI."""
-        keyed = sorted((work.title.lower(), self.iri(work.slug)) for work in works)
-        for place, (_title, w) in enumerate(keyed, 1):
-            yield f"{w} <{v.TITLE_ORDER}> {int_lit(place)} .\n"
+    def _title_order(self, titles: list[tuple[str, str]]) -> Iterator[str]:
+        """``ikg:titleOrder`` of every work: its place by lower-cased title, then IRI (``titles``:
+        (lower-cased title, IRI path) pairs, sorted here in place)."""
+        titles.sort()
+        for place, (_title, slug) in enumerate(titles, 1):
+            yield f"{self.iri(slug)} <{v.TITLE_ORDER}> {int_lit(place)} .\n"
 
     def _name_order(self, people: Iterable[Author]) -> Iterator[str]:
         """``ikg:nameOrder`` of every person: their place by lower-cased name, then IRI."""

@@ -31,6 +31,7 @@ from interp_kg.source.models import (
 from interp_kg.source.tables import Table, html_table, read_row
 from interp_kg.source.text import strip_symbols
 from interp_kg.source.units import UnitRead, bullet_notes, read_lines, strip_numbering, text_venue
+from interp_kg.trusted import trusted
 
 TOC_MESSAGE = "table-of-contents line (links within the page), not an entry"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -69,11 +70,12 @@ class _Draft:
     body: bool = False
 
     def freeze(self) -> Entry:
-        # venue and year only when set: most entries have neither, and validating them costs
+        # venue and year only when set, as a validated entry would have them in its fields set
         hints = _NO_HINTS
         if self.venue is not None or self.year is not None:
             hints = {"venue": self.venue, "year": self.year}
-        return Entry(
+        return trusted(
+            Entry,
             line=self.line,
             title=self.title,
             alias=self.alias,

@@ -9,7 +9,6 @@ written back there once the new store is in place.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,7 +202,7 @@ def build(
             bullets=sum(p.bullets for p in stream.lists),
             entries=stream.entries,
             notes=sum(p.notes for p in stream.lists),
-            works=dict(sorted(Counter(w.kind for w in catalog.works).items())),
+            works=dict(sorted(stream.kinds.items())),
             topics=len(catalog.topics),
             venues=len(catalog.venues),
             authors=len(catalog.authors),
