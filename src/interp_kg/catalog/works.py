@@ -115,8 +115,10 @@ class _Group:
         self.kind = kind
         self.entries: list[tuple[str, Entry, str | None, WorkKind]] = []  # (source, entry, topic, kind)
         self.ids: dict[str, set[str]] = {}
-        self.titles: set[str] = set()  # normalised titles of the entries whose title names it
-        self.urls: set[str] = set()
+        # normalised titles of the entries whose title names it, and their URLs: lists (most hold
+        # one or two; a set each costs three times the memory at a million works), read as sets
+        self.titles: list[str] = []
+        self.urls: list[str] = []
 
 
 def _compatible(a: _Group, b: _Group) -> bool:
@@ -172,8 +174,8 @@ class _CatalogBuilder:
         ga.entries.extend(gb.entries)
         for scheme, vals in gb.ids.items():
             ga.ids.setdefault(scheme, set()).update(vals)
-        ga.titles |= gb.titles
-        ga.urls |= gb.urls
+        ga.titles += gb.titles
+        ga.urls += gb.urls
         gb.entries = []
         return keep
 
@@ -209,7 +211,7 @@ class _CatalogBuilder:
         named_other = bool(group_ids) and all(title_key(e.title) != tk for _, e, _, _ in group.entries)
         group.entries.append((source, entry, topic, kind))
         for link in entry.links:
-            group.urls.add(link.url)
+            group.urls.append(link.url)
             for ident in link.identifiers:
                 if ident.scheme in WORK_SCHEMES or (kind == "tool" and ident.scheme == "github"):
                     group.ids.setdefault(ident.scheme, set()).add(ident.value)
@@ -230,7 +232,7 @@ class _CatalogBuilder:
         else:
             self.key_to_group[tkey] = g
         if tk:
-            self.groups[g].titles.add(tk)
+            self.groups[g].titles.append(tk)
         self.entry_group[(source, entry.line)] = g
 
     def _contradiction(self, source: str, entry: Entry, other: _Group, why: str) -> None:
