@@ -125,6 +125,10 @@ def _compatible(a: _Group, b: _Group) -> bool:
     return all(not (a.ids.get(s) and b.ids.get(s) and a.ids[s] != b.ids[s]) for s in WORK_SCHEMES)
 
 
+#: A venue a link suggests, whether its label suggests it, and its rank (:func:`_rank`).
+_Candidate = tuple[VenueMatch, bool, tuple[int, int]]
+
+
 def _rank(match: VenueMatch, from_label: bool) -> tuple[int, int]:
     v = match.venue
     if not match.known:
@@ -338,23 +342,28 @@ class _CatalogBuilder:
         return slug
 
     # -- resolution -----------------------------------------------------------------------------
-    def _candidates(self, source: str, entry: Entry, link: Link) -> Iterator[tuple[VenueMatch, bool]]:
-        """Venues a link suggests: its label, its ACL Anthology id, its host."""
-        m = self.venues.match_label(link.label) if link.label else None
-        if isinstance(m, VenueMatch):
-            if not m.known:
-                self.finding(
-                    source,
-                    entry.line,
-                    "unknown-venue",
-                    f"venue label [{link.label}] is not in data/venues.toml",
-                )
-            yield m, True
+    def _candidates(
+        self, source: str, entry: Entry, link: Link
+    ) -> list[tuple[VenueMatch, bool, tuple[int, int]]]:
+        """Venues a link suggests, with their rank: its label, its ACL Anthology id, its host."""
+        out: list[_Candidate] = []
+        if link.label:
+            m = self.venues.match_label(link.label)
+            if isinstance(m, VenueMatch):
+                if not m.known:
+                    self.finding(
+                        source,
+                        entry.line,
+                        "unknown-venue",
+                        f"venue label [{link.label}] is not in data/venues.toml",
+                    )
+                out.append((m, True, _rank(m, True)))
         for ident in link.identifiers:
             if ident.scheme == "acl" and (am := self.venues.from_acl_id(ident.value)):
-                yield am, False
+                out.append((am, False, _rank(am, False)))
         if hm := self.host_match(_host(link.url)):
-            yield hm, False
+            out.append((hm, False, _rank(hm, False)))
+        return out
 
     def _named_venue(self, source: str, entry: Entry, name: str) -> VenueMatch | None:
         """The venue an entry names outside its link labels (a table's venue column)."""
@@ -423,11 +432,10 @@ class _CatalogBuilder:
             for link in entry.links:
                 urls.add(link.url)
                 every.update(link.identifiers)
-                for cand, from_label in self._candidates(source, entry, link):
+                for cand, from_label, rank in self._candidates(source, entry, link):
                     # a four-digit year in a label; a yymm ("arxiv 2403") yields to the arXiv id
                     if from_label and label_year is None and cand.year is not None and cand.yymm is None:
                         label_year = cand.year
-                    rank = _rank(cand, from_label)
                     if best is None or rank > best[0]:
                         best = (rank, cand)
             if entry.venue is not None and (named := self._named_venue(source, entry, entry.venue)):
@@ -445,15 +453,19 @@ class _CatalogBuilder:
             if topic:
                 topics.add(topic)
             titles.add(entry.title)
-            notes.update(dict.fromkeys(entry.notes))
+            if entry.notes:
+                notes.update(dict.fromkeys(entry.notes))
             featured = featured or entry.featured
             if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
                 sub_of.add(slugs_by_group[p])
             listings.append(trusted(Listing, source=source, line=entry.line, topic=topic, text=entry.text))
         match = best[1] if best else None
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
-        idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
-        repos = sorted({i.value for i in every if i.scheme == "github"})
+        if g.kind == "tool":
+            idents = sorted(every) if len(every) > 1 else list(every)
+        else:
+            idents = sorted(i for i in every if i.scheme != "github")
+        repos = sorted({i.value for i in every if i.scheme == "github"}) if every else []
         year = label_year or column_year or _year_from_ids(idents, match)
         if len(titles) > 1 and len({title_key(t) for t in titles}) > 1:
             self.finding(
@@ -464,32 +476,36 @@ class _CatalogBuilder:
             )
         software = (
             ()
-            if g.kind == "tool"
-            else tuple(sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo}))
+            if g.kind == "tool" or not repos
+            else _sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo})
         )
         return trusted(
             Work,
             slug=slug,
             kind=kind,
             title=chosen.title,
-            aliases=tuple(sorted(aliases)),
+            aliases=_sorted(aliases),
             featured=featured,
             year=year,
             venue=self._venue_node(match.venue, match.known) if match else None,
             presentation=match.presentation if match else None,
             identifiers=tuple(idents),
-            urls=tuple(sorted(urls)),
+            urls=_sorted(urls),
             code_repositories=tuple(f"https://github.com/{r}" for r in repos),
-            topics=tuple(sorted(topics)),
+            topics=_sorted(topics),
             notes=tuple(notes),
             listings=tuple(listings),
-            sub_entry_of=tuple(sorted(sub_of - {slug})),
+            sub_entry_of=_sorted(sub_of - {slug}) if sub_of else (),
             software=software,
         ), disputed
 
     def _group_of(self, source: str, line: int) -> int | None:
         g = self.entry_group.get((source, line))
         return None if g is None else self.find(g)
+
+
+def _sorted(values: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(values)) if len(values) > 1 else tuple(values)
 
 
 def _host(url: str) -> str:

@@ -109,6 +109,10 @@ class GraphWriter:
         #: holds none): (lower-cased title, IRI path) of each, and the Wikidata items of those linked
         self.titles: list[tuple[str, str]] = []
         self.linked: list[tuple[str, tuple[str, ...]]] = []
+        #: per list (source, key): the shared parts of its listing nodes (:meth:`_listing_parts`)
+        self._parts: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        #: heading paths as N-Triples literals (a list's listings repeat a few hundred of them)
+        self._quoted: dict[str, str] = {}
 
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
@@ -207,9 +211,10 @@ class GraphWriter:
     def _wikidata_links(self, catalog: Catalog) -> Iterator[str]:
         """``schema:sameAs`` for works, venues and people, ``skos:exactMatch``/``skos:closeMatch``
         for topics: the links the curated mapping confirms."""
+        nodes: Iterable[VenueNode | Author] = (*catalog.venues, *catalog.authors)
         linked: Iterable[tuple[str, Sequence[str]]] = (
             *sorted(self.linked),
-            *((node.slug, node.wikidata) for node in (*catalog.venues, *catalog.authors)),
+            *((node.slug, node.wikidata) for node in nodes),
         )
         for slug, qids in linked:
             for qid in qids:
@@ -316,20 +321,38 @@ class GraphWriter:
         self, source: str, line: int, topic: str | None, text: str, path: str | None
     ) -> list[str]:
         key = self.keys.get(source) or _source_slug(source)
-        li = self.iri(listing_slug(source, line, key))
+        parts = self._parts.get((source, key))
+        if parts is None:
+            parts = self._parts[(source, key)] = self._listing_parts(source, key)
+        head, label, in_list, source_file = parts
+        li = f"{head}{line}>"
         lines = [
             f"{li} <{v.TYPE}> <{v.LISTING}> .\n",
-            f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n",
-            f"{li} <{v.IN_LIST}> {self.iri(f'listing/{key}')} .\n",
-            f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n",
+            f'{li}{label}{line}" .\n',
+            li + in_list,
+            li + source_file,
             f"{li} <{v.LINE}> {int_lit(line)} .\n",
             f"{li} <{v.SOURCE_TEXT}> {lit(text)} .\n",
         ]
         if topic:
             lines.append(f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n")
         if path:
-            lines.append(f"{li} <{v.HEADING_PATH}> {lit(path)} .\n")
+            quoted = self._quoted.get(path)
+            if quoted is None:
+                quoted = self._quoted[path] = lit(path)
+            lines.append(f"{li} <{v.HEADING_PATH}> {quoted} .\n")
         return lines
+
+    def _listing_parts(self, source: str, key: str) -> tuple[str, str, str, str]:
+        """What every listing node of one list shares: the start of its IRI and of its label's
+        triple after the subject (each up to the line number), and its ``ikg:inList`` and
+        ``ikg:sourceFile`` triples after the subject."""
+        return (
+            f"<{self.base}listing/{key}/L",
+            f" <{v.LABEL}> {lit(f'{source}:')[:-1]}",
+            f" <{v.IN_LIST}> {self.iri(f'listing/{key}')} .\n",
+            f" <{v.SOURCE_FILE}> {lit(source)} .\n",
+        )
 
     def _work(self, work: Work, listing_nodes: bool) -> list[str]:
         w = self.iri(work.slug)
