@@ -195,6 +195,7 @@ class _Generator:
         self.stats = Stats()
         self.titles: set[str] = set()
         self.ids: set[str] = set()
+        self.acl_volumes: dict[str, int] = {}  # ACL Anthology ids drawn per volume (year and code)
         self.repos: list[str] = []  # GitHub repositories of the Code section (papers may link them)
         self.repeatable: list[tuple[int, str]] = []  # (leaf index, entry line) of papers with an id
 
@@ -284,7 +285,12 @@ class _Generator:
             ]
         )
         year = r.randint(2019, 2024)
-        num = self._unique(lambda: str(r.randint(1, 1999)), f"acl:{year}.{code}")
+        bucket = f"acl:{year}.{code}"
+        # A volume holds 1,999 papers; beyond (lists of about 500k entries and more) its numbers
+        # go on from 2,000 instead of the search for a free one never ending.
+        full = self.acl_volumes.get(bucket, 0) >= 1999
+        num = self._unique(lambda: str(r.randint(2000, 99_999) if full else r.randint(1, 1999)), bucket)
+        self.acl_volumes[bucket] = self.acl_volumes.get(bucket, 0) + 1
         label = venue.format(year) if "{}" in venue else f"{venue} {year}"
         slash = "/" if r.random() < 0.1 else ""
         self._count("acl")
