@@ -114,7 +114,8 @@ class _Group:
     def __init__(self, kind: WorkKind) -> None:
         self.kind = kind
         self.entries: list[tuple[str, Entry, str | None, WorkKind]] = []  # (source, entry, topic, kind)
-        self.ids: dict[str, set[str]] = {}
+        # scheme -> values, without repeats (lists, as titles and URLs below)
+        self.ids: dict[str, list[str]] = {}
         # normalised titles of the entries whose title names it, and their URLs: lists (most hold
         # one or two; a set each costs three times the memory at a million works), read as sets
         self.titles: list[str] = []
@@ -122,7 +123,7 @@ class _Group:
 
 
 def _compatible(a: _Group, b: _Group) -> bool:
-    return all(not (a.ids.get(s) and b.ids.get(s) and a.ids[s] != b.ids[s]) for s in WORK_SCHEMES)
+    return all(not (a.ids.get(s) and b.ids.get(s) and set(a.ids[s]) != set(b.ids[s])) for s in WORK_SCHEMES)
 
 
 #: A venue a link suggests, whether its label suggests it, and its rank (:func:`_rank`).
@@ -177,7 +178,8 @@ class _CatalogBuilder:
         ga, gb = self.groups[keep], self.groups[drop]
         ga.entries.extend(gb.entries)
         for scheme, vals in gb.ids.items():
-            ga.ids.setdefault(scheme, set()).update(vals)
+            mine = ga.ids.setdefault(scheme, [])
+            mine += [v for v in vals if v not in mine]
         ga.titles += gb.titles
         ga.urls += gb.urls
         gb.entries = []
@@ -218,7 +220,9 @@ class _CatalogBuilder:
             group.urls.append(link.url)
             for ident in link.identifiers:
                 if ident.scheme in WORK_SCHEMES or (kind == "tool" and ident.scheme == "github"):
-                    group.ids.setdefault(ident.scheme, set()).add(ident.value)
+                    values = group.ids.setdefault(ident.scheme, [])
+                    if ident.value not in values:
+                        values.append(ident.value)
         for k in keys:
             self.key_to_group[k] = g
         tkey = ("tool" if kind == "tool" else "work", "title:" + tk)

@@ -145,7 +145,7 @@ class ListBuilder:
         self.headings: list[Heading] = []
         self.heading_stack: list[Heading] = []
         self.about: dict[int, AboutKind] = {}  # heading index -> kind of section about the list
-        self.entries: list[_Draft] = []
+        self.entries: list[_Draft] = []  # not yet frozen (the frozen ones are in ``frozen``)
         self.diagnostics: list[Diagnostic] = []
         self.bullets = 0
         self.notes = 0
@@ -182,9 +182,10 @@ class ListBuilder:
         self.stack.clear()
         self.open = None
         # A heading closes every open bullet: the entries so far are final.
-        if self.stream and len(self.entries) - len(self.frozen) >= self.final_batch:
-            batch = tuple(e.freeze() for e in self.entries[len(self.frozen) :])
+        if self.stream and len(self.entries) >= self.final_batch:
+            batch = tuple(e.freeze() for e in self.entries)
             self.frozen.extend(batch)
+            self.entries.clear()  # final: their drafts go (a million of them are GBs)
             self.ready.append((batch, tuple(self.headings)))
         title = strip_symbols(raw if plain else inline_plain(raw))
         if not title:
@@ -646,7 +647,7 @@ class ListBuilder:
 
     # -- result -------------------------------------------------------------------------------
     def result(self) -> ParsedList:
-        entries = (*self.frozen, *(e.freeze() for e in self.entries[len(self.frozen) :]))
+        entries = (*self.frozen, *(e.freeze() for e in self.entries))
         return ParsedList(
             source=self.source,
             title=self.title,
