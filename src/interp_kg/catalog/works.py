@@ -512,6 +512,11 @@ def _sorted(values: set[str]) -> tuple[str, ...]:
     return tuple(sorted(values)) if len(values) > 1 else tuple(values)
 
 
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    """``values`` without repeats, sorted."""
+    return tuple(sorted(set(values)))
+
+
 def _host(url: str) -> str:
     rest = url.split("://", 1)[-1]
     host = rest.split("/", 1)[0].split("?", 1)[0].lower()
@@ -642,9 +647,9 @@ class CatalogBuilder:
             keys.append(
                 WorkKeys(
                     group="tool" if g.kind == "tool" else "work",
-                    ids=_id_keys(g),
-                    titles=frozenset(g.titles),
-                    urls=frozenset(g.urls),
+                    ids=_distinct(_id_keys(g)),
+                    titles=_distinct(g.titles),
+                    urls=_distinct(g.urls),
                     base=_slug_for(g, named.title, kind),
                     minted=f"{self.keys.get(source) or list_ref(source).key}:L{entry.line}",
                 )
