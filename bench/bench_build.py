@@ -97,20 +97,27 @@ class BenchError(RuntimeError):
     """A measured command failed: the benchmark stops and says which and why."""
 
 
-def measure(cmd: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Run:
+def measure(
+    cmd: Sequence[str], timeout: float, env: dict[str, str] | None = None, kill_mib: float | None = None
+) -> Run:
     """Run ``cmd`` and measure its wall time and its own peak RSS (``os.wait4`` on its pid).
 
     ``RUSAGE_CHILDREN`` would give the maximum over every child so far; ``wait4`` gives the
-    rusage of this one child (and its own reaped children). The child is killed after ``timeout``.
+    rusage of this one child (and its own reaped children). The child is killed after ``timeout``,
+    and when its RSS passes ``kill_mib`` (checked twice a second: the machine is shared).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
         timer = threading.Timer(timeout, _kill, (proc.pid,))
         timer.start()
+        done = threading.Event()
+        if kill_mib is not None:
+            threading.Thread(target=_guard, args=(proc.pid, kill_mib, done), daemon=True).start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
+            done.set()
             timer.cancel()
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -124,6 +131,19 @@ def measure(cmd: Sequence[str], timeout: float, env: dict[str, str] | None = Non
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
+
+
+def _guard(pid: int, kill_mib: float, done: threading.Event) -> None:
+    """Kill ``pid`` once its RSS passes ``kill_mib`` MiB (until ``done``)."""
+    while not done.wait(0.5):
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+                rss_kib = next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            return
+        if rss_kib / 1024 > kill_mib:
+            _kill(pid)
+            return
 
 
 def _kill(pid: int) -> None:

@@ -72,7 +72,7 @@ def run_cases(args: argparse.Namespace, cases: dict[str, list[str]]) -> list[dic
     codes: dict[str, set[int]] = {name: set() for name in cases}
     for _ in range(args.repeat):
         for name, cmd in cases.items():
-            run = measure(cmd, args.timeout)
+            run = measure(cmd, args.timeout, kill_mib=args.kill_mib)
             series[name].add(run)
             codes[name].add(run.returncode)
     return [
@@ -116,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "out", help="output directory (default: bench/out)")
     ap.add_argument("--seed", type=int, default=0, help="generator seed (default: 0)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed (1800)")
+    ap.add_argument(
+        "--kill-mib",
+        type=float,
+        default=12288,
+        help="RSS (MiB) at which a run is killed, as failed (default: 12288; the machine is shared)",
+    )
     add_command_options(ap, "the project's Python (for the floor and the versions)")
     args = ap.parse_args(argv)
     if not args.interp_kg:
