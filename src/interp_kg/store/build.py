@@ -142,7 +142,7 @@ class _Chunked:
     def extend(self, lines: Iterable[str]) -> None:
         """Add ``lines`` (a bounded batch: one work's, one parse batch's)."""
         self.buf.extend(lines)
-        if len(self.buf) >= 16384:
+        if len(self.buf) >= 4096:  # about 1 MiB: the first chunks of the loader are that small
             self.flush()
 
     def flush(self) -> None:
