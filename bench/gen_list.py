@@ -620,6 +620,21 @@ def write_list(n: int, out: Path, seed: int = 0) -> Stats:
     return stats
 
 
+def ensure_list(n: int, out: Path, seed: int = 0) -> Stats:
+    """:func:`write_list`, unless ``out`` was written by it before: its stats are kept beside it
+    (``out`` + ``.stats.json``) and read back when the list is unchanged (a 1M-entry list takes
+    about 15 minutes to generate)."""
+    sidecar = out.with_name(out.name + ".stats.json")
+    if out.exists() and sidecar.exists():
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        if data.get("n") == n and data.get("seed") == seed and data.get("bytes") == out.stat().st_size:
+            return Stats(**data["stats"])
+    stats = write_list(n, out, seed)
+    record = {"n": n, "seed": seed, "bytes": out.stat().st_size, "stats": asdict(stats)}
+    sidecar.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return stats
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``gen_list.py N -o FILE [--seed S]``; prints the list's stats as JSON."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "interp_kg"
 #: Bottom to top. Each entry is a layer: the top-level modules and packages in it.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__init__", "errors"}),  # the version and the error classes, which any module may use
-    frozenset({"resources", "gcpause", "http", "atomic", "formats", "escape", "templating"}),
+    frozenset({"resources", "gcpause", "http", "atomic", "formats", "escape", "templating", "trusted"}),
     frozenset({"identifiers"}),
     frozenset({"source"}),
     frozenset({"curation"}),

@@ -63,9 +63,11 @@ class WorkKeys:
 
     group: str
     """'tool' or 'work': tools and other works are keyed apart, as the catalog merges them."""
-    ids: frozenset[str]
-    titles: frozenset[str]
-    urls: frozenset[str]
+    ids: tuple[str, ...]
+    """Its identifiers, titles and URLs, each without repeats (tuples: a build keys a million
+    works at once, and a frozenset costs four times a tuple of one)."""
+    titles: tuple[str, ...]
+    urls: tuple[str, ...]
     base: str
     """The IRI path the catalog would mint for it."""
     minted: str
@@ -96,6 +98,20 @@ def compatible(a: Iterable[str], b: Iterable[str]) -> bool:
 
 def _unique(values: Iterable[str], drop: str | None = None) -> tuple[str, ...]:
     return tuple(sorted(set(values) - ({drop} if drop is not None else set())))
+
+
+def _sorted(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(values)) if len(values) > 1 else tuple(values)
+
+
+def _fresh_fields(record: tuple[Any, ...]) -> dict[str, Any]:
+    """The fields of a work record this build minted (:attr:`IriBook.fresh`): those with a value."""
+    iri, n, minted, ids, titles, urls = record
+    fields: dict[str, Any] = {"iri": iri, "n": n, "minted": minted}
+    for name, values in (("ids", ids), ("titles", titles), ("urls", urls)):
+        if values:
+            fields[name] = values
+    return fields
 
 
 @dataclass
@@ -135,8 +151,9 @@ class IriBook:
             "topics": {},
             "people": {},
         }
-        #: work IRIs minted by this build: their records' fields (see :meth:`_record_work`)
-        self.fresh: dict[str, dict[str, Any]] = {}
+        #: work IRIs minted by this build: their records' fields as a tuple (iri, n, minted, ids,
+        #: titles, urls) each (see :meth:`_record_work`; :func:`_fresh_fields` makes the dict)
+        self.fresh: dict[str, tuple[Any, ...]] = {}
         self.live_works: set[str] = set()
         self.live_topics: set[str] = set()
         self.live_people: set[str] = set()
@@ -239,13 +256,17 @@ class IriBook:
     def _record_work(self, slug: str, keys: WorkKeys) -> None:
         old = self.works.get(slug)
         if old is None:
-            # a new IRI: kept as the plain fields of its record (a large list mints tens of
-            # thousands: a model each cost more than the rest of the registry's work)
-            fields: dict[str, Any] = {"iri": slug, "n": self.layers.new_n(), "minted": keys.minted}
-            for name, values in (("ids", keys.ids), ("titles", keys.titles), ("urls", keys.urls)):
-                if values:
-                    fields[name] = tuple(sorted(values))
-            self.fresh[slug] = fields
+            # a new IRI: kept as the plain fields of its record (a large list mints hundreds of
+            # thousands: a model, or a dict, each cost more than the rest of the registry's work)
+            self.fresh[slug] = (
+                slug,
+                self.layers.new_n(),
+                keys.minted,
+                *(
+                    tuple(sorted(values)) if len(values) > 1 else tuple(values)
+                    for values in (keys.ids, keys.titles, keys.urls)
+                ),
+            )
             return
         ids, titles, urls = (
             _unique((*old.ids, *keys.ids)),
@@ -309,7 +330,7 @@ class IriBook:
 
     def save(self, folder: Path) -> None:
         """Write :meth:`local` into ``folder`` (the new works' records straight from their fields)."""
-        write_registry(folder, self.local(fresh=False), fresh_works=self.fresh.values())
+        write_registry(folder, self.local(fresh=False), fresh_works=map(_fresh_fields, self.fresh.values()))
 
     def local(self, fresh: bool = True) -> Registry:
         """The registry to keep beside the store: the store's records and this build's changes,
@@ -329,8 +350,10 @@ class IriBook:
                 else:
                     mine[iri] = rec
         if fresh:
-            for iri, fields in self.fresh.items():
-                out.works[iri] = WorkRecord.model_construct(**{**_WORK_DEFAULTS, **fields})
+            for iri, fresh_record in self.fresh.items():
+                out.works[iri] = WorkRecord.model_construct(
+                    **{**_WORK_DEFAULTS, **_fresh_fields(fresh_record)}
+                )
         return out
 
     @property

@@ -3,9 +3,10 @@
 :class:`CatalogStream` parses each list and yields its listings (:class:`Listed`) as soon as the
 parser has them and their topics' IRIs are known, then every work as soon as it is complete with
 its curated facts, then the whole :class:`~interp_kg.catalog.models.Catalog` (topics, venues,
-people), then the saved queries. The RDF writer turns each into triples as it comes
-(:meth:`interp_kg.rdf.graph.GraphWriter.batches`), so the store loads the first triples while the
-last lists are still being read.
+people: not the works again, which are released once yielded), then the saved queries. The RDF
+writer turns each into triples as it comes (:meth:`interp_kg.rdf.graph.GraphWriter.batches`), so
+the store loads the first triples while the last lists are still being read, and what was written
+is let go.
 
 A topic's IRI is known at once when its heading is registered (:mod:`interp_kg.catalog.persist`),
 or when its list has no registered topic yet (a first build): the entries under a heading that may
@@ -14,6 +15,7 @@ be a renamed or moved topic wait for the end of their list.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +72,13 @@ class CatalogStream:
         self.lists: list[ParsedList] = []
         self.summaries: list[ListSummary] = []
         self.entries = 0
+        #: works by kind, counted as they pass (the catalog keeps none: see below)
+        self.kinds: Counter[str] = Counter()
         self.catalog: Catalog | None = None
 
     def __iter__(self) -> Iterator[Listed | Work | Catalog | SavedQuery]:
-        builder = CatalogBuilder(curated=self.curated, book=self.book)
+        # the works are streamed and released: the catalog at the end has none of them
+        builder = CatalogBuilder(curated=self.curated, book=self.book, keep_works=False)
         for src in self.sources:
             ref = source_list(src)
             lister = builder.lister(ref)
@@ -102,7 +107,10 @@ class CatalogStream:
             # the catalog keeps what it needs of the entries: keep the counts and diagnostics only
             self.lists.append(parsed.model_copy(update={"entries": ()}))
             self.entries += len(parsed.entries)
-        yield from builder.works()
+        kinds = self.kinds
+        for work in builder.works():
+            kinds[work.kind] += 1
+            yield work
         self.catalog = builder.catalog()
         yield self.catalog
         yield from self.queries

@@ -42,6 +42,7 @@ from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 from interp_kg.source.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, WorkKind
 from interp_kg.source.text import slugify, title_key
+from interp_kg.trusted import trusted
 
 #: Short names used in IRI slugs.
 SLUG_PREFIX = {
@@ -113,13 +114,20 @@ class _Group:
     def __init__(self, kind: WorkKind) -> None:
         self.kind = kind
         self.entries: list[tuple[str, Entry, str | None, WorkKind]] = []  # (source, entry, topic, kind)
-        self.ids: dict[str, set[str]] = {}
-        self.titles: set[str] = set()  # normalised titles of the entries whose title names it
-        self.urls: set[str] = set()
+        # scheme -> values, without repeats (lists, as titles and URLs below)
+        self.ids: dict[str, list[str]] = {}
+        # normalised titles of the entries whose title names it, and their URLs: lists (most hold
+        # one or two; a set each costs three times the memory at a million works), read as sets
+        self.titles: list[str] = []
+        self.urls: list[str] = []
 
 
 def _compatible(a: _Group, b: _Group) -> bool:
-    return all(not (a.ids.get(s) and b.ids.get(s) and a.ids[s] != b.ids[s]) for s in WORK_SCHEMES)
+    return all(not (a.ids.get(s) and b.ids.get(s) and set(a.ids[s]) != set(b.ids[s])) for s in WORK_SCHEMES)
+
+
+#: A venue a link suggests, whether its label suggests it, and its rank (:func:`_rank`).
+_Candidate = tuple[VenueMatch, bool, tuple[int, int]]
 
 
 def _rank(match: VenueMatch, from_label: bool) -> tuple[int, int]:
@@ -170,9 +178,10 @@ class _CatalogBuilder:
         ga, gb = self.groups[keep], self.groups[drop]
         ga.entries.extend(gb.entries)
         for scheme, vals in gb.ids.items():
-            ga.ids.setdefault(scheme, set()).update(vals)
-        ga.titles |= gb.titles
-        ga.urls |= gb.urls
+            mine = ga.ids.setdefault(scheme, [])
+            mine += [v for v in vals if v not in mine]
+        ga.titles += gb.titles
+        ga.urls += gb.urls
         gb.entries = []
         return keep
 
@@ -208,10 +217,12 @@ class _CatalogBuilder:
         named_other = bool(group_ids) and all(title_key(e.title) != tk for _, e, _, _ in group.entries)
         group.entries.append((source, entry, topic, kind))
         for link in entry.links:
-            group.urls.add(link.url)
+            group.urls.append(link.url)
             for ident in link.identifiers:
                 if ident.scheme in WORK_SCHEMES or (kind == "tool" and ident.scheme == "github"):
-                    group.ids.setdefault(ident.scheme, set()).add(ident.value)
+                    values = group.ids.setdefault(ident.scheme, [])
+                    if ident.value not in values:
+                        values.append(ident.value)
         for k in keys:
             self.key_to_group[k] = g
         tkey = ("tool" if kind == "tool" else "work", "title:" + tk)
@@ -229,7 +240,7 @@ class _CatalogBuilder:
         else:
             self.key_to_group[tkey] = g
         if tk:
-            self.groups[g].titles.add(tk)
+            self.groups[g].titles.append(tk)
         self.entry_group[(source, entry.line)] = g
 
     def _contradiction(self, source: str, entry: Entry, other: _Group, why: str) -> None:
@@ -335,23 +346,28 @@ class _CatalogBuilder:
         return slug
 
     # -- resolution -----------------------------------------------------------------------------
-    def _candidates(self, source: str, entry: Entry, link: Link) -> Iterator[tuple[VenueMatch, bool]]:
-        """Venues a link suggests: its label, its ACL Anthology id, its host."""
-        m = self.venues.match_label(link.label) if link.label else None
-        if isinstance(m, VenueMatch):
-            if not m.known:
-                self.finding(
-                    source,
-                    entry.line,
-                    "unknown-venue",
-                    f"venue label [{link.label}] is not in data/venues.toml",
-                )
-            yield m, True
+    def _candidates(
+        self, source: str, entry: Entry, link: Link
+    ) -> list[tuple[VenueMatch, bool, tuple[int, int]]]:
+        """Venues a link suggests, with their rank: its label, its ACL Anthology id, its host."""
+        out: list[_Candidate] = []
+        if link.label:
+            m = self.venues.match_label(link.label)
+            if isinstance(m, VenueMatch):
+                if not m.known:
+                    self.finding(
+                        source,
+                        entry.line,
+                        "unknown-venue",
+                        f"venue label [{link.label}] is not in data/venues.toml",
+                    )
+                out.append((m, True, _rank(m, True)))
         for ident in link.identifiers:
             if ident.scheme == "acl" and (am := self.venues.from_acl_id(ident.value)):
-                yield am, False
+                out.append((am, False, _rank(am, False)))
         if hm := self.host_match(_host(link.url)):
-            yield hm, False
+            out.append((hm, False, _rank(hm, False)))
+        return out
 
     def _named_venue(self, source: str, entry: Entry, name: str) -> VenueMatch | None:
         """The venue an entry names outside its link labels (a table's venue column)."""
@@ -420,11 +436,10 @@ class _CatalogBuilder:
             for link in entry.links:
                 urls.add(link.url)
                 every.update(link.identifiers)
-                for cand, from_label in self._candidates(source, entry, link):
+                for cand, from_label, rank in self._candidates(source, entry, link):
                     # a four-digit year in a label; a yymm ("arxiv 2403") yields to the arXiv id
                     if from_label and label_year is None and cand.year is not None and cand.yymm is None:
                         label_year = cand.year
-                    rank = _rank(cand, from_label)
                     if best is None or rank > best[0]:
                         best = (rank, cand)
             if entry.venue is not None and (named := self._named_venue(source, entry, entry.venue)):
@@ -442,15 +457,19 @@ class _CatalogBuilder:
             if topic:
                 topics.add(topic)
             titles.add(entry.title)
-            notes.update(dict.fromkeys(entry.notes))
+            if entry.notes:
+                notes.update(dict.fromkeys(entry.notes))
             featured = featured or entry.featured
             if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
                 sub_of.add(slugs_by_group[p])
-            listings.append(Listing(source=source, line=entry.line, topic=topic, text=entry.text))
+            listings.append(trusted(Listing, source=source, line=entry.line, topic=topic, text=entry.text))
         match = best[1] if best else None
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
-        idents = sorted(i for i in every if g.kind == "tool" or i.scheme != "github")
-        repos = sorted({i.value for i in every if i.scheme == "github"})
+        if g.kind == "tool":
+            idents = sorted(every) if len(every) > 1 else list(every)
+        else:
+            idents = sorted(i for i in every if i.scheme != "github")
+        repos = sorted({i.value for i in every if i.scheme == "github"}) if every else []
         year = label_year or column_year or _year_from_ids(idents, match)
         if len(titles) > 1 and len({title_key(t) for t in titles}) > 1:
             self.finding(
@@ -461,31 +480,41 @@ class _CatalogBuilder:
             )
         software = (
             ()
-            if g.kind == "tool"
-            else tuple(sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo}))
+            if g.kind == "tool" or not repos
+            else _sorted({tools_by_repo[r.lower()] for r in repos if r.lower() in tools_by_repo})
         )
-        return Work(
+        return trusted(
+            Work,
             slug=slug,
             kind=kind,
             title=chosen.title,
-            aliases=tuple(sorted(aliases)),
+            aliases=_sorted(aliases),
             featured=featured,
             year=year,
             venue=self._venue_node(match.venue, match.known) if match else None,
             presentation=match.presentation if match else None,
             identifiers=tuple(idents),
-            urls=tuple(sorted(urls)),
+            urls=_sorted(urls),
             code_repositories=tuple(f"https://github.com/{r}" for r in repos),
-            topics=tuple(sorted(topics)),
+            topics=_sorted(topics),
             notes=tuple(notes),
             listings=tuple(listings),
-            sub_entry_of=tuple(sorted(sub_of - {slug})),
+            sub_entry_of=_sorted(sub_of - {slug}) if sub_of else (),
             software=software,
         ), disputed
 
     def _group_of(self, source: str, line: int) -> int | None:
         g = self.entry_group.get((source, line))
         return None if g is None else self.find(g)
+
+
+def _sorted(values: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(values)) if len(values) > 1 else tuple(values)
+
+
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    """``values`` without repeats, sorted."""
+    return tuple(sorted(set(values)))
 
 
 def _host(url: str) -> str:
@@ -553,7 +582,12 @@ class CatalogBuilder:
     as soon as it is complete: a build streams their triples), then :meth:`catalog`."""
 
     def __init__(
-        self, venues: VenueTable | None = None, curated: Curated | None = None, book: IriBook | None = None
+        self,
+        venues: VenueTable | None = None,
+        curated: Curated | None = None,
+        book: IriBook | None = None,
+        *,
+        keep_works: bool = True,
     ) -> None:
         curated = curated if curated is not None else Curated(aliases=default_aliases())
         self.join = CuratedJoin(curated)
@@ -567,6 +601,9 @@ class CatalogBuilder:
         #: scheme slug -> (its label: the first title its lists give, the lists read into it)
         self.schemes: dict[str, tuple[str | None, list[str], SourceList]] = {}
         self.done: list[Work] | None = None
+        #: whether :meth:`catalog` holds the works; a build streams them (:meth:`works`) and keeps
+        #: none: its catalog's ``works`` is empty and the entries of each work go once it is built
+        self.keep_works = keep_works
 
     def lister(self, ref: SourceList) -> TopicLister:
         """The topic IRIs of one list's headings (a build's stream feeds it as they are read)."""
@@ -602,37 +639,41 @@ class CatalogBuilder:
     def works(self) -> Iterator[Work]:
         """Every work, complete with its curated facts, as soon as it is built (once)."""
         b = self.b
-        live = [g for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
-        index = {id(g): i for i, g in enumerate(b.groups)}
+        live = [(i, g) for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
         keys = []
-        for g in live:
+        for _, g in live:
             named, kind, _ = b.choice(g)
             source, entry = g.entries[0][0], g.entries[0][1]
             keys.append(
                 WorkKeys(
                     group="tool" if g.kind == "tool" else "work",
-                    ids=_id_keys(g),
-                    titles=frozenset(g.titles),
-                    urls=frozenset(g.urls),
+                    ids=_distinct(_id_keys(g)),
+                    titles=_distinct(g.titles),
+                    urls=_distinct(g.urls),
                     base=_slug_for(g, named.title, kind),
                     minted=f"{self.keys.get(source) or list_ref(source).key}:L{entry.line}",
                 )
             )
-        slugs_by_group = {
-            index[id(g)]: slug for g, slug in zip(live, self.book.assign_works(keys), strict=True)
-        }
+        slugs_by_group = {i: slug for (i, _), slug in zip(live, self.book.assign_works(keys), strict=True)}
+        del keys
         tools_by_repo = {
-            v.lower(): slugs_by_group[index[id(g)]]
-            for g in live
-            if g.kind == "tool"
-            for v in g.ids.get("github", ())
+            v.lower(): slugs_by_group[i] for i, g in live if g.kind == "tool" for v in g.ids.get("github", ())
         }
         done: list[Work] = []
-        for g in live:
-            work, disputed = b.build_work(g, slugs_by_group[index[id(g)]], slugs_by_group, tools_by_repo)
+        keep = self.keep_works
+        for i, g in live:
+            work, disputed = b.build_work(g, slugs_by_group[i], slugs_by_group, tools_by_repo)
             work = self.join.work(work, curated_title=disputed)
-            done.append(work)
+            if keep:
+                done.append(work)
+            else:  # streamed: what the work was made of is released as it goes
+                g.entries = []
             yield work
+        if not keep:
+            b.entry_group.clear()
+            b.key_to_group.clear()
+            b.groups.clear()
+            b.parent_of.clear()
         self.done = done
 
     def catalog(self) -> Catalog:

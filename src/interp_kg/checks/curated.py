@@ -100,15 +100,18 @@ def _record_findings(work: Work, located: Located, hosts: PrimaryHosts) -> Itera
 
 
 def bibliography_findings(
-    catalog: Catalog, bibliography: Bibliography, aliases: AliasTable, hosts: PrimaryHosts | None = None
+    catalog: Catalog | Iterable[Work],
+    bibliography: Bibliography,
+    aliases: AliasTable,
+    hosts: PrimaryHosts | None = None,
 ) -> list[Diagnostic]:
-    """Lint findings of the records matching the works of ``catalog``: a curated date after the
-    list's year or outside the month of the work's arXiv id, and author names that look like one
-    person written two ways."""
+    """Lint findings of the records matching the works of ``catalog`` (or the works as a catalog
+    streams them, each read once): a curated date after the list's year or outside the month of
+    the work's arXiv id, and author names that look like one person written two ways."""
     hosts = hosts if hosts is not None else default_primary_hosts()
     findings = []
     matched: dict[str, list[Located]] = defaultdict(list)
-    for work in catalog.works:
+    for work in catalog.works if isinstance(catalog, Catalog) else catalog:
         located = bibliography.for_work(work)
         if located is None:
             continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interp_kg.catalog.stream import source_list
-from interp_kg.catalog.works import build_catalog
+from interp_kg.catalog.works import CatalogBuilder
 from interp_kg.checks.curated import bibliography_findings
 from interp_kg.curation.aliases import default_aliases
 from interp_kg.curation.bibliography import Bibliography, default_folder
@@ -94,10 +94,13 @@ def lint_parsed(
     table = load_venue_table()
     findings = {d for p in lists for d in p.diagnostics}
     refs = [source_list(s) for s in sources] if sources is not None else None
-    catalog = build_catalog(lists, table, refs=refs)
-    findings.update(catalog.findings)
+    # the works are checked as they are built and let go (a catalog of a million works is GBs)
+    builder = CatalogBuilder(table, keep_works=False)
+    for n, parsed in enumerate(lists):
+        builder.add(parsed, refs[n] if refs is not None else None)
     bib = bibliography if bibliography is not None else load_bibliography(default_folder())
-    findings.update(bibliography_findings(catalog, bib, default_aliases()))
+    findings.update(bibliography_findings(builder.works(), bib, default_aliases()))
+    findings.update(builder.catalog().findings)
     for parsed in lists:
         for entry in parsed.entries:
             findings.update(_entry_findings(parsed.source, entry, table))

@@ -105,6 +105,14 @@ class GraphWriter:
         self.keys: dict[str, str] = {}
         #: topic IRI path -> heading path, for listings written with a whole catalog
         self.paths: dict[str, str] = {}
+        #: what the end of the graph needs of the works streamed before the catalog (which then
+        #: holds none): (lower-cased title, IRI path) of each, and the Wikidata items of those linked
+        self.titles: list[tuple[str, str]] = []
+        self.linked: list[tuple[str, tuple[str, ...]]] = []
+        #: per list (source, key): the shared parts of its listing nodes (:meth:`_listing_parts`)
+        self._parts: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        #: heading paths as N-Triples literals (a list's listings repeat a few hundred of them)
+        self._quoted: dict[str, str] = {}
 
     def iri(self, slug: str) -> str:
         return f"<{self.base}{slug}>"
@@ -118,6 +126,9 @@ class GraphWriter:
             if isinstance(node, Listed):
                 yield self._listed(node)
             elif isinstance(node, Work):
+                self.titles.append((node.title.lower(), node.slug))
+                if node.wikidata:
+                    self.linked.append((node.slug, node.wikidata))
                 yield self._work(node, listing_nodes=False)
             elif isinstance(node, Catalog):
                 yield list(self._catalog(node, works=False))
@@ -171,7 +182,11 @@ class GraphWriter:
         if works:
             for work in catalog.works:
                 yield from self._work(work, listing_nodes=True)
-        yield from self._title_order(catalog.works)
+        if catalog.works or works:
+            self.titles = [(work.title.lower(), work.slug) for work in catalog.works]
+            self.linked = [(work.slug, work.wikidata) for work in catalog.works if work.wikidata]
+        yield from self._title_order(self.titles)
+        self.titles = []
         for author in catalog.authors:
             if not author.listings:
                 yield from self._author(author)
@@ -196,20 +211,25 @@ class GraphWriter:
     def _wikidata_links(self, catalog: Catalog) -> Iterator[str]:
         """``schema:sameAs`` for works, venues and people, ``skos:exactMatch``/``skos:closeMatch``
         for topics: the links the curated mapping confirms."""
-        linked: Iterable[Work | VenueNode | Author] = (*catalog.works, *catalog.venues, *catalog.authors)
-        for node in linked:
-            for qid in node.wikidata:
-                yield f"{self.iri(node.slug)} <{v.SAME_AS}> <{entity(qid)}> .\n"
+        nodes: Iterable[VenueNode | Author] = (*catalog.venues, *catalog.authors)
+        linked: Iterable[tuple[str, Sequence[str]]] = (
+            *sorted(self.linked),
+            *((node.slug, node.wikidata) for node in nodes),
+        )
+        for slug, qids in linked:
+            for qid in qids:
+                yield f"{self.iri(slug)} <{v.SAME_AS}> <{entity(qid)}> .\n"
         for topic in catalog.topics:
             for relation, qid in topic.wikidata:
                 pred = v.EXACT_MATCH if relation == "exact" else v.CLOSE_MATCH
                 yield f"{self.iri(topic.slug)} <{pred}> <{entity(qid)}> .\n"
 
-    def _title_order(self, works: Iterable[Work]) -> Iterator[str]:
-        """``ikg:titleOrder`` of every work: its place by lower-cased title, then IRI."""
-        keyed = sorted((work.title.lower(), self.iri(work.slug)) for work in works)
-        for place, (_title, w) in enumerate(keyed, 1):
-            yield f"{w} <{v.TITLE_ORDER}> {int_lit(place)} .\n"
+    def _title_order(self, titles: list[tuple[str, str]]) -> Iterator[str]:
+        """``ikg:titleOrder`` of every work: its place by lower-cased title, then IRI (``titles``:
+        (lower-cased title, IRI path) pairs, sorted here in place)."""
+        titles.sort()
+        for place, (_title, slug) in enumerate(titles, 1):
+            yield f"{self.iri(slug)} <{v.TITLE_ORDER}> {int_lit(place)} .\n"
 
     def _name_order(self, people: Iterable[Author]) -> Iterator[str]:
         """``ikg:nameOrder`` of every person: their place by lower-cased name, then IRI."""
@@ -301,20 +321,38 @@ class GraphWriter:
         self, source: str, line: int, topic: str | None, text: str, path: str | None
     ) -> list[str]:
         key = self.keys.get(source) or _source_slug(source)
-        li = self.iri(listing_slug(source, line, key))
+        parts = self._parts.get((source, key))
+        if parts is None:
+            parts = self._parts[(source, key)] = self._listing_parts(source, key)
+        head, label, in_list, source_file = parts
+        li = f"{head}{line}>"
         lines = [
             f"{li} <{v.TYPE}> <{v.LISTING}> .\n",
-            f"{li} <{v.LABEL}> {lit(f'{source}:{line}')} .\n",
-            f"{li} <{v.IN_LIST}> {self.iri(f'listing/{key}')} .\n",
-            f"{li} <{v.SOURCE_FILE}> {lit(source)} .\n",
+            f'{li}{label}{line}" .\n',
+            li + in_list,
+            li + source_file,
             f"{li} <{v.LINE}> {int_lit(line)} .\n",
             f"{li} <{v.SOURCE_TEXT}> {lit(text)} .\n",
         ]
         if topic:
             lines.append(f"{li} <{v.TOPIC_P}> {self.iri(topic)} .\n")
         if path:
-            lines.append(f"{li} <{v.HEADING_PATH}> {lit(path)} .\n")
+            quoted = self._quoted.get(path)
+            if quoted is None:
+                quoted = self._quoted[path] = lit(path)
+            lines.append(f"{li} <{v.HEADING_PATH}> {quoted} .\n")
         return lines
+
+    def _listing_parts(self, source: str, key: str) -> tuple[str, str, str, str]:
+        """What every listing node of one list shares: the start of its IRI and of its label's
+        triple after the subject (each up to the line number), and its ``ikg:inList`` and
+        ``ikg:sourceFile`` triples after the subject."""
+        return (
+            f"<{self.base}listing/{key}/L",
+            f" <{v.LABEL}> {lit(f'{source}:')[:-1]}",
+            f" <{v.IN_LIST}> {self.iri(f'listing/{key}')} .\n",
+            f" <{v.SOURCE_FILE}> {lit(source)} .\n",
+        )
 
     def _work(self, work: Work, listing_nodes: bool) -> list[str]:
         w = self.iri(work.slug)

@@ -31,6 +31,7 @@ from interp_kg.source.models import (
 from interp_kg.source.tables import Table, html_table, read_row
 from interp_kg.source.text import strip_symbols
 from interp_kg.source.units import UnitRead, bullet_notes, read_lines, strip_numbering, text_venue
+from interp_kg.trusted import trusted
 
 TOC_MESSAGE = "table-of-contents line (links within the page), not an entry"
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -69,11 +70,12 @@ class _Draft:
     body: bool = False
 
     def freeze(self) -> Entry:
-        # venue and year only when set: most entries have neither, and validating them costs
+        # venue and year only when set, as a validated entry would have them in its fields set
         hints = _NO_HINTS
         if self.venue is not None or self.year is not None:
             hints = {"venue": self.venue, "year": self.year}
-        return Entry(
+        return trusted(
+            Entry,
             line=self.line,
             title=self.title,
             alias=self.alias,
@@ -143,7 +145,7 @@ class ListBuilder:
         self.headings: list[Heading] = []
         self.heading_stack: list[Heading] = []
         self.about: dict[int, AboutKind] = {}  # heading index -> kind of section about the list
-        self.entries: list[_Draft] = []
+        self.entries: list[_Draft] = []  # not yet frozen (the frozen ones are in ``frozen``)
         self.diagnostics: list[Diagnostic] = []
         self.bullets = 0
         self.notes = 0
@@ -180,9 +182,10 @@ class ListBuilder:
         self.stack.clear()
         self.open = None
         # A heading closes every open bullet: the entries so far are final.
-        if self.stream and len(self.entries) - len(self.frozen) >= self.final_batch:
-            batch = tuple(e.freeze() for e in self.entries[len(self.frozen) :])
+        if self.stream and len(self.entries) >= self.final_batch:
+            batch = tuple(e.freeze() for e in self.entries)
             self.frozen.extend(batch)
+            self.entries.clear()  # final: their drafts go (a million of them are GBs)
             self.ready.append((batch, tuple(self.headings)))
         title = strip_symbols(raw if plain else inline_plain(raw))
         if not title:
@@ -644,7 +647,7 @@ class ListBuilder:
 
     # -- result -------------------------------------------------------------------------------
     def result(self) -> ParsedList:
-        entries = (*self.frozen, *(e.freeze() for e in self.entries[len(self.frozen) :]))
+        entries = (*self.frozen, *(e.freeze() for e in self.entries))
         return ParsedList(
             source=self.source,
             title=self.title,

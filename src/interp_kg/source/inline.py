@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from interp_kg.identifiers.schemes import identify, iri_safe, repair_target
+from interp_kg.identifiers.schemes import identify, repair_target
 from interp_kg.source.boilerplate import is_badge_url
 from interp_kg.source.models import DiagnosticCode, Link
 from interp_kg.source.text import STARS, has_star, strip_symbols
+from interp_kg.trusted import trusted
 
 
 def _make_parser() -> MarkdownIt:
@@ -101,7 +102,13 @@ def _add_link(res: InlineResult, label: str, target: str, recovered: bool) -> No
     if repaired:
         res.problems.append(("malformed-link", f"link [{label}] repaired: {'; '.join(repaired)}"))
     res.links.append(
-        Link(label=label, url=iri_safe(fixed.url), identifiers=tuple(identify(fixed.url)), repaired=repaired)
+        trusted(
+            Link,
+            label=label,
+            url=fixed.url,  # repair_target's URL is IRI-safe already
+            identifiers=tuple(identify(fixed.url)),
+            repaired=repaired,
+        )
     )
 
 

@@ -132,6 +132,7 @@ def iter_parse_text(
         is_hint_label = _is_hint_label
     b = ListBuilder(source, layout or load_layout(), is_hint_label, stream, FINAL_BATCH)
     lines = text.split("\n")
+    del text  # the lines hold it now (a 1M-entry list is 140 MB of text)
     total = len(lines)
     fence: str | None = None
     in_comment = False
@@ -404,7 +405,9 @@ def iter_parse_file(
     """:func:`parse_file`, yielding batches of final entries as :func:`iter_parse_text` does."""
     text, warning = read_source(path)
     name = source or path.name
-    parsed = yield from iter_parse_text(text, name, progress=progress, stream=stream)
+    parser = iter_parse_text(text, name, progress=progress, stream=stream)
+    del text  # held by the parser until it has split it into lines
+    parsed = yield from parser
     if warning:
         extra = Diagnostic(file=name, line=warning.line, code="encoding", message=warning.message)
         parsed = parsed.model_copy(update={"diagnostics": (extra, *parsed.diagnostics)})

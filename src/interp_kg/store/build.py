@@ -9,7 +9,6 @@ written back there once the new store is in place.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,7 +142,7 @@ class _Chunked:
     def extend(self, lines: Iterable[str]) -> None:
         """Add ``lines`` (a bounded batch: one work's, one parse batch's)."""
         self.buf.extend(lines)
-        if len(self.buf) >= 16384:
+        if len(self.buf) >= 4096:  # about 1 MiB: the first chunks of the loader are that small
             self.flush()
 
     def flush(self) -> None:
@@ -203,7 +202,7 @@ def build(
             bullets=sum(p.bullets for p in stream.lists),
             entries=stream.entries,
             notes=sum(p.notes for p in stream.lists),
-            works=dict(sorted(Counter(w.kind for w in catalog.works).items())),
+            works=dict(sorted(stream.kinds.items())),
             topics=len(catalog.topics),
             venues=len(catalog.venues),
             authors=len(catalog.authors),

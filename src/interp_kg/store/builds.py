@@ -97,13 +97,17 @@ def _remove(path: Path) -> None:
 #: Python produces the next, leaves only the last one to wait for once Python is done (a single
 #: ``bulk_load`` of a stream sorts and ingests its last million triples after the stream ends).
 LOAD_CHUNK_BYTES = 16 << 20
+#: The first chunk, at most: the chunks double from it up to :data:`LOAD_CHUNK_BYTES`, so the store
+#: starts loading early (a 10k-entry list makes 27 MiB: one 16 MiB chunk left most of the load
+#: waiting for the end).
+FIRST_CHUNK_BYTES = 1 << 20
 #: Chunks produced but not yet loaded, at most (bounds the memory a slow loader can cost).
 LOAD_QUEUE = 3
 
 
 class _ChunkLoader:
     """A binary writer, fed whole N-Triples lines, that hands them to ``bulk_load`` in chunks of
-    :data:`LOAD_CHUNK_BYTES` on a loader thread (pyoxigraph loads without the GIL, so Python and
+    up to :data:`LOAD_CHUNK_BYTES` on a loader thread (pyoxigraph loads without the GIL, so Python and
     Rust work side by side), and keeps a copy in ``copy`` (exports read it)."""
 
     def __init__(self, store: pyoxigraph.Store, copy: BinaryIO) -> None:
@@ -111,6 +115,7 @@ class _ChunkLoader:
         self.copy = copy
         self.parts: list[bytes] = []
         self.size = 0
+        self.limit = FIRST_CHUNK_BYTES
         self.failure: BaseException | None = None
         self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=LOAD_QUEUE)
         self.thread = threading.Thread(target=self._load, name="interp-kg-bulk-load", daemon=True)
@@ -133,8 +138,9 @@ class _ChunkLoader:
         self.copy.write(data)
         self.parts.append(data)
         self.size += len(data)
-        if self.size >= LOAD_CHUNK_BYTES:
+        if self.size >= self.limit:
             self._hand_over()
+            self.limit = min(2 * self.limit, LOAD_CHUNK_BYTES)
         return len(data)
 
     def _hand_over(self) -> None:
