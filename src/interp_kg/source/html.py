@@ -134,6 +134,10 @@ def _url(href: str) -> str:
     return href.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
+_EMPHASIS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+"""Markdown emphasis for the HTML tags that give it."""
+
+
 def _inline(node: Element, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, str):
@@ -150,18 +154,12 @@ def _inline(node: Element, out: list[str]) -> None:
             inner: list[str] = []
             _inline(child, inner)
             out.append(f"[{''.join(inner).replace(chr(10), ' ').strip()}]({_url(href)})")
-        elif tag in ("b", "strong"):
+        elif mark := _EMPHASIS.get(tag):
             inner = []
             _inline(child, inner)
             text = "".join(inner).strip()
             if text:
-                out.append(f"**{text}**")
-        elif tag in ("i", "em"):
-            inner = []
-            _inline(child, inner)
-            text = "".join(inner).strip()
-            if text:
-                out.append(f"*{text}*")
+                out.append(f"{mark}{text}{mark}")
         elif tag == "code":
             out.append(_escape(child.text()))
         elif tag in ("script", "style"):
