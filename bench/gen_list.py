@@ -18,7 +18,7 @@ should find is known in advance: :func:`generate` returns it (``Stats``) and the
 
 Usage::
 
-    python bench/gen_list.py 10000 -o /tmp/list-10k.md [--seed 0]
+    python bench/gen_list.py 10000 -o bench/out/list-10k.md [--seed 0]
 """
 
 from __future__ import annotations
