@@ -30,7 +30,7 @@ times, the rounds one after the other; the table shows the median and the larges
 (``--cap-mib``, 2 GiB) and PASS/FAIL (the largest peak against the cap)::
 
     python3 bench/bench_memory.py --sizes 100000
-    python3 bench/bench_memory.py --sizes 1000000 --list bench/out/lists/list-1000000-seed0.md --commands export
+    python3 bench/bench_memory.py --sizes 1000000 --list bench/out/list-1m.md --commands export
 """
 
 from __future__ import annotations
