@@ -28,11 +28,12 @@ registry again changes nothing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -158,22 +159,52 @@ def _fields(record: _Record) -> dict[str, Any]:
 def dump_records(records: Iterable[_Record], fresh: Iterable[dict[str, Any]] = ()) -> bytes:
     """The records as JSON Lines, oldest first (by ``n``, then IRI), keys sorted, UTF-8 kept.
     ``fresh``: records given as their fields (those with a value), as a build mints them."""
-    rows = [_fields(r) for r in records]
-    rows += fresh
-    rows.sort(key=lambda f: (f["n"], f["iri"]))
-    return b"".join(orjson.dumps(f, option=orjson.OPT_SORT_KEYS) + b"\n" for f in rows)
+    return b"".join(record_lines(records, fresh))
 
 
-def _write(path: Path, data: bytes) -> None:
-    """``data`` to ``path`` atomically (:mod:`interp_kg.atomic`): a reader never sees half a file."""
-    from interp_kg.atomic import write_bytes
+def record_lines(records: Iterable[_Record], fresh: Iterable[dict[str, Any]] = ()) -> Iterator[bytes]:
+    """:func:`dump_records` a line at a time: a million records are never one string. Only the
+    sort keys and the fresh records' lines are held (a fresh record's fields dict is let go at
+    once); the other records' lines are made as they are written.
 
-    write_bytes(path, data)
+    >>> b"".join(record_lines([], [{"iri": "paper/b", "n": 2}, {"n": 1, "iri": "paper/a"}]))
+    b'{"iri":"paper/a","n":1}\\n{"iri":"paper/b","n":2}\\n'
+    """
+    rows: list[tuple[int, str, _Record | bytes]] = [(r.n, r.iri, r) for r in records]
+    rows += [(f["n"], f["iri"], _line(f)) for f in fresh]
+    rows.sort(key=_sort_key)
+    for _, _, item in rows:
+        yield item if isinstance(item, bytes) else _line(_fields(item))
+
+
+def _sort_key(row: tuple[int, str, object]) -> tuple[int, str]:
+    return row[0], row[1]
+
+
+def _line(fields: dict[str, Any]) -> bytes:
+    return orjson.dumps(fields, option=orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _write(path: Path, lines: Iterator[bytes]) -> None:
+    """``lines`` to ``path`` atomically (:mod:`interp_kg.atomic`): a reader never sees half a file."""
+    from interp_kg.atomic import write_stream
+
+    def write(out: BinaryIO) -> None:
+        block: list[bytes] = []
+        for line in lines:
+            block.append(line)
+            if len(block) == 4096:
+                out.write(b"".join(block))
+                block.clear()
+        out.write(b"".join(block))
+
+    write_stream(path, write)
 
 
 def write_registry(folder: Path, registry: Registry, fresh_works: Iterable[dict[str, Any]] = ()) -> None:
-    """Write ``registry`` into ``folder``: each file through a temporary file (never half written);
-    a file with no records is removed. ``fresh_works``: more work records, as their fields."""
+    """Write ``registry`` into ``folder``: each file through a temporary file (never half written),
+    a line at a time (:func:`record_lines`); a file with no records is removed. ``fresh_works``:
+    more work records, as their fields."""
     folder.mkdir(parents=True, exist_ok=True)
     parts: tuple[tuple[str, Iterable[_Record], Iterable[dict[str, Any]]], ...] = (
         (WORKS_FILE, registry.works.values(), fresh_works),
@@ -181,9 +212,10 @@ def write_registry(folder: Path, registry: Registry, fresh_works: Iterable[dict[
         (PEOPLE_FILE, registry.people.values(), ()),
     )
     for name, records, fresh in parts:
-        data = dump_records(records, fresh)
-        if data:
-            _write(folder / name, data)
+        lines = record_lines(records, fresh)
+        first = next(lines, None)
+        if first is not None:
+            _write(folder / name, itertools.chain((first,), lines))
         else:
             (folder / name).unlink(missing_ok=True)
 
