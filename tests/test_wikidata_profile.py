@@ -167,3 +167,23 @@ def test_linked_works_are_wd_items(tmp_path: Path) -> None:
         in proc.stdout
     )
     assert "<https://w3id.org/interp-kg/id/paper/arxiv-2401.10005>" not in proc.stdout
+
+
+def test_the_works_read_off_the_sorted_ntriples_are_the_works_of_the_store(bundled_store_dir: Path) -> None:
+    """``scan_works`` (the export's reader: one pass over the canonical N-Triples) gives every
+    work :func:`iter_works` (one store look-up per work) gives, with the same facts, records
+    included; only the order may differ."""
+    from interp_kg.curation.bibliography import default_folder
+    from interp_kg.curation.bibliography import load as load_bibliography
+    from interp_kg.store.builds import open_graph
+    from interp_kg.wikidata.works import iter_works, scan_works
+
+    bibliography = load_bibliography(default_folder())
+    source = open_graph(bundled_store_dir)
+    looked_up = {w.iri: w for w in iter_works(source.store, source.base_iri, bibliography)}
+    scanned = {w.iri: w for w in scan_works(source, bibliography)}
+    assert len(looked_up) > 200
+    assert scanned.keys() == looked_up.keys()
+    assert [scanned[k] for k in sorted(scanned)] == [looked_up[k] for k in sorted(looked_up)]
+    assert sum(1 for w in scanned.values() if w.authors) > 150
+    assert sum(1 for w in scanned.values() if w.record is not None) > 150

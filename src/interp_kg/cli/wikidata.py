@@ -83,16 +83,16 @@ def works_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFa
 
 
 def works_streamed(store: Path | None, bibliography: Path | None) -> tuple[Iterator[WorkFacts], str]:
-    """:func:`works_of`, one work at a time (the store's options checked first)."""
+    """:func:`works_of`, one work at a time, read off the build's canonical N-Triples
+    (:func:`interp_kg.wikidata.works.scan_works`; the store's options checked first)."""
     from interp_kg.curation.bibliography import default_folder, load
-    from interp_kg.store.builds import open_store, read_info
-    from interp_kg.wikidata.works import iter_works
+    from interp_kg.store.builds import open_graph
+    from interp_kg.wikidata.works import scan_works
 
     if bibliography is not None and not bibliography.is_dir():
         raise typer.BadParameter(f"{bibliography} is not a folder", param_hint="--bibliography")
-    target = store_dir(store)
-    base = read_info(target).base_iri
-    return iter_works(open_store(target), base, load(bibliography or default_folder())), base
+    source = open_graph(store_dir(store))
+    return scan_works(source, load(bibliography or default_folder())), source.base_iri
 
 
 def recorded_of(store: Path | None, bibliography: Path | None) -> tuple[list[WorkFacts], str]:

@@ -8,6 +8,7 @@ carry an integer position. Names are the authors' ``rdfs:label``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,8 @@ from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    from interp_kg.rdf.export import GraphSource
 
 KIND_OF_CLASS = {v.PAPER: "paper", v.TOOL: "tool", v.TUTORIAL: "tutorial", v.VIDEO: "video"}
 ISSUED = v.DCTERMS + "issued"
@@ -185,27 +188,70 @@ def iter_works(
         )
     else:
         iris = sorted(set(only))
-    venues: dict[str, tuple[bool | None, str | None]] = {}
+    read = _FactReader(store, base_iri, bibliography)
+    for iri in iris:
+        s = px.NamedNode(iri)
+        if (facts := read(s, list(store.quads_for_pattern(s, None, None, g)))) is not None:
+            yield facts
 
-    def venue_of(iri: px.NamedNode) -> tuple[bool | None, str | None]:
-        if iri.value not in venues:
+
+def scan_works(source: GraphSource, bibliography: Bibliography | None = None) -> Iterator[WorkFacts]:
+    """The works of :func:`iter_works`, read off the graph's canonical N-Triples
+    (:meth:`~interp_kg.rdf.export.GraphSource.canonical_path`: sorted, so a subject's statements
+    are one run of lines) instead of one store look-up per work: an on-disk look-up costs about
+    half a millisecond, a parsed line a microsecond. Works come in the file's order (by their
+    lines' bytes, not quite by IRI); only their authors and venues are looked up in the store."""
+    import pyoxigraph as px
+
+    read = _FactReader(source.store, source.base_iri, bibliography)
+    with source.canonical_path() as path, path.open("rb", buffering=1 << 20) as f:
+        for s, quads in itertools.groupby(px.parse(f, format=px.RdfFormat.N_TRIPLES), _subject):
+            if isinstance(s, px.NamedNode) and (facts := read(s, list(quads))) is not None:
+                yield facts
+
+
+def _subject(quad: pyoxigraph.Quad) -> object:
+    return quad.subject
+
+
+class _FactReader:
+    """A work's facts from its statements; venues looked up once each in the store."""
+
+    def __init__(self, store: pyoxigraph.Store, base_iri: str, bibliography: Bibliography | None) -> None:
+        import pyoxigraph as px
+
+        self.store = store
+        self.base_iri = base_iri
+        self.bibliography = bibliography
+        self.work_class = px.NamedNode(v.WORK)
+        self.venues: dict[str, tuple[bool | None, str | None]] = {}
+
+    def venue_of(self, iri: pyoxigraph.NamedNode) -> tuple[bool | None, str | None]:
+        import pyoxigraph as px
+
+        if iri.value not in self.venues:
             out: dict[str, list[str]] = defaultdict(list)
-            for q in store.quads_for_pattern(iri, None, None, g):
+            for q in self.store.quads_for_pattern(iri, None, None, px.DefaultGraph()):
                 out[q.predicate.value].append(str(q.object.value))  # type: ignore[union-attr]
             reviewed = out.get(v.PEER_REVIEWED)
             kinds = out.get(v.VENUE_KIND)
-            venues[iri.value] = (reviewed[0] == "true" if reviewed else None, kinds[0] if kinds else None)
-        return venues[iri.value]
+            self.venues[iri.value] = (
+                reviewed[0] == "true" if reviewed else None,
+                kinds[0] if kinds else None,
+            )
+        return self.venues[iri.value]
 
-    for iri in iris:
-        s = px.NamedNode(iri)
-        quads = list(store.quads_for_pattern(s, None, None, g))
+    def __call__(self, s: pyoxigraph.NamedNode, quads: list[pyoxigraph.Quad]) -> WorkFacts | None:
+        """The facts of work ``s`` from its statements ``quads``; None when ``s`` is no work."""
+        import pyoxigraph as px
+
+        base_iri = self.base_iri
         by: dict[str, list[px.NamedNode | px.BlankNode | px.Literal]] = defaultdict(list)
         for quad in quads:
             if not isinstance(quad.object, px.Triple):
                 by[quad.predicate.value].append(quad.object)
-        if not any(o == work_class for o in by.get(v.TYPE, ())):
-            continue
+        if not any(o == self.work_class for o in by.get(v.TYPE, ())):
+            return None
         classes = {o.value for o in by[v.TYPE]}
         kind = next((k for c, k in KIND_OF_CLASS.items() if c in classes), "paper")
         slug = s.value[len(base_iri) :] if s.value.startswith(base_iri) else s.value
@@ -213,7 +259,9 @@ def iter_works(
         facts = WorkFacts(iri=s.value, slug=slug, kind=kind, title=labels[0] if labels else slug)
         year = _texts(by.get(v.YEAR, ()))
         facts.year = int(year[0]) if year else None
-        for o in by.get(ISSUED, ()):
+        # the first readable date in the order of the values' text: the same whichever order
+        # the statements come in
+        for o in sorted(by.get(ISSUED, ()), key=str):
             if isinstance(o, px.Literal):
                 facts.issued = facts.issued or _date(o)
         for scheme, predicate in PREDICATE_OF_SCHEME.items():
@@ -225,16 +273,16 @@ def iter_works(
             venue = min(listed, key=lambda o: o.value)
             facts.venue_iri = venue.value
             facts.venue = venue.value[len(base_iri) :] if venue.value.startswith(base_iri) else venue.value
-            facts.venue_peer_reviewed, facts.venue_kind = venue_of(venue)
+            facts.venue_peer_reviewed, facts.venue_kind = self.venue_of(venue)
         facts.topic_iris = _texts(by.get(v.TOPIC_P, ()))
         facts.topics = [t[len(base_iri) :] if t.startswith(base_iri) else t for t in facts.topic_iris]
         facts.same_as = sorted(x for o in by.get(v.SAME_AS, ()) if (x := qid_of(str(o.value))) is not None)
-        facts.authors, facts.authors_source = _authors(store, quads)
+        facts.authors, facts.authors_source = _authors(self.store, quads)
         sources = _texts(by.get(v.DATE_SOURCE, ()))
         facts.date_source = sources[0] if sources else None
-        if bibliography is not None and (located := bibliography.for_work(facts)) is not None:
+        if self.bibliography is not None and (located := self.bibliography.for_work(facts)) is not None:
             facts.record = located.record
-        yield facts
+        return facts
 
 
 def recorded_works(
