@@ -350,6 +350,12 @@ def open_store(root: Path) -> pyoxigraph.Store:
     return _open_store(root, pinned_build(root))
 
 
+def open_build(root: Path) -> tuple[pyoxigraph.Store, Path]:
+    """:func:`open_store`, and the folder of the build it opened (pinned)."""
+    build = pinned_build(root)
+    return _open_store(root, build), build
+
+
 def _open_store(root: Path, build: Path) -> pyoxigraph.Store:
     import pyoxigraph
 

@@ -1,0 +1,292 @@
+"""The title index of a build: every work's sort key, IRI and lower-cased title and aliases,
+kept beside the store (``builds/<id>/titles.idx``), so that a search by title finds its first
+matches without decoding every title in the store (Oxigraph has no text index; QLever keeps one
+beside its permutations).
+
+It is made from the build's ``graph.nt`` on first use, the way the canonical N-Triples of the
+exports are (:class:`interp_kg.rdf.export.GraphSource`): written to a temporary file in the build
+folder and renamed, so readers in other processes see it whole or not at all. It records what it
+was made from (the size and time of ``graph.nt`` and of each file of the store, the Unicode version
+of the lower-casing); an index that no longer matches is not used (:func:`load`).
+
+A work is indexed when the graph says it is an ``ikg:Work`` with an ``rdfs:label`` and an integer
+``ikg:titleOrder`` (its place is the smallest one); its text is each label and ``ikg:alias``,
+lower-cased by :func:`fold`. The index is only ever a superset of what SPARQL's
+``CONTAINS(LCASE(STR(?text)), LCASE(STR(?keyword)))`` finds: :func:`fold` lower-cases as Python
+does (the same Unicode mappings as Oxigraph's ``LCASE`` for every character Python knows, checked by
+the tests) and makes final and medial sigma one letter; a work whose text holds a character
+unassigned in Python's Unicode tables (a newer Unicode may lower-case it) matches every keyword.
+
+File layout: one JSON header line, then the sort keys (``array('q')``), the record offsets into
+the text (``array('q')``, characters), the offsets into the IRIs (``array('q')``, bytes), the
+flags of works that match anything (``array('q')`` of record numbers), the IRIs (UTF-8, no
+separator) and the text (UTF-8: each work's texts, each followed by a newline, in title order).
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from interp_kg.rdf import vocab as v
+from interp_kg.store.builds import NTRIPLES_FILE
+
+#: The index file of a build.
+INDEX_FILE = "titles.idx"
+#: The format of the file (its header says which): a file of another format is made again.
+FORMAT = "interp-kg-titles/1"
+_LINE = re.compile(
+    rb"^(<[^>]*>) <("
+    + re.escape(v.LABEL.encode())
+    + rb"|"
+    + re.escape(v.ALIAS.encode())
+    + rb"|"
+    + re.escape(v.TITLE_ORDER.encode())
+    + rb")> (.*) \.\r?$|^(<[^>]*>) <"
+    + re.escape(v.TYPE.encode())
+    + rb"> <"
+    + re.escape(v.WORK.encode())
+    + rb"> \.\r?$",
+    re.MULTILINE,
+)
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased for the index: Python's ``str.lower``, then final sigma as medial
+    sigma (Python and Oxigraph each choose between them by context).
+
+    >>> fold("ΟΔΥΣΣΕΥΣ and İstanbul")
+    'οδυσσευσ and i̇stanbul'
+    """
+    return text.lower().replace("\N{GREEK SMALL LETTER FINAL SIGMA}", "\N{GREEK SMALL LETTER SIGMA}")
+
+
+def unknown_characters(text: str) -> bool:
+    """Whether ``text`` holds a character Python's Unicode tables do not assign (its lower case
+    may differ in the store's newer tables).
+
+    >>> unknown_characters("Sparse autoencoders 🌟"), unknown_characters("\\u0378")
+    (False, True)
+    """
+    return not text.isascii() and any(unicodedata.category(c) == "Cn" for c in text)
+
+
+def fingerprint(build: Path) -> dict[str, list[int]]:
+    """What the index of ``build`` is made from: size and modification time of ``graph.nt`` and
+    of each file of the store (a write into the store adds or changes files)."""
+    out: dict[str, list[int]] = {}
+    paths = [build / NTRIPLES_FILE]
+    store = build / "oxigraph"
+    with os.scandir(store) as entries:
+        paths += sorted(Path(e.path) for e in entries if e.is_file() and not e.name.startswith("LOG"))
+    for path in paths:
+        st = path.stat()
+        out[str(path.relative_to(build))] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The works of a search, in title order: the first ``limit`` matching ones and those tied
+    with the last of them on the sort key."""
+
+    iris: tuple[str, ...]
+    #: whether every matching work is in ``iris`` (no work after them matches)
+    complete: bool
+
+
+@dataclass(frozen=True)
+class TitleIndex:
+    """A loaded title index (:func:`load`)."""
+
+    orders: array[int]
+    offsets: array[int]
+    iri_offsets: array[int]
+    anything: frozenset[int]
+    iris: bytes
+    text: str
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    def iri(self, record: int) -> str:
+        """The IRI of the ``record``-th work in title order."""
+        return self.iris[self.iri_offsets[record] : self.iri_offsets[record + 1]].decode("utf-8")
+
+    def _records(self, keyword: str) -> Iterator[int]:
+        """The records whose text contains ``keyword`` (folded), or that match anything, in order."""
+        flagged = iter(sorted(self.anything))
+        nxt = next(flagged, None)
+        start = 0
+        text, offsets = self.text, self.offsets
+        while True:
+            pos = text.find(keyword, start) if keyword else start
+            hit = bisect_right(offsets, pos) - 1 if 0 <= pos < len(text) else None
+            while nxt is not None and (hit is None or nxt < hit):
+                yield nxt
+                nxt = next(flagged, None)
+            if hit is None:
+                return
+            if nxt == hit:
+                nxt = next(flagged, None)
+            yield hit
+            start = offsets[hit + 1]
+
+    def search(self, keyword: str, limit: int | None) -> Matches | None:
+        """The works whose label or alias may contain ``keyword`` ignoring case (a superset of
+        SPARQL's ``CONTAINS(LCASE(...))``), in title order: the first ``limit`` (None: all) and
+        those tied with the last of them. None when the index cannot answer for ``keyword`` (it
+        holds a character Python's Unicode tables do not know)."""
+        if unknown_characters(keyword):
+            return None
+        found: list[int] = []
+        records = self._records(fold(keyword))
+        for record in records:
+            if limit is not None and len(found) >= limit and self.orders[record] != self.orders[found[-1]]:
+                return Matches(tuple(self.iri(r) for r in found), complete=False)
+            found.append(record)
+        return Matches(tuple(self.iri(r) for r in found), complete=True)
+
+
+def load(build: Path) -> TitleIndex | None:
+    """The title index of ``build``, made first if it has none and its ``graph.nt`` is there (and
+    the folder writable); None when there is none or it no longer matches the build."""
+    path = build / INDEX_FILE
+    try:
+        current = fingerprint(build)
+    except OSError:
+        return None
+    if not path.exists():
+        if not os.access(build, os.W_OK):
+            return None
+        try:
+            make(build, current)
+        except (OSError, ValueError):
+            return None
+    try:
+        with path.open("rb") as f:
+            header = json.loads(f.readline())
+            if (
+                header.get("format") != FORMAT
+                or header.get("unicode") != unicodedata.unidata_version
+                or header.get("made_from") != current
+                or not header.get("usable")
+            ):
+                return None
+            sections = [f.read(n) for n in header["sections"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    arrays = []
+    for raw in sections[:4]:
+        a = array("q")
+        a.frombytes(raw)
+        if sys.byteorder != header.get("byteorder"):
+            a.byteswap()
+        arrays.append(a)
+    orders, offsets, iri_offsets, anything = arrays
+    return TitleIndex(
+        orders=orders,
+        offsets=offsets,
+        iri_offsets=iri_offsets,
+        anything=frozenset(anything),
+        iris=sections[4],
+        text=sections[5].decode("utf-8"),
+    )
+
+
+def _read(ntriples: Path) -> dict[str, tuple[int, list[str]]] | None:
+    """Each indexed work's place and texts, read from a build's N-Triples (None: a sort key that
+    is not an integer, which the index cannot order)."""
+    import pyoxigraph
+
+    works: set[bytes] = set()
+    kept: list[bytes] = []
+    with ntriples.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for m in _LINE.finditer(data):
+            if m.group(4) is not None:
+                works.add(m.group(4))
+            else:
+                kept.append(m.group(0).rstrip(b"\r") + b"\n")
+    lines = [line for line in kept if line[: line.index(b">") + 1] in works]
+    labels: dict[str, list[str]] = {}
+    texts: dict[str, list[str]] = {}
+    orders: dict[str, int] = {}
+    for triple in pyoxigraph.parse(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        work, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
+        if isinstance(obj, pyoxigraph.BlankNode):
+            continue  # STR() of a blank node is an error: it matches nothing
+        if predicate == v.TITLE_ORDER:
+            if not isinstance(obj, pyoxigraph.Literal) or not _INTEGER.fullmatch(obj.value):
+                return None
+            place = int(obj.value)
+            orders[work] = min(place, orders.get(work, place))
+            continue
+        texts.setdefault(work, []).append(obj.value)
+        if predicate == v.LABEL:
+            labels.setdefault(work, []).append(obj.value)
+    # a work without a title or a sort key gives no row
+    return {work: (place, texts[work]) for work, place in orders.items() if work in labels}
+
+
+def make(build: Path, made_from: dict[str, list[int]] | None = None) -> None:
+    """Write the title index of ``build`` (from its ``graph.nt``), atomically."""
+    made_from = made_from if made_from is not None else fingerprint(build)
+    works = _read(build / NTRIPLES_FILE)
+    ordered = sorted((place, work) for work, (place, _texts) in (works or {}).items())
+    orders, offsets, iri_offsets, anything = array("q"), array("q", [0]), array("q", [0]), array("q")
+    parts: list[str] = []
+    iris: list[bytes] = []
+    size = iri_size = 0
+    for record, (place, work) in enumerate(ordered):
+        assert works is not None
+        texts = works[work][1]
+        if any(unknown_characters(t) for t in texts):
+            anything.append(record)
+        part = "".join(f"{fold(t)}\n" for t in texts)
+        parts.append(part)
+        size += len(part)
+        encoded = work.encode("utf-8")
+        iris.append(encoded)
+        iri_size += len(encoded)
+        orders.append(place)
+        offsets.append(size)
+        iri_offsets.append(iri_size)
+    sections = [
+        orders.tobytes(),
+        offsets.tobytes(),
+        iri_offsets.tobytes(),
+        anything.tobytes(),
+        b"".join(iris),
+        "".join(parts).encode("utf-8"),
+    ]
+    header = {
+        "format": FORMAT,
+        "usable": works is not None,
+        "works": len(ordered),
+        "unicode": unicodedata.unidata_version,
+        "byteorder": sys.byteorder,
+        "made_from": made_from,
+        "sections": [len(s) for s in sections],
+    }
+    fd, tmp = tempfile.mkstemp(prefix=f".{INDEX_FILE}.", dir=build)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+            for section in sections:
+                out.write(section)
+            # readable as graph.nt is (mkstemp makes a file only its owner may read)
+            os.chmod(tmp, (build / NTRIPLES_FILE).stat().st_mode & 0o777)
+        os.replace(tmp, build / INDEX_FILE)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
