@@ -49,7 +49,8 @@ class Narrowing:
 #: The saved queries of the bundled catalogue the title index narrows, by name.
 NARROWED: dict[str, Narrowing] = {"search-titles": Narrowing(variable="work", param="keyword")}
 
-_SUBQUERY = re.compile(r"\{\s*SELECT\s+\*\s*(?:WHERE\s*)?\{", re.IGNORECASE)
+_SUBQUERY = re.compile(r"\s*SELECT\s+\*\s*(?:WHERE\s*)?\{", re.IGNORECASE)
+_BEFORE = re.compile(r"(?:[{}.]|\bUNION|\bWHERE)\s*$", re.IGNORECASE)
 
 
 def _closing(code: str, brace: int) -> int:
@@ -65,15 +66,47 @@ def _closing(code: str, brace: int) -> int:
     return -1
 
 
+def joined_groups(code: str, brace: int) -> list[int]:
+    """The group opened at ``brace`` (in blanked code) and every group joined with it: nested
+    groups, the branches of a UNION, and the WHERE group of a ``SELECT *`` sub-query without
+    solution modifiers, recursively; not what OPTIONAL, MINUS, (NOT) EXISTS, GRAPH, SERVICE or
+    VALUES open. Their opening braces, outermost first.
+
+    >>> code = "{ { ?w a ?c } UNION { SELECT * { ?w ?p ?o } } OPTIONAL { ?v ?q ?x } }"
+    >>> [code[i:i + 6] for i in joined_groups(code, 0)]
+    ['{ { ?w', '{ ?w a', '{ ?w ?']
+    """
+    close = _closing(code, brace)
+    found = [brace]
+    i = brace + 1
+    while 0 < i < close:
+        j = code.find("{", i, close)
+        if j < 0:
+            break
+        end = _closing(code, j)
+        if end < 0:
+            break
+        if _BEFORE.search(code, 0, j):
+            sub = _SUBQUERY.match(code, j + 1)
+            if sub is None and not re.match(r"\s*SELECT\b", code[j + 1 : end], re.IGNORECASE):
+                found += joined_groups(code, j)
+            elif sub is not None:
+                inner = sub.end() - 1
+                if not code[_closing(code, inner) + 1 : end].strip():  # no solution modifier
+                    found += joined_groups(code, inner)
+        i = end + 1
+    return found
+
+
 def narrowed_text(text: str, variable: str, iris: tuple[str, ...]) -> str:
-    """``text`` with ``VALUES ?variable { <iri> ... }`` first in its top-level WHERE group and first
-    in every ``SELECT *`` sub-query that mentions the variable and has no solution modifier (so the
-    planner starts from the IRIs there too; a sub-query is otherwise evaluated whole). Joining a
-    group with the block it is already joined with at the top changes no answer. ``ValueError``
-    for a string that is not an IRI.
+    """``text`` with ``VALUES ?variable { <iri> ... }`` first in its top-level WHERE group and in
+    every group joined with it (:func:`joined_groups`) that mentions the variable, so the planner
+    starts from the IRIs everywhere (a sub-query is otherwise evaluated whole, and a UNION branch
+    may scan a class before it meets the block). Joining a group with the block it is joined with
+    anyway changes no answer. ``ValueError`` for a string that is not an IRI.
 
     >>> print(narrowed_text("SELECT * WHERE { { SELECT * WHERE { ?w a ?c } } }", "w", ("urn:x",)))
-    SELECT * WHERE { VALUES ?w { <urn:x> }  { SELECT * WHERE { VALUES ?w { <urn:x> } ?w a ?c } } }
+    SELECT * WHERE { VALUES ?w { <urn:x> } { SELECT * WHERE { VALUES ?w { <urn:x> } ?w a ?c } } }
     """
     import pyoxigraph
 
@@ -81,23 +114,15 @@ def narrowed_text(text: str, variable: str, iris: tuple[str, ...]) -> str:
     # writes terms): a string that is not an IRI is refused, never pasted
     block = f"VALUES ?{variable} {{ {' '.join(str(pyoxigraph.NamedNode(i)) for i in iris)} }}"
     code = blanked(text)
+    where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
+    if where is None:
+        return inject_values(text, block)
     mention = re.compile(rf"[?$]{re.escape(variable)}\b")
-    inner: list[int] = []
-    for m in _SUBQUERY.finditer(code):
-        brace = m.end() - 1
-        close = _closing(code, brace)
-        outer = _closing(code, m.start())
-        if (
-            close < 0
-            or outer < 0
-            or code[close + 1 : outer].strip()
-            or not mention.search(code, brace, close)
-        ):
-            continue
-        inner.append(brace)
-    for brace in reversed(inner):
-        text = f"{text[: brace + 1]} {block}{text[brace + 1 :]}"
-    return inject_values(text, block)
+    groups = joined_groups(code, where.end() - 1)
+    for brace in reversed(groups):
+        if brace == groups[0] or mention.search(code, brace, _closing(code, brace)):
+            text = f"{text[: brace + 1]} {block}{text[brace + 1 :]}"
+    return text
 
 
 def run_saved(
