@@ -5,7 +5,8 @@ beside its permutations).
 
 It is made from the build's ``graph.nt`` on first use, the way the canonical N-Triples of the
 exports are (:class:`interp_kg.rdf.export.GraphSource`): written to a temporary file in the build
-folder and renamed, so readers in other processes see it whole or not at all. It records what it
+folder and renamed (:mod:`interp_kg.atomic`), so readers in other processes see it whole or not
+at all; a build folder that cannot be written gets none (the plain query runs). It records what it
 was made from (the size and time of ``graph.nt`` and of each file of the store, the Unicode version
 of the lower-casing); an index that no longer matches is not used (:func:`load`).
 
@@ -30,7 +31,6 @@ import mmap
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from interp_kg.atomic import WriteError, write_stream
 from interp_kg.rdf import vocab as v
 from interp_kg.store.builds import NTRIPLES_FILE
 
@@ -45,20 +46,6 @@ from interp_kg.store.builds import NTRIPLES_FILE
 INDEX_FILE = "titles.idx"
 #: The format of the file (its header says which): a file of another format is made again.
 FORMAT = "interp-kg-titles/1"
-_LINE = re.compile(
-    rb"^(<[^>]*>) <("
-    + re.escape(v.LABEL.encode())
-    + rb"|"
-    + re.escape(v.ALIAS.encode())
-    + rb"|"
-    + re.escape(v.TITLE_ORDER.encode())
-    + rb")> (.*) \.\r?$|^(<[^>]*>) <"
-    + re.escape(v.TYPE.encode())
-    + rb"> <"
-    + re.escape(v.WORK.encode())
-    + rb"> \.\r?$",
-    re.MULTILINE,
-)
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -172,7 +159,7 @@ def load(build: Path) -> TitleIndex | None:
             return None
         try:
             make(build, current)
-        except (OSError, ValueError):
+        except (OSError, ValueError, WriteError):
             return None
     try:
         with path.open("rb") as f:
@@ -205,24 +192,41 @@ def load(build: Path) -> TitleIndex | None:
     )
 
 
+def _lines(data: mmap.mmap, needle: bytes) -> Iterator[bytes]:
+    """The lines of ``data`` that contain ``needle`` (found by the C search, not line by line)."""
+    pos = data.find(needle)
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        yield data[start:end].rstrip(b"\r")
+        pos = data.find(needle, end)
+
+
+def _subject(line: bytes) -> bytes:
+    return line[: line.find(b">") + 1]
+
+
 def _read(ntriples: Path) -> dict[str, tuple[int, list[str]]] | None:
     """Each indexed work's place and texts, read from a build's N-Triples (None: a sort key that
-    is not an integer, which the index cannot order)."""
+    is not an integer, which the index cannot order). The lines that may matter are found by
+    their predicate; pyoxigraph parses them."""
     import pyoxigraph
 
-    works: set[bytes] = set()
-    kept: list[bytes] = []
     with ntriples.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        for m in _LINE.finditer(data):
-            if m.group(4) is not None:
-                works.add(m.group(4))
-            else:
-                kept.append(m.group(0).rstrip(b"\r") + b"\n")
-    lines = [line for line in kept if line[: line.index(b">") + 1] in works]
-    labels: dict[str, list[str]] = {}
+        works = {_subject(line) for line in _lines(data, f"> <{v.TYPE}> <{v.WORK}> .".encode())}
+        works.discard(b"")
+        kept = [
+            line
+            for predicate in (v.LABEL, v.ALIAS, v.TITLE_ORDER)
+            for line in _lines(data, f"> <{predicate}> ".encode())
+            if _subject(line) in works
+        ]
+    labels: set[str] = set()
     texts: dict[str, list[str]] = {}
     orders: dict[str, int] = {}
-    for triple in pyoxigraph.parse(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES):
+    # a line the search found in a literal, not as the predicate, is parsed and then not one of these
+    for triple in pyoxigraph.parse(b"\n".join([*kept, b""]), format=pyoxigraph.RdfFormat.N_TRIPLES):
         work, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
         if isinstance(obj, pyoxigraph.BlankNode):
             continue  # STR() of a blank node is an error: it matches nothing
@@ -231,16 +235,17 @@ def _read(ntriples: Path) -> dict[str, tuple[int, list[str]]] | None:
                 return None
             place = int(obj.value)
             orders[work] = min(place, orders.get(work, place))
-            continue
-        texts.setdefault(work, []).append(obj.value)
-        if predicate == v.LABEL:
-            labels.setdefault(work, []).append(obj.value)
+        elif predicate in (v.LABEL, v.ALIAS):
+            texts.setdefault(work, []).append(obj.value)
+            if predicate == v.LABEL:
+                labels.add(work)
     # a work without a title or a sort key gives no row
     return {work: (place, texts[work]) for work, place in orders.items() if work in labels}
 
 
 def make(build: Path, made_from: dict[str, list[int]] | None = None) -> None:
-    """Write the title index of ``build`` (from its ``graph.nt``), atomically."""
+    """Write the title index of ``build`` (from its ``graph.nt``) with the one atomic writer
+    (:func:`interp_kg.atomic.write_stream`)."""
     made_from = made_from if made_from is not None else fingerprint(build)
     works = _read(build / NTRIPLES_FILE)
     ordered = sorted((place, work) for work, (place, _texts) in (works or {}).items())
@@ -279,14 +284,5 @@ def make(build: Path, made_from: dict[str, list[int]] | None = None) -> None:
         "made_from": made_from,
         "sections": [len(s) for s in sections],
     }
-    fd, tmp = tempfile.mkstemp(prefix=f".{INDEX_FILE}.", dir=build)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
-            for section in sections:
-                out.write(section)
-            # readable as graph.nt is (mkstemp makes a file only its owner may read)
-            os.chmod(tmp, (build / NTRIPLES_FILE).stat().st_mode & 0o777)
-        os.replace(tmp, build / INDEX_FILE)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    head = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n"
+    write_stream(build / INDEX_FILE, lambda out: out.writelines([head, *sections]))
