@@ -18,7 +18,7 @@ first if the build has none: ``--first-use`` reports what that cost, once, befor
     python3 bench/compare_queries.py STORE search-titles -p keyword=the --narrowed --cli --first-use
 
 ``--cli`` also times the command end to end, ``interp-kg query NAME -p ... --store STORE -f csv
---limit LIMIT`` in a fresh Python, the code at ``--rev`` (``git archive`` of its ``src/``,
+--limit LIMIT --timeout 600`` in a fresh Python, the code at ``--rev`` (``git archive`` of its ``src/``,
 ``data/``, ``queries/`` and ``ontology/``, run with ``PYTHONPATH``) against the working tree's,
 alternating, ``--repeat`` rounds: median wall
 and CPU (user + system of the child, ``os.wait4``) seconds, their ratios, and whether the two print
@@ -83,7 +83,7 @@ def cli_rounds(args: argparse.Namespace, params: list[str]) -> None:
     from bench_build import measure
 
     cmd = [sys.executable, "-m", "interp_kg", "query", args.name, *params]
-    cmd += ["--store", str(args.store), "-f", "csv", "--limit", str(args.limit)]
+    cmd += ["--store", str(args.store), "-f", "csv", "--limit", str(args.limit), "--timeout", "600"]
     with tempfile.TemporaryDirectory(prefix="compare-queries-") as tmp:
         paths = {args.rev: exported_src(args.rev, Path(tmp)), "worktree": ROOT / "src"}
         runs: dict[str, list[tuple[float, float]]] = {label: [] for label in paths}

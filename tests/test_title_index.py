@@ -213,6 +213,11 @@ def test_a_stale_index_is_not_used(bundled: LocalBackend, tmp_path: Path) -> Non
         path.write_bytes(header.replace(b'"graph.nt": [', b'"graph.nt": [1, ') + b"\n" + rest)
         assert titles.load(bundled.build) is None
         assert_same(bundled, ["the", "circuit"], (1000, 1))
+        path.write_bytes(kept[: len(kept) // 2])  # cut short
+        assert titles.load(bundled.build) is None
+        path.write_bytes(kept[:-3] + b"\xff\xfe\xfd")  # not UTF-8 where text should be
+        assert titles.load(bundled.build) is None
+        assert_same(bundled, ["the"], (1000,))
     finally:
         path.write_bytes(kept)
     assert titles.load(bundled.build) is not None

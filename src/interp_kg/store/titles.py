@@ -174,21 +174,29 @@ def load(build: Path) -> TitleIndex | None:
             sections = [f.read(n) for n in header["sections"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    arrays = []
-    for raw in sections[:4]:
-        a = array("q")
-        a.frombytes(raw)
-        if sys.byteorder != header.get("byteorder"):
-            a.byteswap()
-        arrays.append(a)
-    orders, offsets, iri_offsets, anything = arrays
+    try:
+        arrays = []
+        for raw in sections[:4]:
+            a = array("q")
+            a.frombytes(raw)
+            if sys.byteorder != header.get("byteorder"):
+                a.byteswap()
+            arrays.append(a)
+        orders, offsets, iri_offsets, anything = arrays
+        text = sections[5].decode("utf-8")
+        sections[4].decode("utf-8")  # the IRIs are decoded one by one later: all must decode
+    except ValueError:
+        return None
+    n = len(orders)
+    if len(offsets) != n + 1 or len(iri_offsets) != n + 1 or offsets[-1] != len(text):
+        return None  # a file cut short or not ours
     return TitleIndex(
         orders=orders,
         offsets=offsets,
         iri_offsets=iri_offsets,
         anything=frozenset(anything),
         iris=sections[4],
-        text=sections[5].decode("utf-8"),
+        text=text,
     )
 
 
