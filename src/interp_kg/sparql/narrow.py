@@ -161,9 +161,11 @@ def _narrowed(
     matches = index.search(keyword.value, limit)
     if matches is None or len(matches.iris) > MAX_NARROWED:
         return None
-    result = backend.execute(
-        narrowed_text(text, narrowing.variable, matches.iris), bindings, "select", timeout
-    )
+    try:
+        narrowed = narrowed_text(text, narrowing.variable, matches.iris)
+    except ValueError:
+        return None  # the index names a string that is not an IRI: not one of ours
+    result = backend.execute(narrowed, bindings, "select", timeout)
     if not matches.complete and (limit is None or len(result.rows) < limit):
         return None  # a work the index named gave no row: the works after the cut might
     return result

@@ -7,8 +7,9 @@ It is made from the build's ``graph.nt`` on first use, the way the canonical N-T
 exports are (:class:`interp_kg.rdf.export.GraphSource`): written to a temporary file in the build
 folder and renamed (:mod:`interp_kg.atomic`), so readers in other processes see it whole or not
 at all; a build folder that cannot be written gets none (the plain query runs). It records what it
-was made from (the size and time of ``graph.nt`` and of each file of the store, the Unicode version
-of the lower-casing); an index that no longer matches is not used (:func:`load`).
+was made from (the size of ``graph.nt`` and of each file of the store, the Unicode version of the
+lower-casing); an index that no longer matches is not used, nor made again (:func:`load`): the
+store was changed after its build, and ``graph.nt`` may no longer say what it holds.
 
 A work is indexed when the graph says it is an ``ikg:Work`` with an ``rdfs:label`` and an integer
 ``ikg:titleOrder`` (its place is the smallest one); its text is each label and ``ikg:alias``,
@@ -69,18 +70,14 @@ def unknown_characters(text: str) -> bool:
     return not text.isascii() and any(unicodedata.category(c) == "Cn" for c in text)
 
 
-def fingerprint(build: Path) -> dict[str, list[int]]:
-    """What the index of ``build`` is made from: size and modification time of ``graph.nt`` and
-    of each file of the store (a write into the store adds or changes files)."""
-    out: dict[str, list[int]] = {}
+def fingerprint(build: Path) -> dict[str, int]:
+    """What the index of ``build`` is made from: the size of ``graph.nt`` and of each file of the
+    store (a write into the store adds files or grows its log and manifest; a copy of the store
+    keeps them as they are, whatever their times)."""
     paths = [build / NTRIPLES_FILE]
-    store = build / "oxigraph"
-    with os.scandir(store) as entries:
+    with os.scandir(build / "oxigraph") as entries:
         paths += sorted(Path(e.path) for e in entries if e.is_file() and not e.name.startswith("LOG"))
-    for path in paths:
-        st = path.stat()
-        out[str(path.relative_to(build))] = [st.st_size, st.st_mtime_ns]
-    return out
+    return {str(path.relative_to(build)): path.stat().st_size for path in paths}
 
 
 @dataclass(frozen=True)
@@ -251,7 +248,7 @@ def _read(ntriples: Path) -> dict[str, tuple[int, list[str]]] | None:
     return {work: (place, texts[work]) for work, place in orders.items() if work in labels}
 
 
-def make(build: Path, made_from: dict[str, list[int]] | None = None) -> None:
+def make(build: Path, made_from: dict[str, int] | None = None) -> None:
     """Write the title index of ``build`` (from its ``graph.nt``) with the one atomic writer
     (:func:`interp_kg.atomic.write_stream`)."""
     made_from = made_from if made_from is not None else fingerprint(build)
