@@ -326,3 +326,19 @@ def test_saved_query_rows_unchanged_in_the_cli_path(bundled: LocalBackend) -> No
         run_saved(bundled, saved, {}, 1000, 60).rows
         == bundled.execute(with_limit(saved.text, 1000), {}, "select", 60).rows
     )
+
+
+def test_the_cli_narrows_and_prints_the_plain_rows(tmp_path: Path) -> None:
+    """`interp-kg query search-titles` makes the index on its first search and prints what the
+    plain query gives."""
+    from interp_kg.sparql.results import render
+
+    root = tmp_path / "store"
+    build([REPO / "data" / "awesome-llm-interpretability.md"], root)
+    store, folder = open_build(root)
+    cmd = [sys.executable, "-m", "interp_kg", "query", "search-titles", "-p", "keyword=the"]
+    out = subprocess.run(
+        [*cmd, "--store", str(root), "-f", "csv", "--limit", "5"], capture_output=True, check=True
+    )
+    assert (folder / INDEX_FILE).exists()
+    assert out.stdout == render(plain(LocalBackend(store), "the", 5), "csv")
