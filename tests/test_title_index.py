@@ -10,6 +10,7 @@ import subprocess
 import sys
 import unicodedata
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
@@ -212,12 +213,32 @@ def test_a_stale_index_is_not_used(bundled: LocalBackend, tmp_path: Path) -> Non
         header, rest = kept.split(b"\n", 1)
         path.write_bytes(header.replace(b'"graph.nt": ', b'"graph.nt": 1') + b"\n" + rest)
         assert titles.load(bundled.build) is None
+        assert path.read_bytes() != kept  # not made again: the store may hold what graph.nt does not
         assert_same(bundled, ["the", "circuit"], (1000, 1))
-        path.write_bytes(kept[: len(kept) // 2])  # cut short
-        assert titles.load(bundled.build) is None
-        path.write_bytes(kept[:-3] + b"\xff\xfe\xfd")  # not UTF-8 where text should be
-        assert titles.load(bundled.build) is None
-        assert_same(bundled, ["the"], (1000,))
+    finally:
+        path.write_bytes(kept)
+    assert titles.load(bundled.build) is not None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-3] + b"\xff\xfe\xfd",  # not UTF-8 where the text is
+        lambda data: data.replace(titles.FORMAT.encode(), b"interp-kg-titles/0", 1),  # another format
+        lambda data: b"not json\n" + data,
+    ],
+)
+def test_an_unreadable_index_is_made_again(bundled: LocalBackend, damage: Callable[[bytes], bytes]) -> None:
+    assert bundled.build is not None
+    assert titles.load(bundled.build) is not None
+    path = bundled.build / INDEX_FILE
+    kept = path.read_bytes()
+    path.write_bytes(damage(kept))
+    try:
+        assert titles.load(bundled.build) is not None
+        assert path.read_bytes() == kept
+        assert_same(bundled, ["the"], (1000, 1))
     finally:
         path.write_bytes(kept)
     assert titles.load(bundled.build) is not None

@@ -8,8 +8,9 @@ exports are (:class:`interp_kg.rdf.export.GraphSource`): written to a temporary 
 folder and renamed (:mod:`interp_kg.atomic`), so readers in other processes see it whole or not
 at all; a build folder that cannot be written gets none (the plain query runs). It records what it
 was made from (the size of ``graph.nt`` and of each file of the store, the Unicode version of the
-lower-casing); an index that no longer matches is not used, nor made again (:func:`load`): the
-store was changed after its build, and ``graph.nt`` may no longer say what it holds.
+lower-casing); an index made from another state of the store is not used, nor made again
+(:func:`load`): the store was changed after its build, and ``graph.nt`` may no longer say what it
+holds. One of another format or Unicode version, or that cannot be read, is made again.
 
 A work is indexed when the graph says it is an ``ikg:Work`` with an ``rdfs:label`` and an integer
 ``ikg:titleOrder`` (its place is the smallest one); its text is each label and ``ikg:alias``,
@@ -38,6 +39,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from interp_kg.atomic import WriteError, write_stream
 from interp_kg.rdf import vocab as v
@@ -144,34 +146,37 @@ class TitleIndex:
 
 
 def load(build: Path) -> TitleIndex | None:
-    """The title index of ``build``, made first if it has none and its ``graph.nt`` is there (and
-    the folder writable); None when there is none or it no longer matches the build."""
+    """The title index of ``build``; made first when it has none, or one of another format or
+    Unicode version, or one that cannot be read (if its ``graph.nt`` is there and the folder
+    writable). None when there is none, or it was made from another state of the store (the
+    store changed since: not made again), or the sort keys are not integers."""
     path = build / INDEX_FILE
     try:
         current = fingerprint(build)
     except OSError:
         return None
-    if not path.exists():
-        if not os.access(build, os.W_OK):
-            return None
+    found = _open(path, current)
+    if found is None and os.access(build, os.W_OK):
         try:
             make(build, current)
         except (OSError, ValueError, WriteError):
             return None
+        found = _open(path, current)
+    return found if isinstance(found, TitleIndex) else None
+
+
+def _open(path: Path, current: dict[str, int]) -> TitleIndex | Literal["plain"] | None:
+    """The index in ``path``; ``"plain"`` when it must not be used nor made again (made from
+    another state of the store, or unusable), None when it is missing, of another format or
+    Unicode version, or unreadable."""
     try:
         with path.open("rb") as f:
             header = json.loads(f.readline())
-            if (
-                header.get("format") != FORMAT
-                or header.get("unicode") != unicodedata.unidata_version
-                or header.get("made_from") != current
-                or not header.get("usable")
-            ):
+            if header.get("format") != FORMAT or header.get("unicode") != unicodedata.unidata_version:
                 return None
+            if header.get("made_from") != current or not header.get("usable"):
+                return "plain"
             sections = [f.read(n) for n in header["sections"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    try:
         arrays = []
         for raw in sections[:4]:
             a = array("q")
@@ -182,11 +187,11 @@ def load(build: Path) -> TitleIndex | None:
         orders, offsets, iri_offsets, anything = arrays
         text = sections[5].decode("utf-8")
         sections[4].decode("utf-8")  # the IRIs are decoded one by one later: all must decode
-    except ValueError:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
     n = len(orders)
     if len(offsets) != n + 1 or len(iri_offsets) != n + 1 or offsets[-1] != len(text):
-        return None  # a file cut short or not ours
+        return None  # a file cut short
     return TitleIndex(
         orders=orders,
         offsets=offsets,
