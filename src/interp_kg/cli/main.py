@@ -530,7 +530,8 @@ def query(
     `interp-kg query works-by-venue --endpoint http://127.0.0.1:7878`.
     """
     from interp_kg.curation.saved_queries import saved_query
-    from interp_kg.sparql.query import adhoc, bind, syntax_error, untyped_bindings, with_limit
+    from interp_kg.sparql.narrow import run_saved
+    from interp_kg.sparql.query import adhoc, bind, syntax_error, untyped_bindings
     from interp_kg.sparql.results import render
 
     given = [x for x in (name, file, sparql) if x is not None]
@@ -557,13 +558,13 @@ def query(
         backend: Backend = RemoteBackend(endpoint, client)
     else:
         from interp_kg.sparql.query import LocalBackend
-        from interp_kg.store.builds import open_store
+        from interp_kg.store.builds import open_build
 
-        backend = LocalBackend(open_store(store_dir(store)), allow_service=allow_service)
+        opened, build = open_build(store_dir(store))
+        backend = LocalBackend(opened, allow_service=allow_service, build=build)
     bindings = bind(saved, values, backend, timeout) if saved.params else untyped_bindings(values)
-    text = with_limit(saved.text, limit or None) if saved.form == "select" else saved.text
     try:
-        result = backend.execute(text, bindings, saved.form, timeout)
+        result = run_saved(backend, saved, bindings, limit or None, timeout)
     except (QueryError, RemoteRejected):
         # A syntax error is reported at its place in the query as written, not in the text sent
         # (which may have an added LIMIT or VALUES block); a remote endpoint's own words otherwise.

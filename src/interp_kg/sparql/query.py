@@ -16,6 +16,8 @@ from interp_kg.sparql.friendly import did_you_mean, explain, with_prefixes
 from interp_kg.sparql.service import REFUSED, inspect, mentions_service
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pyoxigraph
 
     from interp_kg.http import Client
@@ -109,6 +111,16 @@ def _blank(m: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", m.group(0))
 
 
+def blanked(text: str) -> str:
+    """``text`` with its comments, strings and IRIs blanked (same length, newlines kept): where a
+    brace or keyword is in the blanked text, it is in the query's code.
+
+    >>> blanked('SELECT * { ?s ?p "}" } # }')
+    'SELECT * { ?s ?p     }    '
+    """
+    return _STRIP.sub(_blank, text)
+
+
 def values_block(bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
     """A ``VALUES (?a ?b) { (<iri> "lit"^^<dt>) }`` clause binding each variable to one term.
 
@@ -138,7 +150,7 @@ def inject_values(text: str, block: str) -> str:
     """Put an inline ``VALUES`` block first in the query's top-level WHERE group, so the bound
     variables are in scope everywhere in it (FILTERs included), as pyoxigraph substitutions are.
     The block comes from :func:`values_block`: terms, never user text."""
-    code = _STRIP.sub(_blank, text)  # same length: positions in ``code`` are positions in ``text``
+    code = blanked(text)  # same length: positions in ``code`` are positions in ``text``
     where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
     if where is not None:
         brace = where.end() - 1
@@ -290,16 +302,22 @@ def untyped_bindings(values: Mapping[str, str]) -> dict[str, Term]:
 
 
 class LocalBackend:
-    """Queries on the on-disk store, parameters through pyoxigraph substitutions.
+    """Queries on the on-disk store, parameters through pyoxigraph substitutions; ``build``: the
+    store's build folder, if it is one.
 
     SPARQL ``SERVICE`` is refused (:class:`QueryError`, before anything runs) unless
     ``allow_service``: pyoxigraph would send the inner pattern to any URL a query names
     (:mod:`interp_kg.sparql.service`).
     """
 
-    def __init__(self, store: pyoxigraph.Store, *, allow_service: bool = False) -> None:
+    def __init__(
+        self, store: pyoxigraph.Store, *, allow_service: bool = False, build: Path | None = None
+    ) -> None:
         self.store = store
         self.allow_service = allow_service
+        #: the folder of the store's build, when it is one (:func:`interp_kg.store.builds.open_build`):
+        #: where its title index is (:mod:`interp_kg.sparql.narrow`)
+        self.build = build
 
     def _run(self, text: str, bindings: Mapping[str, Term], form: QueryForm) -> Result:
         import pyoxigraph

@@ -6,6 +6,8 @@ Layout of a store directory::
     DIR/builds/<id>/oxigraph/         the pyoxigraph store
     DIR/builds/<id>/build.json        what was built from what (:class:`BuildInfo`)
     DIR/builds/<id>/graph.nt          the N-Triples loaded into it (exports read this)
+    DIR/builds/<id>/graph.sorted.nt   its canonical sorted form, made by the first export
+    DIR/builds/<id>/titles.idx        the title index, made by the first search by title
     DIR/.lock                         held by the one build that may run at a time
 
     DIR/builds/<id>/.pin              a reader holds a shared lock on it while it may read the build
@@ -348,6 +350,12 @@ def current_build(root: Path) -> Path:
 def open_store(root: Path) -> pyoxigraph.Store:
     """Open the current build read-only (safe beside a running build or server); it stays pinned."""
     return _open_store(root, pinned_build(root))
+
+
+def open_build(root: Path) -> tuple[pyoxigraph.Store, Path]:
+    """:func:`open_store`, and the folder of the build it opened (pinned)."""
+    build = pinned_build(root)
+    return _open_store(root, build), build
 
 
 def _open_store(root: Path, build: Path) -> pyoxigraph.Store:
