@@ -27,18 +27,21 @@ CSV (``--format csv``): the row fields in the order of :data:`CSV_COLUMNS` or
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
     PlainTable,
     ReportFormat,
     console_text,
+    fold_report_query,
     percent,
     renderers,
-    report_result,
     run_report_query,
     share,
 )
@@ -110,8 +113,8 @@ CSV_COLUMNS: Final = ("author", "name", "scholar", "works", "first_author", "yea
 MISSING_CSV_COLUMNS: Final = ("work", "title", "missing", "arxiv", "doi", "openreview", "acl")
 
 
-def _totals(backend: Backend) -> AuthorTotals:
-    (t,) = run_report_query(backend, "author-totals")
+def _totals(backend: Backend, timeout: float) -> AuthorTotals:
+    (t,) = run_report_query(backend, "author-totals", timeout)
     papers = int(t.get("papers", 0))
     return AuthorTotals(
         papers=papers,
@@ -124,8 +127,8 @@ def _totals(backend: Backend) -> AuthorTotals:
     )
 
 
-def authors_report(backend: Backend) -> AuthorsReport:
-    """One row per person of the graph ``backend`` queries."""
+def authors_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> AuthorsReport:
+    """One row per person of the graph ``backend`` queries (``timeout``: seconds per query)."""
     rows = [
         AuthorRow(
             author=r["author"],
@@ -137,33 +140,40 @@ def authors_report(backend: Backend) -> AuthorsReport:
             year_max=r.get("yearMax"),
             topics=int(r.get("topics", 0)),
         )
-        for r in run_report_query(backend, "authors")
+        for r in run_report_query(backend, "authors", timeout)
     ]
-    return AuthorsReport(totals=_totals(backend), rows=rows)
+    return AuthorsReport(totals=_totals(backend, timeout), rows=rows)
 
 
 #: The identifier fields of a missing row and the query's variables for them.
 _IDS: Final = (("arxiv", "arxivId"), ("doi", "doi"), ("openreview", "openReviewId"), ("acl", "aclId"))
 
 
-def missing_report(backend: Backend) -> MissingFactsReport:
-    """The papers of the graph ``backend`` queries with no curated authors or no curated date."""
-    # Up to one row per paper (~90k on a large graph): the cells read by position (every cell is
-    # an IRI, a plain string or a boolean; no typed conversion), sorted here by IRI (an ORDER BY
-    # over IRI strings is slow in the store), and validated as one list in one pydantic call.
-    result = report_result(backend, "papers-missing-facts")
-    at = {name: i for i, name in enumerate(result.variables)}
-    work, title, authors, date = at["work"], at["title"], at["missingAuthors"], at["missingDate"]
-    ids = [(field, at[var]) for field, var in _IDS]
-    flags = (("authors", authors), ("date", date))
-    rows = []
-    for cells in sorted(result.rows, key=lambda cells: cells[work].value):
-        row = {field: None if cells[i] is None else cells[i].value for field, i in ids}
-        row["work"] = cells[work].value
-        row["title"] = "" if cells[title] is None else cells[title].value
-        row["missing"] = [fact for fact, i in flags if cells[i] is not None and cells[i].value == "true"]
-        rows.append(row)
-    return MissingFactsReport.model_validate({"totals": _totals(backend), "rows": rows})
+def missing_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> MissingFactsReport:
+    """The papers of the graph ``backend`` queries with no curated authors or no curated date
+    (``timeout``: seconds per query)."""
+    # Up to one row per paper (~900k on a store of a million works): each row taken as it is read
+    # (every cell is an IRI, a plain string or a boolean; no typed conversion), sorted here by IRI
+    # (an ORDER BY over IRI strings is slow in the store), and validated as one list in one
+    # pydantic call.
+
+    def collect(variables: Sequence[str], found: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+        at = {name: i for i, name in enumerate(variables)}
+        work, title = at["work"], at["title"]
+        ids = [(field, at[var]) for field, var in _IDS]
+        flags = (("authors", at["missingAuthors"]), ("date", at["missingDate"]))
+        rows = []
+        for cells in found:
+            row = {field: None if cells[i] is None else cells[i].value for field, i in ids}
+            row["work"] = cells[work].value
+            row["title"] = "" if cells[title] is None else cells[title].value
+            row["missing"] = [fact for fact, i in flags if cells[i] is not None and cells[i].value == "true"]
+            rows.append(row)
+        rows.sort(key=itemgetter("work"))
+        return rows
+
+    rows = fold_report_query(backend, "papers-missing-facts", collect, timeout)
+    return MissingFactsReport.model_validate({"totals": _totals(backend, timeout), "rows": rows})
 
 
 # -- rendering --------------------------------------------------------------------------------
