@@ -41,10 +41,12 @@ from interp_kg.reports.common import (
     console_text,
     fold_report_query,
     percent,
+    released,
     renderers,
     run_report_query,
     share,
 )
+from interp_kg.trusted import trusted
 
 if TYPE_CHECKING:
     from interp_kg.sparql.query import Backend
@@ -147,33 +149,42 @@ def authors_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> AuthorsR
 
 #: The identifier fields of a missing row and the query's variables for them.
 _IDS: Final = (("arxiv", "arxivId"), ("doi", "doi"), ("openreview", "openReviewId"), ("acl", "aclId"))
+_ID_FIELDS: Final = tuple(field for field, _ in _IDS)
+#: The variables of ``papers-missing-facts.rq`` a row keeps, in this order.
+_MISSING_VARIABLES: Final = ("work", "title", "missingAuthors", "missingDate", *(var for _, var in _IDS))
 
 
 def missing_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> MissingFactsReport:
     """The papers of the graph ``backend`` queries with no curated authors or no curated date
     (``timeout``: seconds per query)."""
-    # Up to one row per paper (~900k on a store of a million works): each row taken as it is read
-    # (every cell is an IRI, a plain string or a boolean; no typed conversion), sorted here by IRI
-    # (an ORDER BY over IRI strings is slow in the store), and validated as one list in one
-    # pydantic call.
+    # Up to one row per paper (~900k on a store of a million works): each row kept as a tuple of
+    # its cells' values as it is read (an IRI, a plain string or a boolean; no typed conversion),
+    # sorted here by IRI (an ORDER BY over IRI strings is slow in the store), the query's freed
+    # memory handed back, then the rows made.
 
-    def collect(variables: Sequence[str], found: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    def collect(variables: Sequence[str], found: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
         at = {name: i for i, name in enumerate(variables)}
-        work, title = at["work"], at["title"]
-        ids = [(field, at[var]) for field, var in _IDS]
-        flags = (("authors", at["missingAuthors"]), ("date", at["missingDate"]))
-        rows = []
-        for cells in found:
-            row = {field: None if cells[i] is None else cells[i].value for field, i in ids}
-            row["work"] = cells[work].value
-            row["title"] = "" if cells[title] is None else cells[title].value
-            row["missing"] = [fact for fact, i in flags if cells[i] is not None and cells[i].value == "true"]
-            rows.append(row)
-        rows.sort(key=itemgetter("work"))
-        return rows
+        cells = itemgetter(*(at[name] for name in _MISSING_VARIABLES))
+        return [tuple(None if term is None else term.value for term in cells(row)) for row in found]
 
-    rows = fold_report_query(backend, "papers-missing-facts", collect, timeout)
-    return MissingFactsReport.model_validate({"totals": _totals(backend, timeout), "rows": rows})
+    found = fold_report_query(backend, "papers-missing-facts", collect, timeout)
+    found.sort(key=itemgetter(0))
+    released()
+    totals = _totals(backend, timeout)
+    # Made without validation (interp_kg.trusted): the values come from the store as the query
+    # shapes them; a validated model per row costs twice the memory (its own fields_set).
+    rows = [
+        trusted(
+            MissingRow,
+            work=work,
+            title=title or "",
+            missing=[fact for fact, flag in (("authors", authors), ("date", date)) if flag == "true"],
+            **dict(zip(_ID_FIELDS, ids, strict=True)),
+        )
+        for work, title, authors, date, *ids in found
+    ]
+    del found
+    return trusted(MissingFactsReport, totals=totals, rows=rows)
 
 
 # -- rendering --------------------------------------------------------------------------------
