@@ -139,16 +139,23 @@ def fold_report_query(
     query = report_query(name)
     box: list[T | BaseException] = []
 
+    def read(solutions: pyoxigraph.QuerySolutions) -> Iterator[tuple[Any, ...]]:
+        try:
+            for solution in solutions:
+                yield tuple(solution)
+        except (RuntimeError, OSError) as exc:  # the store's, as the rows are read
+            raise QueryError(f"query failed: {exc}") from None
+
     def work() -> None:
         try:
             if isinstance(backend, LocalBackend):
                 try:
                     solutions = cast("pyoxigraph.QuerySolutions", backend.store.query(query.text))
-                    box.append(fold(tuple(v.value for v in solutions.variables), map(tuple, solutions)))
                 except SyntaxError as exc:
                     raise QueryError(syntax_message(str(exc))) from None
                 except (RuntimeError, OSError) as exc:
                     raise QueryError(f"query failed: {exc}") from None
+                box.append(fold(tuple(v.value for v in solutions.variables), read(solutions)))
             else:
                 result = backend.execute(query.text, {}, query.form, timeout)
                 box.append(fold(result.variables, result.rows))
