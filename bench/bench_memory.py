@@ -19,7 +19,8 @@ The commands (``--commands``, default all):
 - ``export``: ``interp-kg export -f F -o FILE`` for every RDF format, the first (``ntriples
   cold``) with the build's canonical sorted N-Triples removed so that it pays the sort, and
   ``jsonld wikidata`` (``--profile wikidata``);
-- ``report``: every report (``bench_reports.report_names``) in one format (``--report-format``);
+- ``report``: every report (``bench_reports.report_names``, or those of ``--reports``) in one format
+  (``--report-format``), with ``--timeout`` of ``--report-timeout`` when given;
 - ``diff``: the list against an edited copy (``bench_sources.edited``), ``-f json``;
 - ``lint``: the list, ``-f json``;
 - ``site``: ``interp-kg site build -o DIR`` into a fresh DIR.
@@ -237,8 +238,12 @@ def cases(args: argparse.Namespace, lst: Path, store: Path, work: Path) -> list[
             found.append(("export", name, [ikg, "export", *profile, "-o", file, "--store", str(store)]))
     if "report" in chosen:
         for name in report_names():
+            if args.reports and name not in args.reports:
+                continue
             target = ["-o", f"{out}.{args.report_format}", "-f", args.report_format]
             where = [str(lst)] if name == "sources" else ["--store", str(store)]
+            if name != "sources" and args.report_timeout:
+                where += ["--timeout", f"{args.report_timeout:g}"]
             found.append(("report", name, [ikg, "report", *name.split(), *where, *target]))
     if "diff" in chosen:
         copy = work / "edited.md"
@@ -385,6 +390,19 @@ def main(argv: list[str] | None = None) -> int:
         "(a measured build then goes to a fresh folder); else the measured build makes it, and it is kept",
     )
     ap.add_argument("--report-format", default="json", help="the reports' format (default: json)")
+    ap.add_argument(
+        "--reports",
+        type=lambda s: [name.strip() for name in s.split(",") if name.strip()],
+        default=[],
+        help="which reports, comma-separated, as the table names them (e.g. 'coverage,authors --missing'; "
+        "default: all)",
+    )
+    ap.add_argument(
+        "--report-timeout",
+        type=float,
+        default=0.0,
+        help="the reports' --timeout, seconds per query (default: theirs, 30; a million works needs ~300)",
+    )
     ap.add_argument("--interval", type=float, default=0.05, help="seconds between samples (default: 0.05)")
     ap.add_argument("--cap-mib", type=float, default=2048.0, help="the cap (default: 2048 MiB)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per command (default: 1800)")

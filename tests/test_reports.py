@@ -605,3 +605,82 @@ def test_the_html_page_links_rows_and_defines_every_flag_and_colour(coverage: Co
     for term in ("Flags column", "Works per year (chart)", "Identifier shares (chart)"):
         assert f"<dt>{term}</dt>" in html
     assert "General</a>" in html and " \u203a General</a>" in html  # repeated labels with their parent
+
+
+def test_the_timeout_of_every_report_is_the_library_one() -> None:
+    for command in (cli_report.coverage, cli_report.venues, cli_report.timeline, cli_report.authors):
+        assert inspect.signature(command).parameters["timeout"].default == common.QUERY_TIMEOUT
+    assert inspect.signature(cli_report.wikidata).parameters["timeout"].default == common.QUERY_TIMEOUT
+
+
+@pytest.mark.parametrize(
+    "name", ["coverage-facts", "coverage-tree", "papers-missing-facts", "wikidata-unlinked"]
+)
+def test_a_folded_query_reads_the_rows_one_at_a_time_and_all_of_them(
+    backend: LocalBackend, name: str
+) -> None:
+    seen: dict[str, object] = {}
+
+    def fold(variables: object, rows: object) -> list[tuple[object, ...]]:
+        seen["rows"] = type(rows)  # not the rows: they belong to the thread that reads them
+        return [tuple(None if t is None else t.value for t in row) for row in rows]  # type: ignore[attr-defined]
+
+    folded = common.fold_report_query(backend, name, fold)
+    whole = common.report_result(backend, name)
+    assert not issubclass(seen["rows"], (list, tuple))  # type: ignore[arg-type]  # read as they come
+    assert sorted(folded, key=repr) == sorted(
+        (tuple(None if t is None else t.value for t in row) for row in whole.rows), key=repr
+    )
+
+
+def test_a_fold_that_outlasts_the_timeout_raises(backend: LocalBackend) -> None:
+    import threading
+
+    from interp_kg.errors import QueryTimeout
+
+    release = threading.Event()
+
+    def fold(variables: object, rows: object) -> None:
+        release.wait()  # held until the caller has given up
+
+    try:
+        with pytest.raises(QueryTimeout, match=r"0\.2 s"):
+            common.fold_report_query(backend, "work-count", fold, timeout=0.2)
+    finally:
+        release.set()
+
+
+def test_a_query_error_in_a_fold_is_a_query_error(
+    backend: LocalBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from interp_kg.errors import QueryError
+
+    broken = dataclasses.replace(common.report_query("work-count"), text="SELECT ?x {")
+    monkeypatch.setattr(common, "report_query", lambda name: broken)
+    with pytest.raises(QueryError, match="syntax error"):
+        common.fold_report_query(backend, "work-count", lambda variables, rows: list(rows))
+
+
+def test_cli_timeout_is_given_to_the_queries(bundled_store_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli_report.report_app,
+        [
+            "coverage",
+            "--store",
+            str(bundled_store_dir),
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "c.json"),
+            "--timeout",
+            "120",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["report"] == "coverage"
+    refused = CliRunner().invoke(
+        cli_report.report_app, ["venues", "--store", str(bundled_store_dir), "--timeout", "0"]
+    )
+    assert refused.exit_code == 2

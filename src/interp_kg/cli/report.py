@@ -57,6 +57,15 @@ FormatOption = Annotated[
     str | None,
     format_option("report", "Default: the suffix of -o FILE, else table on a terminal and csv when piped."),
 ]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        help="Give up when one of the report's queries (with the reading of its rows) takes longer, in "
+        "seconds. A store of a million works needs about 300.",
+        min=0.1,
+    ),
+]
 
 
 def _backend(store: Path | None) -> Backend:
@@ -133,6 +142,7 @@ def coverage(
             help="Flag topics with at least this many papers (sub-topics included) and no tool.",
         ),
     ] = 20,
+    timeout: TimeoutOption = 30.0,
 ) -> None:
     """The topic tree with, per topic: works (directly and with sub-topics), papers and tools,
     featured works, years, peer-reviewed and preprint shares, code, Wikidata links, works shared
@@ -145,7 +155,7 @@ def coverage(
 
     out_fmt = _format(fmt, output)
     report = coverage_report(
-        _backend(store), thin=thin, stale_before=stale_before, no_tool_min=no_tool_min_papers
+        _backend(store), thin=thin, stale_before=stale_before, no_tool_min=no_tool_min_papers, timeout=timeout
     )
     with _stating(store):
         write_output(render_coverage(report, out_fmt, **_console(output)), output)
@@ -155,7 +165,12 @@ def coverage(
 
 
 @report_app.command()
-def venues(store: StoreOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
+def venues(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    timeout: TimeoutOption = 30.0,
+) -> None:
     """Works per canonical venue and year, with the presentation kinds (oral, spotlight, poster,
     findings, workshop, tutorial, demo); works with no venue or no year included.
 
@@ -164,13 +179,18 @@ def venues(store: StoreOption = None, fmt: FormatOption = None, output: OutputOp
     from interp_kg.reports.venues import render_venues, venues_report
 
     out_fmt = _format(fmt, output)
-    report = venues_report(_backend(store))
+    report = venues_report(_backend(store), timeout)
     with _stating(store):
         write_output(render_venues(report, out_fmt, **_console(output)), output)
 
 
 @report_app.command()
-def timeline(store: StoreOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
+def timeline(
+    store: StoreOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    timeout: TimeoutOption = 30.0,
+) -> None:
     """Works per year and month (the month from the arXiv id), for all works and per top-level
     topic.
 
@@ -179,7 +199,7 @@ def timeline(store: StoreOption = None, fmt: FormatOption = None, output: Output
     from interp_kg.reports.timeline import render_timeline, timeline_report
 
     out_fmt = _format(fmt, output)
-    report = timeline_report(_backend(store))
+    report = timeline_report(_backend(store), timeout)
     with _stating(store):
         write_output(render_timeline(report, out_fmt, **_console(output)), output)
 
@@ -197,6 +217,7 @@ def authors(
             "enrich` looks them up by) instead of the people. Default: the people.",
         ),
     ] = False,
+    timeout: TimeoutOption = 30.0,
 ) -> None:
     """The people of the graph with their works, first-author works, years and topics; with
     --missing, the papers that lack a curated author list or date (data/bibliography/).
@@ -207,7 +228,7 @@ def authors(
 
     out_fmt = _format(fmt, output)
     backend = _backend(store)
-    report = missing_report(backend) if missing else authors_report(backend)
+    report = missing_report(backend, timeout) if missing else authors_report(backend, timeout)
     with _stating(store):
         write_output(render_authors(report, out_fmt, **_console(output)), output)
 
@@ -234,6 +255,7 @@ def wikidata(
             show_default=False,
         ),
     ] = None,
+    timeout: TimeoutOption = 30.0,
 ) -> None:
     """Links to Wikidata: the linked share per class (works, venues, topics, authors) and per
     topic, the works with no item, the open conflicts and title candidates of the mapping file,
@@ -254,6 +276,7 @@ def wikidata(
         ctx.mapping.conflicts,
         candidates=candidate_rows(ctx.mapping.works),
         secondary=secondary_facts(works, ctx),
+        timeout=timeout,
     )
     with _stating(store):
         write_output(render_wikidata(report, out_fmt, **_console(output)), output)

@@ -27,21 +27,26 @@ CSV (``--format csv``): the row fields in the order of :data:`CSV_COLUMNS` or
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
     PlainTable,
     ReportFormat,
     console_text,
+    fold_report_query,
     percent,
+    released,
     renderers,
-    report_result,
     run_report_query,
     share,
 )
+from interp_kg.trusted import trusted
 
 if TYPE_CHECKING:
     from interp_kg.sparql.query import Backend
@@ -110,8 +115,8 @@ CSV_COLUMNS: Final = ("author", "name", "scholar", "works", "first_author", "yea
 MISSING_CSV_COLUMNS: Final = ("work", "title", "missing", "arxiv", "doi", "openreview", "acl")
 
 
-def _totals(backend: Backend) -> AuthorTotals:
-    (t,) = run_report_query(backend, "author-totals")
+def _totals(backend: Backend, timeout: float) -> AuthorTotals:
+    (t,) = run_report_query(backend, "author-totals", timeout)
     papers = int(t.get("papers", 0))
     return AuthorTotals(
         papers=papers,
@@ -124,8 +129,8 @@ def _totals(backend: Backend) -> AuthorTotals:
     )
 
 
-def authors_report(backend: Backend) -> AuthorsReport:
-    """One row per person of the graph ``backend`` queries."""
+def authors_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> AuthorsReport:
+    """One row per person of the graph ``backend`` queries (``timeout``: seconds per query)."""
     rows = [
         AuthorRow(
             author=r["author"],
@@ -137,33 +142,49 @@ def authors_report(backend: Backend) -> AuthorsReport:
             year_max=r.get("yearMax"),
             topics=int(r.get("topics", 0)),
         )
-        for r in run_report_query(backend, "authors")
+        for r in run_report_query(backend, "authors", timeout)
     ]
-    return AuthorsReport(totals=_totals(backend), rows=rows)
+    return AuthorsReport(totals=_totals(backend, timeout), rows=rows)
 
 
 #: The identifier fields of a missing row and the query's variables for them.
 _IDS: Final = (("arxiv", "arxivId"), ("doi", "doi"), ("openreview", "openReviewId"), ("acl", "aclId"))
+_ID_FIELDS: Final = tuple(field for field, _ in _IDS)
+#: The variables of ``papers-missing-facts.rq`` a row keeps, in this order.
+_MISSING_VARIABLES: Final = ("work", "title", "missingAuthors", "missingDate", *(var for _, var in _IDS))
 
 
-def missing_report(backend: Backend) -> MissingFactsReport:
-    """The papers of the graph ``backend`` queries with no curated authors or no curated date."""
-    # Up to one row per paper (~90k on a large graph): the cells read by position (every cell is
-    # an IRI, a plain string or a boolean; no typed conversion), sorted here by IRI (an ORDER BY
-    # over IRI strings is slow in the store), and validated as one list in one pydantic call.
-    result = report_result(backend, "papers-missing-facts")
-    at = {name: i for i, name in enumerate(result.variables)}
-    work, title, authors, date = at["work"], at["title"], at["missingAuthors"], at["missingDate"]
-    ids = [(field, at[var]) for field, var in _IDS]
-    flags = (("authors", authors), ("date", date))
-    rows = []
-    for cells in sorted(result.rows, key=lambda cells: cells[work].value):
-        row = {field: None if cells[i] is None else cells[i].value for field, i in ids}
-        row["work"] = cells[work].value
-        row["title"] = "" if cells[title] is None else cells[title].value
-        row["missing"] = [fact for fact, i in flags if cells[i] is not None and cells[i].value == "true"]
-        rows.append(row)
-    return MissingFactsReport.model_validate({"totals": _totals(backend), "rows": rows})
+def missing_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> MissingFactsReport:
+    """The papers of the graph ``backend`` queries with no curated authors or no curated date
+    (``timeout``: seconds per query)."""
+    # Up to one row per paper (~900k on a store of a million works): each row kept as a tuple of
+    # its cells' values as it is read (an IRI, a plain string or a boolean; no typed conversion),
+    # sorted here by IRI (an ORDER BY over IRI strings is slow in the store), the query's freed
+    # memory handed back, then the rows made.
+
+    def collect(variables: Sequence[str], found: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        at = {name: i for i, name in enumerate(variables)}
+        cells = itemgetter(*(at[name] for name in _MISSING_VARIABLES))
+        return [tuple(None if term is None else term.value for term in cells(row)) for row in found]
+
+    found = fold_report_query(backend, "papers-missing-facts", collect, timeout)
+    found.sort(key=itemgetter(0))
+    released()
+    totals = _totals(backend, timeout)
+    # Made without validation (interp_kg.trusted): the values come from the store as the query
+    # shapes them; a validated model per row costs twice the memory (its own fields_set).
+    rows = [
+        trusted(
+            MissingRow,
+            work=work,
+            title=title or "",
+            missing=[fact for fact, flag in (("authors", authors), ("date", date)) if flag == "true"],
+            **dict(zip(_ID_FIELDS, ids, strict=True)),
+        )
+        for work, title, authors, date, *ids in found
+    ]
+    del found
+    return trusted(MissingFactsReport, totals=totals, rows=rows)
 
 
 # -- rendering --------------------------------------------------------------------------------

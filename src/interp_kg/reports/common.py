@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast, get_args
 
 from pydantic import BaseModel
 
@@ -30,6 +31,7 @@ from interp_kg.escape import CsvValue, csv_bytes
 from interp_kg.resources import queries_dir
 
 if TYPE_CHECKING:
+    import pyoxigraph
     from rich.console import RenderableType
 
     from interp_kg.sparql.query import Backend, Result
@@ -38,8 +40,9 @@ if TYPE_CHECKING:
 #: ``report``; a test checks they agree).
 ReportFormat = Literal["table", "md", "csv", "json", "html"]
 REPORT_FORMATS: Final[tuple[ReportFormat, ...]] = get_args(ReportFormat)
-#: Seconds a report query may run.
+#: Seconds a report query may run by default (``--timeout``).
 QUERY_TIMEOUT: Final = 30.0
+T = TypeVar("T")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = frozenset(
@@ -94,29 +97,100 @@ def value(term: Any) -> str | int | float | bool | None:
     return str(term.value)
 
 
-def report_result(backend: Backend, name: str) -> Result:
+def report_result(backend: Backend, name: str, timeout: float = QUERY_TIMEOUT) -> Result:
     """The result of a report query as the backend gives it (terms, by position)."""
     query = report_query(name)
-    return backend.execute(query.text, {}, query.form, QUERY_TIMEOUT)
+    return backend.execute(query.text, {}, query.form, timeout)
 
 
-def run_report_query(backend: Backend, name: str) -> list[dict[str, Any]]:
-    """The solutions of a report query, one dict per row; unbound variables are absent."""
-    result = report_result(backend, name)
+def run_report_query(backend: Backend, name: str, timeout: float = QUERY_TIMEOUT) -> list[dict[str, Any]]:
+    """The solutions of a report query, one dict per row; unbound variables are absent. For a
+    query of many rows, :func:`fold_report_query` reads them one at a time instead."""
+    result = report_result(backend, name, timeout)
     return [
         {var: value(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
         for row in result.rows
     ]
 
 
-def run_report_queries(backend: Backend, names: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """:func:`run_report_query` for each name, two at a time: pyoxigraph releases the GIL while it
-    evaluates, so the independent queries of a report overlap on a machine with two cores."""
-    from concurrent.futures import ThreadPoolExecutor
+def run_report_queries(
+    backend: Backend, names: Sequence[str], timeout: float = QUERY_TIMEOUT
+) -> dict[str, list[dict[str, Any]]]:
+    """:func:`run_report_query` for each name, one after the other: on a large store each query
+    holds its joins' tables while it runs (hundreds of MiB at a million works), so two at a time
+    would add their peaks."""
+    return {name: run_report_query(backend, name, timeout) for name in names}
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="interp-kg-report") as pool:
-        futures = {name: pool.submit(run_report_query, backend, name) for name in names}
-        return {name: future.result() for name, future in futures.items()}
+
+def fold_report_query(
+    backend: Backend,
+    name: str,
+    fold: Callable[[Sequence[str], Iterable[Sequence[Any]]], T],
+    timeout: float = QUERY_TIMEOUT,
+) -> T:
+    """``fold(variables, rows)`` over the solutions of a report query, the rows (terms, by
+    position; None where unbound) read one at a time from the local store as ``fold`` takes them,
+    so that a report holds what it keeps of them only, never the whole answer (a remote backend
+    gives its answer whole). Reading and folding together must end within ``timeout`` seconds,
+    else :class:`~interp_kg.errors.QueryTimeout`."""
+    from interp_kg.errors import QueryError, QueryTimeout
+    from interp_kg.sparql.query import LocalBackend, syntax_message
+
+    query = report_query(name)
+    box: list[T | BaseException] = []
+
+    def read(solutions: pyoxigraph.QuerySolutions) -> Iterator[tuple[Any, ...]]:
+        try:
+            for solution in solutions:
+                yield tuple(solution)
+        except (RuntimeError, OSError) as exc:  # the store's, as the rows are read
+            raise QueryError(f"query failed: {exc}") from None
+
+    def work() -> None:
+        try:
+            if isinstance(backend, LocalBackend):
+                try:
+                    solutions = cast("pyoxigraph.QuerySolutions", backend.store.query(query.text))
+                except SyntaxError as exc:
+                    raise QueryError(syntax_message(str(exc))) from None
+                except (RuntimeError, OSError) as exc:
+                    raise QueryError(f"query failed: {exc}") from None
+                box.append(fold(tuple(v.value for v in solutions.variables), read(solutions)))
+            else:
+                result = backend.execute(query.text, {}, query.form, timeout)
+                box.append(fold(result.variables, result.rows))
+        except BaseException as exc:  # handed to the caller
+            box.append(exc)
+
+    worker = threading.Thread(target=work, name="interp-kg-report", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query did not finish within {timeout:g} s (--timeout)")
+    found = box[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:
+        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def released() -> None:
+    """Hand back to the system the memory a finished query's evaluation freed (glibc keeps freed
+    heap, and each thread's arena, for reuse by C code; Python's own objects come from separate
+    mappings, so without this a report's rows would be added on top of the query's peak). Call it
+    between the query and the building of a large report. Nothing where malloc is not glibc's."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def share(part: int, whole: int) -> float:
@@ -156,9 +230,9 @@ def to_json(report: BaseModel) -> bytes:
     standard library's indenting encoder is pure Python, 1 s for a large report)."""
     import orjson
 
-    return (
-        orjson.dumps(report.model_dump(mode="json"), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-        + b"\n"
+    return orjson.dumps(
+        report.model_dump(mode="json"),
+        option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE,
     )
 
 

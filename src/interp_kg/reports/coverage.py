@@ -2,8 +2,9 @@
 
 Figures come from the report queries ``coverage-facts.rq`` (the works' facts counted per topic,
 and the works listed under several topics), ``coverage-tree.rq``, ``coverage-linked.rq`` and
-``works-without-topic.rq``, run two at a time; this module sums the counts up the topic tree (see
-:mod:`.topics`), puts them in tree order and derives shares, medians and flags.
+``works-without-topic.rq``, run one after the other (the facts read row by row, counted as they
+come: a store of a million works gives half a million rows); this module sums the counts up the
+topic tree (see :mod:`.topics`), puts them in tree order and derives shares, medians and flags.
 
 Rows follow the topic tree (``skos:broader``), depth first, siblings in the order the list gives
 them (ikg:listOrder), then by IRI. ``works`` counts the works listed directly under
@@ -61,7 +62,7 @@ kind. Works listed under no topic are in the JSON, Markdown, table and HTML outp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
@@ -70,14 +71,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.venue_kinds import VenueKind
 from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
     PlainTable,
     ReportFormat,
     console_text,
+    fold_report_query,
     joined,
     median,
     percent,
     renderers,
     run_report_queries,
+    run_report_query,
     share,
 )
 from interp_kg.reports.topics import FACT_BITS, KeyedCounts, ancestors, direct_works
@@ -406,43 +410,55 @@ def coverage_report(
     thin: int = DEFAULT_THIN,
     stale_before: int = DEFAULT_STALE_BEFORE,
     no_tool_min: int = DEFAULT_NO_TOOL_MIN,
+    timeout: float = QUERY_TIMEOUT,
 ) -> CoverageReport:
     """The topic-coverage report of the graph ``backend`` queries.
 
     ``thin``: topics with at least one work and fewer than ``thin`` (sub-topics included) are
     flagged thin; ``stale_before``: topics whose newest dated work is from an earlier year are
     flagged stale; ``no_tool_min``: topics with at least that many papers and no tool are flagged
-    papers-no-tool.
+    papers-no-tool; ``timeout``: seconds each report query may take.
     """
-    results = run_report_queries(
-        backend, ("coverage-facts", "coverage-tree", "coverage-linked", "works-without-topic")
-    )
+    tree = run_report_query(backend, "coverage-tree", timeout)  # unordered: sorted here (few rows)
     topics: dict[str, dict[str, Any]] = {}
     parents: dict[str, list[str]] = defaultdict(list)
-    tree = results["coverage-tree"]  # unordered: sorted here, the rows are few
     for r in sorted(tree, key=lambda r: (r["topic"], "parent" in r, r.get("parent", ""))):
         topics.setdefault(r["topic"], r)  # a topic with two parents: the tree uses the first IRI
         if "parent" in r:
             parents[r["topic"]].append(r["parent"])
+    del tree
     closure = ancestors(parents, topics)
-    # Works listed under several topics come once per topic, with their facts; every other row
-    # counts the works of one topic (or of none) with the same facts and year.
+    # Works listed under several topics come once per topic, with their facts, and are counted
+    # once their topics are all known; every other row counts the works of one topic (or of none)
+    # with the same facts and year, and is counted as it is read (a large store has many rows).
     multi: dict[str, list[str]] = defaultdict(list)
     multi_values: dict[str, tuple[int, int]] = {}
-    counted: list[tuple[str | None, tuple[int, int], int]] = []
-    for r in results["coverage-facts"]:
-        facts_year = (int(r["facts"]), int(r["year"]))
-        if "multi" in r:
-            multi[r["multi"]].append(r["topic"])
-            multi_values[r["multi"]] = facts_year
-        else:
-            counted.append((r.get("topic"), facts_year, int(r["works"])))
-    counted += [(work, facts_year, 1) for work, facts_year in sorted(multi_values.items())]
     keyed = KeyedCounts(closure, multi)
     per_key: dict[str | None, int] = defaultdict(int)
-    for key, facts_year, n in counted:
-        keyed.add(key, facts_year, n)
-        per_key[key] += n
+
+    def count(variables: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        at = {name: i for i, name in enumerate(variables)}
+        topic_at, multi_at, facts_at, year_at, works_at = (
+            at[name] for name in ("topic", "multi", "facts", "year", "works")
+        )
+        for cells in rows:
+            topic = cells[topic_at]
+            key = None if topic is None else topic.value
+            facts_year = (int(cells[facts_at].value), int(cells[year_at].value))
+            work = cells[multi_at]
+            if work is not None:
+                multi[work.value].append(key)  # type: ignore[arg-type]  # a multi row has a topic
+                multi_values[work.value] = facts_year
+            else:
+                n = int(cells[works_at].value)
+                keyed.add(key, facts_year, n)
+                per_key[key] += n
+
+    fold_report_query(backend, "coverage-facts", count, timeout)
+    for work, facts_year in sorted(multi_values.items()):
+        keyed.add(work, facts_year, 1)
+        per_key[work] += 1
+    results = run_report_queries(backend, ("coverage-linked", "works-without-topic"), timeout)
     direct = direct_works(closure, per_key, multi)
     people: dict[str | None, set[str]] = defaultdict(set)
     tools: dict[str | None, set[str]] = defaultdict(set)

@@ -23,6 +23,7 @@ CSV (``--format csv``): the rows, in the columns of :data:`CSV_COLUMNS`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import urlsplit
@@ -101,32 +102,53 @@ class SourcesReport(_Model):
     rows: tuple[SecondaryFact, ...] = Field(description="The secondary facts, by record and fact.")
 
 
+@dataclass(frozen=True)
+class _RecordFigures:
+    """What the report keeps of one curated record: the work it was counted with, and its figures."""
+
+    slug: str
+    no_authors: bool
+    facts: int
+    primary: int
+    rows: tuple[SecondaryFact, ...]
+
+
 def sources_report(paths: Sequence[Path], curated: Curated | None = None) -> SourcesReport:
     """The figures for the lists at ``paths`` with the curated data ``curated`` (default: bundled)."""
     from interp_kg.catalog.curated import Curated
-    from interp_kg.catalog.works import build_catalog
+    from interp_kg.catalog.works import CatalogBuilder
     from interp_kg.checks.curated import own_repositories
     from interp_kg.curation.primary import default_primary_hosts
     from interp_kg.source.bundled import bundled_lists
     from interp_kg.source.parse import parse_file
 
     curated = curated if curated is not None else Curated.bundled()
-    catalog = build_catalog([parse_file(p) for p in paths], curated=curated)
     hosts = default_primary_hosts()
-    papers = [w for w in catalog.works if w.kind == "paper"]
-    seen: dict[str, str] = {}
-    no_authors = facts = primary = 0
-    rows = []
-    for work in catalog.works:
+    # The works are taken one at a time as the catalog makes them and let go (a list of a million
+    # entries would otherwise hold a million works): what is kept is four counts and, per curated
+    # record, its figures from the first of its works in IRI order (as the catalog sorts them).
+    builder = CatalogBuilder(curated=curated, keep_works=False)
+    for path in paths:
+        builder.add(parse_file(path))
+    papers = with_authors = with_date = with_ids = 0
+    records: dict[str, _RecordFigures] = {}
+    for work in builder.works():
+        if work.kind == "paper":
+            papers += 1
+            with_authors += bool(work.authorships)
+            with_date += work.issued is not None
+            with_ids += any(i.scheme in ("arxiv", "doi") for i in work.identifiers)
         located = curated.bibliography.for_work(work)
-        if located is None or located.record.key in seen:
+        if located is None:
             continue
         record = located.record
-        seen[record.key] = work.slug
-        no_authors += record.no_authors is not None
+        kept = records.get(record.key)
+        if kept is not None and kept.slug <= work.slug:
+            continue
         own = own_repositories(work)
+        rows = []
+        primary = 0
         for fact, source in record.sources.items():
-            facts += 1
             if hosts.is_primary(source.url, own):
                 primary += 1
                 continue
@@ -141,16 +163,20 @@ def sources_report(paths: Sequence[Path], curated: Curated | None = None) -> Sou
                     reason=source.secondary or "no reason given",
                 )
             )
+        records[record.key] = _RecordFigures(
+            work.slug, record.no_authors is not None, len(record.sources), primary, tuple(rows)
+        )
     totals = SourcesTotals(
-        papers=len(papers),
-        with_authors=sum(bool(w.authorships) for w in papers),
-        with_date=sum(w.issued is not None for w in papers),
-        with_arxiv_or_doi=sum(any(i.scheme in ("arxiv", "doi") for i in w.identifiers) for w in papers),
-        no_authors=no_authors,
-        records=len(seen),
-        facts=facts,
-        primary_facts=primary,
+        papers=papers,
+        with_authors=with_authors,
+        with_date=with_date,
+        with_arxiv_or_doi=with_ids,
+        no_authors=sum(r.no_authors for r in records.values()),
+        records=len(records),
+        facts=sum(r.facts for r in records.values()),
+        primary_facts=sum(r.primary for r in records.values()),
     )
+    rows = [row for r in records.values() for row in r.rows]
     shares: dict[Figure, float] = {
         "with_authors": share(totals.with_authors, totals.papers),
         "with_date": share(totals.with_date, totals.papers),

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
     ReportFormat,
     console_text,
     renderers,
@@ -77,14 +78,14 @@ class TimelineReport(BaseModel):
 CSV_COLUMNS: Final[tuple[str, ...]] = ("topic", "label", "year", "month", "works")
 
 
-def timeline_report(backend: Backend) -> TimelineReport:
-    """The timeline report of the graph ``backend`` queries."""
+def timeline_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> TimelineReport:
+    """The timeline report of the graph ``backend`` queries (``timeout``: seconds per query)."""
     labels: dict[str | None, str] = {None: ALL_WORKS}
     place: dict[str | None, int] = {None: -1}  # the list order of the top-level topics
-    for r in run_report_query(backend, "top-topics"):
+    for r in run_report_query(backend, "top-topics", timeout):
         labels[r["topic"]] = r["label"]
         place[r["topic"]] = int(r["order"])
-    counts = run_report_query(backend, "timeline")
+    counts = run_report_query(backend, "timeline", timeout)
 
     def order(r: dict[str, Any]) -> tuple[int, str, bool, int, bool, int]:
         topic, year, month = r.get("topic"), r.get("year"), r.get("month")

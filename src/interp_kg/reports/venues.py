@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.venue_kinds import Presentation, VenueKind
 from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
     PlainTable,
     ReportFormat,
     console_text,
@@ -79,11 +80,11 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 
-def venues_report(backend: Backend) -> VenuesReport:
-    """The venues report of the graph ``backend`` queries."""
-    venues = {r["venue"]: r for r in run_report_query(backend, "venues")}  # sorted: first label kept
+def venues_report(backend: Backend, timeout: float = QUERY_TIMEOUT) -> VenuesReport:
+    """The venues report of the graph ``backend`` queries (``timeout``: seconds per query)."""
+    venues = {r["venue"]: r for r in run_report_query(backend, "venues", timeout)}  # sorted: first label kept
     cells: dict[tuple[str | None, int | None], dict[str, int]] = defaultdict(dict)
-    for r in run_report_query(backend, "venue-years"):
+    for r in run_report_query(backend, "venue-years", timeout):
         cells[(r.get("venue"), r.get("year"))][r.get("presentation", "")] = int(r["works"])
     for venue in venues:
         if not any(v == venue for v, _ in cells):
@@ -121,7 +122,7 @@ def venues_report(backend: Backend) -> VenuesReport:
                 presentations={p: counts.get(p, 0) for p in PRESENTATIONS},
             )
         )
-    (count,) = run_report_query(backend, "work-count")
+    (count,) = run_report_query(backend, "work-count", timeout)
     return VenuesReport(works_total=int(count["works"]), rows=rows)
 
 

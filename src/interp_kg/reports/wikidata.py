@@ -27,6 +27,8 @@ CSV (``--format csv``): the topic rows, columns :data:`CSV_COLUMNS`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,15 +38,19 @@ from interp_kg.curation.wikidata_mapping import Conflict, WorkRecord
 from interp_kg.escape import CsvValue, md_cell, md_cells, md_table
 from interp_kg.identifiers.wikidata import qid_of
 from interp_kg.reports.common import (
+    QUERY_TIMEOUT,
     PlainTable,
     ReportFormat,
     console_text,
+    fold_report_query,
     percent,
+    released,
     renderers,
     run_report_queries,
     share,
 )
 from interp_kg.reports.topics import KeyedCounts, ancestors
+from interp_kg.trusted import trusted
 
 if TYPE_CHECKING:
     from interp_kg.sparql.query import Backend
@@ -133,13 +139,11 @@ def wikidata_report(
     *,
     candidates: list[CandidateRow] | None = None,
     secondary: list[SecondaryFact] | None = None,
+    timeout: float = QUERY_TIMEOUT,
 ) -> WikidataReport:
     """The Wikidata report of the graph ``backend`` queries, with the mapping's ``conflicts`` and
-    ``candidates``, and the ``secondary`` facts."""
-    results = run_report_queries(
-        backend,
-        ("wikidata-unlinked", "wikidata-keys", "wikidata-topics", "wikidata-classes"),
-    )
+    ``candidates``, and the ``secondary`` facts (``timeout``: seconds per query)."""
+    results = run_report_queries(backend, ("wikidata-topics", "wikidata-classes"), timeout)
     counts = {r["class"]: r for r in results["wikidata-classes"]}
     classes = []
     for name in CLASSES:
@@ -156,12 +160,17 @@ def wikidata_report(
     multi: dict[str, list[str]] = defaultdict(list)
     multi_linked: dict[str, int] = {}
     per_key: list[tuple[str, int, int]] = []
-    for r in results["wikidata-keys"]:
-        if "multi" in r:
-            multi[r["multi"]].append(r["topic"])
-            multi_linked[r["multi"]] = int(r["linkedWorks"])
-        else:
-            per_key.append((r["topic"], int(r["works"]), int(r["linkedWorks"])))
+
+    def keys(variables: Sequence[str], found: Iterable[Sequence[Any]]) -> None:
+        topic, work, works, linked = (variables.index(v) for v in ("topic", "multi", "works", "linkedWorks"))
+        for cells in found:
+            if cells[work] is not None:
+                multi[cells[work].value].append(cells[topic].value)
+                multi_linked[cells[work].value] = int(cells[linked].value)
+            else:
+                per_key.append((cells[topic].value, int(cells[works].value), int(cells[linked].value)))
+
+    fold_report_query(backend, "wikidata-keys", keys, timeout)
     per_key += [(work, 1, linked) for work, linked in sorted(multi_linked.items())]
     closure = ancestors(parents, {topic for topic, _ in topics})
     keyed = KeyedCounts(closure, multi)
@@ -182,20 +191,23 @@ def wikidata_report(
                 share=share(linked, works),
             )
         )
-    # The unlinked works (~100k on a large graph) are validated as one list, with the report, in
-    # one call into pydantic-core: much faster than a model per work, with or without validation.
+    # The unlinked works (~900k on a store of a million works) are kept as tuples of their cells'
+    # values as they are read, sorted here by the keys of the saved query's ORDER BY, the query's
+    # freed memory handed back, then made without validation (interp_kg.trusted: the values come
+    # from the store as the query shapes them; a validated model per work costs twice the memory).
+
+    def unlinked_works(variables: Sequence[str], found: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        cells = itemgetter(*(variables.index(v) for v in ("kind", "title", "work", "arxivId", "doi")))
+        return [tuple(None if term is None else term.value for term in cells(row)) for row in found]
+
+    found = fold_report_query(backend, "wikidata-unlinked", unlinked_works, timeout)
+    found.sort(key=lambda c: (c[0], c[1].lower(), c[2]))
+    released()
     unlinked = [
-        {
-            "work": str(cells["work"]),
-            "kind": str(cells["kind"]),
-            "title": str(cells["title"]),
-            "arxiv_id": _opt(cells.get("arxivId")),
-            "doi": _opt(cells.get("doi")),
-        }
-        for cells in sorted(
-            results["wikidata-unlinked"], key=lambda c: (c["kind"], str(c["title"]).lower(), c["work"])
-        )
+        trusted(UnlinkedWork, work=work, kind=kind, title=title, arxiv_id=arxiv_id, doi=doi)
+        for kind, title, work, arxiv_id, doi in found
     ]
+    del found
     return WikidataReport.model_validate(
         {
             "classes": classes,
@@ -206,10 +218,6 @@ def wikidata_report(
             "secondary": secondary or [],
         }
     )
-
-
-def _opt(x: object) -> str | None:
-    return None if x is None else str(x)
 
 
 # -- rendering --------------------------------------------------------------------------------
