@@ -651,7 +651,7 @@ def diff_sources(
         old_info = source_info(old_name, text, base_iri)
         old_version = read_version(text, old_ref, book)
         # the new version's IRIs: the registry as the old version's build would have left it
-        book = IriBook(book.layers.base, book.local(), aliases)
+        book = IriBook(book.layers.base, book.local(), aliases, remember=False)
         text = new()
         new_info = source_info(new_name, text, base_iri)
         new_version = read_version(text, new_ref, book)
