@@ -782,6 +782,9 @@ class CatalogBuilder:
     def works(self) -> Iterator[Work]:
         """Every work, complete with its curated facts, as soon as it is built (once)."""
         b = self.b
+        keep = self.keep_works
+        if not keep:  # no entry comes after: the merge keys go before the works' keys are made
+            b.key_to_group.clear()
         live = [(i, g) for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
         keys = []
         for _, g in live:
@@ -803,7 +806,6 @@ class CatalogBuilder:
             v.lower(): slugs_by_group[i] for i, g in live if g.kind == "tool" for v in g.ids.get("github", ())
         }
         done: list[Work] = []
-        keep = self.keep_works
         for i, g in live:
             work, disputed = b.build_work(g, slugs_by_group[i], slugs_by_group, tools_by_repo)
             work = self.join.work(work, curated_title=disputed)
@@ -814,7 +816,6 @@ class CatalogBuilder:
             yield work
         if not keep:
             b.entry_group.clear()
-            b.key_to_group.clear()
             b.groups.clear()
             b.parent_of.clear()
         self.done = done

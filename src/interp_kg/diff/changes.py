@@ -1,7 +1,9 @@
 """Two versions of a list -> what changed, at the level of works and topics (``interp-kg diff``).
 
 Both versions go through the pipeline (parse -> catalog) and are compared as catalogs, so moving,
-re-wrapping or re-encoding a line changes nothing. Both are one list (the topics of the two files
+re-wrapping or re-encoding a line changes nothing. They are read one after the other, each batch by
+batch as it is parsed, and of each work only the facts compared here are kept (:class:`WorkFacts`),
+never two whole catalogs. Both are one list (the topics of the two files
 are one namespace), and their IRIs are the ones a build would give them: the old version's from
 the bundled registry, the new version's from that registry with the old version's IRIs added to it
 (:mod:`interp_kg.catalog.persist`), so a work or topic keeps its IRI as it would in a store. Reported:
