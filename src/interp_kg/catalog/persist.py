@@ -57,7 +57,7 @@ _WORK_DEFAULTS: dict[str, Any] = {"ids": (), "titles": (), "urls": (), "replaced
 BY_IDENTIFIER, BY_TITLE, BY_URL = 3, 2, 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkKeys:
     """What a work of the build is known by, for :meth:`IriBook.assign_works`."""
 
@@ -137,7 +137,12 @@ class IriBook:
     """The IRIs of one build: reads the registries, assigns, and records what changed."""
 
     def __init__(
-        self, base: Registry | None = None, local: Registry | None = None, aliases: AliasTable | None = None
+        self,
+        base: Registry | None = None,
+        local: Registry | None = None,
+        aliases: AliasTable | None = None,
+        *,
+        remember: bool = True,
     ) -> None:
         base = base if base is not None else bundled_registry()
         local = local if local is not None else Registry()
@@ -154,6 +159,9 @@ class IriBook:
         #: work IRIs minted by this build: their records' fields as a tuple (iri, n, minted, ids,
         #: titles, urls) each (see :meth:`_record_work`; :func:`_fresh_fields` makes the dict)
         self.fresh: dict[str, tuple[Any, ...]] = {}
+        #: whether :attr:`fresh` keeps the works minted (``lint``, and the newer version of a
+        #: ``diff``, read IRIs and keep none: a million records)
+        self.remember = remember
         self.live_works: set[str] = set()
         self.live_topics: set[str] = set()
         self.live_people: set[str] = set()
@@ -256,6 +264,8 @@ class IriBook:
     def _record_work(self, slug: str, keys: WorkKeys) -> None:
         old = self.works.get(slug)
         if old is None:
+            if not self.remember:
+                return
             # a new IRI: kept as the plain fields of its record (a large list mints hundreds of
             # thousands: a model, or a dict, each cost more than the rest of the registry's work)
             self.fresh[slug] = (

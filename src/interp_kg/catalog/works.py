@@ -22,8 +22,10 @@ entry speaks for it.
 
 from __future__ import annotations
 
+import marshal
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from interp_kg.catalog.curated import Curated, CuratedJoin
 from interp_kg.catalog.models import (
@@ -41,6 +43,7 @@ from interp_kg.curation.aliases import AliasTable, default_aliases
 from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
 from interp_kg.source.models import Diagnostic, DiagnosticCode, Entry, Heading, Link, ParsedList, WorkKind
+from interp_kg.source.parse import FinalEntries
 from interp_kg.source.text import slugify, title_key
 from interp_kg.trusted import trusted
 
@@ -85,6 +88,71 @@ def _value_slug(value: str) -> str:
     return _SLUG_UNSAFE.sub("-", value).strip("-") or "x"
 
 
+class SlimLink(NamedTuple):
+    """A link as the catalog keeps it while it reads a list batch by batch (a fifth of a
+    :class:`~interp_kg.source.models.Link`'s memory)."""
+
+    label: str
+    url: str
+    identifiers: tuple[Identifier, ...]
+
+
+class SlimEntry(NamedTuple):
+    """An entry as the catalog keeps it while it reads a list batch by batch
+    (:meth:`CatalogBuilder.read`): what a work is made of, without the source text and the notes
+    (``lint`` and ``diff`` compare neither), its links packed in one ``bytes`` (:mod:`marshal`):
+    about a fifth of an :class:`~interp_kg.source.models.Entry`'s memory."""
+
+    line: int
+    title: str
+    alias: str | None
+    featured: bool
+    packed: bytes
+    """The links: ``marshal`` of ``((label, url, ((scheme, value), ...)), ...)``."""
+    heading: int | None
+    parent: int | None
+    venue: str | None
+    year: int | None
+
+    @property
+    def links(self) -> tuple[SlimLink, ...]:
+        """The links, unpacked."""
+        return tuple(
+            SlimLink(label, url, tuple(Identifier(scheme, value) for scheme, value in idents))
+            for label, url, idents in marshal.loads(self.packed)
+        )
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def text(self) -> str:
+        return ""
+
+
+def slim(entry: Entry) -> SlimEntry:
+    """``entry`` without its text and notes, its links packed."""
+    packed = marshal.dumps(
+        tuple((link.label, link.url, tuple(tuple(i) for i in link.identifiers)) for link in entry.links)
+    )
+    return SlimEntry(
+        entry.line,
+        entry.title,
+        entry.alias,
+        entry.featured,
+        packed,
+        entry.heading,
+        entry.parent,
+        entry.venue,
+        entry.year,
+    )
+
+
+#: An entry of a work: as parsed, or kept slim (:meth:`CatalogBuilder.read`).
+AnyEntry = Entry | SlimEntry
+
+
 def _work_kind(entry: Entry, section: str | None) -> WorkKind:
     if section in ("tool", "tutorial", "video"):
         return section  # type: ignore[return-value]
@@ -96,15 +164,16 @@ def _work_kind(entry: Entry, section: str | None) -> WorkKind:
     return "paper"
 
 
-def _keys(kind: WorkKind, entry: Entry) -> list[tuple[str, str]]:
-    group = "tool" if kind == "tool" else "work"
+def _keys(kind: WorkKind, entry: AnyEntry) -> list[str]:
+    """The keys an entry merges by: ``<tool|work> <scheme>:<value>`` (one string: a tuple each
+    costs a third more at a million entries)."""
     keys = []
     for link in entry.links:
         for ident in link.identifiers:
             if kind == "tool" and ident.scheme == "github":
-                keys.append((group, f"github:{ident.value.lower()}"))
+                keys.append(f"tool github:{ident.value.lower()}")
             elif kind != "tool" and ident.scheme in WORK_SCHEMES:
-                keys.append((group, f"{ident.scheme}:{ident.value}"))
+                keys.append(f"work {ident.scheme}:{ident.value}")
     return keys
 
 
@@ -113,7 +182,9 @@ class _Group:
 
     def __init__(self, kind: WorkKind) -> None:
         self.kind = kind
-        self.entries: list[tuple[str, Entry, str | None, WorkKind]] = []  # (source, entry, topic, kind)
+        # (source, entry, topic, kind); the topic is a heading's index while its list is read
+        # batch by batch (its IRI is known at the end: CatalogBuilder.read)
+        self.entries: list[tuple[str, AnyEntry, str | int | None, WorkKind]] = []
         # scheme -> values, without repeats (lists, as titles and URLs below)
         self.ids: dict[str, list[str]] = {}
         # normalised titles of the entries whose title names it, and their URLs: lists (most hold
@@ -149,9 +220,10 @@ class _CatalogBuilder:
         self.people = people
         self.topics: dict[str, Topic] = {}
         self.groups: list[_Group] = []
-        self.key_to_group: dict[tuple[str, str], int] = {}
+        self.key_to_group: dict[str, int] = {}
         self.parent_of: dict[int, int] = {}
-        self.entry_group: dict[tuple[str, int], int] = {}
+        #: per list, the group of the entry on each line
+        self.entry_group: dict[str, dict[int, int]] = {}
         self.venue_nodes: dict[str, VenueNode] = {}
         self.authors: dict[str, Author] = {}
         self.findings: list[Diagnostic] = []
@@ -162,6 +234,8 @@ class _CatalogBuilder:
         self.rank: dict[str, int] = {}
         #: entries whose title names another work than their URL does (source, line)
         self.untrusted: set[tuple[str, int]] = set()
+        #: per list read batch by batch: the topic IRI path of each heading (by index)
+        self.topic_slugs: dict[str, Sequence[str]] = {}
 
     # -- union-find over groups ---------------------------------------------------------------
     def find(self, g: int) -> int:
@@ -201,7 +275,16 @@ class _CatalogBuilder:
                 )
 
     # -- works ----------------------------------------------------------------------------------
-    def add_work(self, source: str, entry: Entry, kind: WorkKind, topic: str | None) -> None:
+    def add_work(
+        self,
+        source: str,
+        entry: Entry,
+        kind: WorkKind,
+        topic: str | int | None,
+        kept: SlimEntry | None = None,
+    ) -> None:
+        """Add an entry to the work it names (a new one, or one whose key it shares); the work keeps
+        ``kept`` of it (default: the entry itself)."""
         keys = _keys(kind, entry)
         group_ids = {self.find(self.key_to_group[k]) for k in keys if k in self.key_to_group}
         if group_ids:
@@ -215,7 +298,7 @@ class _CatalogBuilder:
         tk = title_key(entry.title)
         # the URL names a work listed under other titles only: the title may name another work
         named_other = bool(group_ids) and all(title_key(e.title) != tk for _, e, _, _ in group.entries)
-        group.entries.append((source, entry, topic, kind))
+        group.entries.append((source, entry if kept is None else kept, topic, kind))
         for link in entry.links:
             group.urls.append(link.url)
             for ident in link.identifiers:
@@ -225,7 +308,7 @@ class _CatalogBuilder:
                         values.append(ident.value)
         for k in keys:
             self.key_to_group[k] = g
-        tkey = ("tool" if kind == "tool" else "work", "title:" + tk)
+        tkey = ("tool title:" if kind == "tool" else "work title:") + tk
         if tkey in self.key_to_group:
             other = self.find(self.key_to_group[tkey])
             if other != g:
@@ -241,9 +324,12 @@ class _CatalogBuilder:
             self.key_to_group[tkey] = g
         if tk:
             self.groups[g].titles.append(tk)
-        self.entry_group[(source, entry.line)] = g
+        lines = self.entry_group.get(source)
+        if lines is None:
+            lines = self.entry_group[source] = {}
+        lines[entry.line] = g
 
-    def _contradiction(self, source: str, entry: Entry, other: _Group, why: str) -> None:
+    def _contradiction(self, source: str, entry: AnyEntry, other: _Group, why: str) -> None:
         """Lint's ``contradicting-url``: the entry's URL and another entry's of the same title
         name different works, so they were not merged."""
         o_source, o_entry, _, _ = other.entries[0]
@@ -347,7 +433,7 @@ class _CatalogBuilder:
 
     # -- resolution -----------------------------------------------------------------------------
     def _candidates(
-        self, source: str, entry: Entry, link: Link
+        self, source: str, entry: AnyEntry, link: Link | SlimLink
     ) -> list[tuple[VenueMatch, bool, tuple[int, int]]]:
         """Venues a link suggests, with their rank: its label, its ACL Anthology id, its host."""
         out: list[_Candidate] = []
@@ -369,7 +455,7 @@ class _CatalogBuilder:
             out.append((hm, False, _rank(hm, False)))
         return out
 
-    def _named_venue(self, source: str, entry: Entry, name: str) -> VenueMatch | None:
+    def _named_venue(self, source: str, entry: AnyEntry, name: str) -> VenueMatch | None:
         """The venue an entry names outside its link labels (a table's venue column)."""
         m = self.venues.match_label(name)
         if not isinstance(m, VenueMatch):
@@ -378,14 +464,14 @@ class _CatalogBuilder:
             self.finding(source, entry.line, "unknown-venue", f"venue [{name}] is not in data/venues.toml")
         return m
 
-    def choice(self, g: _Group) -> tuple[Entry, WorkKind, bool]:
+    def choice(self, g: _Group) -> tuple[AnyEntry, WorkKind, bool]:
         """The entry whose title the work takes, its class, and whether the lists disagree on the
         title (see the module docstring): one pass over the group's first entry of each list."""
         entries = g.entries
         first = entries[0][1]
         if len(entries) == 1:
             return first, g.kind, False
-        firsts: dict[str, tuple[Entry, WorkKind]] = {}
+        firsts: dict[str, tuple[AnyEntry, WorkKind]] = {}
         for source, entry, _, kind in entries:
             if source not in firsts and (source, entry.line) not in self.untrusted:
                 firsts[source] = (entry, kind)
@@ -433,6 +519,8 @@ class _CatalogBuilder:
         listings = []
         column_year: int | None = None
         for source, entry, topic, _ in entries:
+            if isinstance(topic, int):  # read batch by batch: the heading's topic
+                topic = self.topic_slugs[source][topic]
             for link in entry.links:
                 urls.add(link.url)
                 every.update(link.identifiers)
@@ -504,7 +592,8 @@ class _CatalogBuilder:
         ), disputed
 
     def _group_of(self, source: str, line: int) -> int | None:
-        g = self.entry_group.get((source, line))
+        lines = self.entry_group.get(source)
+        g = lines.get(line) if lines is not None else None
         return None if g is None else self.find(g)
 
 
@@ -615,19 +704,8 @@ class CatalogBuilder:
         """Take one parsed list's topics and entries; ``ref`` names the list (default:
         :func:`list_ref`). Lists are taken in the order that decides between them."""
         b = self.b
-        ref = ref if ref is not None else list_ref(parsed.source)
-        self.sources.append(parsed.source)
-        self.lists.append(ref)
-        self.keys[parsed.source] = ref.key
-        b.rank.setdefault(parsed.source, len(b.rank))
-        b.title = b.title or parsed.title
-        lister = self.lister(ref)
-        lister.feed(parsed.headings)
-        topic_slugs = lister.finish()
-        scheme = lister.space.scheme
-        label, read, first = self.schemes.get(scheme, (None, [], ref))
-        self.schemes[scheme] = (label or parsed.title, [*read, parsed.source], first)
-        b.add_topics(parsed, topic_slugs, scheme, self.book)
+        ref = self._begin(parsed.source, ref)
+        topic_slugs = self._topics(parsed, ref)
         for entry in parsed.entries:
             topic = topic_slugs[entry.heading] if entry.heading is not None else None
             section = parsed.headings[entry.heading].section if entry.heading is not None else None
@@ -636,9 +714,77 @@ class CatalogBuilder:
             else:
                 b.add_work(parsed.source, entry, _work_kind(entry, section), topic)
 
+    def read(
+        self,
+        source: str,
+        parser: Generator[FinalEntries, None, ParsedList],
+        ref: SourceList | None = None,
+        each: Callable[[Sequence[Entry]], object] | None = None,
+    ) -> tuple[ParsedList, int]:
+        """:meth:`add` the list ``source`` as ``parser`` yields it, batch by batch (parsed with
+        ``keep=False``: the parser and the catalog keep no entry twice). The works keep their
+        entries slim (:class:`SlimEntry`): their listings have no text and they have no notes.
+        ``each`` sees every entry once, in order. Returns the parsed list (its last entries only)
+        and how many entries it had."""
+        b = self.b
+        ref = self._begin(source, ref)
+        held: list[Entry] = []  # "By Source" entries: few, added once their topics are known
+        count = 0
+
+        def take(entries: Sequence[Entry], headings: Sequence[Heading]) -> None:
+            if each is not None:
+                each(entries)
+            for entry in entries:
+                section = headings[entry.heading].section if entry.heading is not None else None
+                if section == "source":
+                    held.append(entry)
+                else:
+                    b.add_work(source, entry, _work_kind(entry, section), entry.heading, slim(entry))
+
+        while True:
+            try:
+                entries, headings = next(parser)
+            except StopIteration as done:
+                parsed: ParsedList = done.value
+                break
+            take(entries, headings)
+            count += len(entries)
+        take(parsed.entries, parsed.headings)
+        count += len(parsed.entries)
+        topic_slugs = self._topics(parsed, ref)
+        b.topic_slugs[source] = topic_slugs
+        for entry in held:
+            b.add_source(source, entry, topic_slugs[entry.heading] if entry.heading is not None else None)
+        return parsed, count
+
+    def _begin(self, source: str, ref: SourceList | None) -> SourceList:
+        """Register a list about to be read; its :class:`SourceList` (``ref``, or :func:`list_ref`)."""
+        ref = ref if ref is not None else list_ref(source)
+        self.sources.append(source)
+        self.lists.append(ref)
+        self.keys[source] = ref.key
+        self.b.rank.setdefault(source, len(self.b.rank))
+        return ref
+
+    def _topics(self, parsed: ParsedList, ref: SourceList) -> list[str]:
+        """The list's title and topics, once all its headings are read: each heading's IRI path."""
+        b = self.b
+        b.title = b.title or parsed.title
+        lister = self.lister(ref)
+        lister.feed(parsed.headings)
+        topic_slugs = lister.finish()
+        scheme = lister.space.scheme
+        label, read, first = self.schemes.get(scheme, (None, [], ref))
+        self.schemes[scheme] = (label or parsed.title, [*read, parsed.source], first)
+        b.add_topics(parsed, topic_slugs, scheme, self.book)
+        return topic_slugs
+
     def works(self) -> Iterator[Work]:
         """Every work, complete with its curated facts, as soon as it is built (once)."""
         b = self.b
+        keep = self.keep_works
+        if not keep:  # no entry comes after: the merge keys go before the works' keys are made
+            b.key_to_group.clear()
         live = [(i, g) for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
         keys = []
         for _, g in live:
@@ -660,7 +806,6 @@ class CatalogBuilder:
             v.lower(): slugs_by_group[i] for i, g in live if g.kind == "tool" for v in g.ids.get("github", ())
         }
         done: list[Work] = []
-        keep = self.keep_works
         for i, g in live:
             work, disputed = b.build_work(g, slugs_by_group[i], slugs_by_group, tools_by_repo)
             work = self.join.work(work, curated_title=disputed)
@@ -671,7 +816,6 @@ class CatalogBuilder:
             yield work
         if not keep:
             b.entry_group.clear()
-            b.key_to_group.clear()
             b.groups.clear()
             b.parent_of.clear()
         self.done = done

@@ -132,9 +132,13 @@ class ListBuilder:
         is_hint_label: Callable[[str], bool],
         stream: bool = False,
         final_batch: int = 2000,
+        keep: bool = True,
     ) -> None:
         self.stream = stream
         self.final_batch = final_batch
+        #: whether the result holds the entries already yielded (a reader that takes each batch as
+        #: it comes, such as ``lint`` of a million entries, keeps none of them twice)
+        self.keep = keep
         #: batches of final entries, with the headings read so far, not yet taken
         self.ready: list[tuple[tuple[Entry, ...], tuple[Heading, ...]]] = []
         self.frozen: list[Entry] = []
@@ -184,7 +188,8 @@ class ListBuilder:
         # A heading closes every open bullet: the entries so far are final.
         if self.stream and len(self.entries) >= self.final_batch:
             batch = tuple(e.freeze() for e in self.entries)
-            self.frozen.extend(batch)
+            if self.keep:
+                self.frozen.extend(batch)
             self.entries.clear()  # final: their drafts go (a million of them are GBs)
             self.ready.append((batch, tuple(self.headings)))
         title = strip_symbols(raw if plain else inline_plain(raw))

@@ -125,12 +125,14 @@ def iter_parse_text(
     is_hint_label: Callable[[str], bool] | None = None,
     progress: ProgressCallback | None = None,
     stream: bool = True,
+    keep: bool = True,
 ) -> Generator[FinalEntries, None, ParsedList]:
     """Parse a list's text, yielding batches of entries as soon as they are final (a build streams
-    their listings to the store while the parse goes on); returns the whole :class:`ParsedList`."""
+    their listings to the store while the parse goes on); returns the whole :class:`ParsedList`,
+    or, unless ``keep``, the list without the entries it yielded (the last batch's are in it)."""
     if is_hint_label is None:
         is_hint_label = _is_hint_label
-    b = ListBuilder(source, layout or load_layout(), is_hint_label, stream, FINAL_BATCH)
+    b = ListBuilder(source, layout or load_layout(), is_hint_label, stream, FINAL_BATCH, keep)
     lines = text.split("\n")
     del text  # the lines hold it now (a 1M-entry list is 140 MB of text)
     total = len(lines)
@@ -400,12 +402,18 @@ def parse_file(
 
 
 def iter_parse_file(
-    path: Path, *, source: str | None = None, progress: ProgressCallback | None = None, stream: bool = True
+    path: Path,
+    *,
+    source: str | None = None,
+    progress: ProgressCallback | None = None,
+    stream: bool = True,
+    keep: bool = True,
 ) -> Generator[FinalEntries, None, ParsedList]:
-    """:func:`parse_file`, yielding batches of final entries as :func:`iter_parse_text` does."""
+    """:func:`parse_file`, yielding batches of final entries as :func:`iter_parse_text` does
+    (``keep``: see there)."""
     text, warning = read_source(path)
     name = source or path.name
-    parser = iter_parse_text(text, name, progress=progress, stream=stream)
+    parser = iter_parse_text(text, name, progress=progress, stream=stream, keep=keep)
     del text  # held by the parser until it has split it into lines
     parsed = yield from parser
     if warning:
