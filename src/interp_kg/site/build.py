@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +43,6 @@ from interp_kg.site.feeds import write_feeds
 from interp_kg.site.html import STYLE, STYLE_FILE, external
 from interp_kg.site.ontology_page import ontology_html
 from interp_kg.site.pages import ListVersion, authors_page, dumps_page, home_page, search_page
-from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
 from interp_kg.site.redirects import redirect_page, redirect_rules, replacements
 from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
@@ -54,6 +52,8 @@ if TYPE_CHECKING:
     from interp_kg.store.buildinfo import BuildInfo
 
 MARKER = ".interp-kg-site"
+#: The index of the graph (:mod:`interp_kg.site.ondisk`), in the partial site while it is built.
+INDEX_FILE = ".site-index.sqlite"
 #: From this size of N-Triples (about 10,000 works) the dumps are written by a process of their
 #: own, beside the scan and the pages; below it they take less than a process's start-up.
 DUMPS_APART = 16 << 20
@@ -79,8 +79,8 @@ def site_root(base_iri: str) -> str:
 def _examples(index: Index) -> tuple[str, ...]:
     out = []
     for kinds in (WORK_KINDS, {"topic"}, {"venue"}, {"author"}):
-        found = sorted(iri for iri, k in index.kind.items() if k in kinds)
-        out += found[:1]
+        found = min(index.of_kind(kinds), default=None)
+        out += [found] if found is not None else []
     return tuple(out)
 
 
@@ -238,18 +238,13 @@ def build_site(
         dumps_dir.mkdir()
         if jobs > 1 and source.stat().st_size >= DUMPS_APART:  # beside the scan and the pages
             dumper.append(spawn(write_dumps, source, dumps_dir, base))
-        index, stats = scan(str(source), base, info.triples)
-        chunks: dict[str, list[str]] = defaultdict(list)
-        for iri in index.subjects:
-            chunk = listing_chunk(index.stem(iri) or "")
-            if chunk is not None:
-                chunks[chunk[0]].append(iri)
-        parts = split(index, chunks, jobs)
+        index, stats = scan(str(source), base, info.triples, str(partial / INDEX_FILE))
+        parts = split(index, jobs)
         # the search data and the collections' citations need only the index: written while the
         # workers write the pages
 
         def meanwhile() -> None:
-            w.write(DATA_FILE, search_data(index))
+            w.write_pieces(DATA_FILE, search_data(index))
             write_collections(w, index)
 
         results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
@@ -298,10 +293,9 @@ def build_site(
         _write_void(w, desc, stats, dumps, index)
         _write_ontology(w)
         first = ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author")
-        kinds = sorted(
-            set(index.kind.values()), key=lambda k: (first.index(k) if k in first else len(first), k)
-        )
-        counts = [(f"{k}s", sum(1 for x in index.kind.values() if x == k)) for k in kinds if k != "listing"]
+        per_kind = index.kind_counts()
+        kinds = sorted(per_kind, key=lambda k: (first.index(k) if k in first else len(first), k))
+        counts = [(f"{k}s", per_kind[k]) for k in kinds if k != "listing"]
         counts.append(("triples", stats.triples))
         home = home_page(
             index,
@@ -326,6 +320,9 @@ def build_site(
         dest = site_url or ""
         w.write(".htaccess", conneg.htaccess(path, site_url, redirect_rules(replaced, base, dest)))
         w.write(MARKER, "A site written by `interp-kg site build`; the next build replaces this folder.\n")
+        if index.db is not None:
+            index.db.close()
+        (partial / INDEX_FILE).unlink()
     except OSError as exc:
         stop(dumper)
         shutil.rmtree(partial, ignore_errors=True)

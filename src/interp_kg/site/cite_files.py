@@ -5,7 +5,7 @@ joined. They need only the index, so they are written while the page workers wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import orjson
 
@@ -20,62 +20,92 @@ CITATION_DUMPS: dict[str, str] = {f"interp-kg{suffix(n)}": FORMATS[n].label for 
 
 
 class Entries:
-    """The works' citation entries, each made once: text (BibTeX, RIS), an item (CSL-JSON)."""
+    """The works' citation entries, each made once: text (BibTeX, RIS), an item (CSL-JSON, kept
+    as its indented text). With an index file they are kept there (table ``entry``), so memory
+    does not grow with the works."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.cache: dict[str, dict[str, str | object]] = {}
+        self.cache: dict[str, dict[str, str]] = {}
+        self.db = index.db
+        if self.db is not None:
+            self.db.conn.execute(
+                "CREATE TABLE IF NOT EXISTS entry (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID"
+            )
+            self.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS want (k TEXT PRIMARY KEY) WITHOUT ROWID")
 
-    def get(self, work: str) -> dict[str, str | object] | None:
-        found = self.cache.get(work)
+    def get(self, work: str) -> dict[str, str] | None:
+        if self.db is None:
+            found = self.cache.get(work)
+        else:
+            blob = self.db.one("SELECT v FROM entry WHERE k = ?", (work,))
+            found = None if blob is None else orjson.loads(blob)
         if found is None:
             cite = self.index.cite.get(work)
             if cite is None or self.index.stem(work) is None:
                 return None
             found = {
-                name: csl_item(cite) if name == "csl-json" else WRITERS[name]([cite])
+                name: _csl(csl_item(cite)) if name == "csl-json" else WRITERS[name]([cite])
                 for name in CITATION_FORMATS
             }
-            self.cache[work] = found
+            if self.db is None:
+                self.cache[work] = found
+            else:
+                self.db.conn.execute("INSERT INTO entry VALUES (?, ?)", (work, orjson.dumps(found)))
         return found
 
-    def joined(self, works: Iterable[str]) -> dict[str, str]:
-        """Each format's file of ``works``, ordered by citation key."""
+    def ordered(self, works: Iterable[str]) -> list[str]:
+        """``works`` with a citation, each once, ordered by citation key."""
         index = self.index
-        ordered = sorted((w for w in set(works) if w in index.cite), key=lambda w: (index.cite[w].key, w))
-        texts: dict[str, list[str]] = {name: [] for name in CITATION_FORMATS}
-        items = []
-        for w in ordered:
-            entry = self.get(w)
+        if self.db is None:
+            return sorted((w for w in set(works) if w in index.cite), key=lambda w: (index.cite[w].key, w))
+        conn = self.db.conn
+        conn.execute("DELETE FROM temp.want")
+        conn.executemany("INSERT OR IGNORE INTO temp.want VALUES (?)", ((w,) for w in works))
+        sql = "SELECT w.k FROM temp.want w JOIN citekey c ON c.k = w.k ORDER BY c.v, w.k"
+        return [w for (w,) in self.db.query(sql)]
+
+    def write(self, w: Writer, stem: str, works: Iterable[str]) -> None:
+        """Each format's file of ``works`` (``stem`` + its suffix), ordered by citation key."""
+        ordered = self.ordered(works)
+        for name in CITATION_FORMATS:
+            w.write_pieces(f"{stem}{suffix(name)}", self._pieces(name, ordered))
+
+    def _pieces(self, name: str, works: list[str]) -> Iterator[str]:
+        sep = ""
+        if name == "csl-json":
+            yield "["
+            sep = "\n  "
+        for work in works:
+            entry = self.get(work)
             if entry is None:
                 continue
-            for name in CITATION_FORMATS:
-                if name == "csl-json":
-                    items.append(entry[name])
-                else:
-                    texts[name].append(str(entry[name]))
-        out = {name: "\n".join(t) for name, t in texts.items() if name != "csl-json"}
-        out["csl-json"] = orjson.dumps(items, option=orjson.OPT_INDENT_2).decode() + "\n"
-        return out
+            yield sep + entry[name]
+            sep = ",\n  " if name == "csl-json" else "\n"
+        if name == "csl-json":
+            yield ("\n]" if sep != "\n  " else "]") + "\n"
+
+
+def _csl(item: object) -> str:
+    """A CSL-JSON item as it stands indented in an array."""
+    return orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ")
 
 
 def write_collections(w: Writer, index: Index) -> None:
     """The citation files of every topic, venue and author with works, and of the dataset."""
     entries = Entries(index)
-    groups: list[tuple[str, list[str]]] = []
-    for iri, kind in index.kind.items():
-        if kind == "topic":
-            groups.append((iri, index.all_below(iri)))
-        elif kind == "venue":
-            groups.append((iri, index.venue_works.get(iri, [])))
-        elif kind == "author":
-            groups.append((iri, index.author_works.get(iri, [])))
-    for iri, works in sorted(groups):
+    kinds = {"topic", "venue", "author"}
+    for iri in sorted(index.of_kind(kinds)):
+        kind = index.kind.get(iri)
         stem = index.stem(iri)
-        if stem is None or not works:
+        if stem is None:
             continue
-        for name, text in entries.joined(works).items():
-            w.write(f"{stem}{suffix(name)}", text)
-    every = entries.joined(index.cite)
-    for name, text in every.items():
-        w.write(f"{DUMPS_DIR}/interp-kg{suffix(name)}", text)
+        if kind == "topic":
+            works = index.all_below(iri)
+        elif kind == "venue":
+            works = index.venue_works.get(iri, [])
+        else:
+            works = index.author_works.get(iri, [])
+        if works:
+            entries.write(w, stem, works)
+    entries.write(w, f"{DUMPS_DIR}/interp-kg", index.cite)

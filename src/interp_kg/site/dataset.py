@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import shutil
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -223,7 +224,7 @@ def void_prefixes(base_iri: str) -> dict[str, str]:
 
 
 def void_html(
-    desc: Description, stats: Stats, dumps: dict[str, tuple[int, str]], names: dict[str, str]
+    desc: Description, stats: Stats, dumps: dict[str, tuple[int, str]], names: Mapping[str, str]
 ) -> str:
     """The description as a page."""
     here = "void.html"

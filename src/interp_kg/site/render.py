@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -22,6 +22,7 @@ import orjson
 from interp_kg.errors import InterpKgError
 from interp_kg.site.collect import Index, Lines
 from interp_kg.site.meta import citation_files
+from interp_kg.site.ondisk import Db
 from interp_kg.site.pages import listing_chunk_page, resource_page
 from interp_kg.site.rdf import JsonLd, Turtle, ntriples_of
 
@@ -70,6 +71,16 @@ class Writer:
             os.close(fd)
         self.files += 1
 
+    def write_pieces(self, rel: str, pieces: Iterable[str]) -> None:
+        """Write a file made of ``pieces`` (text, UTF-8), without holding it whole."""
+        parent = rel.rpartition("/")[0]
+        if parent:
+            self._dir_fd(parent)
+        with open(os.path.join(self.prefix, rel), "wb", buffering=1 << 20) as f:
+            for piece in pieces:
+                f.write(piece.encode("utf-8"))
+        self.files += 1
+
     def close(self) -> None:
         """Close the folders kept open (the writer can still write: it opens them again)."""
         fds, self.fds = self.fds, {}
@@ -83,11 +94,27 @@ PAGES_PER_WORKER = 2000
 
 @dataclass(frozen=True)
 class Part:
-    """What one worker writes."""
+    """What one worker writes: rows ``first`` to ``last`` of the index file's ``page`` table
+    (subjects with documents of their own, sorted) and of its ``block`` table (listing blocks)."""
 
     number: int
-    subjects: list[str]
-    chunks: list[tuple[str, list[str]]]
+    pages: tuple[int, int]
+    blocks: tuple[int, int]
+
+    def subjects(self, index: Index) -> Iterator[str]:
+        db = _db(index)
+        return (k for (k,) in db.query("SELECT k FROM page WHERE n BETWEEN ? AND ? ORDER BY n", self.pages))
+
+    def chunks(self, index: Index) -> Iterator[tuple[str, list[str]]]:
+        db = _db(index)
+        for (stem,) in db.query("SELECT stem FROM block WHERE n BETWEEN ? AND ? ORDER BY n", self.blocks):
+            yield stem, [k for (k,) in db.query("SELECT k FROM chunk WHERE stem = ?", (stem,))]
+
+
+def _db(index: Index) -> Db:
+    if index.db is None:
+        raise ValueError("the pages are written from an index made by scan()")
+    return index.db
 
 
 @dataclass(frozen=True)
@@ -128,7 +155,7 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
         first_nodes, listing_nodes = node_files(nodes_dir, part.number)
         with first_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
-            for iri in part.subjects:
+            for iri in part.subjects(index):
                 stem = index.stem(iri)
                 if stem is None:
                     continue
@@ -151,7 +178,7 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
                         w.write(f"{stem}{ext}", text)
         with listing_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
-            for stem, iris in part.chunks:
+            for stem, iris in part.chunks(index):
                 block = [lines.resource(iri) for iri in sorted(iris, key=_line)]
                 count += len(block)
                 w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
@@ -164,6 +191,7 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
                     sep = b",\n"
     finally:
         w.close()
+        lines.close()
     return PartResult(count, w.files)
 
 
@@ -245,20 +273,19 @@ def render_parts(
         stop(workers)
 
 
-def split(index: Index, chunks: dict[str, list[str]], jobs: int) -> list[Part]:
+def split(index: Index, jobs: int) -> list[Part]:
     """Contiguous slices of the sorted subjects (less the listings published in blocks) and of
     the sorted listing blocks, ``jobs`` of them."""
-    from interp_kg.site.paths import listing_chunk
-
-    subjects = [s for s in index.subjects if listing_chunk(index.stem(s) or "") is None]
-    blocks = sorted(chunks.items())
-    pages = len(subjects) - len(index.inside)  # authorship nodes go into their works' pages
+    db = _db(index)
+    subjects = int(db.one("SELECT COUNT(*) FROM page"))
+    blocks = int(db.one("SELECT COUNT(*) FROM block"))
+    pages = subjects - len(index.inside)  # authorship nodes go into their works' pages
     jobs = max(1, min(jobs, pages // PAGES_PER_WORKER + 1))
     return [
         Part(
             k,
-            subjects[k * len(subjects) // jobs : (k + 1) * len(subjects) // jobs],
-            blocks[k * len(blocks) // jobs : (k + 1) * len(blocks) // jobs],
+            (k * subjects // jobs + 1, (k + 1) * subjects // jobs),
+            (k * blocks // jobs + 1, (k + 1) * blocks // jobs),
         )
         for k in range(jobs)
     ]
