@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING, Any
 from interp_kg.atomic import replace_directory
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
-from interp_kg.site.cite_files import CITATION_DUMPS, write_collections
+from interp_kg.site.cite_files import citation_dumps, write_collections
 from interp_kg.site.collect import WORK_KINDS, Index, scan
 from interp_kg.site.dataset import (
     CC0,
-    DUMP_TYPES,
     DUMPS_DIR,
     JSONLD_DUMP,
     Description,
     Stats,
+    dump_type,
+    dump_types,
     file_digest,
     void_html,
     void_prefixes,
@@ -47,6 +48,7 @@ from interp_kg.site.rdf import ntriples
 from interp_kg.site.redirects import redirect_page, redirect_rules, replacements
 from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
 from interp_kg.site.search import DATA_FILE, PAGE_FILE, SCRIPT, SCRIPT_FILE, search_data, vendored
+from interp_kg.site.selection import Selection
 
 if TYPE_CHECKING:
     from interp_kg.store.buildinfo import BuildInfo
@@ -139,7 +141,7 @@ def _dataset_json(
             {
                 "@type": "DataDownload",
                 "contentUrl": f"{desc.root}{DUMPS_DIR}/{f}",
-                "encodingFormat": DUMP_TYPES[f][0],
+                "encodingFormat": dump_type(f)[0],
                 "contentSize": f"{size} B",
             }
             for f, (size, _) in sorted(dumps.items())
@@ -214,6 +216,8 @@ def build_site(
     site_url: str | None = None,
     jobs: int = 2,
     previous: Path | None = None,
+    selection: Selection | None = None,
+    gzip_dumps: bool = False,
 ) -> SiteSummary:
     """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
     pages written by up to ``jobs`` worker processes. ``previous``: the previous release of the
@@ -237,15 +241,15 @@ def build_site(
         dumps_dir = partial / DUMPS_DIR
         dumps_dir.mkdir()
         if jobs > 1 and source.stat().st_size >= DUMPS_APART:  # beside the scan and the pages
-            dumper.append(spawn(write_dumps, source, dumps_dir, base))
+            dumper.append(spawn(write_dumps, source, dumps_dir, base, gzip_dumps))
         index, stats = scan(str(source), base, info.triples, str(partial / INDEX_FILE))
-        parts = split(index, jobs)
+        parts = split(index, jobs, selection)
         # the search data and the collections' citations need only the index: written while the
         # workers write the pages
 
         def meanwhile() -> None:
             w.write_pieces(DATA_FILE, search_data(index))
-            write_collections(w, index)
+            write_collections(w, index, selection, gzip_dumps)
 
         results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
         replaced = replacements(source, base)
@@ -256,15 +260,18 @@ def build_site(
         if dumper:
             collect(dumper)
         else:
-            write_dumps(source, dumps_dir, base)
+            write_dumps(source, dumps_dir, base, gzip_dumps)
         nodes = [f for part in parts for f in node_files(dumps_dir, part.number)]
-        write_jsonld_dump(dumps_dir / JSONLD_DUMP, base, nodes[0::2] + nodes[1::2])
+        jsonld_dump = JSONLD_DUMP + (".gz" if gzip_dumps else "")
+        write_jsonld_dump(dumps_dir / jsonld_dump, base, nodes[0::2] + nodes[1::2])
         for f in nodes:
             f.unlink()
         if source.parent == partial:
             source.unlink()
-        dumps = {f: file_digest(dumps_dir / f) for f in DUMP_TYPES}
-        cited = {f: file_digest(dumps_dir / f) for f in CITATION_DUMPS}
+        types = dump_types(gzip_dumps)
+        cite_types = citation_dumps(gzip_dumps)
+        dumps = {f: file_digest(dumps_dir / f) for f in types}
+        cited = {f: file_digest(dumps_dir / f) for f in cite_types}
         created = _created(build_dir / "build.json")
         lists = [
             ListVersion(
@@ -308,8 +315,8 @@ def build_site(
         w.write("index.html", home)
         w.write("authors.html", authors_page(index))
         w.write(PAGE_FILE, search_page())
-        downloads = [(f, DUMP_TYPES[f][1], *dumps[f]) for f in sorted(DUMP_TYPES)]
-        downloads += [(f, CITATION_DUMPS[f], *cited[f]) for f in sorted(CITATION_DUMPS)]
+        downloads = [(f, types[f][1], *dumps[f]) for f in sorted(types)]
+        downloads += [(f, cite_types[f], *cited[f]) for f in sorted(cite_types)]
         w.write(f"{DUMPS_DIR}/index.html", dumps_page(downloads, external(license_iri), created, lists))
         write_feeds(w, index, info, root, created, previous)
         w.write(STYLE_FILE, STYLE)
@@ -334,6 +341,6 @@ def build_site(
     finally:
         w.close()
     _swap(partial, out)
-    files = w.files + sum(r.files for r in results) + len(DUMP_TYPES)
+    files = w.files + sum(r.files for r in results) + len(dump_types(gzip_dumps))
     resources = sum(r.resources for r in results)
     return SiteSummary(out, resources, files, stats.triples, round(time.perf_counter() - start, 3))

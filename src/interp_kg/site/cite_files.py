@@ -12,8 +12,9 @@ import orjson
 from interp_kg.citations.write import WRITERS, csl_item
 from interp_kg.formats import CITATION_FORMATS, FORMATS, suffix
 from interp_kg.site.collect import Index
-from interp_kg.site.dataset import DUMPS_DIR
+from interp_kg.site.dataset import DUMPS_DIR, GZ
 from interp_kg.site.render import Writer
+from interp_kg.site.selection import Selection
 
 #: dumps/ file -> its label: every work's citation in each citation format.
 CITATION_DUMPS: dict[str, str] = {f"interp-kg{suffix(n)}": FORMATS[n].label for n in CITATION_FORMATS}
@@ -65,11 +66,12 @@ class Entries:
         sql = "SELECT w.k FROM temp.want w JOIN citekey c ON c.k = w.k ORDER BY c.v, w.k"
         return [w for (w,) in self.db.query(sql)]
 
-    def write(self, w: Writer, stem: str, works: Iterable[str]) -> None:
-        """Each format's file of ``works`` (``stem`` + its suffix), ordered by citation key."""
+    def write(self, w: Writer, stem: str, works: Iterable[str], end: str = "") -> None:
+        """Each format's file of ``works`` (``stem`` + its suffix + ``end``), ordered by citation
+        key."""
         ordered = self.ordered(works)
         for name in CITATION_FORMATS:
-            w.write_pieces(f"{stem}{suffix(name)}", self._pieces(name, ordered))
+            w.write_pieces(f"{stem}{suffix(name)}{end}", self._pieces(name, ordered))
 
     def _pieces(self, name: str, works: list[str]) -> Iterator[str]:
         sep = ""
@@ -91,11 +93,22 @@ def _csl(item: object) -> str:
     return orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ")
 
 
-def write_collections(w: Writer, index: Index) -> None:
-    """The citation files of every topic, venue and author with works, and of the dataset."""
+def citation_dumps(gzipped: bool = False) -> dict[str, str]:
+    """The dataset's citation files in ``dumps/``: name -> label."""
+    if not gzipped:
+        return CITATION_DUMPS
+    return {f"{name}.gz": f"{label}, gzip-compressed" for name, label in CITATION_DUMPS.items()}
+
+
+def write_collections(
+    w: Writer, index: Index, selection: Selection | None = None, gzipped: bool = False
+) -> None:
+    """The citation files of every topic, venue and author with works (those ``selection``
+    wants, when it wants citation files), and of the dataset (``.gz`` when ``gzipped``)."""
     entries = Entries(index)
-    kinds = {"topic", "venue", "author"}
-    for iri in sorted(index.of_kind(kinds)):
+    selection = selection or Selection()
+    kinds = set() if "cite" not in selection.formats else {"topic", "venue", "author"} & selection.kinds
+    for iri in sorted(index.of_kind(kinds)) if kinds else ():
         kind = index.kind.get(iri)
         stem = index.stem(iri)
         if stem is None:
@@ -108,4 +121,4 @@ def write_collections(w: Writer, index: Index) -> None:
             works = index.author_works.get(iri, [])
         if works:
             entries.write(w, stem, works)
-    entries.write(w, f"{DUMPS_DIR}/interp-kg", index.cite)
+    entries.write(w, f"{DUMPS_DIR}/interp-kg", index.cite, GZ if gzipped else "")

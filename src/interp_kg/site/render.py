@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,12 @@ import orjson
 
 from interp_kg.errors import InterpKgError
 from interp_kg.site.collect import Index, Lines
+from interp_kg.site.dataset import open_dump
 from interp_kg.site.meta import citation_files
 from interp_kg.site.ondisk import Db
 from interp_kg.site.pages import listing_chunk_page, resource_page
 from interp_kg.site.rdf import JsonLd, Turtle, ntriples_of
+from interp_kg.site.selection import Selection
 
 _DIR_FD = os.open in os.supports_dir_fd
 
@@ -76,7 +78,7 @@ class Writer:
         parent = rel.rpartition("/")[0]
         if parent:
             self._dir_fd(parent)
-        with open(os.path.join(self.prefix, rel), "wb", buffering=1 << 20) as f:
+        with open_dump(Path(self.prefix, rel)) as f:  # gzip-compressed when named .gz
             for piece in pieces:
                 f.write(piece.encode("utf-8"))
         self.files += 1
@@ -100,6 +102,7 @@ class Part:
     number: int
     pages: tuple[int, int]
     blocks: tuple[int, int]
+    selection: Selection = field(default_factory=Selection)
 
     def subjects(self, index: Index) -> Iterator[str]:
         db = _db(index)
@@ -151,6 +154,7 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
     ttl = Turtle(base)
     count = 0
 
+    wanted, formats = part.selection.wants, part.selection.formats
     try:
         first_nodes, listing_nodes = node_files(nodes_dir, part.number)
         with first_nodes.open("wb", buffering=1 << 20) as nodes:
@@ -163,29 +167,39 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
                 node = jsonld.node(resource)
                 nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
                 sep = b",\n"
-                if iri in index.inside:
-                    continue  # written with the resource whose documents hold it
+                if iri in index.inside or not wanted(index.kind.get(iri, "")):
+                    continue  # written with the resource whose documents hold it, or not wanted
                 count += 1
                 doc = [resource, *(lines.resource(x) for x in index.embedded.get(iri, ()))]
-                graph = [node, *(jsonld.node(r) for r in doc[1:])]
-                w.write(f"{stem}.html", resource_page(resource, index, stem, lines.listing, doc[1:]))
-                w.write(f"{stem}.nt", ntriples_of(doc))
-                w.write(f"{stem}.ttl", ttl.document(doc))
-                w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
-                cite = index.cite.get(iri)
+                if "html" in formats:
+                    w.write(f"{stem}.html", resource_page(resource, index, stem, lines.listing, doc[1:]))
+                if "nt" in formats:
+                    w.write(f"{stem}.nt", ntriples_of(doc))
+                if "ttl" in formats:
+                    w.write(f"{stem}.ttl", ttl.document(doc))
+                if "jsonld" in formats:
+                    graph = [node, *(jsonld.node(r) for r in doc[1:])]
+                    w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
+                cite = index.cite.get(iri) if "cite" in formats else None
                 if cite is not None:
                     for ext, text in citation_files(cite):
                         w.write(f"{stem}{ext}", text)
         with listing_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
+            blocks = wanted("listing")
             for stem, iris in part.chunks(index):
                 block = [lines.resource(iri) for iri in sorted(iris, key=_line)]
-                count += len(block)
-                w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
-                w.write(f"{stem}.nt", ntriples_of(block))
-                w.write(f"{stem}.ttl", ttl.document(block))
                 compact = jsonld.document(block)
-                w.write(f"{stem}.jsonld", json_bytes(compact))
+                if blocks:
+                    count += len(block)
+                    if "html" in formats:
+                        w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
+                    if "nt" in formats:
+                        w.write(f"{stem}.nt", ntriples_of(block))
+                    if "ttl" in formats:
+                        w.write(f"{stem}.ttl", ttl.document(block))
+                    if "jsonld" in formats:
+                        w.write(f"{stem}.jsonld", json_bytes(compact))
                 for node in compact["@graph"] if "@graph" in compact else [jsonld.node(block[0])]:
                     nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
                     sep = b",\n"
@@ -273,7 +287,7 @@ def render_parts(
         stop(workers)
 
 
-def split(index: Index, jobs: int) -> list[Part]:
+def split(index: Index, jobs: int, selection: Selection | None = None) -> list[Part]:
     """Contiguous slices of the sorted subjects (less the listings published in blocks) and of
     the sorted listing blocks, ``jobs`` of them."""
     db = _db(index)
@@ -286,6 +300,7 @@ def split(index: Index, jobs: int) -> list[Part]:
             k,
             (k * subjects // jobs + 1, (k + 1) * subjects // jobs),
             (k * blocks // jobs + 1, (k + 1) * blocks // jobs),
+            selection or Selection(),
         )
         for k in range(jobs)
     ]
