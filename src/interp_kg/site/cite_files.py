@@ -5,7 +5,9 @@ joined. They need only the index, so they are written while the page workers wor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
 
 import orjson
 
@@ -13,6 +15,7 @@ from interp_kg.citations.write import WRITERS, csl_item
 from interp_kg.formats import CITATION_FORMATS, FORMATS, suffix
 from interp_kg.site.collect import Index
 from interp_kg.site.dataset import DUMPS_DIR, GZ
+from interp_kg.site.ondisk import Db
 from interp_kg.site.render import Writer
 from interp_kg.site.selection import Selection
 
@@ -22,24 +25,33 @@ CITATION_DUMPS: dict[str, str] = {f"interp-kg{suffix(n)}": FORMATS[n].label for 
 
 class Entries:
     """The works' citation entries, each made once: text (BibTeX, RIS), an item (CSL-JSON, kept
-    as its indented text). With an index file they are kept there (table ``entry``), so memory
-    does not grow with the works."""
+    as its indented text). With an index file they are kept in a scratch file beside it (only
+    this process writes it; the page workers read the index), so memory does not grow with the
+    works."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.cache: dict[str, dict[str, str]] = {}
-        self.db = index.db
-        if self.db is not None:
-            self.db.conn.execute(
+        self.scratch: Db | None = None
+        if index.db is not None:
+            self.scratch = Db(index.db.path + ".entries")
+            self.scratch.conn.execute(
                 "CREATE TABLE IF NOT EXISTS entry (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID"
             )
-            self.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS want (k TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.scratch.conn.execute("BEGIN")
+            index.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS want (k TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    def close(self) -> None:
+        """Remove the scratch file."""
+        if self.scratch is not None:
+            self.scratch.close()
+            Path(self.scratch.path).unlink(missing_ok=True)
 
     def get(self, work: str) -> dict[str, str] | None:
-        if self.db is None:
+        if self.scratch is None:
             found = self.cache.get(work)
         else:
-            blob = self.db.one("SELECT v FROM entry WHERE k = ?", (work,))
+            blob = self.scratch.one("SELECT v FROM entry WHERE k = ?", (work,))
             found = None if blob is None else orjson.loads(blob)
         if found is None:
             cite = self.index.cite.get(work)
@@ -49,43 +61,45 @@ class Entries:
                 name: _csl(csl_item(cite)) if name == "csl-json" else WRITERS[name]([cite])
                 for name in CITATION_FORMATS
             }
-            if self.db is None:
+            if self.scratch is None:
                 self.cache[work] = found
             else:
-                self.db.conn.execute("INSERT INTO entry VALUES (?, ?)", (work, orjson.dumps(found)))
+                self.scratch.conn.execute("INSERT INTO entry VALUES (?, ?)", (work, orjson.dumps(found)))
         return found
 
     def ordered(self, works: Iterable[str]) -> list[str]:
         """``works`` with a citation, each once, ordered by citation key."""
         index = self.index
-        if self.db is None:
+        if index.db is None:
             return sorted((w for w in set(works) if w in index.cite), key=lambda w: (index.cite[w].key, w))
-        conn = self.db.conn
+        conn = index.db.conn
         conn.execute("DELETE FROM temp.want")
         conn.executemany("INSERT OR IGNORE INTO temp.want VALUES (?)", ((w,) for w in works))
         sql = "SELECT w.k FROM temp.want w JOIN citekey c ON c.k = w.k ORDER BY c.v, w.k"
-        return [w for (w,) in self.db.query(sql)]
+        return [w for (w,) in index.db.query(sql)]
 
     def write(self, w: Writer, stem: str, works: Iterable[str], end: str = "") -> None:
         """Each format's file of ``works`` (``stem`` + its suffix + ``end``), ordered by citation
-        key."""
+        key; entries joined by a blank line (BibTeX, RIS) or as a JSON array (CSL-JSON)."""
         ordered = self.ordered(works)
-        for name in CITATION_FORMATS:
-            w.write_pieces(f"{stem}{suffix(name)}{end}", self._pieces(name, ordered))
-
-    def _pieces(self, name: str, works: list[str]) -> Iterator[str]:
-        sep = ""
-        if name == "csl-json":
-            yield "["
-            sep = "\n  "
-        for work in works:
-            entry = self.get(work)
-            if entry is None:
-                continue
-            yield sep + entry[name]
-            sep = ",\n  " if name == "csl-json" else "\n"
-        if name == "csl-json":
-            yield ("\n]" if sep != "\n  " else "]") + "\n"
+        with contextlib.ExitStack() as stack:
+            files = {
+                name: stack.enter_context(w.open(f"{stem}{suffix(name)}{end}")) for name in CITATION_FORMATS
+            }
+            csl = files["csl-json"]
+            csl.write(b"[")
+            first = True
+            for work in ordered:
+                entry = self.get(work)
+                if entry is None:
+                    continue
+                for name, f in files.items():
+                    if name == "csl-json":
+                        f.write((b"\n  " if first else b",\n  ") + entry[name].encode("utf-8"))
+                    else:
+                        f.write(("" if first else "\n").encode("utf-8") + entry[name].encode("utf-8"))
+                first = False
+            csl.write(b"]\n" if first else b"\n]\n")
 
 
 def _csl(item: object) -> str:
@@ -122,3 +136,4 @@ def write_collections(
         if works:
             entries.write(w, stem, works)
     entries.write(w, f"{DUMPS_DIR}/interp-kg", index.cite, GZ if gzipped else "")
+    entries.close()

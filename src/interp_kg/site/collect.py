@@ -102,6 +102,13 @@ class Index:
             k for (k,) in self.db.query(f"SELECT k FROM kind WHERE v IN ({marks}) ORDER BY k", sorted(kinds))
         )
 
+    def topics_of(self, work: str) -> list[str]:
+        """The topics that list ``work`` directly, each once."""
+        if self.db is None:
+            return [t for t, works in self.topic_works.items() if work in works]
+        sql = "SELECT DISTINCT c FROM member INDEXED BY member_m WHERE m = ? AND g = 'topic'"
+        return [t for (t,) in self.db.query(sql, (work,))]
+
     def kind_counts(self) -> Counter[str]:
         """How many resources there are of each kind."""
         if self.db is None:
@@ -411,6 +418,8 @@ def _scan(path: str, base_iri: str, triples: int | None, db: Db) -> tuple[Index,
     )
     index = _index(base_iri, db)
     _subjects(index, db)
+    conn.execute("PRAGMA analysis_limit = 1000")
+    conn.execute("ANALYZE")
     conn.execute("COMMIT")
     return index, stats
 
@@ -596,7 +605,7 @@ def _index(base_iri: str, db: Db) -> Index:
             (group, p[predicate]),
         )
     conn.execute("CREATE INDEX member_c ON member (g, c, n)")
-    conn.execute("CREATE INDEX member_m ON member (g, m)")
+    conn.execute("CREATE INDEX member_m ON member (m, g, c)")
     positions = {}
     for s, value in db.query("SELECT s, lit(o) FROM fact WHERE p = ? ORDER BY rowid", (p[v.POSITION],)):
         if value is not None and value.lstrip("-").isdigit():

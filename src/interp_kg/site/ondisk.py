@@ -86,28 +86,24 @@ class Table(Mapping[str, V], Generic[V]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["db"], state["name"], state["decode"])  # type: ignore[misc]
 
-    def _raw(self, key: str) -> Any:
+    def get(self, key: str, default: Any = None) -> Any:
         found = self.remembered.get(key, self)
         if found is self:
             row = self.db.conn.execute(self._get, (key,)).fetchone()
-            found = None if row is None else row[0]
+            found = None if row is None else self.decode(row[0])
             if len(self.remembered) >= REMEMBERED:
                 self.remembered.clear()
             self.remembered[key] = found
-        return found
-
-    def get(self, key: str, default: Any = None) -> Any:
-        raw = self._raw(key)
-        return default if raw is None else self.decode(raw)
+        return default if found is None else found
 
     def __getitem__(self, key: str) -> V:
-        raw = self._raw(key)
-        if raw is None:
+        found: V | None = self.get(key)
+        if found is None:
             raise KeyError(key)
-        return self.decode(raw)
+        return found
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._raw(key) is not None
+        return isinstance(key, str) and self.get(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (k for (k,) in self.db.query(f"SELECT k FROM {self.name} ORDER BY k"))

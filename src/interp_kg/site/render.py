@@ -8,6 +8,7 @@ file through a memory map, a subject at a time (by the byte spans the index hold
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -75,12 +76,18 @@ class Writer:
 
     def write_pieces(self, rel: str, pieces: Iterable[str]) -> None:
         """Write a file made of ``pieces`` (text, UTF-8), without holding it whole."""
+        with self.open(rel) as f:
+            for piece in pieces:
+                f.write(piece.encode("utf-8"))
+
+    @contextlib.contextmanager
+    def open(self, rel: str) -> Iterator[BinaryIO]:
+        """A file to write in pieces (gzip-compressed when named ``.gz``)."""
         parent = rel.rpartition("/")[0]
         if parent:
             self._dir_fd(parent)
-        with open_dump(Path(self.prefix, rel)) as f:  # gzip-compressed when named .gz
-            for piece in pieces:
-                f.write(piece.encode("utf-8"))
+        with open_dump(Path(self.prefix, rel)) as f:
+            yield f
         self.files += 1
 
     def close(self) -> None:

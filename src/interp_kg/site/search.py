@@ -165,7 +165,7 @@ def search_data(index: Index) -> Iterator[str]:
         if year is not None:
             doc["y"] = year
         if topics_of is None:
-            topics = {index.topic_name(t) for (t,) in index.db.query(_TOPICS, (iri,))}  # type: ignore[union-attr]
+            topics = {index.topic_name(t) for t in index.topics_of(iri)}
         else:
             topics = topics_of.get(iri, set())
         if topics:
@@ -176,6 +176,3 @@ def search_data(index: Index) -> Iterator[str]:
         yield sep + data.replace("<", "\\u003c")
         sep = ","
     yield "];\n"
-
-
-_TOPICS = "SELECT DISTINCT c FROM member WHERE g = 'topic' AND m = ?"
