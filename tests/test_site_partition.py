@@ -115,3 +115,12 @@ def test_a_wrong_choice_is_refused(tmp_path: Path, args: list[str], message: str
     result = CliRunner().invoke(app, ["site", "build", "-o", str(tmp_path / "s"), *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts the open files in /proc")
+def test_a_build_leaves_no_file_open(bundled_store_dir: Path, tmp_path: Path) -> None:
+    import os
+
+    before = len(os.listdir("/proc/self/fd"))
+    build_site(bundled_store_dir, tmp_path / "site", jobs=1)
+    assert len(os.listdir("/proc/self/fd")) <= before + 1

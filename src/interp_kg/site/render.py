@@ -84,8 +84,9 @@ class Writer:
     def open(self, rel: str) -> Iterator[BinaryIO]:
         """A file to write in pieces (gzip-compressed when named ``.gz``)."""
         parent = rel.rpartition("/")[0]
-        if parent:
-            self._dir_fd(parent)
+        if parent and parent not in self.dirs:  # made once (not through _dir_fd: no folder fd to keep)
+            os.makedirs(os.path.join(self.prefix, parent), exist_ok=True)
+            self.dirs.add(parent)
         with open_dump(Path(self.prefix, rel)) as f:
             yield f
         self.files += 1
