@@ -23,7 +23,9 @@ The commands (``--commands``, default all):
   (``--report-format``), with ``--timeout`` of ``--report-timeout`` when given;
 - ``diff``: the list against an edited copy (``bench_sources.edited``), ``-f json``;
 - ``lint``: the list, ``-f json``;
-- ``site``: ``interp-kg site build -o DIR`` into a fresh DIR.
+- ``site``: ``interp-kg site build -o DIR`` into a fresh DIR (``--site-options``: more options,
+  e.g. ``"--only work --formats html --gzip-dumps"`` for the partitioned site of a large graph);
+  its row also gives the files and bytes written.
 
 The store the commands read is the first measured build's, or ``--store DIR`` (built from the same
 list; then the build is measured into a fresh folder and deleted). Every command runs ``--repeat``
@@ -32,6 +34,10 @@ times, the rounds one after the other; the table shows the median and the larges
 
     python3 bench/bench_memory.py --sizes 100000
     python3 bench/bench_memory.py --sizes 1000000 --list bench/out/list-1m.md --commands export
+    python3 bench/bench_memory.py --sizes 1000000 --list LIST_1M --store STORE_1M --commands site \\
+        --site-options "--only work --formats html --gzip-dumps"
+
+Every row also gives the command's CPU time (user + system of it and the processes it waited for).
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ import argparse
 import contextlib
 import json
 import os
+import resource
+import shlex
 import shutil
 import signal
 import statistics
@@ -158,6 +166,9 @@ class Run:
     stderr: str = ""
     timed_out: bool = False
     killed_over_mib: float = 0.0  # killed once its tree held more than this
+    cpu_s: float = 0.0  # user + system time of the command and the children it waited for
+    files: int = 0  # a site: the files it wrote
+    bytes: int = 0  # a site: their bytes
 
 
 def measure(
@@ -167,6 +178,7 @@ def measure(
     more than ``kill_mib`` when that is set) and sample its tree."""
     tree = Tree()
     with tempfile.TemporaryFile() as err:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(
             cmd,
@@ -202,6 +214,7 @@ def measure(
             done.set()
             watcher.join()
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-15:]
     return Run(
@@ -216,7 +229,18 @@ def measure(
         stderr="\n".join(tail),
         timed_out=timed_out,
         killed_over_mib=kill_mib if over.is_set() else 0.0,
+        cpu_s=round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2),
     )
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    """(files, bytes) under ``root``."""
+    files = size = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            files += 1
+            size += os.lstat(os.path.join(folder, name)).st_size
+    return files, size
 
 
 def fresh(work: Path, prefix: str) -> Path:
@@ -305,10 +329,16 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 leftover.unlink()
         if "site" in args.commands:
             site = fresh(work, "site-")
-            record(
+            extra = shlex.split(args.site_options)
+            run = record(
                 "site",
-                "site build",
-                [args.interp_kg, "site", "build", "-o", str(site), "--store", str(store)],
+                "site build" + (f" {' '.join(extra)}" if extra else ""),
+                [args.interp_kg, "site", "build", "-o", str(site), "--store", str(store), *extra],
+            )
+            run.files, run.bytes = tree_size(site)
+            print(
+                f"  site    {run.files:,} files, {run.bytes / 2**20:,.0f} MiB, CPU {run.cpu_s:.1f} s",
+                flush=True,
             )
             # deleted with the rest at the end (see discard)
     assert store is not None
@@ -343,7 +373,9 @@ def report(results: dict[str, Any]) -> str:
     lines = []
     for size in results["sizes"]:
         lines.append(f"\n{size['entries']:,} entries, {size['triples']:,} triples; cap {cap:,.0f} MiB")
-        lines.append(f"{'command':<30} {'peak MiB':>9} {'max MiB':>9} {'procs':>5} {'wall s':>9}  verdict")
+        lines.append(
+            f"{'command':<30} {'peak MiB':>9} {'max MiB':>9} {'procs':>5} {'wall s':>9} {'CPU s':>9}  verdict"
+        )
         floor = next((r for r in size["rows"] if r["command"].startswith("floor")), None)
         for r in size["rows"]:
             procs = max(run["processes"] for run in r["runs"])
@@ -357,9 +389,10 @@ def report(results: dict[str, Any]) -> str:
             if r["command"] == "build" and floor is not None:
                 verdict += f"  ({r['peak_median_mib'] / floor['peak_median_mib']:.2f}x the floor's peak)"
             name = f"{r['group']} {r['command']}"
+            cpu = statistics.median(run["cpu_s"] for run in r["runs"])
             lines.append(
                 f"{name:<30} {r['peak_median_mib']:>9.0f} {r['peak_max_mib']:>9.0f} "
-                f"{procs:>5} {r['wall_median_s']:>9.2f}  {verdict}"
+                f"{procs:>5} {r['wall_median_s']:>9.2f} {cpu:>9.1f}  {verdict}"
             )
     return "\n".join(lines)
 
@@ -402,6 +435,11 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.0,
         help="the reports' --timeout, seconds per query (default: theirs, 30; a million works needs ~300)",
+    )
+    ap.add_argument(
+        "--site-options",
+        default="",
+        help='more options of `site build`, e.g. "--only work --formats html --gzip-dumps" (default: none)',
     )
     ap.add_argument("--interval", type=float, default=0.05, help="seconds between samples (default: 0.05)")
     ap.add_argument("--cap-mib", type=float, default=2048.0, help="the cap (default: 2048 MiB)")

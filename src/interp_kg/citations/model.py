@@ -290,7 +290,7 @@ def with_keys(citations: Iterable[Citation]) -> list[Citation]:
     for key, group in groups.items():
         group.sort(key=lambda c: (c.date or "9999", c.iri))
         for n, c in enumerate(group):
-            out.append(replace(c, key=key + _suffix(n)))
+            out.append(replace(c, key=key + key_suffix(n)))
     taken: set[str] = set()
     final = []
     for c in sorted(out, key=lambda c: (c.key, c.iri)):
@@ -304,7 +304,9 @@ def with_keys(citations: Iterable[Citation]) -> list[Citation]:
     return final
 
 
-def _suffix(n: int) -> str:
+def key_suffix(n: int) -> str:
+    """The suffix of the ``n``-th work (from 0) sharing a base key: ``''``, ``'b'``, ``'c'``, ... ``'z'``,
+    ``'aa'``."""
     if n == 0:
         return ""
     letters = ""

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from interp_kg.cli.options import StoreOption, store_dir
+from interp_kg.site.selection import DOCUMENT_FORMATS, DOCUMENT_KINDS, Selection
 
 site_app = typer.Typer(
     name="site",
@@ -22,6 +23,7 @@ site_app = typer.Typer(
         "content negotiation.\n\n"
         "Examples:\n\n"
         "  interp-kg site build -o site\n\n"
+        "  interp-kg site build -o site --only work --formats html --gzip-dumps  (a large graph)\n\n"
         "  interp-kg site serve site --port 8000"
     ),
     no_args_is_help=True,
@@ -74,14 +76,57 @@ def build_command(
             show_default=False,
         ),
     ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            metavar="KIND[,KIND...]",
+            help="Write the documents of these kinds of resource only: "
+            + ", ".join(DOCUMENT_KINDS)
+            + " (work: papers, tools, tutorials, videos). The home, search, downloads and description "
+            "pages, the feeds and the dumps are always written, identical whatever is selected, so the "
+            "folders of builds with different selections merge into the full site. Default: every kind.",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--formats",
+            metavar="FORMAT[,FORMAT...]",
+            help="The files each selected resource gets: "
+            + ", ".join(DOCUMENT_FORMATS)
+            + " (cite: a work's BibTeX, RIS and CSL-JSON, and those of each topic, venue and author). "
+            "Default: all of them.",
+            show_default=False,
+        ),
+    ] = None,
+    gzip_dumps: Annotated[
+        bool,
+        typer.Option(
+            "--gzip-dumps",
+            help="Compress every dump in dumps/ with gzip (.gz); the N-Triples dump always is. "
+            "Default: only the N-Triples dump.",
+        ),
+    ] = False,
 ) -> None:
     """Write the site of the built graph into a folder; the same store gives the same bytes.
 
+    A full site is about seven files per work. For a large graph (a million entries: about 7
+    million files and 18 GB), write a part of it: e.g. `--only work --formats html --gzip-dumps`
+    (each work's page and the dumps, about 1 million files); the index the build keeps is on disk,
+    so its memory does not grow with the graph.
+
     Examples: `interp-kg site build -o site`, `interp-kg site build -o site --sparql-endpoint
-    https://example.org/sparql`.
+    https://example.org/sparql`, `interp-kg site build -o site-works --only work --formats
+    html,ttl,jsonld --gzip-dumps`.
     """
     from interp_kg.site.build import build_site
 
+    try:
+        selection = Selection.parse(only, formats)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     workers = jobs or min(2, os.cpu_count() or 1)
     summary = build_site(
         store_dir(store),
@@ -92,9 +137,16 @@ def build_command(
         site_url=site_url,
         jobs=workers,
         previous=previous,
+        selection=selection,
+        gzip_dumps=gzip_dumps,
+    )
+    part = (
+        ""
+        if selection.everything
+        else f" (only {','.join(sorted(selection.kinds))}: {','.join(sorted(selection.formats))})"
     )
     typer.echo(
-        f"site {summary.out}: {summary.resources} resources, {summary.files} files, "
+        f"site {summary.out}: {summary.resources} resources{part}, {summary.files} files, "
         f"{summary.triples} triples; {summary.seconds:.2f} s"
     )
 

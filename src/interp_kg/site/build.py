@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,15 +23,16 @@ from typing import TYPE_CHECKING, Any
 from interp_kg.atomic import replace_directory
 from interp_kg.errors import InterpKgError
 from interp_kg.site import conneg
-from interp_kg.site.cite_files import CITATION_DUMPS, write_collections
+from interp_kg.site.cite_files import citation_dumps, write_collections
 from interp_kg.site.collect import WORK_KINDS, Index, scan
 from interp_kg.site.dataset import (
     CC0,
-    DUMP_TYPES,
     DUMPS_DIR,
     JSONLD_DUMP,
     Description,
     Stats,
+    dump_type,
+    dump_types,
     file_digest,
     void_html,
     void_prefixes,
@@ -44,16 +44,18 @@ from interp_kg.site.feeds import write_feeds
 from interp_kg.site.html import STYLE, STYLE_FILE, external
 from interp_kg.site.ontology_page import ontology_html
 from interp_kg.site.pages import ListVersion, authors_page, dumps_page, home_page, search_page
-from interp_kg.site.paths import listing_chunk
 from interp_kg.site.rdf import ntriples
 from interp_kg.site.redirects import redirect_page, redirect_rules, replacements
 from interp_kg.site.render import Worker, Writer, collect, node_files, render_parts, spawn, split, stop
 from interp_kg.site.search import DATA_FILE, PAGE_FILE, SCRIPT, SCRIPT_FILE, search_data, vendored
+from interp_kg.site.selection import Selection
 
 if TYPE_CHECKING:
     from interp_kg.store.buildinfo import BuildInfo
 
 MARKER = ".interp-kg-site"
+#: The index of the graph (:mod:`interp_kg.site.ondisk`), in the partial site while it is built.
+INDEX_FILE = ".site-index.sqlite"
 #: From this size of N-Triples (about 10,000 works) the dumps are written by a process of their
 #: own, beside the scan and the pages; below it they take less than a process's start-up.
 DUMPS_APART = 16 << 20
@@ -79,8 +81,8 @@ def site_root(base_iri: str) -> str:
 def _examples(index: Index) -> tuple[str, ...]:
     out = []
     for kinds in (WORK_KINDS, {"topic"}, {"venue"}, {"author"}):
-        found = sorted(iri for iri, k in index.kind.items() if k in kinds)
-        out += found[:1]
+        found = min(index.of_kind(kinds), default=None)
+        out += [found] if found is not None else []
     return tuple(out)
 
 
@@ -139,7 +141,7 @@ def _dataset_json(
             {
                 "@type": "DataDownload",
                 "contentUrl": f"{desc.root}{DUMPS_DIR}/{f}",
-                "encodingFormat": DUMP_TYPES[f][0],
+                "encodingFormat": dump_type(f)[0],
                 "contentSize": f"{size} B",
             }
             for f, (size, _) in sorted(dumps.items())
@@ -214,6 +216,8 @@ def build_site(
     site_url: str | None = None,
     jobs: int = 2,
     previous: Path | None = None,
+    selection: Selection | None = None,
+    gzip_dumps: bool = False,
 ) -> SiteSummary:
     """Build the site of the store at ``store_dir`` into ``out`` (replaced when complete), the
     pages written by up to ``jobs`` worker processes. ``previous``: the previous release of the
@@ -237,20 +241,15 @@ def build_site(
         dumps_dir = partial / DUMPS_DIR
         dumps_dir.mkdir()
         if jobs > 1 and source.stat().st_size >= DUMPS_APART:  # beside the scan and the pages
-            dumper.append(spawn(write_dumps, source, dumps_dir, base))
-        index, stats = scan(str(source), base, info.triples)
-        chunks: dict[str, list[str]] = defaultdict(list)
-        for iri in index.subjects:
-            chunk = listing_chunk(index.stem(iri) or "")
-            if chunk is not None:
-                chunks[chunk[0]].append(iri)
-        parts = split(index, chunks, jobs)
+            dumper.append(spawn(write_dumps, source, dumps_dir, base, gzip_dumps))
+        index, stats = scan(str(source), base, info.triples, str(partial / INDEX_FILE))
+        parts = split(index, jobs, selection)
         # the search data and the collections' citations need only the index: written while the
         # workers write the pages
 
         def meanwhile() -> None:
-            w.write(DATA_FILE, search_data(index))
-            write_collections(w, index)
+            w.write_pieces(DATA_FILE, search_data(index))
+            write_collections(w, index, selection, gzip_dumps)
 
         results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
         replaced = replacements(source, base)
@@ -261,15 +260,18 @@ def build_site(
         if dumper:
             collect(dumper)
         else:
-            write_dumps(source, dumps_dir, base)
+            write_dumps(source, dumps_dir, base, gzip_dumps)
         nodes = [f for part in parts for f in node_files(dumps_dir, part.number)]
-        write_jsonld_dump(dumps_dir / JSONLD_DUMP, base, nodes[0::2] + nodes[1::2])
+        jsonld_dump = JSONLD_DUMP + (".gz" if gzip_dumps else "")
+        write_jsonld_dump(dumps_dir / jsonld_dump, base, nodes[0::2] + nodes[1::2])
         for f in nodes:
             f.unlink()
         if source.parent == partial:
             source.unlink()
-        dumps = {f: file_digest(dumps_dir / f) for f in DUMP_TYPES}
-        cited = {f: file_digest(dumps_dir / f) for f in CITATION_DUMPS}
+        types = dump_types(gzip_dumps)
+        cite_types = citation_dumps(gzip_dumps)
+        dumps = {f: file_digest(dumps_dir / f) for f in types}
+        cited = {f: file_digest(dumps_dir / f) for f in cite_types}
         created = _created(build_dir / "build.json")
         lists = [
             ListVersion(
@@ -298,10 +300,9 @@ def build_site(
         _write_void(w, desc, stats, dumps, index)
         _write_ontology(w)
         first = ("paper", "tool", "tutorial", "video", "work", "topic", "venue", "author")
-        kinds = sorted(
-            set(index.kind.values()), key=lambda k: (first.index(k) if k in first else len(first), k)
-        )
-        counts = [(f"{k}s", sum(1 for x in index.kind.values() if x == k)) for k in kinds if k != "listing"]
+        per_kind = index.kind_counts()
+        kinds = sorted(per_kind, key=lambda k: (first.index(k) if k in first else len(first), k))
+        counts = [(f"{k}s", per_kind[k]) for k in kinds if k != "listing"]
         counts.append(("triples", stats.triples))
         home = home_page(
             index,
@@ -314,8 +315,8 @@ def build_site(
         w.write("index.html", home)
         w.write("authors.html", authors_page(index))
         w.write(PAGE_FILE, search_page())
-        downloads = [(f, DUMP_TYPES[f][1], *dumps[f]) for f in sorted(DUMP_TYPES)]
-        downloads += [(f, CITATION_DUMPS[f], *cited[f]) for f in sorted(CITATION_DUMPS)]
+        downloads = [(f, types[f][1], *dumps[f]) for f in sorted(types)]
+        downloads += [(f, cite_types[f], *cited[f]) for f in sorted(cite_types)]
         w.write(f"{DUMPS_DIR}/index.html", dumps_page(downloads, external(license_iri), created, lists))
         write_feeds(w, index, info, root, created, previous)
         w.write(STYLE_FILE, STYLE)
@@ -326,6 +327,9 @@ def build_site(
         dest = site_url or ""
         w.write(".htaccess", conneg.htaccess(path, site_url, redirect_rules(replaced, base, dest)))
         w.write(MARKER, "A site written by `interp-kg site build`; the next build replaces this folder.\n")
+        if index.db is not None:
+            index.db.close()
+        (partial / INDEX_FILE).unlink()
     except OSError as exc:
         stop(dumper)
         shutil.rmtree(partial, ignore_errors=True)
@@ -337,6 +341,6 @@ def build_site(
     finally:
         w.close()
     _swap(partial, out)
-    files = w.files + sum(r.files for r in results) + len(DUMP_TYPES)
+    files = w.files + sum(r.files for r in results) + len(dump_types(gzip_dumps))
     resources = sum(r.resources for r in results)
     return SiteSummary(out, resources, files, stats.triples, round(time.perf_counter() - start, 3))

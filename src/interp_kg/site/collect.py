@@ -12,21 +12,28 @@ memory map), so that each page is written as soon as they are read.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
 import os
+import pickle
 import re
+import tempfile
+import weakref
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 
 from interp_kg.citations.facts import PREDICATES as CITATION_PREDICATES
 from interp_kg.citations.facts import CitationFacts
-from interp_kg.citations.model import Citation
+from interp_kg.citations.model import Citation, base_key, key_suffix
 from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.site.dataset import Stats
-from interp_kg.site.paths import resource_stem
+from interp_kg.site.ondisk import Db, Groups, Spans, Subjects, Table
+from interp_kg.site.paths import listing_chunk, resource_stem
 
 #: Read when present (authors and Wikidata links are added by other parts of the pipeline).
 AUTHOR_P = v.AUTHOR_P
@@ -53,34 +60,72 @@ _stem = lru_cache(maxsize=1 << 15)(resource_stem)
 
 @dataclass
 class Index:
-    """What pages need to know about resources other than their own subject."""
+    """What pages need to know about resources other than their own subject. What grows with
+    the graph is a mapping: a dictionary when made by hand (tests), a table of the index file on
+    disk when made by :func:`scan` (``db``)."""
 
     base_iri: str
-    label: dict[str, str] = field(default_factory=dict)
-    kind: dict[str, str] = field(default_factory=dict)
-    year: dict[str, int] = field(default_factory=dict)
+    label: Mapping[str, str] = field(default_factory=dict)
+    kind: Mapping[str, str] = field(default_factory=dict)
+    year: Mapping[str, int] = field(default_factory=dict)
     broader: dict[str, str] = field(default_factory=dict)
     narrower: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    topic_works: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    venue_works: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    author_works: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    listing_owner: dict[str, str] = field(default_factory=dict)
-    subjects: list[str] = field(default_factory=list)
+    topic_works: Mapping[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    venue_works: Mapping[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    author_works: Mapping[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    listing_owner: Mapping[str, str] = field(default_factory=dict)
+    subjects: Collection[str] = field(default_factory=list)
     authorship: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: subject -> (start, end, ...) byte spans of its lines in the N-Triples file
-    spans: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    spans: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     #: work -> its authorship nodes, published inside the work's documents
     embedded: dict[str, list[str]] = field(default_factory=dict)
     #: the resources published inside another's documents (the values of ``embedded``)
     inside: set[str] = field(default_factory=set)
     #: work -> its citation (with its key, unique over the graph)
-    cite: dict[str, Citation] = field(default_factory=dict)
+    cite: Mapping[str, Citation] = field(default_factory=dict)
     #: topic -> its place in the list's heading order (``ikg:listOrder``)
     order: dict[str, int] = field(default_factory=dict)
     #: work -> the source lists (file names) that list it
-    lists: dict[str, list[str]] = field(default_factory=dict)
+    lists: Mapping[str, list[str]] = field(default_factory=dict)
     #: topic labels more than one topic has ("General"): such topics are named with their parent
     repeated: set[str] = field(default_factory=set)
+    #: the index file the mappings read (``None``: they are dictionaries)
+    db: Db | None = None
+
+    def of_kind(self, kinds: Collection[str]) -> Iterator[str]:
+        """The resources whose kind is one of ``kinds`` (in IRI order from the index file)."""
+        if self.db is None:
+            return (iri for iri, k in self.kind.items() if k in kinds)
+        marks = ", ".join("?" * len(kinds))
+        return (
+            k for (k,) in self.db.query(f"SELECT k FROM kind WHERE v IN ({marks}) ORDER BY k", sorted(kinds))
+        )
+
+    def topics_of(self, work: str) -> list[str]:
+        """The topics that list ``work`` directly, each once."""
+        if self.db is None:
+            return [t for t, works in self.topic_works.items() if work in works]
+        sql = "SELECT DISTINCT c FROM member INDEXED BY member_m WHERE m = ? AND g = 'topic'"
+        return [t for (t,) in self.db.query(sql, (work,))]
+
+    def kind_counts(self) -> Counter[str]:
+        """How many resources there are of each kind."""
+        if self.db is None:
+            return Counter(self.kind.values())
+        return Counter(dict(self.db.query("SELECT v, COUNT(*) FROM kind GROUP BY v")))
+
+    def _below(self, topic: str) -> list[str]:
+        """``topic`` and every topic below it, each once."""
+        stack = [topic]
+        visited: dict[str, None] = {}
+        while stack:
+            t = stack.pop()
+            if t in visited:
+                continue
+            visited[t] = None
+            stack.extend(self.narrower.get(t, ()))
+        return list(visited)
 
     def stem(self, iri: str) -> str | None:
         """The site path (no extension) of ``iri``, ``None`` when it is not ours."""
@@ -103,6 +148,11 @@ class Index:
 
     def works_below(self, topic: str) -> int:
         """Works under ``topic`` or any topic below it (each counted once)."""
+        if self.db is not None:
+            topics = self._below(topic)
+            marks = ", ".join("?" * len(topics))
+            sql = f"SELECT COUNT(DISTINCT m) FROM member WHERE g = 'topic' AND c IN ({marks})"
+            return int(self.db.one(sql, topics))
         seen: set[str] = set()
         stack = [topic]
         while stack:
@@ -117,7 +167,7 @@ class Index:
 
     def top_topics(self) -> list[str]:
         """Topics without a broader topic, in the list's order."""
-        tops = [t for t, k in self.kind.items() if k == "topic" and t not in self.broader]
+        tops = [t for t in self.of_kind({"topic"}) if t not in self.broader]
         return sorted(tops, key=self.topic_key)
 
     def children(self, topic: str) -> list[str]:
@@ -135,16 +185,14 @@ class Index:
 
     def all_below(self, topic: str) -> list[str]:
         """Works under ``topic`` or any topic below it, each once, in IRI order."""
+        topics = self._below(topic)
+        if self.db is not None:
+            marks = ", ".join("?" * len(topics))
+            sql = f"SELECT DISTINCT m FROM member WHERE g = 'topic' AND c IN ({marks}) ORDER BY m"
+            return [m for (m,) in self.db.query(sql, topics)]
         seen: set[str] = set()
-        stack = [topic]
-        visited: set[str] = set()
-        while stack:
-            t = stack.pop()
-            if t in visited:
-                continue
-            visited.add(t)
+        for t in topics:
             seen.update(self.topic_works.get(t, ()))
-            stack.extend(self.narrower.get(t, ()))
         return sorted(seen)
 
     def breadcrumb(self, topic: str) -> list[str]:
@@ -235,23 +283,23 @@ class Resource:
 
 
 class Lines:
-    """Random access to the subjects of an N-Triples file by the byte spans the scan found."""
+    """Random access to the subjects of an N-Triples file by the byte spans the scan found (read
+    with ``pread``, so a process holds only the lines it reads, not the pages of the file)."""
 
-    def __init__(self, path: str, spans: dict[str, tuple[int, ...]]) -> None:
-        import mmap
-
+    def __init__(self, path: str, spans: Mapping[str, tuple[int, ...]]) -> None:
         self.spans = spans
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            self.data: bytes | mmap.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+    def close(self) -> None:
+        os.close(self.fd)
 
     def lines(self, iri: str) -> list[str]:
         """The subject's lines, unique and sorted."""
         span = self.spans.get(iri, ())
-        if len(span) == 2:
-            text = self.data[span[0] : span[1]].decode("utf-8")
-        else:
-            text = "".join(self.data[span[k] : span[k + 1]].decode("utf-8") for k in range(0, len(span), 2))
+        fd = self.fd
+        text = "".join(
+            os.pread(fd, span[k + 1] - span[k], span[k]).decode("utf-8") for k in range(0, len(span), 2)
+        )
         return sorted(set(text.splitlines()))
 
     def resource(self, iri: str) -> Resource:
@@ -271,50 +319,150 @@ class Lines:
         return _listing(iri, values)
 
 
-def scan(path: str, base_iri: str, triples: int | None = None) -> tuple[Index, Stats]:
+def scan(
+    path: str, base_iri: str, triples: int | None = None, db_path: str | None = None
+) -> tuple[Index, Stats]:
     """Read the N-Triples file once: the :class:`Index` (with the byte spans of each subject's
     lines) and the graph's :class:`Stats`. ``triples`` is how many distinct triples the file
     holds when known (the store's count): when the lines number as many, none repeats and they
     are read without checking; otherwise (or when unknown) a repeated line counts once.
 
-    The cyclic garbage collector is paused meanwhile: the index is millions of acyclic strings,
-    tuples and lists, and the collections their allocation triggers each walk all of them (the
-    scan's time grew 16x from 10k to 100k entries with it, 12x without)."""
+    The index is written to the SQLite file ``db_path`` (:mod:`.ondisk`; default: a temporary
+    file removed with the index), so its size in memory does not grow with the graph's."""
+    if db_path is None:
+        handle, db_path = tempfile.mkstemp(prefix=".site-index-", suffix=".sqlite")
+        os.close(handle)
+        temporary = True
+    else:
+        temporary = False
+    db = Db(db_path)
     with no_gc():
-        return _scan(path, base_iri, triples)
+        index, stats = _scan(path, base_iri, triples, db)
+    if temporary:
+        weakref.finalize(index, _remove, db)
+    return index, stats
 
 
-def _scan(path: str, base_iri: str, triples: int | None) -> tuple[Index, Stats]:
-    found, spans, properties, lines = _read(path, dedupe=triples is None)
+def _remove(db: Db) -> None:
+    db.close()
+    with contextlib.suppress(OSError):
+        os.unlink(db.path)
+
+
+_SCHEMA = """
+CREATE TABLE fact (p INTEGER, s TEXT, o TEXT);
+CREATE TABLE run (s TEXT, a INTEGER, b INTEGER);
+CREATE TABLE kind (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE label (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE year (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID;
+CREATE TABLE owner (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE lists (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE cite0 (k TEXT PRIMARY KEY, base TEXT, date TEXT, v BLOB) WITHOUT ROWID;
+CREATE TABLE cite (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;
+CREATE TABLE citekey (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE member (g TEXT, c TEXT, m TEXT, n INTEGER);
+CREATE TABLE subject (n INTEGER PRIMARY KEY, k TEXT);
+CREATE TABLE page (n INTEGER PRIMARY KEY, k TEXT);
+CREATE TABLE block (n INTEGER PRIMARY KEY, stem TEXT);
+CREATE TABLE chunk (stem TEXT, k TEXT);
+"""
+_BATCH = 1 << 16
+
+
+def _scan(path: str, base_iri: str, triples: int | None, db: Db) -> tuple[Index, Stats]:
+    if os.path.exists(db.path):
+        db.close()
+        os.unlink(db.path)
+    conn = db.conn
+    conn.executescript(_SCHEMA)
+    conn.create_function("lit", 1, _literal, deterministic=True)
+    conn.execute("BEGIN")
+    properties, lines = _read(path, dedupe=triples is None, db=db)
     if triples is not None and lines != triples:
-        found, spans, properties, lines = _read(path, dedupe=True)
-    multi = [iri for iri, span in spans.items() if len(span) > 2]
+        conn.execute("DELETE FROM fact")
+        conn.execute("DELETE FROM run")
+        properties, lines = _read(path, dedupe=True, db=db)
+    conn.execute("CREATE INDEX run_s ON run (s)")
+    multi = [s for (s,) in db.query("SELECT s FROM run GROUP BY s HAVING COUNT(*) > 1")]
     if multi and triples != lines:  # a subject's lines in several places: a line in two counts once
-        data = Path(path).read_bytes()
-        for iri in multi:
-            span = spans[iri]
-            runs = [set(data[span[k] : span[k + 1]].splitlines()) - {b""} for k in range(0, len(span), 2)]
-            extra = Counter(x for run in runs for x in run) - Counter(set().union(*runs))
-            for line, n in extra.items():
-                a = line.find(b" ")
-                properties[line[a + 1 : line.find(b" ", a + 1)]] -= n
+        with open(path, "rb") as f:
+            for iri in multi:
+                span = [
+                    x
+                    for row in db.query("SELECT a, b FROM run WHERE s = ? ORDER BY rowid", (iri,))
+                    for x in row
+                ]
+                runs = [
+                    set(os.pread(f.fileno(), span[k + 1] - span[k], span[k]).splitlines()) - {b""}
+                    for k in range(0, len(span), 2)
+                ]
+                extra = Counter(x for run in runs for x in run) - Counter(set().union(*runs))
+                for line, n in extra.items():
+                    a = line.find(b" ")
+                    properties[line[a + 1 : line.find(b" ", a + 1)]] -= n
     stats = Stats()
     for ptok, n in sorted(properties.items()):
         if n > 0:
             stats.properties[ptok[1:-1].decode()] = n
     stats.triples = sum(stats.properties.values())
-    types = set(found[v.TYPE])
-    stats.classes = Counter(o[1:-1] for _, o in types if o.startswith("<"))
-    index = _index(base_iri, found, types)
-    index.spans = {iri: tuple(span) for iri, span in spans.items() if iri.startswith(base_iri)}
+    conn.execute("CREATE INDEX fact_p ON fact (p)")
+    type_p = _WANTED.index(v.TYPE)
+    stats.classes = Counter(
+        {
+            o[1:-1]: n
+            for o, n in db.query(
+                "SELECT o, COUNT(*) FROM (SELECT DISTINCT s, o FROM fact WHERE p = ?) GROUP BY o", (type_p,)
+            )
+            if o.startswith("<")
+        }
+    )
+    index = _index(base_iri, db)
+    _subjects(index, db)
+    conn.execute("PRAGMA analysis_limit = 1000")
+    conn.execute("ANALYZE")
+    conn.execute("COMMIT")
+    return index, stats
+
+
+def _subjects(index: Index, db: Db) -> None:
+    """The sorted subjects with pages; of them, those on pages of their own and the listings
+    in blocks; the authorship nodes published inside their work's documents."""
+    base_iri = index.base_iri
     cut = len(base_iri)
-    index.subjects = sorted(iri for iri in index.spans if iri[cut:].strip("/"))
-    for iri in index.subjects:
+    conn = db.conn
+    ours = (
+        s
+        for (s,) in db.query(
+            "SELECT DISTINCT s FROM run WHERE substr(s, 1, ?) = ? ORDER BY s", (cut, base_iri)
+        )
+        if s[cut:].strip("/")
+    )
+    conn.executemany("INSERT INTO subject (k) VALUES (?)", ((s,) for s in ours))
+    conn.execute("CREATE INDEX subject_k ON subject (k)")
+    pages: list[tuple[str]] = []
+    chunks: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO page (k) VALUES (?)", pages)
+        conn.executemany("INSERT INTO chunk (stem, k) VALUES (?, ?)", chunks)
+        pages.clear()
+        chunks.clear()
+
+    for (iri,) in db.query("SELECT k FROM subject ORDER BY n"):
         owner = authorship_owner(iri)
-        if owner is not None and owner in index.spans and owner[cut:].strip("/"):
+        if owner is not None and owner[cut:].strip("/") and db.one("SELECT 1 FROM run WHERE s = ?", (owner,)):
             index.embedded.setdefault(owner, []).append(iri)
             index.inside.add(iri)
-    return index, stats
+        found = listing_chunk(index.stem(iri) or "")
+        if found is None:
+            pages.append((iri,))
+        else:
+            chunks.append((found[0], iri))
+        if len(pages) + len(chunks) >= _BATCH:
+            flush()
+    flush()
+    conn.execute("CREATE INDEX chunk_stem ON chunk (stem)")
+    conn.execute("INSERT INTO block (stem) SELECT DISTINCT stem FROM chunk ORDER BY stem")
 
 
 _WANTED = tuple(
@@ -339,14 +487,14 @@ _WANTED = tuple(
 )
 
 
-def _read(
-    path: str, dedupe: bool
-) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[int]], dict[bytes, int], int]:
-    """One pass over the lines: the objects of the wanted predicates by subject, each subject's
-    byte spans, the lines per predicate, and the number of lines counted."""
-    wanted = {f"<{p}>".encode(): p for p in _WANTED}
-    found: dict[str, list[tuple[str, str]]] = {p: [] for p in _WANTED}
-    spans: dict[str, list[int]] = {}
+def _read(path: str, dedupe: bool, db: Db) -> tuple[dict[bytes, int], int]:
+    """One pass over the lines: the objects of the wanted predicates by subject (table ``fact``,
+    in the file's order), each subject's byte spans (``run``); returns the lines per predicate and
+    the number of lines counted."""
+    wanted = {f"<{p}>".encode(): k for k, p in enumerate(_WANTED)}
+    conn = db.conn
+    facts: list[tuple[int, str, str]] = []
+    runs: list[tuple[str, int, int]] = []
     properties: dict[bytes, int] = {}
     count = 0
     subject, name, start, offset = b"", "", 0, 0
@@ -360,13 +508,14 @@ def _read(
             s = raw[:a]
             if s != subject:
                 if subject:
-                    spans[name] += (start, offset)
+                    runs.append((name, start, offset))
+                    if len(runs) >= _BATCH:
+                        conn.executemany("INSERT INTO run VALUES (?, ?, ?)", runs)
+                        runs.clear()
                 subject, start = s, offset
                 if dedupe:
                     seen = set()
                 name = s[1:-1].decode() if s[:1] == b"<" else "_:" + s[2:].decode()
-                if name not in spans:
-                    spans[name] = []
             offset += len(raw)
             if dedupe:
                 if raw in seen:
@@ -378,10 +527,15 @@ def _read(
             properties[ptok] = properties.get(ptok, 0) + 1
             p = wanted.get(ptok)
             if p is not None:
-                found[p].append((name, raw[b + 1 : raw.rfind(b" ")].decode()))
+                facts.append((p, name, raw[b + 1 : raw.rfind(b" ")].decode()))
+                if len(facts) >= _BATCH:
+                    conn.executemany("INSERT INTO fact VALUES (?, ?, ?)", facts)
+                    facts.clear()
     if subject:
-        spans[name] += (start, offset)
-    return found, spans, properties, count
+        runs.append((name, start, offset))
+    conn.executemany("INSERT INTO run VALUES (?, ?, ?)", runs)
+    conn.executemany("INSERT INTO fact VALUES (?, ?, ?)", facts)
+    return properties, count
 
 
 def authorship_owner(iri: str) -> str | None:
@@ -390,74 +544,204 @@ def authorship_owner(iri: str) -> str | None:
     return head if sep and tail.isdigit() and "/" in head else None
 
 
-def _index(base_iri: str, found: dict[str, list[tuple[str, str]]], types: set[tuple[str, str]]) -> Index:
-    index = Index(base_iri)
-    rank = {cls: i for i, cls in enumerate(KINDS)}
-    best: dict[str, int] = {}
-    for s, o in types:
-        r = rank.get(o[1:-1])
-        if r is not None and r < best.get(s, len(rank)):
-            best[s] = r
-            index.kind[s] = KINDS[o[1:-1]]
-    labels: dict[str, dict[str, str]] = {v.LABEL: {}, v.PREF_LABEL: {}}
-    for predicate, table in labels.items():  # several labels: the least, for stable pages
-        for s, o in found[predicate]:
-            value = _literal(o)
-            if value is not None and index.kind.get(s) != "listing":
-                table[s] = min(table.get(s, value), value)
-    index.label = labels[v.PREF_LABEL] | labels[v.LABEL]  # rdfs:label wins
-    for s, o in found[v.YEAR]:
-        value = _literal(o)
-        if value is not None and value.lstrip("-").isdigit():
-            index.year[s] = int(value)
+def _index(base_iri: str, db: Db) -> Index:
+    """The index from the ``fact`` table: what grows with the graph into tables (labels, kinds,
+    years, members, listing owners, lists, citations), the topic tree and the authorships (a few
+    thousand) in memory."""
+    conn = db.conn
+    p = {iri: k for k, iri in enumerate(_WANTED)}
+    works = ", ".join(f"'{k}'" for k in sorted(WORK_KINDS))
+    conn.execute("CREATE TEMP TABLE rank (cls TEXT PRIMARY KEY, r INTEGER, kind TEXT)")
+    conn.executemany(
+        "INSERT INTO rank VALUES (?, ?, ?)", ((f"<{c}>", i, k) for i, (c, k) in enumerate(KINDS.items()))
+    )
+    conn.execute(
+        "INSERT INTO kind SELECT s, kind FROM (SELECT f.s AS s, r.kind AS kind, MIN(r.r) FROM fact f "
+        "JOIN rank r ON r.cls = f.o WHERE f.p = ? GROUP BY f.s)",
+        (p[v.TYPE],),
+    )
+    for predicate, verb in ((v.PREF_LABEL, "INSERT"), (v.LABEL, "INSERT OR REPLACE")):  # rdfs:label wins
+        conn.execute(  # several labels: the least, for stable pages
+            f"{verb} INTO label SELECT s, value FROM (SELECT f.s AS s, MIN(lit(f.o)) AS value FROM fact f "
+            "LEFT JOIN kind k ON k.k = f.s WHERE f.p = ? AND (k.v IS NULL OR k.v != 'listing') "
+            "AND lit(f.o) IS NOT NULL GROUP BY f.s)",
+            (p[predicate],),
+        )
+    years = (
+        (s, int(value))
+        for s, value in db.query("SELECT s, lit(o) FROM fact WHERE p = ? ORDER BY rowid", (p[v.YEAR],))
+        if value is not None and value.lstrip("-").isdigit()
+    )
+    conn.executemany("INSERT OR REPLACE INTO year VALUES (?, ?)", years)
+    index = Index(
+        base_iri,
+        label=Table(db, "label"),
+        kind=Table(db, "kind"),
+        year=Table(db, "year"),
+        topic_works=Groups(db, "topic"),
+        venue_works=Groups(db, "venue"),
+        author_works=Groups(db, "author"),
+        listing_owner=Table(db, "owner"),
+        lists=Table(db, "lists", _json_list),
+        cite=Table(db, "cite", _citation),
+        spans=Spans(db),
+        subjects=Subjects(db),
+        db=db,
+    )
+    topics = (
+        "SELECT f.s, f.o FROM fact f JOIN kind k ON k.k = f.s AND k.v = 'topic' "
+        "WHERE f.p = ? ORDER BY f.rowid"
+    )
     narrower: dict[str, list[str]] = defaultdict(list)
-    for s, o in found[v.BROADER]:
-        if o.startswith("<") and index.kind.get(s) == "topic":
+    for s, o in db.query(topics, (p[v.BROADER],)):
+        if o.startswith("<"):
             index.broader[s] = o[1:-1]
             narrower[o[1:-1]].append(s)
     index.narrower = dict(narrower)
-    targets = ((v.TOPIC_P, "topic_works"), (v.VENUE_P, "venue_works"), (AUTHOR_P, "author_works"))
-    for predicate, attribute in targets:
-        works: dict[str, list[str]] = defaultdict(list)
-        for s, o in found[predicate]:
-            if o.startswith("<") and index.kind.get(s) in WORK_KINDS:
-                works[o[1:-1]].append(s)
-        setattr(index, attribute, dict(works))
+    for group, predicate in (("topic", v.TOPIC_P), ("venue", v.VENUE_P), ("author", AUTHOR_P)):
+        conn.execute(
+            "INSERT INTO member SELECT ?, substr(f.o, 2, length(f.o) - 2), f.s, f.rowid FROM fact f "
+            f"JOIN kind k ON k.k = f.s WHERE f.p = ? AND substr(f.o, 1, 1) = '<' AND k.v IN ({works})",
+            (group, p[predicate]),
+        )
+    conn.execute("CREATE INDEX member_c ON member (g, c, n)")
+    conn.execute("CREATE INDEX member_m ON member (m, g, c)")
     positions = {}
-    for s, o in found[v.POSITION]:
-        value = _literal(o)
+    for s, value in db.query("SELECT s, lit(o) FROM fact WHERE p = ? ORDER BY rowid", (p[v.POSITION],)):
         if value is not None and value.lstrip("-").isdigit():
             positions[s] = int(value)
-    for s, o in found[v.PERSON_P]:
+    for s, o in db.query("SELECT s, o FROM fact WHERE p = ? ORDER BY rowid", (p[v.PERSON_P],)):
         if o.startswith("<"):
             index.authorship[s] = (positions.get(s, 0), o[1:-1])
-    for s, o in found[v.LISTING_P]:
-        if o.startswith("<"):
-            index.listing_owner.setdefault(o[1:-1], s)
-    for s, o in found[v.LIST_ORDER]:
-        value = _literal(o)
-        if value is not None and value.isdigit() and index.kind.get(s) == "topic":
+    conn.execute(
+        "INSERT OR IGNORE INTO owner SELECT substr(o, 2, length(o) - 2), s FROM fact "
+        "WHERE p = ? AND substr(o, 1, 1) = '<' ORDER BY rowid",
+        (p[v.LISTING_P],),
+    )
+    for s, value in db.query(topics.replace("f.o", "lit(f.o)", 1), (p[v.LIST_ORDER],)):
+        if value is not None and value.isdigit():
             index.order[s] = int(value)
-    lists: dict[str, set[str]] = defaultdict(set)
-    for s, o in found[v.SOURCE_FILE]:
-        owner = index.listing_owner.get(s)
-        value = _literal(o)
-        if owner is not None and value:
-            lists[owner].add(value)
-    index.lists = {w: sorted(files) for w, files in lists.items()}
-    seen: Counter[str] = Counter(index.name(t) for t, k in index.kind.items() if k == "topic")
+    conn.executemany(
+        "INSERT INTO lists VALUES (?, ?)",
+        (
+            (w, json.dumps(files))
+            for w, files in _grouped(
+                db.query(
+                    "SELECT DISTINCT w.v, lit(f.o) AS value FROM fact f JOIN owner w ON w.k = f.s "
+                    "WHERE f.p = ? AND value IS NOT NULL AND value != '' ORDER BY w.v, value",
+                    (p[v.SOURCE_FILE],),
+                )
+            )
+        ),
+    )
+    seen: Counter[str] = Counter(index.name(t) for t in index.of_kind({"topic"}))
     index.repeated = {label for label, n in seen.items() if n > 1}
-    facts = CitationFacts()
-    kind = index.kind
-    for predicate in CITATION_PREDICATES:
-        for s, o in found[predicate]:
-            if kind.get(s) == "listing":
-                continue  # a listing is no work, venue, person or authorship: no citation reads it
-            value = o[1:-1] if o.startswith("<") else _literal(o)
-            if value is not None:
-                facts.add(s, predicate, value)
-    index.cite = facts.citations()
+    _citations(db, works, p)
     return index
+
+
+def _grouped(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(key, values) of rows sorted by key."""
+    current: str | None = None
+    values: list[str] = []
+    for key, value in rows:
+        if key != current:
+            if current is not None:
+                yield current, values
+            current, values = key, []
+        values.append(value)
+    if current is not None:
+        yield current, values
+
+
+def _json_list(text: str) -> list[str]:
+    found: list[str] = json.loads(text)
+    return found
+
+
+def _citation(blob: bytes) -> Citation:
+    found: Citation = pickle.loads(blob)
+    return found
+
+
+def _fact_value(o: str) -> str | None:
+    return o[1:-1] if o.startswith("<") else _literal(o)
+
+
+def _citations(db: Db, works: str, p: dict[str, int]) -> None:
+    """Every work's citation (table ``cite``), keyed as :func:`with_keys` keys them: the facts
+    of the other resources a citation reads (venues, people, authorship nodes; not listings) are
+    held in memory, each work's own read from the table, one work at a time."""
+    conn = db.conn
+    wanted = ", ".join(str(p[x]) for x in CITATION_PREDICATES)
+    shared = CitationFacts()
+    for s, predicate, o in db.query(
+        f"SELECT f.s, f.p, f.o FROM fact f LEFT JOIN kind k ON k.k = f.s WHERE f.p IN ({wanted}) "
+        f"AND (k.v IS NULL OR k.v NOT IN ('listing', {works})) ORDER BY f.rowid"
+    ):
+        value = _fact_value(o)
+        if value is not None:
+            shared.add(s, _WANTED[predicate], value)
+
+    def made() -> Iterator[tuple[str, str, str | None, bytes]]:
+        rows = db.query(
+            f"SELECT f.s, f.p, f.o FROM fact f JOIN kind k ON k.k = f.s WHERE f.p IN ({wanted}) "
+            f"AND k.v IN ({works}) ORDER BY f.s, f.rowid"
+        )
+        current: str | None = None
+        facts: dict[str, list[str]] = defaultdict(list)
+        for s, predicate, o in itertools.chain(rows, [(None, 0, "")]):
+            if s != current:
+                if current is not None:
+                    shared.by[current] = facts
+                    c = shared.citation(current)
+                    del shared.by[current]
+                    if c is not None:
+                        yield current, base_key(c), c.date, pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL)
+                current, facts = s, defaultdict(list)
+            value = _fact_value(o)
+            if value is not None:
+                facts[_WANTED[predicate]].append(value)
+
+    conn.executemany("INSERT INTO cite0 VALUES (?, ?, ?, ?)", made())
+    conn.execute("CREATE TEMP TABLE keyed (k TEXT PRIMARY KEY, key TEXT) WITHOUT ROWID")
+
+    def first_keys() -> Iterator[tuple[str, str]]:
+        base, n = None, 0
+        for iri, b in db.query(
+            "SELECT k, base FROM cite0 "
+            "ORDER BY base, CASE WHEN date IS NULL OR date = '' THEN '9999' ELSE date END, k"
+        ):
+            n = n + 1 if b == base else 0
+            base = b
+            yield iri, b + key_suffix(n)
+
+    conn.executemany("INSERT INTO keyed VALUES (?, ?)", first_keys())
+    conn.execute("CREATE INDEX keyed_key ON keyed (key, k)")
+    taken: set[str] = set()
+
+    def final() -> Iterator[tuple[str, bytes, str]]:
+        rows = db.query("SELECT k.k, k.key, c.v FROM keyed k JOIN cite0 c ON c.k = k.k ORDER BY k.key, k.k")
+        for iri, first, blob in rows:
+            key, n = first, 0
+            while key in taken:  # a suffixed key equal to another's base key: rare; made unique
+                n += 1
+                key = f"{first}-{n}"
+            taken.add(key)
+            yield (
+                iri,
+                pickle.dumps(replace(pickle.loads(blob), key=key), protocol=pickle.HIGHEST_PROTOCOL),
+                key,
+            )
+
+    conn.execute("CREATE TEMP TABLE cite1 (k TEXT, v BLOB, key TEXT)")
+    conn.executemany("INSERT INTO temp.cite1 VALUES (?, ?, ?)", final())
+    conn.execute("INSERT INTO cite SELECT k, v FROM temp.cite1")
+    conn.execute("INSERT INTO citekey SELECT k, key FROM temp.cite1")
+    conn.execute("CREATE INDEX citekey_v ON citekey (v, k)")
+    conn.execute("DROP TABLE temp.cite1")
+    conn.execute("DROP TABLE temp.keyed")
+    conn.execute("DELETE FROM cite0")
 
 
 def _literal(text: str) -> str | None:

@@ -16,9 +16,11 @@ import gzip
 import hashlib
 import shutil
 from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import orjson
 
@@ -46,6 +48,37 @@ DUMP_TYPES = {
     NTRIPLES_DUMP: ("application/n-triples", "N-Triples, gzip-compressed"),
     JSONLD_DUMP: ("application/ld+json", "JSON-LD (compact)"),
 }
+#: The same dumps all gzip-compressed (``site build --gzip-dumps``, for large graphs).
+GZIPPED_DUMP_TYPES = {
+    f"{name}.gz" if not name.endswith(".gz") else name: (
+        media,
+        label if label.endswith("gzip-compressed") else f"{label}, gzip-compressed",
+    )
+    for name, (media, label) in DUMP_TYPES.items()
+}
+GZ = ".gz"
+
+
+def dump_type(file: str) -> tuple[str, str]:
+    """(media type, format name) of the dump file ``file``, gzipped or not."""
+    return GZIPPED_DUMP_TYPES.get(file) or DUMP_TYPES[file]
+
+
+def dump_types(gzipped: bool) -> dict[str, tuple[str, str]]:
+    """The graph's dump files: name -> (media type, format name)."""
+    return GZIPPED_DUMP_TYPES if gzipped else DUMP_TYPES
+
+
+@contextmanager
+def open_dump(path: Path) -> Iterator[BinaryIO]:
+    """A dump file for writing: gzip-compressed when its name ends in ``.gz`` (no name or time in
+    the gzip header, so the same graph gives the same bytes)."""
+    with path.open("wb") as f:
+        if not path.name.endswith(GZ):
+            yield f
+            return
+        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=6) as gz:
+            yield cast(BinaryIO, gz)
 
 
 @dataclass
@@ -61,7 +94,7 @@ def write_jsonld_dump(path: Path, base_iri: str, parts: list[Path]) -> None:
     """The compact JSON-LD dump: our context, then the nodes of ``parts`` (files of nodes
     separated by ``,\n``, written by the page workers) in order."""
     head = orjson.dumps(context_dict(base_iri), option=orjson.OPT_SORT_KEYS)
-    with path.open("wb") as out:
+    with open_dump(path) as out:
         out.write(b'{"@context":' + head + b',"@graph":[\n')
         first = True
         for part in parts:
@@ -75,15 +108,16 @@ def write_jsonld_dump(path: Path, base_iri: str, parts: list[Path]) -> None:
         out.write(b"\n]}\n")
 
 
-def write_dumps(source: Path, folder: Path, base_iri: str) -> None:
-    """The Turtle and gzipped N-Triples dumps of the N-Triples file ``source``."""
+def write_dumps(source: Path, folder: Path, base_iri: str, gzipped: bool = False) -> None:
+    """The Turtle and gzipped N-Triples dumps of the N-Triples file ``source`` (the Turtle
+    gzipped too when ``gzipped``)."""
     import pyoxigraph
 
     prefixes = {p: ns for p, ns in prefixes_for(base_iri).items() if p != "id"}
     raw = folder / f".{TURTLE_DUMP}.raw"
     triples = (q.triple for q in pyoxigraph.parse(path=source, format=pyoxigraph.RdfFormat.N_TRIPLES))
     pyoxigraph.serialize(triples, raw, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
-    with raw.open("rb") as src, (folder / TURTLE_DUMP).open("wb") as dst:
+    with raw.open("rb") as src, open_dump(folder / (TURTLE_DUMP + (GZ if gzipped else ""))) as dst:
         # pyoxigraph writes the prefixes in hash order: write them in the prefix map's order.
         dst.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode())
         line = src.readline()
@@ -186,7 +220,7 @@ def void_triples(
         ]
     for file, (size, digest) in sorted(dumps.items()):
         url = NamedNode(f"{desc.root}{DUMPS_DIR}/{file}")
-        media, name = DUMP_TYPES[file]
+        media, name = dump_type(file)
         checksum = NamedNode(f"{desc.root}{DUMPS_DIR}/{file}#sha256")
         out += [
             Triple(ds, NamedNode(VOID + "dataDump"), url),
@@ -205,7 +239,7 @@ def void_triples(
             Triple(checksum, NamedNode(SPDX + "algorithm"), NamedNode(SPDX + "checksumAlgorithm_sha256")),
             Triple(checksum, NamedNode(SPDX + "checksumValue"), lit(digest, XSD + "hexBinary")),
         ]
-        if file == NTRIPLES_DUMP:
+        if file.endswith(GZ):
             out.append(
                 Triple(
                     url,
@@ -223,7 +257,7 @@ def void_prefixes(base_iri: str) -> dict[str, str]:
 
 
 def void_html(
-    desc: Description, stats: Stats, dumps: dict[str, tuple[int, str]], names: dict[str, str]
+    desc: Description, stats: Stats, dumps: dict[str, tuple[int, str]], names: Mapping[str, str]
 ) -> str:
     """The description as a page."""
     here = "void.html"
@@ -243,7 +277,12 @@ def void_html(
         endpoint=external(desc.sparql_endpoint) if desc.sparql_endpoint else None,
         examples=[(names.get(x, x), x) for x in desc.examples],
         dumps=[
-            (internal(f"{DUMPS_DIR}/{f}", here, f), DUMP_TYPES[f][0], size, digest)
+            (
+                internal(f"{DUMPS_DIR}/{f}", here, f),
+                dump_type(f)[0],
+                size,
+                digest,
+            )
             for f, (size, digest) in sorted(dumps.items())
         ],
         classes=[(compact(c), n) for c, n in sorted(stats.classes.items())],

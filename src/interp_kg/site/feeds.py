@@ -63,7 +63,7 @@ def write_feeds(
     by_topic: dict[str, list[FeedEntry]] = defaultdict(list)
     wanted = set(added)
     topics_of: dict[str, list[str]] = defaultdict(list)  # one pass over the topics, not one per work
-    for topic, works in index.topic_works.items():
+    for topic, works in index.topic_works.items() if wanted else ():
         for work in works:
             if work in wanted:
                 topics_of[work].append(topic)
@@ -112,9 +112,9 @@ def write_feeds(
             )
         ),
     )
-    for topic, kind in index.kind.items():
+    for topic in index.of_kind({"topic"}):
         stem = index.stem(topic)
-        if kind != "topic" or stem is None:
+        if stem is None:
             continue
         w.write(
             f"{stem}.atom",

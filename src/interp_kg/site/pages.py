@@ -8,6 +8,7 @@ template writes the markup (autoescaped: see :mod:`.html`). Links between pages 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -335,10 +336,9 @@ def newest_works(index: Index, n: int = 15) -> list[Newest]:
         c = index.cite.get(w)
         return (c.date if c is not None and c.date else str(index.year.get(w, ""))) or ""
 
-    works = [w for w, k in index.kind.items() if k in WORK_KINDS and when(w)]
-    works.sort(key=lambda w: (when(w), w), reverse=True)
+    dated = ((when(w), w) for w in index.of_kind(WORK_KINDS))
     out = []
-    for w in works[:n]:
+    for _, w in heapq.nlargest(n, ((d, w) for d, w in dated if d)):
         c = index.cite.get(w)
         names = list(c.authors) if c is not None else []
         shown = ", ".join(names[:3]) + (", et al." if len(names) > 3 else "")
@@ -368,9 +368,7 @@ def home_page(
     from), a search form, the newest works, the topic tree in the list's order, the venues, and
     links to the authors, the downloads and the description."""
     here = "index.html"
-    venues = sorted(
-        (x for x, k in index.kind.items() if k == "venue"), key=lambda x: (index.name(x).casefold(), x)
-    )
+    venues = sorted(index.of_kind({"venue"}), key=lambda x: (index.name(x).casefold(), x))
     dates = sorted(d for d in (x.date for x in lists) if d)
     return page(
         "home.html",
@@ -385,7 +383,7 @@ def home_page(
         newest=newest_works(index),
         tree=_tree(index.top_topics(), index),
         venues=[(_link(x, index, here), len(index.venue_works.get(x, []))) for x in venues],
-        authors=sum(1 for k in index.kind.values() if k == "author"),
+        authors=index.kind_counts()["author"],
         data=[
             internal(target, here, name)
             for target, name in (
@@ -408,7 +406,7 @@ def authors_page(index: Index) -> str:
     from interp_kg.citations.model import split_name
 
     here = "authors.html"
-    people = [x for x, k in index.kind.items() if k == "author"]
+    people = list(index.of_kind({"author"}))
     people.sort(key=lambda x: (split_name(index.name(x)).family.casefold(), index.name(x).casefold(), x))
     groups: dict[str, list[tuple[Link, int]]] = {}
     for x in people:

@@ -8,22 +8,26 @@ file through a memory map, a subject at a time (by the byte spans the index hold
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from interp_kg.errors import InterpKgError
 from interp_kg.site.collect import Index, Lines
+from interp_kg.site.dataset import open_dump
 from interp_kg.site.meta import citation_files
+from interp_kg.site.ondisk import Db
 from interp_kg.site.pages import listing_chunk_page, resource_page
 from interp_kg.site.rdf import JsonLd, Turtle, ntriples_of
+from interp_kg.site.selection import Selection
 
 _DIR_FD = os.open in os.supports_dir_fd
 
@@ -70,6 +74,23 @@ class Writer:
             os.close(fd)
         self.files += 1
 
+    def write_pieces(self, rel: str, pieces: Iterable[str]) -> None:
+        """Write a file made of ``pieces`` (text, UTF-8), without holding it whole."""
+        with self.open(rel) as f:
+            for piece in pieces:
+                f.write(piece.encode("utf-8"))
+
+    @contextlib.contextmanager
+    def open(self, rel: str) -> Iterator[BinaryIO]:
+        """A file to write in pieces (gzip-compressed when named ``.gz``)."""
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in self.dirs:  # made once (not through _dir_fd: no folder fd to keep)
+            os.makedirs(os.path.join(self.prefix, parent), exist_ok=True)
+            self.dirs.add(parent)
+        with open_dump(Path(self.prefix, rel)) as f:
+            yield f
+        self.files += 1
+
     def close(self) -> None:
         """Close the folders kept open (the writer can still write: it opens them again)."""
         fds, self.fds = self.fds, {}
@@ -83,11 +104,28 @@ PAGES_PER_WORKER = 2000
 
 @dataclass(frozen=True)
 class Part:
-    """What one worker writes."""
+    """What one worker writes: rows ``first`` to ``last`` of the index file's ``page`` table
+    (subjects with documents of their own, sorted) and of its ``block`` table (listing blocks)."""
 
     number: int
-    subjects: list[str]
-    chunks: list[tuple[str, list[str]]]
+    pages: tuple[int, int]
+    blocks: tuple[int, int]
+    selection: Selection = field(default_factory=Selection)
+
+    def subjects(self, index: Index) -> Iterator[str]:
+        db = _db(index)
+        return (k for (k,) in db.query("SELECT k FROM page WHERE n BETWEEN ? AND ? ORDER BY n", self.pages))
+
+    def chunks(self, index: Index) -> Iterator[tuple[str, list[str]]]:
+        db = _db(index)
+        for (stem,) in db.query("SELECT stem FROM block WHERE n BETWEEN ? AND ? ORDER BY n", self.blocks):
+            yield stem, [k for (k,) in db.query("SELECT k FROM chunk WHERE stem = ?", (stem,))]
+
+
+def _db(index: Index) -> Db:
+    if index.db is None:
+        raise ValueError("the pages are written from an index made by scan()")
+    return index.db
 
 
 @dataclass(frozen=True)
@@ -124,11 +162,12 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
     ttl = Turtle(base)
     count = 0
 
+    wanted, formats = part.selection.wants, part.selection.formats
     try:
         first_nodes, listing_nodes = node_files(nodes_dir, part.number)
         with first_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
-            for iri in part.subjects:
+            for iri in part.subjects(index):
                 stem = index.stem(iri)
                 if stem is None:
                     continue
@@ -136,34 +175,45 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
                 node = jsonld.node(resource)
                 nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
                 sep = b",\n"
-                if iri in index.inside:
-                    continue  # written with the resource whose documents hold it
+                if iri in index.inside or not wanted(index.kind.get(iri, "")):
+                    continue  # written with the resource whose documents hold it, or not wanted
                 count += 1
                 doc = [resource, *(lines.resource(x) for x in index.embedded.get(iri, ()))]
-                graph = [node, *(jsonld.node(r) for r in doc[1:])]
-                w.write(f"{stem}.html", resource_page(resource, index, stem, lines.listing, doc[1:]))
-                w.write(f"{stem}.nt", ntriples_of(doc))
-                w.write(f"{stem}.ttl", ttl.document(doc))
-                w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
-                cite = index.cite.get(iri)
+                if "html" in formats:
+                    w.write(f"{stem}.html", resource_page(resource, index, stem, lines.listing, doc[1:]))
+                if "nt" in formats:
+                    w.write(f"{stem}.nt", ntriples_of(doc))
+                if "ttl" in formats:
+                    w.write(f"{stem}.ttl", ttl.document(doc))
+                if "jsonld" in formats:
+                    graph = [node, *(jsonld.node(r) for r in doc[1:])]
+                    w.write(f"{stem}.jsonld", json_bytes(jsonld.document(doc, graph)))
+                cite = index.cite.get(iri) if "cite" in formats else None
                 if cite is not None:
                     for ext, text in citation_files(cite):
                         w.write(f"{stem}{ext}", text)
         with listing_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
-            for stem, iris in part.chunks:
+            blocks = wanted("listing")
+            for stem, iris in part.chunks(index):
                 block = [lines.resource(iri) for iri in sorted(iris, key=_line)]
-                count += len(block)
-                w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
-                w.write(f"{stem}.nt", ntriples_of(block))
-                w.write(f"{stem}.ttl", ttl.document(block))
                 compact = jsonld.document(block)
-                w.write(f"{stem}.jsonld", json_bytes(compact))
+                if blocks:
+                    count += len(block)
+                    if "html" in formats:
+                        w.write(f"{stem}.html", listing_chunk_page(stem, block, index))
+                    if "nt" in formats:
+                        w.write(f"{stem}.nt", ntriples_of(block))
+                    if "ttl" in formats:
+                        w.write(f"{stem}.ttl", ttl.document(block))
+                    if "jsonld" in formats:
+                        w.write(f"{stem}.jsonld", json_bytes(compact))
                 for node in compact["@graph"] if "@graph" in compact else [jsonld.node(block[0])]:
                     nodes.write(sep + orjson.dumps(node, option=orjson.OPT_SORT_KEYS))
                     sep = b",\n"
     finally:
         w.close()
+        lines.close()
     return PartResult(count, w.files)
 
 
@@ -245,20 +295,20 @@ def render_parts(
         stop(workers)
 
 
-def split(index: Index, chunks: dict[str, list[str]], jobs: int) -> list[Part]:
+def split(index: Index, jobs: int, selection: Selection | None = None) -> list[Part]:
     """Contiguous slices of the sorted subjects (less the listings published in blocks) and of
     the sorted listing blocks, ``jobs`` of them."""
-    from interp_kg.site.paths import listing_chunk
-
-    subjects = [s for s in index.subjects if listing_chunk(index.stem(s) or "") is None]
-    blocks = sorted(chunks.items())
-    pages = len(subjects) - len(index.inside)  # authorship nodes go into their works' pages
+    db = _db(index)
+    subjects = int(db.one("SELECT COUNT(*) FROM page"))
+    blocks = int(db.one("SELECT COUNT(*) FROM block"))
+    pages = subjects - len(index.inside)  # authorship nodes go into their works' pages
     jobs = max(1, min(jobs, pages // PAGES_PER_WORKER + 1))
     return [
         Part(
             k,
-            subjects[k * len(subjects) // jobs : (k + 1) * len(subjects) // jobs],
-            blocks[k * len(blocks) // jobs : (k + 1) * len(blocks) // jobs],
+            (k * subjects // jobs + 1, (k + 1) * subjects // jobs),
+            (k * blocks // jobs + 1, (k + 1) * blocks // jobs),
+            selection or Selection(),
         )
         for k in range(jobs)
     ]

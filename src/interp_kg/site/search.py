@@ -13,6 +13,7 @@ the hits.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from importlib import resources
 
 from interp_kg.site.collect import WORK_KINDS, Index
@@ -137,14 +138,20 @@ SCRIPT = """\
 """
 
 
-def search_data(index: Index) -> str:
-    """``window.IKG_SEARCH = [{id, t, a, v, k, y, tp, ab, h}, ...];``: every work, by IRI."""
-    topics_of: dict[str, set[str]] = {}
-    for topic, works in index.topic_works.items():
-        for w in works:
-            topics_of.setdefault(w, set()).add(index.topic_name(topic))
-    docs = []
-    for n, iri in enumerate(sorted(w for w, k in index.kind.items() if k in WORK_KINDS)):
+def search_data(index: Index) -> Iterator[str]:
+    """``window.IKG_SEARCH = [{id, t, a, v, k, y, tp, ab, h}, ...];``: every work, by IRI, in
+    pieces (one work's at a time)."""
+    topics_of: dict[str, set[str]] | None = None
+    if index.db is None:
+        topics_of = {}
+        for topic, works in index.topic_works.items():
+            for w in works:
+                topics_of.setdefault(w, set()).add(index.topic_name(topic))
+    yield "window.IKG_SEARCH = ["
+    sep = ""
+    for n, iri in enumerate(
+        sorted(index.of_kind(WORK_KINDS)) if index.db is None else index.of_kind(WORK_KINDS)
+    ):
         stem = index.stem(iri)
         if stem is None:
             continue
@@ -154,12 +161,18 @@ def search_data(index: Index) -> str:
             doc["a"] = list(cite.authors)
         if cite is not None and cite.venue:
             doc["v"] = cite.venue
-        if iri in index.year:
-            doc["y"] = index.year[iri]
-        if iri in topics_of:
-            doc["tp"] = sorted(topics_of[iri])
+        year = index.year.get(iri)
+        if year is not None:
+            doc["y"] = year
+        if topics_of is None:
+            topics = {index.topic_name(t) for t in index.topics_of(iri)}
+        else:
+            topics = topics_of.get(iri, set())
+        if topics:
+            doc["tp"] = sorted(topics)
         if cite is not None and cite.abstract:
             doc["ab"] = cite.abstract
-        docs.append(doc)
-    data = json.dumps(docs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return "window.IKG_SEARCH = " + data.replace("<", "\\u003c") + ";\n"
+        data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        yield sep + data.replace("<", "\\u003c")
+        sep = ","
+    yield "];\n"
