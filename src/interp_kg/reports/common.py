@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,11 +132,10 @@ def fold_report_query(
     so that a report holds what it keeps of them only, never the whole answer (a remote backend
     gives its answer whole). Reading and folding together must end within ``timeout`` seconds,
     else :class:`~interp_kg.errors.QueryTimeout`."""
-    from interp_kg.errors import QueryError, QueryTimeout
-    from interp_kg.sparql.query import LocalBackend, syntax_message
+    from interp_kg.errors import QueryError
+    from interp_kg.sparql.query import LocalBackend, syntax_message, within
 
     query = report_query(name)
-    box: list[T | BaseException] = []
 
     def read(solutions: pyoxigraph.QuerySolutions) -> Iterator[tuple[Any, ...]]:
         try:
@@ -146,31 +144,19 @@ def fold_report_query(
         except (RuntimeError, OSError) as exc:  # the store's, as the rows are read
             raise QueryError(f"query failed: {exc}") from None
 
-    def work() -> None:
-        try:
-            if isinstance(backend, LocalBackend):
-                try:
-                    solutions = cast("pyoxigraph.QuerySolutions", backend.store.query(query.text))
-                except SyntaxError as exc:
-                    raise QueryError(syntax_message(str(exc))) from None
-                except (RuntimeError, OSError) as exc:
-                    raise QueryError(f"query failed: {exc}") from None
-                box.append(fold(tuple(v.value for v in solutions.variables), read(solutions)))
-            else:
-                result = backend.execute(query.text, {}, query.form, timeout)
-                box.append(fold(result.variables, result.rows))
-        except BaseException as exc:  # handed to the caller
-            box.append(exc)
+    def work() -> T:
+        if isinstance(backend, LocalBackend):
+            try:
+                solutions = cast("pyoxigraph.QuerySolutions", backend.store.query(query.text))
+            except SyntaxError as exc:
+                raise QueryError(syntax_message(str(exc))) from None
+            except (RuntimeError, OSError) as exc:
+                raise QueryError(f"query failed: {exc}") from None
+            return fold(tuple(v.value for v in solutions.variables), read(solutions))
+        result = backend.execute(query.text, {}, query.form, timeout)
+        return fold(result.variables, result.rows)
 
-    worker = threading.Thread(target=work, name="interp-kg-report", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise QueryTimeout(f"the query did not finish within {timeout:g} s (--timeout)")
-    found = box[0]
-    if isinstance(found, BaseException):
-        raise found
-    return found
+    return within(timeout, work, "interp-kg-report")
 
 
 @cache

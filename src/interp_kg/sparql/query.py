@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from interp_kg.curation.saved_queries import LABELLED, Param, QueryForm, SavedQuery, query_form
 from interp_kg.errors import QueryError, QueryTimeout
@@ -301,6 +301,36 @@ def untyped_bindings(values: Mapping[str, str]) -> dict[str, Term]:
     return out
 
 
+R = TypeVar("R")
+
+
+def within(timeout: float, work: Callable[[], R], name: str = "interp-kg-query") -> R:
+    """``work()``'s value, run on a daemon thread so that the caller gives up after ``timeout``
+    seconds with :class:`~interp_kg.errors.QueryTimeout` (pyoxigraph cannot cancel a query: the
+    thread ends with the process); ``work``'s exception is raised in the caller.
+
+    >>> within(5, lambda: 6 * 7)
+    42
+    """
+    box: list[R | BaseException] = []
+
+    def run() -> None:
+        try:
+            box.append(work())
+        except BaseException as exc:  # handed to the caller
+            box.append(exc)
+
+    worker = threading.Thread(target=run, name=name, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query did not finish within {timeout:g} s (--timeout)")
+    found = box[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
 class LocalBackend:
     """Queries on the on-disk store, parameters through pyoxigraph substitutions; ``build``: the
     store's build folder, if it is one.
@@ -350,22 +380,7 @@ class LocalBackend:
             raise QueryError(f"query failed: {exc}") from None
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
-        box: list[Result | BaseException] = []
-
-        def work() -> None:
-            try:
-                box.append(self._run(text, bindings, form))
-            except BaseException as exc:  # handed to the caller
-                box.append(exc)
-
-        worker = threading.Thread(target=work, name="interp-kg-query", daemon=True)
-        worker.start()
-        worker.join(timeout)
-        if worker.is_alive():
-            raise QueryTimeout(f"the query did not finish within {timeout:g} s (--timeout)")
-        if isinstance(box[0], BaseException):
-            raise box[0]
-        return box[0]
+        return within(timeout, lambda: self._run(text, bindings, form))
 
 
 class RemoteBackend:
