@@ -42,6 +42,29 @@ def test_streamed_build_equals_unstreamed(tmp_path: Path, monkeypatch: pytest.Mo
     assert [r["n"].value for r in open_store(tmp_path / "streamed").query(count)] == ["5000"]  # type: ignore[index,union-attr]
 
 
+def test_the_catalogs_own_triples_come_in_bounded_batches(tmp_path: Path) -> None:
+    """The catalog's triples (topics, people, every work's sort key...) are not one batch: at a
+    million works the sort keys alone were a 150 MB chunk that the loader took whole (about
+    1.2 GiB more at the end of the build). In order, the batches are the graph the build keeps."""
+    from interp_kg.catalog.curated import Curated
+    from interp_kg.catalog.models import Catalog
+    from interp_kg.catalog.stream import CatalogStream
+    from interp_kg.curation.saved_queries import load_catalogue
+    from interp_kg.rdf.graph import CATALOG_BATCH, GraphWriter
+
+    src = write(tmp_path / "big.md", big_list(6000))
+    build([src], tmp_path / "store")
+    writer, lines, catalog_batches = GraphWriter(), [], []
+    for node in CatalogStream([src], Curated.bundled(), tuple(load_catalogue().values())):
+        for batch in writer.batches([node]):
+            lines += batch
+            if isinstance(node, Catalog):
+                catalog_batches.append(len(batch))
+    assert len(catalog_batches) >= 2 and max(catalog_batches) <= CATALOG_BATCH  # 6000 sort keys
+    kept = (current_build(tmp_path / "store") / store.NTRIPLES_FILE).read_text(encoding="utf-8")
+    assert "".join(lines) == kept
+
+
 def test_loading_in_many_chunks_gives_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = write(tmp_path / "big.md", big_list(2000))
     build([src], tmp_path / "one")

@@ -24,6 +24,7 @@ their IRIs) has ``owl:sameAs`` and ``dcterms:isReplacedBy`` the IRI that stands 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -96,6 +97,21 @@ def _heading_paths(topics: Iterable[Topic]) -> dict[str, str]:
     return out
 
 
+#: Lines per batch of the catalog's own triples (:meth:`GraphWriter.batches`).
+CATALOG_BATCH = 4096
+
+
+def _in_batches(lines: Iterable[str], size: int = CATALOG_BATCH) -> Iterator[list[str]]:
+    """``lines`` as lists of at most ``size`` lines, in order.
+
+    >>> [len(b) for b in _in_batches(map(str, range(10)), 4)]
+    [4, 4, 2]
+    """
+    it = iter(lines)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
 class GraphWriter:
     """Writes a catalog's nodes as N-Triples lines under one base IRI."""
 
@@ -119,7 +135,8 @@ class GraphWriter:
 
     def batches(self, nodes: Iterable[Node]) -> Iterator[list[str]]:
         """The N-Triples lines (each with its newline) of every node of a catalog stream, a batch
-        per node. A :class:`Listed` batch gives listing nodes, a :class:`Work` its own triples
+        per node (the catalog's in batches of :data:`CATALOG_BATCH` lines). A :class:`Listed` batch
+        gives listing nodes, a :class:`Work` its own triples
         (its listings were written as they were listed), the :class:`Catalog` the scheme, topics,
         venues, people and sort keys, a :class:`SavedQuery` its SHACL-SPARQL executable."""
         for node in nodes:
@@ -131,7 +148,8 @@ class GraphWriter:
                     self.linked.append((node.slug, node.wikidata))
                 yield self._work(node, listing_nodes=False)
             elif isinstance(node, Catalog):
-                yield list(self._catalog(node, works=False))
+                # in bounded batches: at a million works the sort keys alone are a million lines
+                yield from _in_batches(self._catalog(node, works=False))
             else:
                 yield list(self._saved_query(node))
 
