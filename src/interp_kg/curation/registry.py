@@ -32,6 +32,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -172,13 +173,9 @@ def record_lines(records: Iterable[_Record], fresh: Iterable[dict[str, Any]] = (
     """
     rows: list[tuple[int, str, _Record | bytes]] = [(r.n, r.iri, r) for r in records]
     rows += [(f["n"], f["iri"], _line(f)) for f in fresh]
-    rows.sort(key=_sort_key)
+    rows.sort(key=itemgetter(0, 1))
     for _, _, item in rows:
         yield item if isinstance(item, bytes) else _line(_fields(item))
-
-
-def _sort_key(row: tuple[int, str, object]) -> tuple[int, str]:
-    return row[0], row[1]
 
 
 def _line(fields: dict[str, Any]) -> bytes:

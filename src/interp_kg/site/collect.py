@@ -21,7 +21,7 @@ import re
 import tempfile
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -32,7 +32,7 @@ from interp_kg.gcpause import no_gc
 from interp_kg.rdf import vocab as v
 from interp_kg.rdf.prefixes import PREFIXES
 from interp_kg.site.dataset import Stats
-from interp_kg.site.ondisk import Db, Groups, Spans, Subjects, Table
+from interp_kg.site.ondisk import Db, Groups, Spans, Subjects, Table, grouped
 from interp_kg.site.paths import listing_chunk, resource_stem
 
 #: Read when present (authors and Wikidata links are added by other parts of the pipeline).
@@ -625,7 +625,7 @@ def _index(base_iri: str, db: Db) -> Index:
         "INSERT INTO lists VALUES (?, ?)",
         (
             (w, json.dumps(files))
-            for w, files in _grouped(
+            for w, files in grouped(
                 db.query(
                     "SELECT DISTINCT w.v, lit(f.o) AS value FROM fact f JOIN owner w ON w.k = f.s "
                     "WHERE f.p = ? AND value IS NOT NULL AND value != '' ORDER BY w.v, value",
@@ -638,20 +638,6 @@ def _index(base_iri: str, db: Db) -> Index:
     index.repeated = {label for label, n in seen.items() if n > 1}
     _citations(db, works, p)
     return index
-
-
-def _grouped(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
-    """(key, values) of rows sorted by key."""
-    current: str | None = None
-    values: list[str] = []
-    for key, value in rows:
-        if key != current:
-            if current is not None:
-                yield current, values
-            current, values = key, []
-        values.append(value)
-    if current is not None:
-        yield current, values
 
 
 def _json_list(text: str) -> list[str]:

@@ -13,8 +13,10 @@ one over a table of (collection, member) rows: the pages read them as they read 
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -157,16 +159,17 @@ class Groups(Mapping[str, list[str]]):
         return int(self.db.one("SELECT COUNT(DISTINCT c) FROM member WHERE g = ?", (self.group,)))
 
     def items(self) -> Iterator[tuple[str, list[str]]]:  # type: ignore[override]
-        current: str | None = None
-        members: list[str] = []
-        for c, m in self.db.query("SELECT c, m FROM member WHERE g = ? ORDER BY c, n", (self.group,)):
-            if c != current:
-                if current is not None:
-                    yield current, members
-                current, members = c, []
-            members.append(m)
-        if current is not None:
-            yield current, members
+        return grouped(self.db.query("SELECT c, m FROM member WHERE g = ? ORDER BY c, n", (self.group,)))
+
+
+def grouped(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(key, values) of rows sorted by key.
+
+    >>> list(grouped([("a", "1"), ("a", "2"), ("b", "3")]))
+    [('a', ['1', '2']), ('b', ['3'])]
+    """
+    for key, run in itertools.groupby(rows, key=itemgetter(0)):
+        yield key, [value for _, value in run]
 
 
 class Subjects:

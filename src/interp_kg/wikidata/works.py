@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from interp_kg.curation.bibliography import Bibliography, Record
@@ -205,13 +206,9 @@ def scan_works(source: GraphSource, bibliography: Bibliography | None = None) ->
 
     read = _FactReader(source.store, source.base_iri, bibliography)
     with source.canonical_path() as path, path.open("rb", buffering=1 << 20) as f:
-        for s, quads in itertools.groupby(px.parse(f, format=px.RdfFormat.N_TRIPLES), _subject):
+        for s, quads in itertools.groupby(px.parse(f, format=px.RdfFormat.N_TRIPLES), attrgetter("subject")):
             if isinstance(s, px.NamedNode) and (facts := read(s, list(quads))) is not None:
                 yield facts
-
-
-def _subject(quad: pyoxigraph.Quad) -> object:
-    return quad.subject
 
 
 class _FactReader:
