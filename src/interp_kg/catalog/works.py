@@ -520,7 +520,7 @@ class _CatalogBuilder:
         return lead[0], kind, True
 
     def build_work(
-        self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
+        self, g: _Group, slug: str, slugs_by_group: Sequence[str | None], tools_by_repo: dict[str, str]
     ) -> tuple[Work, bool]:
         """One work from the occurrences merged into ``g`` (one pass over their links), and whether
         its lists disagree on its title (then a curated title wins)."""
@@ -569,8 +569,12 @@ class _CatalogBuilder:
             if entry.notes:
                 notes.update(dict.fromkeys(entry.notes))
             featured = featured or entry.featured
-            if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
-                sub_of.add(slugs_by_group[p])
+            if (
+                entry.parent is not None
+                and (p := self._group_of(source, entry.parent)) is not None
+                and (parent := slugs_by_group[p]) is not None
+            ):
+                sub_of.add(parent)
             listings.append(trusted(Listing, source=source, line=entry.line, topic=topic, text=entry.text))
         match = best[1] if best else None
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
@@ -827,10 +831,13 @@ class CatalogBuilder:
         keep = self.keep_works
         if not keep:  # no entry comes after: the merge keys go before the works' keys are made
             b.key_to_group.clear()
-        live = [(i, g) for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
+        groups = b.groups
+        # the works' groups by index (4 bytes each: a list of pairs cost 90 at a million works)
+        live = array("i", (i for i, g in enumerate(groups) if b.find(i) == i and g.entries))
         keys = []
         repos: list[tuple[int, list[str]]] = []  # each tool's repositories
-        for i, g in live:
+        for i in live:
+            g = groups[i]
             ids, titles, urls = b.facts(g)
             named, kind, _ = b.choice(g)
             source, entry = g.entries[0][0], g.entries[0][1]
@@ -846,13 +853,20 @@ class CatalogBuilder:
             )
             if g.kind == "tool" and "github" in ids:
                 repos.append((i, ids["github"]))
-        slugs_by_group = {i: slug for (i, _), slug in zip(live, self.book.assign_works(keys), strict=True)}
+        slugs_by_group: list[str | None] = [None] * len(groups)  # by group index
+        for i, iri in zip(live, self.book.assign_works(keys), strict=True):
+            slugs_by_group[i] = iri
         del keys
-        tools_by_repo = {v.lower(): slugs_by_group[i] for i, values in repos for v in values}
+        tools_by_repo = {
+            v.lower(): tool for i, values in repos if (tool := slugs_by_group[i]) is not None for v in values
+        }
         del repos
         done: list[Work] = []
-        for i, g in live:
-            work, disputed = b.build_work(g, slugs_by_group[i], slugs_by_group, tools_by_repo)
+        for i in live:
+            g = groups[i]
+            work_slug = slugs_by_group[i]
+            assert work_slug is not None
+            work, disputed = b.build_work(g, work_slug, slugs_by_group, tools_by_repo)
             work = self.join.work(work, curated_title=disputed)
             if keep:
                 done.append(work)
