@@ -91,6 +91,10 @@ def _value_slug(value: str) -> str:
     return _SLUG_UNSAFE.sub("-", value).strip("-") or "x"
 
 
+#: An identifier from its (scheme, value) pair, as a packed link holds it.
+_IDENTIFIER = Identifier._make
+
+
 class SlimLink(NamedTuple):
     """A link as the catalog keeps it while it reads a list batch by batch (a fifth of a
     :class:`~interp_kg.source.models.Link`'s memory)."""
@@ -122,9 +126,12 @@ class SlimEntry(NamedTuple):
     @property
     def links(self) -> tuple[SlimLink, ...]:
         """The links, unpacked."""
+        make = _IDENTIFIER
         return tuple(
-            SlimLink(label, url, tuple(Identifier(scheme, value) for scheme, value in idents))
-            for label, url, idents in marshal.loads(self.packed)
+            [
+                SlimLink(label, url, tuple(map(make, idents)))
+                for label, url, idents in marshal.loads(self.packed)
+            ]
         )
 
     @property
@@ -135,7 +142,7 @@ class SlimEntry(NamedTuple):
 def slim(entry: Entry) -> SlimEntry:
     """``entry`` without its text, its links packed."""
     packed = marshal.dumps(
-        tuple((link.label, link.url, tuple(tuple(i) for i in link.identifiers)) for link in entry.links)
+        tuple([(link.label, link.url, tuple(map(tuple, link.identifiers))) for link in entry.links])
     )
     return SlimEntry(
         entry.line,
@@ -475,15 +482,24 @@ class _CatalogBuilder:
         return m
 
     def facts(self, g: _Group) -> tuple[dict[str, list[str]], list[str], list[str]]:
-        """A group's identifiers (:func:`_ids`), the normalised titles of its entries whose title
-        names it (not those whose URL names another work: :attr:`untrusted`), and its URLs."""
+        """A group's identifiers (as :func:`_ids` gives them), the normalised titles of its entries
+        whose title names it (not those whose URL names another work: :attr:`untrusted`), and its
+        URLs: one pass over its entries."""
+        ids: dict[str, list[str]] = {}
         titles = []
         urls = []
-        for source, entry, _, _ in g.entries:
-            if (source, entry.line) not in self.untrusted and (tk := title_key(entry.title)):
+        untrusted = self.untrusted
+        for source, entry, _, kind in g.entries:
+            if (tk := title_key(entry.title)) and (not untrusted or (source, entry.line) not in untrusted):
                 titles.append(tk)
-            urls += [url for url, _ in _link_tuples(entry)]
-        return _ids(g), titles, urls
+            for url, idents in _link_tuples(entry):
+                urls.append(url)
+                for scheme, value in idents:
+                    if scheme in WORK_SCHEMES or (kind == "tool" and scheme == "github"):
+                        values = ids.setdefault(scheme, [])
+                        if value not in values:
+                            values.append(value)
+        return ids, titles, urls
 
     def choice(self, g: _Group) -> tuple[AnyEntry, WorkKind, bool]:
         """The entry whose title the work takes, its class, and whether the lists disagree on the
