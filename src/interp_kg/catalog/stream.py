@@ -6,7 +6,9 @@ its curated facts, then the whole :class:`~interp_kg.catalog.models.Catalog` (to
 people: not the works again, which are released once yielded), then the saved queries. The RDF
 writer turns each into triples as it comes (:meth:`interp_kg.rdf.graph.GraphWriter.batches`), so
 the store loads the first triples while the last lists are still being read, and what was written
-is let go.
+is let go. The catalog keeps each entry slim as it reads it (:meth:`CatalogBuilder.reading`: no
+source text, which the listing nodes already carry; links packed), and nothing of a parsed list
+but its headings and counts.
 
 A topic's IRI is known at once when its heading is registered (:mod:`interp_kg.catalog.persist`),
 or when its list has no registered topic yet (a first build): the entries under a heading that may
