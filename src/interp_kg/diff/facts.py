@@ -38,7 +38,7 @@ from interp_kg.source.models import WorkKind
 #: Buckets per version: a bucket of a million works is about 16,000 of them.
 BUCKETS = 64
 #: Works buffered before the writer writes a chunk of each bucket.
-FLUSH_RECORDS = 32768
+FLUSH_RECORDS = 8192
 
 
 class WorkFacts(NamedTuple):
