@@ -2,17 +2,18 @@
 
 Both versions go through the pipeline (parse -> catalog) and are compared as catalogs, so moving,
 re-wrapping or re-encoding a line changes nothing. They are read one after the other, each batch by
-batch as it is parsed, and of each work only the facts compared here are kept (:class:`WorkFacts`),
-never two whole catalogs. Both are one list (the topics of the two files
-are one namespace), and their IRIs are the ones a build would give them: the old version's from
-the bundled registry, the new version's from that registry with the old version's IRIs added to it
-(:mod:`interp_kg.catalog.persist`), so a work or topic keeps its IRI as it would in a store. Reported:
-works **added**, **removed**, **merged** (two works of the old version are one work of the new: the
-older IRI stands for both, the other is ``owl:sameAs`` it), **moved** (the topics they are listed
-under changed), **renamed** (same work, new title) and with **links changed** (their set of URLs
-changed); topics **added**, **removed** and **renamed** (new heading text, or put under another
-parent: the topic keeps its IRI). Other edits of a work (notes, stars, aliases) and the "By
-Source" venues and authors are not compared.
+batch as it is parsed, and of each work only the facts compared here are kept, on disk
+(:mod:`interp_kg.diff.facts`): never two whole catalogs, nor the old version's works while the new
+one is read. Both are one list (the topics of the two files are one namespace), and their IRIs are
+the ones a build would give them: the old version's from the bundled registry, the new version's
+from that registry with the old version's IRIs added to it (:mod:`interp_kg.catalog.persist`), so a
+work or topic keeps its IRI as it would in a store. Reported: works **added**, **removed**,
+**merged** (two works of the old version are one work of the new: the older IRI stands for both, the
+other is ``owl:sameAs`` it), **moved** (the topics they are listed under changed), **renamed** (same
+work, new title) and with **links changed** (their set of URLs changed); topics **added**,
+**removed** and **renamed** (new heading text, or put under another parent: the topic keeps its
+IRI). Other edits of a work (notes, stars, aliases) and the "By Source" venues and authors are not
+compared.
 
 Matching works, in this order (each step sees only what the earlier ones left):
 
