@@ -423,25 +423,28 @@ def _match_topics(old: _TopicTree, new: _TopicTree) -> dict[str, str]:
     """Old topic slug -> new topic slug: the same IRI, then top-down from the top-level topics
     (see the module docstring)."""
     pairs: dict[str, str] = {slug: slug for slug in old.topics if slug in new.topics}
+    paired = set(pairs.values())  # kept up to date: a set made again per pair was quadratic
     todo: list[tuple[str | None, str | None]] = [(None, None), *pairs.items()]
     while todo:
         old_parent, new_parent = todo.pop()
-        paired = set(pairs.values())
         olds = [o for o in old.children.get(old_parent, []) if o not in pairs]
         news = [n for n in new.children.get(new_parent, []) if n not in paired]
         by_segment = {_segment(n): n for n in news}
         found = [(o, by_segment[_segment(o)]) for o in olds if _segment(o) in by_segment]
-        old_left = [o for o in olds if o not in {p for p, _ in found}]
-        new_left = [n for n in news if n not in {q for _, q in found}]
+        taken_old, taken_new = {p for p, _ in found}, {q for _, q in found}
+        old_left = [o for o in olds if o not in taken_old]
+        new_left = [n for n in news if n not in taken_new]
         scores = ((_jaccard(old.works(o), new.works(n)), o, n) for o in old_left for n in new_left)
         renamed = _greedy(s for s in scores if s[0] >= RENAME_THRESHOLD)
         found += renamed
-        old_left = [o for o in old_left if o not in {p for p, _ in renamed}]
-        new_left = [n for n in new_left if n not in {q for _, q in renamed}]
+        taken_old, taken_new = {p for p, _ in renamed}, {q for _, q in renamed}
+        old_left = [o for o in old_left if o not in taken_old]
+        new_left = [n for n in new_left if n not in taken_new]
         if len(old_left) == len(new_left) == 1 and not old.works(old_left[0]) and not new.works(new_left[0]):
             found.append((old_left[0], new_left[0]))
         for o, n in found:
             pairs[o] = n
+            paired.add(n)
             todo.append((o, n))
     return pairs
 
