@@ -34,11 +34,14 @@ other person of the build, is replaced by that person's IRI.
 
 from __future__ import annotations
 
+import io
+import marshal
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from interp_kg.curation.aliases import AliasTable
 from interp_kg.curation.registry import (
@@ -114,6 +117,50 @@ def _fresh_fields(record: tuple[Any, ...]) -> dict[str, Any]:
     return fields
 
 
+class Minted:
+    """The work records a build mints, as tuples ``(iri, n, minted, ids, titles, urls)``
+    (:func:`_fresh_fields` makes their fields), spooled as they are made to an anonymous temporary
+    file (gone when closed, or when the process ends), and read back in the order they were minted:
+    a million works' records are several hundred MB of Python objects, and nothing looks them up
+    before they are written to the registry."""
+
+    def __init__(self) -> None:
+        self._file: BinaryIO | None = None
+        self._count = 0
+        self._reading = False
+
+    def add(self, record: tuple[Any, ...]) -> None:
+        """Keep ``record`` (after those kept before)."""
+        if self._file is None:
+            # lives across calls, closed by close() or with the book: no context manager
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        elif self._reading:
+            self._file.seek(0, io.SEEK_END)
+            self._reading = False
+        marshal.dump(record, self._file)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        """The records in the order kept."""
+        f = self._file
+        if f is None:
+            return
+        f.flush()
+        f.seek(0)
+        self._reading = True
+        for _ in range(self._count):
+            yield marshal.load(f)
+
+    def close(self) -> None:
+        """Remove the spool (what was kept is gone)."""
+        if self._file is not None:
+            self._file.close()
+        self._file, self._count = None, 0
+
+
 @dataclass
 class _Layers:
     """The bundled registry and the store's, read as one (the store's records override)."""
@@ -156,9 +203,8 @@ class IriBook:
             "topics": {},
             "people": {},
         }
-        #: work IRIs minted by this build: their records' fields as a tuple (iri, n, minted, ids,
-        #: titles, urls) each (see :meth:`_record_work`; :func:`_fresh_fields` makes the dict)
-        self.fresh: dict[str, tuple[Any, ...]] = {}
+        #: the records of the work IRIs minted by this build (see :meth:`_record_work`), in order
+        self.fresh = Minted()
         #: whether :attr:`fresh` keeps the works minted (``lint``, and the newer version of a
         #: ``diff``, read IRIs and keep none: a million records)
         self.remember = remember
@@ -268,14 +314,16 @@ class IriBook:
                 return
             # a new IRI: kept as the plain fields of its record (a large list mints hundreds of
             # thousands: a model, or a dict, each cost more than the rest of the registry's work)
-            self.fresh[slug] = (
-                slug,
-                self.layers.new_n(),
-                keys.minted,
-                *(
-                    tuple(sorted(values)) if len(values) > 1 else tuple(values)
-                    for values in (keys.ids, keys.titles, keys.urls)
-                ),
+            self.fresh.add(
+                (
+                    slug,
+                    self.layers.new_n(),
+                    keys.minted,
+                    *(
+                        tuple(sorted(values)) if len(values) > 1 else tuple(values)
+                        for values in (keys.ids, keys.titles, keys.urls)
+                    ),
+                )
             )
             return
         ids, titles, urls = (
@@ -340,7 +388,7 @@ class IriBook:
 
     def save(self, folder: Path) -> None:
         """Write :meth:`local` into ``folder`` (the new works' records straight from their fields)."""
-        write_registry(folder, self.local(fresh=False), fresh_works=map(_fresh_fields, self.fresh.values()))
+        write_registry(folder, self.local(fresh=False), fresh_works=map(_fresh_fields, self.fresh))
 
     def local(self, fresh: bool = True) -> Registry:
         """The registry to keep beside the store: the store's records and this build's changes,
@@ -360,8 +408,8 @@ class IriBook:
                 else:
                     mine[iri] = rec
         if fresh:
-            for iri, fresh_record in self.fresh.items():
-                out.works[iri] = WorkRecord.model_construct(
+            for fresh_record in self.fresh:
+                out.works[fresh_record[0]] = WorkRecord.model_construct(
                     **{**_WORK_DEFAULTS, **_fresh_fields(fresh_record)}
                 )
         return out

@@ -82,31 +82,34 @@ class CatalogStream:
         for src in self.sources:
             ref = source_list(src)
             lister = builder.lister(ref)
-            parser = iter_parse_file(src.path, source=src.source, progress=self.progress)
-            streamed = 0
-            held: list[Entry] = []
+            parser = iter_parse_file(src.path, source=src.source, progress=self.progress, keep=False)
+            reader = builder.reading(src.source, parser, ref)
+            held: list[Entry] = []  # entries under a heading whose topic waits for the list's end
+            # a batch's listings go out when the next batch comes: the last batch (the parser's
+            # return) goes out with the held entries, once every topic is known
+            prev: tuple[Sequence[Entry], Sequence[Heading], list[str | None]] | None = None
             while True:
                 try:
-                    entries, headings = next(parser)
+                    entries, headings = next(reader)
                 except StopIteration as done:
-                    parsed: ParsedList = done.value
+                    parsed, count = done.value
                     break
-                slugs = lister.feed(headings)
-                ready = [e for e in entries if e.heading is None or slugs[e.heading] is not None]
-                if len(ready) < len(entries):
-                    held += [e for e in entries if e.heading is not None and slugs[e.heading] is None]
-                if ready:
-                    yield Listed(src.source, ready, headings, src.key, slugs, list(lister.paths))
-                streamed += len(entries)
+                if prev is not None:
+                    batch, seen, slugs = prev
+                    ready = [e for e in batch if e.heading is None or slugs[e.heading] is not None]
+                    if len(ready) < len(batch):
+                        held += [e for e in batch if e.heading is not None and slugs[e.heading] is None]
+                    if ready:
+                        yield Listed(src.source, ready, seen, src.key, slugs, list(lister.paths))
+                prev = (entries, headings, lister.feed(headings))
+            last = prev[0] if prev is not None else ()
             lister.feed(parsed.headings)
-            slugs = list(lister.finish())
-            rest = [*held, *parsed.entries[streamed:]]
-            yield Listed(src.source, rest, parsed.headings, src.key, slugs, list(lister.paths))
-            builder.add(parsed, ref)
-            self.summaries.append(parsed.summary())
+            final = list(lister.finish())
+            yield Listed(src.source, [*held, *last], parsed.headings, src.key, final, list(lister.paths))
+            self.summaries.append(parsed.summary(count))
             # the catalog keeps what it needs of the entries: keep the counts and diagnostics only
             self.lists.append(parsed.model_copy(update={"entries": ()}))
-            self.entries += len(parsed.entries)
+            self.entries += count
         kinds = self.kinds
         for work in builder.works():
             kinds[work.kind] += 1

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import marshal
 import re
+from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -46,6 +47,8 @@ from interp_kg.source.models import Diagnostic, DiagnosticCode, Entry, Heading, 
 from interp_kg.source.parse import FinalEntries
 from interp_kg.source.text import slugify, title_key
 from interp_kg.trusted import trusted
+
+_NO_GROUP = array("i", [-1])
 
 #: Short names used in IRI slugs.
 SLUG_PREFIX = {
@@ -88,6 +91,10 @@ def _value_slug(value: str) -> str:
     return _SLUG_UNSAFE.sub("-", value).strip("-") or "x"
 
 
+#: An identifier from its (scheme, value) pair, as a packed link holds it.
+_IDENTIFIER = Identifier._make
+
+
 class SlimLink(NamedTuple):
     """A link as the catalog keeps it while it reads a list batch by batch (a fifth of a
     :class:`~interp_kg.source.models.Link`'s memory)."""
@@ -99,8 +106,8 @@ class SlimLink(NamedTuple):
 
 class SlimEntry(NamedTuple):
     """An entry as the catalog keeps it while it reads a list batch by batch
-    (:meth:`CatalogBuilder.read`): what a work is made of, without the source text and the notes
-    (``lint`` and ``diff`` compare neither), its links packed in one ``bytes`` (:mod:`marshal`):
+    (:meth:`CatalogBuilder.read`): what a work is made of, without the source text (a build writes
+    each entry's listing node as it is parsed), its links packed in one ``bytes`` (:mod:`marshal`):
     about a fifth of an :class:`~interp_kg.source.models.Entry`'s memory."""
 
     line: int
@@ -113,18 +120,19 @@ class SlimEntry(NamedTuple):
     parent: int | None
     venue: str | None
     year: int | None
+    notes: tuple[str, ...]
+    """What the list says about the entry (usually nothing: the one empty tuple)."""
 
     @property
     def links(self) -> tuple[SlimLink, ...]:
         """The links, unpacked."""
+        make = _IDENTIFIER
         return tuple(
-            SlimLink(label, url, tuple(Identifier(scheme, value) for scheme, value in idents))
-            for label, url, idents in marshal.loads(self.packed)
+            [
+                SlimLink(label, url, tuple(map(make, idents)))
+                for label, url, idents in marshal.loads(self.packed)
+            ]
         )
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return ()
 
     @property
     def text(self) -> str:
@@ -132,9 +140,9 @@ class SlimEntry(NamedTuple):
 
 
 def slim(entry: Entry) -> SlimEntry:
-    """``entry`` without its text and notes, its links packed."""
+    """``entry`` without its text, its links packed."""
     packed = marshal.dumps(
-        tuple((link.label, link.url, tuple(tuple(i) for i in link.identifiers)) for link in entry.links)
+        tuple([(link.label, link.url, tuple(map(tuple, link.identifiers))) for link in entry.links])
     )
     return SlimEntry(
         entry.line,
@@ -146,6 +154,7 @@ def slim(entry: Entry) -> SlimEntry:
         entry.parent,
         entry.venue,
         entry.year,
+        entry.notes,
     )
 
 
@@ -178,23 +187,43 @@ def _keys(kind: WorkKind, entry: AnyEntry) -> list[str]:
 
 
 class _Group:
-    __slots__ = ("entries", "ids", "kind", "titles", "urls")
+    """The entries merged into one work so far. What else a work is keyed by (its identifiers,
+    titles and URLs) is read off its entries when needed (:func:`_ids`, :meth:`_CatalogBuilder.facts`):
+    kept per group, it cost about half the catalog's memory at a million entries."""
+
+    __slots__ = ("entries", "kind")
 
     def __init__(self, kind: WorkKind) -> None:
         self.kind = kind
         # (source, entry, topic, kind); the topic is a heading's index while its list is read
         # batch by batch (its IRI is known at the end: CatalogBuilder.read)
         self.entries: list[tuple[str, AnyEntry, str | int | None, WorkKind]] = []
-        # scheme -> values, without repeats (lists, as titles and URLs below)
-        self.ids: dict[str, list[str]] = {}
-        # normalised titles of the entries whose title names it, and their URLs: lists (most hold
-        # one or two; a set each costs three times the memory at a million works), read as sets
-        self.titles: list[str] = []
-        self.urls: list[str] = []
+
+
+def _link_tuples(entry: AnyEntry) -> Iterable[tuple[str, Iterable[tuple[str, str]]]]:
+    """An entry's links as (URL, ((scheme, value), ...)), without making link objects of packed ones."""
+    if isinstance(entry, SlimEntry):
+        return ((url, idents) for _, url, idents in marshal.loads(entry.packed))
+    return ((link.url, link.identifiers) for link in entry.links)
+
+
+def _ids(g: _Group) -> dict[str, list[str]]:
+    """A group's identifiers, scheme -> values without repeats (in the order first seen): the
+    scholarly ones, and a tool's repository."""
+    ids: dict[str, list[str]] = {}
+    for _, entry, _, kind in g.entries:
+        for _, idents in _link_tuples(entry):
+            for scheme, value in idents:
+                if scheme in WORK_SCHEMES or (kind == "tool" and scheme == "github"):
+                    values = ids.setdefault(scheme, [])
+                    if value not in values:
+                        values.append(value)
+    return ids
 
 
 def _compatible(a: _Group, b: _Group) -> bool:
-    return all(not (a.ids.get(s) and b.ids.get(s) and set(a.ids[s]) != set(b.ids[s])) for s in WORK_SCHEMES)
+    x, y = _ids(a), _ids(b)
+    return all(not (x.get(s) and y.get(s) and set(x[s]) != set(y[s])) for s in WORK_SCHEMES)
 
 
 #: A venue a link suggests, whether its label suggests it, and its rank (:func:`_rank`).
@@ -223,7 +252,8 @@ class _CatalogBuilder:
         self.key_to_group: dict[str, int] = {}
         self.parent_of: dict[int, int] = {}
         #: per list, the group of the entry on each line
-        self.entry_group: dict[str, dict[int, int]] = {}
+        #: (an array by line number, -1 where no work's entry is: 4 bytes a line, not a dict's 100)
+        self.entry_group: dict[str, array[int]] = {}
         self.venue_nodes: dict[str, VenueNode] = {}
         self.authors: dict[str, Author] = {}
         self.findings: list[Diagnostic] = []
@@ -251,11 +281,6 @@ class _CatalogBuilder:
         self.parent_of[drop] = keep
         ga, gb = self.groups[keep], self.groups[drop]
         ga.entries.extend(gb.entries)
-        for scheme, vals in gb.ids.items():
-            mine = ga.ids.setdefault(scheme, [])
-            mine += [v for v in vals if v not in mine]
-        ga.titles += gb.titles
-        ga.urls += gb.urls
         gb.entries = []
         return keep
 
@@ -299,13 +324,6 @@ class _CatalogBuilder:
         # the URL names a work listed under other titles only: the title may name another work
         named_other = bool(group_ids) and all(title_key(e.title) != tk for _, e, _, _ in group.entries)
         group.entries.append((source, entry if kept is None else kept, topic, kind))
-        for link in entry.links:
-            group.urls.append(link.url)
-            for ident in link.identifiers:
-                if ident.scheme in WORK_SCHEMES or (kind == "tool" and ident.scheme == "github"):
-                    values = group.ids.setdefault(ident.scheme, [])
-                    if ident.value not in values:
-                        values.append(ident.value)
         for k in keys:
             self.key_to_group[k] = g
         tkey = ("tool title:" if kind == "tool" else "work title:") + tk
@@ -315,25 +333,24 @@ class _CatalogBuilder:
                 if named_other:
                     self.untrusted.add((source, entry.line))
                     self._contradiction(source, entry, self.groups[other], "names another work than its URL")
-                    tk = ""
                 elif _compatible(self.groups[other], self.groups[g]):
                     g = self.merge(other, g)
                 else:
                     self._contradiction(source, entry, self.groups[other], "has other identifiers")
         else:
             self.key_to_group[tkey] = g
-        if tk:
-            self.groups[g].titles.append(tk)
         lines = self.entry_group.get(source)
         if lines is None:
-            lines = self.entry_group[source] = {}
+            lines = self.entry_group[source] = array("i")
+        if entry.line >= len(lines):
+            lines.extend(_NO_GROUP * (entry.line + 1 - len(lines)))
         lines[entry.line] = g
 
     def _contradiction(self, source: str, entry: AnyEntry, other: _Group, why: str) -> None:
         """Lint's ``contradicting-url``: the entry's URL and another entry's of the same title
         name different works, so they were not merged."""
         o_source, o_entry, _, _ = other.entries[0]
-        theirs = ", ".join(f"{s}:{v}" for s, vals in sorted(other.ids.items()) for v in sorted(vals))
+        theirs = ", ".join(f"{s}:{v}" for s, vals in sorted(_ids(other).items()) for v in sorted(vals))
         mine = ", ".join(
             sorted(
                 {
@@ -464,6 +481,26 @@ class _CatalogBuilder:
             self.finding(source, entry.line, "unknown-venue", f"venue [{name}] is not in data/venues.toml")
         return m
 
+    def facts(self, g: _Group) -> tuple[dict[str, list[str]], list[str], list[str]]:
+        """A group's identifiers (as :func:`_ids` gives them), the normalised titles of its entries
+        whose title names it (not those whose URL names another work: :attr:`untrusted`), and its
+        URLs: one pass over its entries."""
+        ids: dict[str, list[str]] = {}
+        titles = []
+        urls = []
+        untrusted = self.untrusted
+        for source, entry, _, kind in g.entries:
+            if (tk := title_key(entry.title)) and (not untrusted or (source, entry.line) not in untrusted):
+                titles.append(tk)
+            for url, idents in _link_tuples(entry):
+                urls.append(url)
+                for scheme, value in idents:
+                    if scheme in WORK_SCHEMES or (kind == "tool" and scheme == "github"):
+                        values = ids.setdefault(scheme, [])
+                        if value not in values:
+                            values.append(value)
+        return ids, titles, urls
+
     def choice(self, g: _Group) -> tuple[AnyEntry, WorkKind, bool]:
         """The entry whose title the work takes, its class, and whether the lists disagree on the
         title (see the module docstring): one pass over the group's first entry of each list."""
@@ -499,7 +536,7 @@ class _CatalogBuilder:
         return lead[0], kind, True
 
     def build_work(
-        self, g: _Group, slug: str, slugs_by_group: dict[int, str], tools_by_repo: dict[str, str]
+        self, g: _Group, slug: str, slugs_by_group: Sequence[str | None], tools_by_repo: dict[str, str]
     ) -> tuple[Work, bool]:
         """One work from the occurrences merged into ``g`` (one pass over their links), and whether
         its lists disagree on its title (then a curated title wins)."""
@@ -548,8 +585,12 @@ class _CatalogBuilder:
             if entry.notes:
                 notes.update(dict.fromkeys(entry.notes))
             featured = featured or entry.featured
-            if entry.parent is not None and (p := self._group_of(source, entry.parent)) in slugs_by_group:
-                sub_of.add(slugs_by_group[p])
+            if (
+                entry.parent is not None
+                and (p := self._group_of(source, entry.parent)) is not None
+                and (parent := slugs_by_group[p]) is not None
+            ):
+                sub_of.add(parent)
             listings.append(trusted(Listing, source=source, line=entry.line, topic=topic, text=entry.text))
         match = best[1] if best else None
         # a paper's GitHub link is its code repository, not an identifier of the paper itself
@@ -593,8 +634,8 @@ class _CatalogBuilder:
 
     def _group_of(self, source: str, line: int) -> int | None:
         lines = self.entry_group.get(source)
-        g = lines.get(line) if lines is not None else None
-        return None if g is None else self.find(g)
+        g = lines[line] if lines is not None and 0 <= line < len(lines) else -1
+        return None if g < 0 else self.find(g)
 
 
 def _sorted(values: set[str]) -> tuple[str, ...]:
@@ -637,18 +678,18 @@ def _year_from_ids(idents: Sequence[Identifier], match: VenueMatch | None) -> in
     return None
 
 
-def _slug_for(g: _Group, title: str, kind: WorkKind) -> str:
+def _slug_for(ids: dict[str, list[str]], title: str, kind: WorkKind) -> str:
     for scheme in (*WORK_SCHEMES, "github"):
-        if g.ids.get(scheme):
-            return f"{kind}/{SLUG_PREFIX[scheme]}-{_value_slug(sorted(g.ids[scheme])[0])}"
+        if ids.get(scheme):
+            return f"{kind}/{SLUG_PREFIX[scheme]}-{_value_slug(sorted(ids[scheme])[0])}"
     return f"{kind}/{slugify(title)}"
 
 
-def _id_keys(g: _Group) -> frozenset[str]:
+def _id_keys(ids: dict[str, list[str]]) -> frozenset[str]:
     """A work's identifiers as the registry keys them (a repository in lower case)."""
     return frozenset(
         f"{scheme}:{value.lower() if scheme == 'github' else value}"
-        for scheme, values in g.ids.items()
+        for scheme, values in ids.items()
         for value in values
     )
 
@@ -721,41 +762,62 @@ class CatalogBuilder:
         ref: SourceList | None = None,
         each: Callable[[Sequence[Entry]], object] | None = None,
     ) -> tuple[ParsedList, int]:
+        """:meth:`reading` to its end; ``each`` sees every entry once, in order, before the catalog
+        takes it. Returns the parsed list (its last entries only) and how many entries it had."""
+        reader = self.reading(source, parser, ref)
+        while True:
+            try:
+                entries, _ = next(reader)
+            except StopIteration as done:
+                result: tuple[ParsedList, int] = done.value
+                return result
+            if each is not None:
+                each(entries)
+
+    def reading(
+        self,
+        source: str,
+        parser: Generator[FinalEntries, None, ParsedList],
+        ref: SourceList | None = None,
+    ) -> Generator[FinalEntries, None, tuple[ParsedList, int]]:
         """:meth:`add` the list ``source`` as ``parser`` yields it, batch by batch (parsed with
-        ``keep=False``: the parser and the catalog keep no entry twice). The works keep their
-        entries slim (:class:`SlimEntry`): their listings have no text and they have no notes.
-        ``each`` sees every entry once, in order. Returns the parsed list (its last entries only)
-        and how many entries it had."""
+        ``keep=False``: the parser and the catalog keep no entry twice), passing each batch on
+        before the catalog takes it (a build writes its listings). The works keep their entries
+        slim (:class:`SlimEntry`): their listings have no text. Returns the parsed list (its last
+        entries only) and how many entries it had."""
         b = self.b
         ref = self._begin(source, ref)
         held: list[Entry] = []  # "By Source" entries: few, added once their topics are known
         count = 0
-
-        def take(entries: Sequence[Entry], headings: Sequence[Heading]) -> None:
-            if each is not None:
-                each(entries)
-            for entry in entries:
-                section = headings[entry.heading].section if entry.heading is not None else None
-                if section == "source":
-                    held.append(entry)
-                else:
-                    b.add_work(source, entry, _work_kind(entry, section), entry.heading, slim(entry))
-
         while True:
             try:
                 entries, headings = next(parser)
             except StopIteration as done:
                 parsed: ParsedList = done.value
                 break
-            take(entries, headings)
+            yield entries, headings
+            self._take(source, entries, headings, held)
             count += len(entries)
-        take(parsed.entries, parsed.headings)
+        yield parsed.entries, parsed.headings
+        self._take(source, parsed.entries, parsed.headings, held)
         count += len(parsed.entries)
         topic_slugs = self._topics(parsed, ref)
         b.topic_slugs[source] = topic_slugs
         for entry in held:
             b.add_source(source, entry, topic_slugs[entry.heading] if entry.heading is not None else None)
         return parsed, count
+
+    def _take(
+        self, source: str, entries: Sequence[Entry], headings: Sequence[Heading], held: list[Entry]
+    ) -> None:
+        """Add a batch of a list read batch by batch: works now, "By Source" entries to ``held``."""
+        add_work = self.b.add_work
+        for entry in entries:
+            section = headings[entry.heading].section if entry.heading is not None else None
+            if section == "source":
+                held.append(entry)
+            else:
+                add_work(source, entry, _work_kind(entry, section), entry.heading, slim(entry))
 
     def _begin(self, source: str, ref: SourceList | None) -> SourceList:
         """Register a list about to be read; its :class:`SourceList` (``ref``, or :func:`list_ref`)."""
@@ -785,29 +847,42 @@ class CatalogBuilder:
         keep = self.keep_works
         if not keep:  # no entry comes after: the merge keys go before the works' keys are made
             b.key_to_group.clear()
-        live = [(i, g) for i, g in enumerate(b.groups) if b.find(i) == i and g.entries]
+        groups = b.groups
+        # the works' groups by index (4 bytes each: a list of pairs cost 90 at a million works)
+        live = array("i", (i for i, g in enumerate(groups) if b.find(i) == i and g.entries))
         keys = []
-        for _, g in live:
+        repos: list[tuple[int, list[str]]] = []  # each tool's repositories
+        for i in live:
+            g = groups[i]
+            ids, titles, urls = b.facts(g)
             named, kind, _ = b.choice(g)
             source, entry = g.entries[0][0], g.entries[0][1]
             keys.append(
                 WorkKeys(
                     group="tool" if g.kind == "tool" else "work",
-                    ids=_distinct(_id_keys(g)),
-                    titles=_distinct(g.titles),
-                    urls=_distinct(g.urls),
-                    base=_slug_for(g, named.title, kind),
+                    ids=_distinct(_id_keys(ids)),
+                    titles=_distinct(titles),
+                    urls=_distinct(urls),
+                    base=_slug_for(ids, named.title, kind),
                     minted=f"{self.keys.get(source) or list_ref(source).key}:L{entry.line}",
                 )
             )
-        slugs_by_group = {i: slug for (i, _), slug in zip(live, self.book.assign_works(keys), strict=True)}
+            if g.kind == "tool" and "github" in ids:
+                repos.append((i, ids["github"]))
+        slugs_by_group: list[str | None] = [None] * len(groups)  # by group index
+        for i, iri in zip(live, self.book.assign_works(keys), strict=True):
+            slugs_by_group[i] = iri
         del keys
         tools_by_repo = {
-            v.lower(): slugs_by_group[i] for i, g in live if g.kind == "tool" for v in g.ids.get("github", ())
+            v.lower(): tool for i, values in repos if (tool := slugs_by_group[i]) is not None for v in values
         }
+        del repos
         done: list[Work] = []
-        for i, g in live:
-            work, disputed = b.build_work(g, slugs_by_group[i], slugs_by_group, tools_by_repo)
+        for i in live:
+            g = groups[i]
+            work_slug = slugs_by_group[i]
+            assert work_slug is not None
+            work, disputed = b.build_work(g, work_slug, slugs_by_group, tools_by_repo)
             work = self.join.work(work, curated_title=disputed)
             if keep:
                 done.append(work)

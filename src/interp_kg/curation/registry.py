@@ -28,6 +28,7 @@ registry again changes nothing.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -159,23 +160,37 @@ def _fields(record: _Record) -> dict[str, Any]:
 
 def dump_records(records: Iterable[_Record], fresh: Iterable[dict[str, Any]] = ()) -> bytes:
     """The records as JSON Lines, oldest first (by ``n``, then IRI), keys sorted, UTF-8 kept.
-    ``fresh``: records given as their fields (those with a value), as a build mints them."""
+    ``fresh``: records given as their fields (those with a value), as a build mints them (in
+    order)."""
     return b"".join(record_lines(records, fresh))
 
 
 def record_lines(records: Iterable[_Record], fresh: Iterable[dict[str, Any]] = ()) -> Iterator[bytes]:
     """:func:`dump_records` a line at a time: a million records are never one string. Only the
-    sort keys and the fresh records' lines are held (a fresh record's fields dict is let go at
-    once); the other records' lines are made as they are written.
+    other records' sort keys are held: ``fresh`` comes in order (by ``n``, then IRI: a build mints
+    its records so, :class:`interp_kg.catalog.persist.Minted`) and each is written as it comes.
 
-    >>> b"".join(record_lines([], [{"iri": "paper/b", "n": 2}, {"n": 1, "iri": "paper/a"}]))
+    >>> b"".join(record_lines([], [{"n": 1, "iri": "paper/a"}, {"iri": "paper/b", "n": 2}]))
     b'{"iri":"paper/a","n":1}\\n{"iri":"paper/b","n":2}\\n'
+    >>> b"".join(record_lines([], [{"n": 2, "iri": "paper/b"}, {"iri": "paper/a", "n": 1}]))
+    Traceback (most recent call last):
+    ValueError: fresh records out of order: (1, 'paper/a') after (2, 'paper/b')
     """
-    rows: list[tuple[int, str, _Record | bytes]] = [(r.n, r.iri, r) for r in records]
-    rows += [(f["n"], f["iri"], _line(f)) for f in fresh]
-    rows.sort(key=itemgetter(0, 1))
-    for _, _, item in rows:
-        yield item if isinstance(item, bytes) else _line(_fields(item))
+    rows: list[tuple[int, str, _Record | dict[str, Any]]] = sorted(
+        ((r.n, r.iri, r) for r in records), key=itemgetter(0, 1)
+    )
+    for _, _, item in heapq.merge(rows, _in_order(fresh), key=itemgetter(0, 1)):
+        yield _line(item if isinstance(item, dict) else _fields(item))
+
+
+def _in_order(fresh: Iterable[dict[str, Any]]) -> Iterator[tuple[int, str, _Record | dict[str, Any]]]:
+    last: tuple[int, str] | None = None
+    for f in fresh:
+        key = (f["n"], f["iri"])
+        if last is not None and key < last:
+            raise ValueError(f"fresh records out of order: {key} after {last}")
+        last = key
+        yield f["n"], f["iri"], f
 
 
 def _line(fields: dict[str, Any]) -> bytes:

@@ -120,7 +120,7 @@ def sources_report(paths: Sequence[Path], curated: Curated | None = None) -> Sou
     from interp_kg.checks.curated import own_repositories
     from interp_kg.curation.primary import default_primary_hosts
     from interp_kg.source.bundled import bundled_lists
-    from interp_kg.source.parse import parse_file
+    from interp_kg.source.parse import iter_parse_file
 
     curated = curated if curated is not None else Curated.bundled()
     hosts = default_primary_hosts()
@@ -129,7 +129,7 @@ def sources_report(paths: Sequence[Path], curated: Curated | None = None) -> Sou
     # record, its figures from the first of its works in IRI order (as the catalog sorts them).
     builder = CatalogBuilder(curated=curated, keep_works=False)
     for path in paths:
-        builder.add(parse_file(path))
+        builder.read(path.name, iter_parse_file(path, keep=False))
     papers = with_authors = with_date = with_ids = 0
     records: dict[str, _RecordFigures] = {}
     for work in builder.works():
