@@ -704,13 +704,15 @@ def read_version(
 
 def following(book: IriBook) -> IriBook:
     """The IRIs of the new version: the registry as a build of the old version would leave it
-    (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`), keeping none of what it mints.
-    The records of the works the old version minted (its :attr:`~interp_kg.catalog.persist.IriBook.fresh`
-    fields) are made with :func:`~interp_kg.trusted.trusted`: a third of a ``model_construct``'s
-    memory, and there is one for each work of a list of one's own."""
+    (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`), keeping none of what it
+    mints. The records of the works the old version minted (read back from ``book``'s spool,
+    :class:`~interp_kg.catalog.persist.Minted`, which is then closed) are made with
+    :func:`~interp_kg.trusted.trusted`: a third of a ``model_construct``'s memory, and there is one
+    for each work of a list of one's own."""
     local = book.local(fresh=False)
-    for iri, n, minted, ids, titles, urls in book.fresh.values():
+    for iri, n, minted, ids, titles, urls in book.fresh:
         local.works[iri] = trusted(WorkRecord, iri=iri, n=n, minted=minted, ids=ids, titles=titles, urls=urls)
+    book.fresh.close()
     return IriBook(book.layers.base, local, book.aliases, remember=False)
 
 
