@@ -498,10 +498,10 @@ def diff_versions(
     def iri(slug: str) -> str:
         return writer.iri(slug)[1:-1]
 
-    old_slugs = {t.slug for t in old.topics}
-    new_slugs = {t.slug for t in new.topics}
-    old_tree = _TopicTree(old.topics, old_slugs - new_slugs, writer)
-    new_tree = _TopicTree(new.topics, new_slugs - old_slugs, writer)
+    old_topics = {t.slug for t in old.topics}
+    new_topics = {t.slug for t in new.topics}
+    old_tree = _TopicTree(old.topics, old_topics - new_topics, writer)
+    new_tree = _TopicTree(new.topics, new_topics - old_topics, writer)
     replacing = {n for _, n in new.replaced}
     #: the new works an IRI of the old version was replaced by
     survivors: dict[str, WorkFacts] = {}
@@ -527,7 +527,7 @@ def diff_versions(
             ow.title != nw.title
             or ow.urls != nw.urls
             or ow.topics != nw.topics
-            or not new_slugs.issuperset(ow.topics)
+            or not new_topics.issuperset(ow.topics)
         ):
             compared.append((ow, nw))
     old_left.sort(key=lambda w: w.slug)
