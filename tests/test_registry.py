@@ -3,6 +3,7 @@ that the bundled lists keep the IRIs they were published with."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,33 @@ def test_records_are_written_oldest_first_with_sorted_keys() -> None:
     lines = dump_records(registry.works.values()).decode().splitlines()
     assert lines[0].startswith('{"iri":') and '"n":1,' in lines[0]  # no ids: the field is left out
     assert len(lines) == len(registry.works)
+
+
+def test_a_builds_minted_records_are_spooled_and_read_back_in_order() -> None:
+    from interp_kg.catalog.persist import Minted
+
+    minted = Minted()
+    assert len(minted) == 0 and list(minted) == []
+    records = [
+        (f"paper/x{i}", i, f"l:L{i}", (f"arxiv:2401.{i:05d}",), (f"title {i}",), ()) for i in range(1, 4)
+    ]
+    for record in records[:2]:
+        minted.add(record)
+    assert list(minted) == records[:2]
+    minted.add(records[2])  # after a read: appended, not written over what was read
+    assert list(minted) == records == list(minted)
+    assert len(minted) == 3
+    minted.close()
+    assert len(minted) == 0 and list(minted) == []
+
+
+def test_minted_records_are_written_among_the_others_by_number() -> None:
+    from interp_kg.curation.registry import WorkRecord
+
+    old = [WorkRecord(iri=f"paper/old{n}", n=n, minted=f"l:L{n}") for n in (5, 1, 3)]
+    fresh = [{"iri": f"paper/new{n}", "n": n, "minted": f"l:L{n}"} for n in (2, 4, 6)]
+    lines = dump_records(old, fresh).decode().splitlines()
+    assert [json.loads(line)["n"] for line in lines] == [1, 2, 3, 4, 5, 6]
+    assert [json.loads(line)["iri"] for line in lines][:2] == ["paper/old1", "paper/new2"]
+    with pytest.raises(ValueError, match="out of order"):
+        dump_records(old, fresh[::-1])
