@@ -363,3 +363,24 @@ def test_the_cli_narrows_and_prints_the_plain_rows(tmp_path: Path) -> None:
     )
     assert (folder / INDEX_FILE).exists()
     assert out.stdout == render(plain(LocalBackend(store), "the", 5), "csv")
+
+
+def test_the_index_is_the_same_made_in_small_blocks_and_batches(
+    synthetic: LocalBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``graph.nt`` is searched a block of whole lines at a time and the lines parsed a batch at a
+    time (bounded memory at a million works): lines cut across blocks and batches of any size
+    give the same file."""
+    assert synthetic.build is not None
+    assert titles.load(synthetic.build) is not None
+    path = synthetic.build / INDEX_FILE
+    kept = path.read_bytes()
+    try:
+        for block, batch in ((4096, 7), (1009, 1), (1 << 20, 3)):
+            monkeypatch.setattr(titles, "SEARCH_BLOCK", block)
+            monkeypatch.setattr(titles, "READ_BATCH", batch)
+            path.unlink()
+            titles.make(synthetic.build)
+            assert path.read_bytes() == kept, (block, batch)
+    finally:
+        path.write_bytes(kept)

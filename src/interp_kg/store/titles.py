@@ -29,7 +29,6 @@ separator) and the text (UTF-8: each work's texts, each followed by a newline, i
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import re
 import sys
@@ -39,7 +38,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from interp_kg.atomic import WriteError, write_stream
 from interp_kg.rdf import vocab as v
@@ -202,7 +201,26 @@ def _open(path: Path, current: dict[str, int]) -> TitleIndex | Literal["plain"] 
     )
 
 
-def _lines(data: mmap.mmap, needle: bytes) -> Iterator[bytes]:
+#: Bytes of ``graph.nt`` read at a time to search (a memory map of the whole file would count every
+#: page it touched in the process's resident memory: 2.9 GB at a million works).
+SEARCH_BLOCK = 1 << 24
+
+
+def _matching(path: Path, needle: bytes) -> Iterator[bytes]:
+    """The lines of the file ``path`` that contain ``needle``, in order, read a block of whole
+    lines at a time."""
+    with path.open("rb") as f:
+        rest = b""
+        while block := f.read(SEARCH_BLOCK):
+            block = rest + block if rest else block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            yield from _lines(block[:cut] if rest else block, needle)
+        if rest:
+            yield from _lines(rest, needle)
+
+
+def _lines(data: bytes, needle: bytes) -> Iterator[bytes]:
     """The lines of ``data`` that contain ``needle`` (found by the C search, not line by line)."""
     pos = data.find(needle)
     while pos >= 0:
@@ -217,40 +235,55 @@ def _subject(line: bytes) -> bytes:
     return line[: line.find(b">") + 1]
 
 
+#: Lines parsed at a time when the index is made (a million works' lines are never one string).
+READ_BATCH = 1 << 16
+
+
 def _read(ntriples: Path) -> dict[str, tuple[int, list[str]]] | None:
     """Each indexed work's place and texts, read from a build's N-Triples (None: a sort key that
     is not an integer, which the index cannot order). The lines that may matter are found by
-    their predicate; pyoxigraph parses them."""
+    their predicate, and pyoxigraph parses them a batch at a time."""
     import pyoxigraph
 
-    with ntriples.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        works = {_subject(line) for line in _lines(data, f"> <{v.TYPE}> <{v.WORK}> .".encode())}
-        works.discard(b"")
-        kept = [
-            line
-            for predicate in (v.LABEL, v.ALIAS, v.TITLE_ORDER)
-            for line in _lines(data, f"> <{predicate}> ".encode())
-            if _subject(line) in works
-        ]
     labels: set[str] = set()
     texts: dict[str, list[str]] = {}
     orders: dict[str, int] = {}
-    # a line the search found in a literal, not as the predicate, is parsed and then not one of these
-    for triple in pyoxigraph.parse(b"\n".join([*kept, b""]), format=pyoxigraph.RdfFormat.N_TRIPLES):
-        work, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
-        if isinstance(obj, pyoxigraph.BlankNode):
-            continue  # STR() of a blank node is an error: it matches nothing
-        if predicate == v.TITLE_ORDER:
-            if not isinstance(obj, pyoxigraph.Literal) or not _INTEGER.fullmatch(obj.value):
-                return None
-            place = int(obj.value)
-            orders[work] = min(place, orders.get(work, place))
-        elif predicate in (v.LABEL, v.ALIAS):
-            texts.setdefault(work, []).append(obj.value)
-            if predicate == v.LABEL:
-                labels.add(work)
+
+    def take(batch: list[bytes]) -> bool:
+        """Parse ``batch`` (lines of one predicate, in the file's order); False: a sort key that
+        is not an integer."""
+        # a line the search found in a literal, not as the predicate, is parsed and then not one
+        # of these
+        for triple in pyoxigraph.parse(b"\n".join([*batch, b""]), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            work, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
+            if isinstance(obj, pyoxigraph.BlankNode):
+                continue  # STR() of a blank node is an error: it matches nothing
+            if predicate == v.TITLE_ORDER:
+                if not isinstance(obj, pyoxigraph.Literal) or not _INTEGER.fullmatch(obj.value):
+                    return False
+                place = int(obj.value)
+                orders[work] = min(place, orders.get(work, place))
+            elif predicate in (v.LABEL, v.ALIAS):
+                texts.setdefault(work, []).append(obj.value)
+                if predicate == v.LABEL:
+                    labels.add(work)
+        batch.clear()
+        return True
+
+    works = {_subject(line) for line in _matching(ntriples, f"> <{v.TYPE}> <{v.WORK}> .".encode())}
+    works.discard(b"")
+    batch: list[bytes] = []
+    for predicate in (v.LABEL, v.ALIAS, v.TITLE_ORDER):
+        for line in _matching(ntriples, f"> <{predicate}> ".encode()):
+            if _subject(line) in works:
+                batch.append(line)
+                if len(batch) >= READ_BATCH and not take(batch):
+                    return None
+        if not take(batch):
+            return None
+    del works
     # a work without a title or a sort key gives no row
-    return {work: (place, texts[work]) for work, place in orders.items() if work in labels}
+    return {work: (place, texts.pop(work)) for work, place in orders.items() if work in labels}
 
 
 def make(build: Path, made_from: dict[str, int] | None = None) -> None:
@@ -258,41 +291,47 @@ def make(build: Path, made_from: dict[str, int] | None = None) -> None:
     (:func:`interp_kg.atomic.write_stream`)."""
     made_from = made_from if made_from is not None else fingerprint(build)
     works = _read(build / NTRIPLES_FILE)
+    usable = works is not None
     ordered = sorted((place, work) for work, (place, _texts) in (works or {}).items())
     orders, offsets, iri_offsets, anything = array("q"), array("q", [0]), array("q", [0]), array("q")
-    parts: list[str] = []
+    # each work's folded texts and IRI, encoded: written as they are, never joined into one string
+    parts: list[bytes] = []
     iris: list[bytes] = []
-    size = iri_size = 0
+    size = iri_size = text_size = 0
     for record, (place, work) in enumerate(ordered):
         assert works is not None
-        texts = works[work][1]
+        texts = works.pop(work)[1]  # let go as it is taken
         if any(unknown_characters(t) for t in texts):
             anything.append(record)
         part = "".join(f"{fold(t)}\n" for t in texts)
-        parts.append(part)
         size += len(part)
+        encoded_part = part.encode("utf-8")
+        parts.append(encoded_part)
+        text_size += len(encoded_part)
         encoded = work.encode("utf-8")
         iris.append(encoded)
         iri_size += len(encoded)
         orders.append(place)
         offsets.append(size)
         iri_offsets.append(iri_size)
-    sections = [
-        orders.tobytes(),
-        offsets.tobytes(),
-        iri_offsets.tobytes(),
-        anything.tobytes(),
-        b"".join(iris),
-        "".join(parts).encode("utf-8"),
-    ]
+    count = len(ordered)
+    del ordered, works
+    sections = [orders.tobytes(), offsets.tobytes(), iri_offsets.tobytes(), anything.tobytes()]
     header = {
         "format": FORMAT,
-        "usable": works is not None,
-        "works": len(ordered),
+        "usable": usable,
+        "works": count,
         "unicode": unicodedata.unidata_version,
         "byteorder": sys.byteorder,
         "made_from": made_from,
-        "sections": [len(s) for s in sections],
+        "sections": [*(len(s) for s in sections), iri_size, text_size],
     }
     head = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n"
-    write_stream(build / INDEX_FILE, lambda out: out.writelines([head, *sections]))
+
+    def write(out: BinaryIO) -> None:
+        out.write(head)
+        out.writelines(sections)
+        out.writelines(iris)
+        out.writelines(parts)
+
+    write_stream(build / INDEX_FILE, write)
