@@ -54,8 +54,8 @@ from interp_kg.curation.registry import (
 )
 from interp_kg.source.models import Heading
 from interp_kg.source.text import slugify
+from interp_kg.trusted import trusted
 
-_WORK_DEFAULTS: dict[str, Any] = {"ids": (), "titles": (), "urls": (), "replaced_by": None}
 #: Strength of the key a work shares with a registered IRI.
 BY_IDENTIFIER, BY_TITLE, BY_URL = 3, 2, 1
 
@@ -408,10 +408,10 @@ class IriBook:
                 else:
                     mine[iri] = rec
         if fresh:
+            # made without validation (interp_kg.trusted: a third of a model_construct's memory,
+            # and a list of one's own has a record per work), read back from the spool
             for fresh_record in self.fresh:
-                out.works[fresh_record[0]] = WorkRecord.model_construct(
-                    **{**_WORK_DEFAULTS, **_fresh_fields(fresh_record)}
-                )
+                out.works[fresh_record[0]] = trusted(WorkRecord, **_fresh_fields(fresh_record))
         return out
 
     @property

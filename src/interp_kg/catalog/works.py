@@ -207,17 +207,22 @@ def _link_tuples(entry: AnyEntry) -> Iterable[tuple[str, Iterable[tuple[str, str
     return ((link.url, link.identifiers) for link in entry.links)
 
 
+def _add_ids(ids: dict[str, list[str]], kind: WorkKind, idents: Iterable[tuple[str, str]]) -> None:
+    """Add to ``ids`` (scheme -> values without repeats, in the order first seen) the identifiers
+    a work is keyed by: the scholarly ones, and a tool's repository."""
+    for scheme, value in idents:
+        if scheme in WORK_SCHEMES or (kind == "tool" and scheme == "github"):
+            values = ids.setdefault(scheme, [])
+            if value not in values:
+                values.append(value)
+
+
 def _ids(g: _Group) -> dict[str, list[str]]:
-    """A group's identifiers, scheme -> values without repeats (in the order first seen): the
-    scholarly ones, and a tool's repository."""
+    """A group's identifiers (:func:`_add_ids`)."""
     ids: dict[str, list[str]] = {}
     for _, entry, _, kind in g.entries:
         for _, idents in _link_tuples(entry):
-            for scheme, value in idents:
-                if scheme in WORK_SCHEMES or (kind == "tool" and scheme == "github"):
-                    values = ids.setdefault(scheme, [])
-                    if value not in values:
-                        values.append(value)
+            _add_ids(ids, kind, idents)
     return ids
 
 
@@ -494,11 +499,7 @@ class _CatalogBuilder:
                 titles.append(tk)
             for url, idents in _link_tuples(entry):
                 urls.append(url)
-                for scheme, value in idents:
-                    if scheme in WORK_SCHEMES or (kind == "tool" and scheme == "github"):
-                        values = ids.setdefault(scheme, [])
-                        if value not in values:
-                            values.append(value)
+                _add_ids(ids, kind, idents)
         return ids, titles, urls
 
     def choice(self, g: _Group) -> tuple[AnyEntry, WorkKind, bool]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -201,16 +201,7 @@ def _write(path: Path, lines: Iterator[bytes]) -> None:
     """``lines`` to ``path`` atomically (:mod:`interp_kg.atomic`): a reader never sees half a file."""
     from interp_kg.atomic import write_stream
 
-    def write(out: BinaryIO) -> None:
-        block: list[bytes] = []
-        for line in lines:
-            block.append(line)
-            if len(block) == 4096:
-                out.write(b"".join(block))
-                block.clear()
-        out.write(b"".join(block))
-
-    write_stream(path, write)
+    write_stream(path, lambda out: out.writelines(lines))  # a buffered stream: it makes the blocks
 
 
 def write_registry(folder: Path, registry: Registry, fresh_works: Iterable[dict[str, Any]] = ()) -> None:

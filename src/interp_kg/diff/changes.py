@@ -69,7 +69,6 @@ from interp_kg.catalog.models import TOPIC_SLUG, Catalog, SourceList, Topic
 from interp_kg.catalog.persist import IriBook
 from interp_kg.catalog.works import CatalogBuilder, list_ref
 from interp_kg.curation.aliases import default_aliases
-from interp_kg.curation.registry import WorkRecord
 from interp_kg.diff.facts import FactsFile, HasFacts, WorkFacts, join_by_slug
 from interp_kg.escape import md_cell, md_code, md_url
 from interp_kg.gcpause import no_gc
@@ -80,7 +79,6 @@ from interp_kg.rdf.prefixes import DEFAULT_BASE_IRI, prefixes_for, turtle_header
 from interp_kg.source.models import WorkKind
 from interp_kg.source.parse import iter_parse_text, read_source
 from interp_kg.source.text import title_key
-from interp_kg.trusted import trusted
 
 ChangeKind = Literal[
     "added",
@@ -704,14 +702,10 @@ def read_version(
 
 def following(book: IriBook) -> IriBook:
     """The IRIs of the new version: the registry as a build of the old version would leave it
-    (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`), keeping none of what it
-    mints. The records of the works the old version minted (read back from ``book``'s spool,
-    :class:`~interp_kg.catalog.persist.Minted`, which is then closed) are made with
-    :func:`~interp_kg.trusted.trusted`: a third of a ``model_construct``'s memory, and there is one
-    for each work of a list of one's own."""
-    local = book.local(fresh=False)
-    for iri, n, minted, ids, titles, urls in book.fresh:
-        local.works[iri] = trusted(WorkRecord, iri=iri, n=n, minted=minted, ids=ids, titles=titles, urls=urls)
+    (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`, with the works it minted,
+    read back from its spool, :class:`~interp_kg.catalog.persist.Minted`, which is then closed),
+    keeping none of what it mints."""
+    local = book.local()
     book.fresh.close()
     return IriBook(book.layers.base, local, book.aliases, remember=False)
 

@@ -132,26 +132,19 @@ def fold_report_query(
     so that a report holds what it keeps of them only, never the whole answer (a remote backend
     gives its answer whole). Reading and folding together must end within ``timeout`` seconds,
     else :class:`~interp_kg.errors.QueryTimeout`."""
-    from interp_kg.errors import QueryError
-    from interp_kg.sparql.query import LocalBackend, syntax_message, within
+    from interp_kg.sparql.query import LocalBackend, store_errors, within
 
     query = report_query(name)
 
     def read(solutions: pyoxigraph.QuerySolutions) -> Iterator[tuple[Any, ...]]:
-        try:
+        with store_errors():  # the store's, as the rows are read
             for solution in solutions:
                 yield tuple(solution)
-        except (RuntimeError, OSError) as exc:  # the store's, as the rows are read
-            raise QueryError(f"query failed: {exc}") from None
 
     def work() -> T:
         if isinstance(backend, LocalBackend):
-            try:
+            with store_errors():
                 solutions = cast("pyoxigraph.QuerySolutions", backend.store.query(query.text))
-            except SyntaxError as exc:
-                raise QueryError(syntax_message(str(exc))) from None
-            except (RuntimeError, OSError) as exc:
-                raise QueryError(f"query failed: {exc}") from None
             return fold(tuple(v.value for v in solutions.variables), read(solutions))
         result = backend.execute(query.text, {}, query.form, timeout)
         return fold(result.variables, result.rows)

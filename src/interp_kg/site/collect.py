@@ -385,13 +385,10 @@ def _scan(path: str, base_iri: str, triples: int | None, db: Db) -> tuple[Index,
     conn.execute("CREATE INDEX run_s ON run (s)")
     multi = [s for (s,) in db.query("SELECT s FROM run GROUP BY s HAVING COUNT(*) > 1")]
     if multi and triples != lines:  # a subject's lines in several places: a line in two counts once
+        spans = Spans(db)
         with open(path, "rb") as f:
             for iri in multi:
-                span = [
-                    x
-                    for row in db.query("SELECT a, b FROM run WHERE s = ? ORDER BY rowid", (iri,))
-                    for x in row
-                ]
+                span = spans[iri]
                 runs = [
                     set(os.pread(f.fileno(), span[k + 1] - span[k], span[k]).splitlines()) - {b""}
                     for k in range(0, len(span), 2)

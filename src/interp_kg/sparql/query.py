@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -70,6 +71,18 @@ def syntax_message(error: str) -> str:
     if m is None:
         return f"syntax error: {error}"
     return f"syntax error at line {m.group(1)}, column {m.group(2)}: {' '.join(m.group(3).split())}"
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """The store's errors while a query runs or its solutions are read, as :class:`QueryError`: a
+    syntax error with its line and column (:func:`syntax_message`), any other as ``query failed``."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(str(exc))) from None
+    except (RuntimeError, OSError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
 
 
 def syntax_error(text: str, prelude: int = 0) -> str | None:
@@ -366,7 +379,7 @@ class LocalBackend:
             # text) let the planner start from them (measured 100x faster at 100k works).
 
             text = inject_values(text, values_block(dict(bindings)))
-        try:
+        with store_errors():
             try:
                 out = self.store.query(text, substitutions=subs or None)
             except RuntimeError as exc:
@@ -374,10 +387,6 @@ class LocalBackend:
                     raise
                 out = self.store.query(text)  # a bound variable not projected: the VALUES block binds it
             return to_result(out, form)  # solutions come as they are read: so do their errors
-        except SyntaxError as exc:
-            raise QueryError(syntax_message(str(exc))) from None
-        except (RuntimeError, OSError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
 
     def execute(self, text: str, bindings: Mapping[str, Term], form: QueryForm, timeout: float) -> Result:
         return within(timeout, lambda: self._run(text, bindings, form))
