@@ -125,3 +125,79 @@ def test_minted_records_are_written_among_the_others_by_number() -> None:
     assert [json.loads(line)["iri"] for line in lines][:2] == ["paper/old1", "paper/new2"]
     with pytest.raises(ValueError, match="out of order"):
         dump_records(old, fresh[::-1])
+
+
+def _keys(group: str, base: str, ids=(), titles=(), urls=(), line: int = 1):  # type: ignore[no-untyped-def]
+    from interp_kg.catalog.persist import WorkKeys
+
+    return WorkKeys(group, tuple(ids), tuple(titles), tuple(urls), base, f"l:L{line}")
+
+
+def _claimed_book(collide: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from interp_kg.catalog import persist
+    from interp_kg.curation.registry import Registry, WorkRecord
+
+    if collide:  # every key hashes alike: only the check against each work's own keys tells them apart
+        monkeypatch.setattr(persist._KeyIndex, "_code", lambda self, group, key: 0)
+    records = [
+        WorkRecord(iri="paper/a", n=1, minted="l:L1", ids=("arxiv:2401.00001",), titles=("alpha",)),
+        WorkRecord(iri="paper/b", n=2, minted="l:L2", titles=("beta",), urls=("https://b.example/",)),
+        WorkRecord(iri="paper/c", n=3, minted="l:L3", urls=("https://github.com/x/c",)),
+        WorkRecord(iri="tool/d", n=4, minted="l:L4", urls=("https://github.com/x/d",)),
+        WorkRecord(iri="paper/e", n=5, minted="l:L5", ids=("arxiv:2401.00005",), titles=("gamma",)),
+    ]
+    book = IriBook(Registry(), Registry(works={r.iri: r for r in records}))
+    return book.assign_works(
+        [
+            _keys("work", "paper/x1", ids=["arxiv:2401.00001"], titles=["renamed"]),  # its identifier
+            _keys("work", "paper/x2", titles=["beta"]),  # its title
+            _keys("work", "paper/x3", urls=["https://github.com/x/c"]),  # a paper's code: not a key
+            _keys("tool", "tool/x4", urls=["https://github.com/x/d"]),  # a tool's repository
+            _keys("work", "paper/x5", ids=["arxiv:2401.09999"], titles=["gamma"]),  # disagreeing ids
+            _keys("tool", "tool/x6", ids=["arxiv:2401.00001"]),  # a tool is not a paper
+        ]
+    )
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_registered_works_are_found_by_their_keys_and_only_by_them(
+    collide: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _claimed_book(collide, monkeypatch) == [
+        "paper/a",
+        "paper/b",
+        "paper/x3",
+        "tool/d",
+        "paper/x5",
+        "tool/x6",
+    ]
+
+
+def test_the_works_an_earlier_version_minted_are_kept_packed_and_read_as_their_models() -> None:
+    from interp_kg.catalog.persist import WorkTable
+    from interp_kg.curation.registry import Registry
+
+    first = IriBook(Registry(), Registry())
+    minted = first.assign_works(
+        [
+            _keys("work", "paper/one", ids=["arxiv:2401.00001"], titles=["one"], line=1),
+            _keys("work", "paper/two", titles=["two"], urls=["https://two.example/"], line=2),
+        ]
+    )
+    assert minted == ["paper/one", "paper/two"] and len(first.fresh) == 2
+    packed = IriBook(Registry(), first.local(fresh=False), earlier=first.fresh)
+    models = IriBook(Registry(), first.local())
+    assert isinstance(packed.works, WorkTable) and len(list(packed.works.packed())) == 2
+    assert dict(packed.works) == dict(models.works)
+    assert packed.works.n("paper/two") == 2 and packed.works.replaced_by("paper/two") is None
+    assert packed.local() == models.local()
+    again = [
+        _keys("work", "paper/new", titles=["one"], urls=["https://one.example/"], line=5),
+        _keys("work", "paper/two", ids=["arxiv:2401.00002"], titles=["other"], line=6),
+        _keys("work", "paper/three", titles=["three"], line=7),
+    ]
+    expected = ["paper/one", "paper/two-2", "paper/three"]
+    assert packed.assign_works(again) == models.assign_works(again) == expected
+    assert packed.local() == models.local()
+    assert packed.local().works["paper/one"].urls == ("https://one.example/",)
+    assert [packed.local().works[iri].n for iri in expected] == [1, 3, 4]

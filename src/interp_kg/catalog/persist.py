@@ -37,8 +37,10 @@ from __future__ import annotations
 import io
 import marshal
 import tempfile
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -161,6 +163,125 @@ class Minted:
         self._file, self._count = None, 0
 
 
+class WorkTable(MutableMapping[str, WorkRecord]):
+    """The registered works by IRI path. A record is kept as its model, or, for the works an
+    earlier version of a list minted (:meth:`pack`: a million in a ``diff``), as its fields packed
+    with ``marshal`` (about a third of a model's memory), made into a model when it is read."""
+
+    __slots__ = ("_records",)
+
+    def __init__(self, records: Mapping[str, WorkRecord] | None = None) -> None:
+        self._records: dict[str, WorkRecord | bytes] = dict(records or {})
+
+    def pack(self, record: tuple[Any, ...]) -> None:
+        """Keep a record given as the plain fields :class:`Minted` spools."""
+        self._records[record[0]] = marshal.dumps(record[1:])
+
+    def __getitem__(self, iri: str) -> WorkRecord:
+        value = self._records[iri]
+        if type(value) is bytes:
+            return trusted(WorkRecord, **_fresh_fields((iri, *marshal.loads(value))))
+        assert isinstance(value, WorkRecord)
+        return value
+
+    def __setitem__(self, iri: str, record: WorkRecord) -> None:
+        self._records[iri] = record
+
+    def __delitem__(self, iri: str) -> None:
+        del self._records[iri]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._records
+
+    def replaced_by(self, iri: str) -> str | None:
+        """The IRI path that replaced the record's, if it was replaced (None for no record)."""
+        value = self._records.get(iri)
+        if value is None or type(value) is bytes:  # a packed record was minted: never replaced
+            return None
+        assert isinstance(value, WorkRecord)
+        return value.replaced_by
+
+    def packed(self) -> Iterator[tuple[Any, ...]]:
+        """The records still packed, as the plain fields :meth:`pack` took."""
+        for iri, value in self._records.items():
+            if type(value) is bytes:
+                yield (iri, *marshal.loads(value))
+
+    def n(self, iri: str) -> int:
+        """The record's number (without making its model)."""
+        value = self._records[iri]
+        return marshal.loads(value)[0] if type(value) is bytes else value.n  # type: ignore[union-attr]
+
+    def keys_of(self, iri: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The record's identifiers, titles and URLs (without making its model)."""
+        value = self._records[iri]
+        if type(value) is bytes:
+            _, _, ids, titles, urls = marshal.loads(value)
+            return ids, titles, urls
+        assert isinstance(value, WorkRecord)
+        return value.ids, value.titles, value.urls
+
+
+class _KeyIndex:
+    """Which registered works have a key, for :meth:`IriBook._claims`: per kind of key
+    (identifier, title, URL), every (key, work) as one 64-bit number, the key's hash in the high
+    bits and the work's position in the low bits, in a sorted array; a hit is checked against the
+    work's own keys, so a collision of hashes finds nothing. (Dictionaries from each key to its
+    works cost about 60 times as much: several hundred MB for a million works.)"""
+
+    KINDS = ("ids", "titles", "urls")
+
+    def __init__(self, table: WorkTable) -> None:
+        self.table = table
+        self.iris = list(table)
+        self.shift = max(1, len(self.iris).bit_length())
+        self.low = (1 << self.shift) - 1
+        self.high = (1 << (63 - self.shift)) - 1
+        found: tuple[array[int], ...] = (array("q"), array("q"), array("q"))
+        for i, iri in enumerate(self.iris):
+            group = _group_of(iri)
+            for kind, keys in enumerate(table.keys_of(iri)):
+                for key in keys:
+                    if kind != 2 or _url_key(group, key):
+                        found[kind].append(self._code(group, key) | i)
+        self.arrays = tuple(array("q", sorted(codes)) for codes in found)
+
+    def _code(self, group: str, key: str) -> int:
+        return (hash((group, key)) & self.high) << self.shift
+
+    def find(self, kind: int, group: str, key: str) -> Iterator[str]:
+        """The registered works of ``group`` with ``key`` among their keys of ``kind`` (0, 1, 2:
+        identifiers, titles, URLs)."""
+        if kind == 2 and not _url_key(group, key):
+            return
+        codes, code = self.arrays[kind], self._code(group, key)
+        i = bisect_left(codes, code)
+        while i < len(codes) and (codes[i] & ~self.low) == code:
+            iri = self.iris[codes[i] & self.low]
+            if _group_of(iri) == group and key in self.table.keys_of(iri)[kind]:
+                yield iri
+            i += 1
+
+
+def _replaced_by(records: Mapping[str, WorkRecord | TopicRecord | PersonRecord], iri: str) -> str | None:
+    if isinstance(records, WorkTable):
+        return records.replaced_by(iri)
+    rec = records.get(iri)
+    return rec.replaced_by if rec is not None else None
+
+
+def _url_key(group: str, url: str) -> bool:
+    """Whether a work is found by ``url``: not a GitHub repository, unless the work is a tool
+    (papers share those as code)."""
+    return group == "tool" or not url.startswith("https://github.com/")
+
+
 @dataclass
 class _Layers:
     """The bundled registry and the store's, read as one (the store's records override)."""
@@ -181,7 +302,11 @@ class _Layers:
 
 
 class IriBook:
-    """The IRIs of one build: reads the registries, assigns, and records what changed."""
+    """The IRIs of one build: reads the registries, assigns, and records what changed.
+
+    ``earlier``: more records of the store's registry (``local``), as the plain fields
+    :class:`Minted` spools: the works an earlier version of a list minted, kept packed
+    (:class:`WorkTable`)."""
 
     def __init__(
         self,
@@ -190,12 +315,16 @@ class IriBook:
         aliases: AliasTable | None = None,
         *,
         remember: bool = True,
+        earlier: Iterable[tuple[Any, ...]] = (),
     ) -> None:
         base = base if base is not None else bundled_registry()
         local = local if local is not None else Registry()
         self.layers = _Layers(base, local)
         self.aliases = aliases if aliases is not None else AliasTable()
-        self.works: dict[str, WorkRecord] = {**base.works, **local.works}
+        self.works = WorkTable({**base.works, **local.works})
+        for record in earlier:  # the works an earlier version minted, as Minted spooled them
+            self.works.pack(record)
+            self.layers.next_n = max(self.layers.next_n, record[1] + 1)
         self.topics: dict[str, TopicRecord] = {**base.topics, **local.topics}
         self.people: dict[str, PersonRecord] = {**base.people, **local.people}
         self.changed: dict[str, dict[str, WorkRecord | TopicRecord | PersonRecord]] = {
@@ -219,8 +348,8 @@ class IriBook:
 
     def _survivor(self, records: Mapping[str, WorkRecord | TopicRecord | PersonRecord], iri: str) -> str:
         seen = {iri}
-        while (rec := records.get(iri)) is not None and rec.replaced_by and rec.replaced_by not in seen:
-            iri = rec.replaced_by
+        while (after := _replaced_by(records, iri)) and after not in seen:
+            iri = after
             seen.add(iri)
         return iri
 
@@ -239,7 +368,7 @@ class IriBook:
         slugs: list[str | None] = [None] * len(works)
         taken: set[str] = set()
         for i, iris in owned.items():
-            keep = min(iris, key=lambda x: self._age(x, self.works[x].n))
+            keep = min(iris, key=lambda x: self._age(x, self.works.n(x)))
             slugs[i] = keep
             taken.add(keep)
             for other in iris:
@@ -263,29 +392,18 @@ class IriBook:
         """(work index, registered IRI) pairs: each registered IRI to the work with the strongest
         key to it, then the oldest IRI first, then the work met first; a work left without one,
         to the one registered work not claimed yet that has one of its URLs."""
-        by_id: dict[tuple[str, str], list[str]] = defaultdict(list)
-        by_title: dict[tuple[str, str], list[str]] = defaultdict(list)
-        by_url: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for iri, rec in self.works.items():
-            group = _group_of(iri)
-            for k in rec.ids:
-                by_id[(group, k)].append(iri)
-            for t in rec.titles:
-                by_title[(group, t)].append(iri)
-            for u in rec.urls:
-                if group == "tool" or not u.startswith("https://github.com/"):
-                    by_url[(group, u)].append(iri)
+        index = _KeyIndex(self.works)
         best: dict[tuple[int, str], int] = {}
         for i, keys in enumerate(works):
             for k in keys.ids:
-                for iri in by_id.get((keys.group, k), ()):
+                for iri in index.find(0, keys.group, k):
                     best[(i, self._survivor(self.works, iri))] = BY_IDENTIFIER
             for t in keys.titles:
-                for iri in by_title.get((keys.group, t), ()):
+                for iri in index.find(1, keys.group, t):
                     s = self._survivor(self.works, iri)
-                    if (i, s) not in best and compatible(self.works[s].ids, keys.ids):
+                    if (i, s) not in best and compatible(self.works.keys_of(s)[0], keys.ids):
                         best[(i, s)] = BY_TITLE
-        order = sorted(best, key=lambda c: (-best[c], self._age(c[1], self.works[c[1]].n), c[0]))
+        order = sorted(best, key=lambda c: (-best[c], self._age(c[1], self.works.n(c[1])), c[0]))
         given: set[str] = set()
         claims = []
         for i, iri in order:
@@ -299,17 +417,16 @@ class IriBook:
             owners = {
                 s
                 for u in keys.urls
-                for x in by_url.get((keys.group, u), ())
+                for x in index.find(2, keys.group, u)
                 if (s := self._survivor(self.works, x)) not in given
             }
-            if len(owners) == 1 and compatible(self.works[(s := owners.pop())].ids, keys.ids):
+            if len(owners) == 1 and compatible(self.works.keys_of(s := owners.pop())[0], keys.ids):
                 given.add(s)
                 claims.append((i, s))
         return claims
 
     def _record_work(self, slug: str, keys: WorkKeys) -> None:
-        old = self.works.get(slug)
-        if old is None:
+        if slug not in self.works:
             if not self.remember:
                 return
             # a new IRI: kept as the plain fields of its record (a large list mints hundreds of
@@ -326,13 +443,15 @@ class IriBook:
                 )
             )
             return
+        had = self.works.keys_of(slug)
         ids, titles, urls = (
-            _unique((*old.ids, *keys.ids)),
-            _unique((*old.titles, *keys.titles)),
-            _unique((*old.urls, *keys.urls)),
+            _unique((*had[0], *keys.ids)),
+            _unique((*had[1], *keys.titles)),
+            _unique((*had[2], *keys.urls)),
         )
-        if (ids, titles, urls) != (old.ids, old.titles, old.urls):
-            self._put("works", old.model_copy(update={"ids": ids, "titles": titles, "urls": urls}))
+        if (ids, titles, urls) != had:
+            update = {"ids": ids, "titles": titles, "urls": urls}
+            self._put("works", self.works[slug].model_copy(update=update))
 
     # -- topics ------------------------------------------------------------------------------------
     def space(self, name: str, bare: bool) -> TopicSpace:
@@ -381,8 +500,12 @@ class IriBook:
             (self.people, self.live_people),
         )
         for records, live in tables:
-            for iri, rec in records.items():
-                if rec.replaced_by and (final := self._survivor(records, iri)) in live and final != iri:
+            for iri in records:
+                if (
+                    _replaced_by(records, iri)
+                    and (final := self._survivor(records, iri)) in live
+                    and final != iri
+                ):
                     out.append((iri, final))
         return sorted(out)
 
@@ -399,6 +522,8 @@ class IriBook:
             topics=dict(self.layers.local.topics),
             people=dict(self.layers.local.people),
         )
+        for packed in self.works.packed():  # those an earlier version minted (``earlier``)
+            out.works[packed[0]] = trusted(WorkRecord, **_fresh_fields(packed))
         for kind in ("works", "topics", "people"):
             mine: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(out, kind)
             theirs: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(base, kind)
