@@ -34,6 +34,7 @@ other person of the build, is replaced by that person's IRI.
 
 from __future__ import annotations
 
+import heapq
 import io
 import marshal
 import tempfile
@@ -43,7 +44,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple, overload
 
 from interp_kg.curation.aliases import AliasTable
 from interp_kg.curation.registry import (
@@ -62,8 +63,7 @@ from interp_kg.trusted import trusted
 BY_IDENTIFIER, BY_TITLE, BY_URL = 3, 2, 1
 
 
-@dataclass(frozen=True, slots=True)
-class WorkKeys:
+class WorkKeys(NamedTuple):
     """What a work of the build is known by, for :meth:`IriBook.assign_works`."""
 
     group: str
@@ -77,6 +77,45 @@ class WorkKeys:
     """The IRI path the catalog would mint for it."""
     minted: str
     """Its first listing, ``<list key>:L<line>``."""
+
+
+class KeyList(Sequence[WorkKeys]):
+    """The keys of a build's works, for :meth:`IriBook.assign_works`, each kept packed with
+    ``marshal`` (about 220 bytes, against 580 as a tuple of strings: a build keys a million works
+    at once), unpacked when read.
+
+    >>> keys = KeyList()
+    >>> keys.append(WorkKeys("work", ("arxiv:2401.00001",), ("a title",), (), "paper/a", "l:L3"))
+    >>> len(keys), keys[0].base, [k.minted for k in keys]
+    (1, 'paper/a', ['l:L3'])
+    """
+
+    __slots__ = ("_packed",)
+
+    def __init__(self) -> None:
+        self._packed: list[bytes] = []
+
+    def append(self, keys: WorkKeys) -> None:
+        self._packed.append(marshal.dumps(tuple(keys)))
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, i: int) -> WorkKeys: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[WorkKeys]: ...
+    def __getitem__(self, i: int | slice) -> WorkKeys | list[WorkKeys]:
+        if isinstance(i, slice):
+            return [_unpack_keys(b) for b in self._packed[i]]
+        return _unpack_keys(self._packed[i])
+
+    def __iter__(self) -> Iterator[WorkKeys]:
+        return map(_unpack_keys, self._packed)
+
+
+def _unpack_keys(packed: bytes) -> WorkKeys:
+    return tuple.__new__(WorkKeys, marshal.loads(packed))
 
 
 def _group_of(iri: str) -> str:
@@ -218,6 +257,19 @@ class WorkTable(MutableMapping[str, WorkRecord]):
         value = self._records[iri]
         return marshal.loads(value)[0] if type(value) is bytes else value.n  # type: ignore[union-attr]
 
+    def fields(self, iri: str) -> tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The record's number, identifiers, titles and URLs (without making its model)."""
+        value = self._records[iri]
+        if type(value) is bytes:
+            n, _, ids, titles, urls = marshal.loads(value)
+            return n, ids, titles, urls
+        assert isinstance(value, WorkRecord)
+        return value.n, value.ids, value.titles, value.urls
+
+    def replacements(self) -> set[str]:
+        """The IRI paths that replaced a record's."""
+        return {v.replaced_by for v in self._records.values() if type(v) is not bytes and v.replaced_by}  # type: ignore[union-attr]
+
     def keys_of(self, iri: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """The record's identifiers, titles and URLs (without making its model)."""
         value = self._records[iri]
@@ -235,38 +287,64 @@ class _KeyIndex:
     work's own keys, so a collision of hashes finds nothing. (Dictionaries from each key to its
     works cost about 60 times as much: several hundred MB for a million works.)"""
 
-    KINDS = ("ids", "titles", "urls")
-
     def __init__(self, table: WorkTable) -> None:
         self.table = table
+        #: the registered works by position, and their numbers (:attr:`WorkRecord.n`)
         self.iris = list(table)
+        self.numbers = array("q")
         self.shift = max(1, len(self.iris).bit_length())
         self.low = (1 << self.shift) - 1
         self.high = (1 << (63 - self.shift)) - 1
+        targets = table.replacements()
+        #: the positions of the works that replaced others (:meth:`position`)
+        self.targets: dict[str, int] = {}
         found: tuple[array[int], ...] = (array("q"), array("q"), array("q"))
         for i, iri in enumerate(self.iris):
             group = _group_of(iri)
-            for kind, keys in enumerate(table.keys_of(iri)):
-                for key in keys:
+            n, *keys = table.fields(iri)
+            self.numbers.append(n)
+            if iri in targets:
+                self.targets[iri] = i
+            for kind, values in enumerate(keys):
+                for key in values:
                     if kind != 2 or _url_key(group, key):
                         found[kind].append(self._code(group, key) | i)
-        self.arrays = tuple(array("q", sorted(codes)) for codes in found)
+        self.arrays = tuple(_sorted_codes(codes) for codes in found)
 
     def _code(self, group: str, key: str) -> int:
         return (hash((group, key)) & self.high) << self.shift
 
-    def find(self, kind: int, group: str, key: str) -> Iterator[str]:
-        """The registered works of ``group`` with ``key`` among their keys of ``kind`` (0, 1, 2:
-        identifiers, titles, URLs)."""
+    def position(self, iri: str) -> int:
+        """The position of a work that replaced others."""
+        return self.targets[iri]
+
+    def find(self, kind: int, group: str, key: str) -> Iterator[int]:
+        """The positions of the registered works of ``group`` with ``key`` among their keys of
+        ``kind`` (0, 1, 2: identifiers, titles, URLs)."""
         if kind == 2 and not _url_key(group, key):
             return
         codes, code = self.arrays[kind], self._code(group, key)
         i = bisect_left(codes, code)
         while i < len(codes) and (codes[i] & ~self.low) == code:
-            iri = self.iris[codes[i] & self.low]
+            p = codes[i] & self.low
+            iri = self.iris[p]
             if _group_of(iri) == group and key in self.table.keys_of(iri)[kind]:
-                yield iri
+                yield p
             i += 1
+
+
+def _sorted_codes(codes: array[int], chunk: int = 1 << 18) -> array[int]:
+    """``codes`` sorted (and emptied): a chunk at a time, then merged; sorting a million numbers
+    at once makes a million Python integers.
+
+    >>> list(_sorted_codes(array("q", [5, 1, 4, 2, 3]), chunk=2))
+    [1, 2, 3, 4, 5]
+    """
+    parts = [array("q", sorted(codes[i : i + chunk])) for i in range(0, len(codes), chunk)]
+    del codes[:]
+    if len(parts) == 1:
+        return parts[0]
+    return array("q", heapq.merge(*parts))
 
 
 def _replaced_by(records: Mapping[str, WorkRecord | TopicRecord | PersonRecord], iri: str) -> str | None:
@@ -362,20 +440,23 @@ class IriBook:
     # -- works -------------------------------------------------------------------------------------
     def assign_works(self, works: Sequence[WorkKeys]) -> list[str]:
         """The IRI path of each work (see the module docstring), in the order given."""
-        owned: dict[int, list[str]] = defaultdict(list)
-        for i, iri in self._claims(works) if self.works else ():
-            owned[i].append(iri)
         slugs: list[str | None] = [None] * len(works)
-        taken: set[str] = set()
-        for i, iris in owned.items():
+        several: dict[int, list[str]] = {}  # the works that found more than one registered IRI
+        for i, iri in self._claims(works) if self.works else ():
+            if (had := slugs[i]) is None:
+                slugs[i] = iri
+            else:
+                several.setdefault(i, [had]).append(iri)
+        for i, iris in several.items():
             keep = min(iris, key=lambda x: self._age(x, self.works.n(x)))
             slugs[i] = keep
-            taken.add(keep)
             for other in iris:
                 if other != keep:
                     self._put("works", self.works[other].model_copy(update={"replaced_by": keep}))
-        for i, keys in enumerate(works):
+        taken: set[str] = set()  # the IRIs minted here (those claimed are registered)
+        for i in range(len(works)):
             if slugs[i] is None:
+                keys = works[i]
                 slug, n = keys.base, 1
                 while slug in taken or slug in self.works:
                     n += 1
@@ -388,42 +469,59 @@ class IriBook:
         self.live_works.update(out)
         return out
 
-    def _claims(self, works: Sequence[WorkKeys]) -> list[tuple[int, str]]:
+    def _claims(self, works: Sequence[WorkKeys]) -> Iterator[tuple[int, str]]:
         """(work index, registered IRI) pairs: each registered IRI to the work with the strongest
         key to it, then the oldest IRI first, then the work met first; a work left without one,
-        to the one registered work not claimed yet that has one of its URLs."""
+        to the one registered work not claimed yet that has one of its URLs. The candidates are
+        ranked as one integer each (strength, age, work, registered work's position: a million
+        works' candidates as tuples cost a few hundred MB more)."""
         index = _KeyIndex(self.works)
-        best: dict[tuple[int, str], int] = {}
+        iris, base = index.iris, self.layers.base.works
+        n_bits, i_bits, p_bits = (
+            max(index.numbers, default=0).bit_length(),
+            len(works).bit_length(),
+            index.shift,
+        )
+
+        def survivor(p: int) -> int:
+            iri = iris[p]
+            return (
+                p if self.works.replaced_by(iri) is None else index.position(self._survivor(self.works, iri))
+            )
+
+        ranked: list[int] = []
         for i, keys in enumerate(works):
+            found: dict[int, int] = {}
             for k in keys.ids:
-                for iri in index.find(0, keys.group, k):
-                    best[(i, self._survivor(self.works, iri))] = BY_IDENTIFIER
+                for p in index.find(0, keys.group, k):
+                    found[survivor(p)] = BY_IDENTIFIER
             for t in keys.titles:
-                for iri in index.find(1, keys.group, t):
-                    s = self._survivor(self.works, iri)
-                    if (i, s) not in best and compatible(self.works.keys_of(s)[0], keys.ids):
-                        best[(i, s)] = BY_TITLE
-        order = sorted(best, key=lambda c: (-best[c], self._age(c[1], self.works.n(c[1])), c[0]))
-        given: set[str] = set()
-        claims = []
-        for i, iri in order:
-            if iri not in given:
-                given.add(iri)
-                claims.append((i, iri))
-        claimed = {i for i, _ in claims}
+                for p in index.find(1, keys.group, t):
+                    if (s := survivor(p)) not in found and compatible(
+                        self.works.keys_of(iris[s])[0], keys.ids
+                    ):
+                        found[s] = BY_TITLE
+            for p, strength in found.items():
+                age = (0 if iris[p] in base else 1) << n_bits | index.numbers[p]
+                ranked.append((((3 - strength) << n_bits + 1 | age) << i_bits | i) << p_bits | p)
+        ranked.sort()
+        given = bytearray(len(iris))  # by position: whether the registered work went to a work
+        claimed = bytearray(len(works))
+        i_mask, p_mask = (1 << i_bits) - 1, (1 << p_bits) - 1
+        for code in ranked:
+            if not given[p := code & p_mask]:
+                given[p] = claimed[i := code >> p_bits & i_mask] = 1
+                yield i, iris[p]
+        del ranked
         for i, keys in enumerate(works):
-            if i in claimed:
+            if claimed[i]:
                 continue
             owners = {
-                s
-                for u in keys.urls
-                for x in index.find(2, keys.group, u)
-                if (s := self._survivor(self.works, x)) not in given
+                s for u in keys.urls for x in index.find(2, keys.group, u) if not given[s := survivor(x)]
             }
-            if len(owners) == 1 and compatible(self.works.keys_of(s := owners.pop())[0], keys.ids):
-                given.add(s)
-                claims.append((i, s))
-        return claims
+            if len(owners) == 1 and compatible(self.works.keys_of(iris[s := owners.pop()])[0], keys.ids):
+                given[s] = 1
+                yield i, iris[s]
 
     def _record_work(self, slug: str, keys: WorkKeys) -> None:
         if slug not in self.works:

@@ -39,7 +39,7 @@ from interp_kg.catalog.models import (
     VenueNode,
     Work,
 )
-from interp_kg.catalog.persist import IriBook, TopicLister, WorkKeys
+from interp_kg.catalog.persist import IriBook, KeyList, TopicLister, WorkKeys
 from interp_kg.curation.aliases import AliasTable, default_aliases
 from interp_kg.identifiers.schemes import WORK_SCHEMES, Identifier
 from interp_kg.identifiers.venues import LabelHint, Venue, VenueMatch, VenueTable, load_venue_table
@@ -851,7 +851,7 @@ class CatalogBuilder:
         groups = b.groups
         # the works' groups by index (4 bytes each: a list of pairs cost 90 at a million works)
         live = array("i", (i for i, g in enumerate(groups) if b.find(i) == i and g.entries))
-        keys = []
+        keys = KeyList()
         repos: list[tuple[int, list[str]]] = []  # each tool's repositories
         for i in live:
             g = groups[i]

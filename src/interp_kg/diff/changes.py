@@ -705,9 +705,7 @@ def following(book: IriBook) -> IriBook:
     (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`; the works it minted read
     back from its spool, :class:`~interp_kg.catalog.persist.Minted`, which is then closed, and kept
     packed: a million works' models would be about 0.8 GB), keeping none of what it mints."""
-    new = IriBook(
-        book.layers.base, book.local(fresh=False), book.aliases, remember=False, earlier=book.fresh
-    )
+    new = IriBook(book.layers.base, book.local(fresh=False), book.aliases, remember=False, earlier=book.fresh)
     book.fresh.close()
     return new
 
