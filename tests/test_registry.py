@@ -138,7 +138,7 @@ def _claimed_book(collide: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from interp_kg.curation.registry import Registry, WorkRecord
 
     if collide:  # every key hashes alike: only the check against each work's own keys tells them apart
-        monkeypatch.setattr(persist._KeyIndex, "_code", lambda self, group, key: 0)
+        monkeypatch.setattr(persist._KeyIndex, "_hash", lambda self, key: 0)
     records = [
         WorkRecord(iri="paper/a", n=1, minted="l:L1", ids=("arxiv:2401.00001",), titles=("alpha",)),
         WorkRecord(iri="paper/b", n=2, minted="l:L2", titles=("beta",), urls=("https://b.example/",)),

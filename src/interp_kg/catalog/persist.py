@@ -283,9 +283,12 @@ class WorkTable(MutableMapping[str, WorkRecord]):
 class _KeyIndex:
     """Which registered works have a key, for :meth:`IriBook._claims`: per kind of key
     (identifier, title, URL), every (key, work) as one 64-bit number, the key's hash in the high
-    bits and the work's position in the low bits, in a sorted array; a hit is checked against the
+    bits and the work's position in the low bits, in a sorted array (tools and other works
+    together); a hit is checked against the
     work's own keys, so a collision of hashes finds nothing. (Dictionaries from each key to its
-    works cost about 60 times as much: several hundred MB for a million works.)"""
+    works cost about 60 times as much: several hundred MB for a million works.) Beside each array,
+    a bitmap of the hashes' low bits (two bytes a key) answers most keys found nowhere, as a build
+    of a new list asks, without a search."""
 
     def __init__(self, table: WorkTable) -> None:
         self.table = table
@@ -308,29 +311,43 @@ class _KeyIndex:
             for kind, values in enumerate(keys):
                 for key in values:
                     if kind != 2 or _url_key(group, key):
-                        found[kind].append(self._code(group, key) | i)
+                        found[kind].append(self._hash(key) << self.shift | i)
+        self.bitmaps = tuple(self._bitmap(codes) for codes in found)
         self.arrays = tuple(_sorted_codes(codes) for codes in found)
 
-    def _code(self, group: str, key: str) -> int:
-        return (hash((group, key)) & self.high) << self.shift
+    def _hash(self, key: str) -> int:  # the group is checked on a hit, with the key
+        return hash(key) & self.high
+
+    def _bitmap(self, codes: array[int]) -> tuple[bytearray, int]:
+        size = max(64, 1 << (16 * len(codes)).bit_length())  # bits: 16 or more a key
+        bits, mask = bytearray(size >> 3), size - 1
+        for code in codes:
+            b = code >> self.shift & mask
+            bits[b >> 3] |= 1 << (b & 7)
+        return bits, mask
 
     def position(self, iri: str) -> int:
         """The position of a work that replaced others."""
         return self.targets[iri]
 
-    def find(self, kind: int, group: str, key: str) -> Iterator[int]:
+    def find(self, kind: int, group: str, key: str) -> list[int]:
         """The positions of the registered works of ``group`` with ``key`` among their keys of
         ``kind`` (0, 1, 2: identifiers, titles, URLs)."""
         if kind == 2 and not _url_key(group, key):
-            return
-        codes, code = self.arrays[kind], self._code(group, key)
+            return []
+        h = self._hash(key)
+        bits, mask = self.bitmaps[kind]
+        if not bits[(h & mask) >> 3] >> (h & 7) & 1:
+            return []
+        codes, code, out = self.arrays[kind], h << self.shift, []
         i = bisect_left(codes, code)
         while i < len(codes) and (codes[i] & ~self.low) == code:
             p = codes[i] & self.low
             iri = self.iris[p]
             if _group_of(iri) == group and key in self.table.keys_of(iri)[kind]:
-                yield p
+                out.append(p)
             i += 1
+        return out
 
 
 def _sorted_codes(codes: array[int], chunk: int = 1 << 18) -> array[int]:
@@ -454,18 +471,16 @@ class IriBook:
                 if other != keep:
                     self._put("works", self.works[other].model_copy(update={"replaced_by": keep}))
         taken: set[str] = set()  # the IRIs minted here (those claimed are registered)
-        for i in range(len(works)):
-            if slugs[i] is None:
-                keys = works[i]
+        out: list[str] = []
+        for i, keys in enumerate(works):  # in order: the numbers of new records follow the works'
+            if (slug := slugs[i]) is None:
                 slug, n = keys.base, 1
                 while slug in taken or slug in self.works:
                     n += 1
                     slug = f"{keys.base}-{n}"
-                slugs[i] = slug
                 taken.add(slug)
-        out = [s for s in slugs if s is not None]
-        for slug, keys in zip(out, works, strict=True):
             self._record_work(slug, keys)
+            out.append(slug)
         self.live_works.update(out)
         return out
 
@@ -489,7 +504,12 @@ class IriBook:
                 p if self.works.replaced_by(iri) is None else index.position(self._survivor(self.works, iri))
             )
 
+        def by_url(keys: WorkKeys) -> set[int]:
+            return {survivor(x) for u in keys.urls for x in index.find(2, keys.group, u)}
+
         ranked: list[int] = []
+        found_any = bytearray(len(works))  # whether a work found a registered one by a stronger key
+        urls_only: dict[int, tuple[tuple[str, ...], set[int]]] = {}  # the others': ids, URL hits
         for i, keys in enumerate(works):
             found: dict[int, int] = {}
             for k in keys.ids:
@@ -504,6 +524,10 @@ class IriBook:
             for p, strength in found.items():
                 age = (0 if iris[p] in base else 1) << n_bits | index.numbers[p]
                 ranked.append((((3 - strength) << n_bits + 1 | age) << i_bits | i) << p_bits | p)
+            if found:
+                found_any[i] = 1
+            elif hits := by_url(keys):
+                urls_only[i] = (keys.ids, hits)
         ranked.sort()
         given = bytearray(len(iris))  # by position: whether the registered work went to a work
         claimed = bytearray(len(works))
@@ -513,13 +537,19 @@ class IriBook:
                 given[p] = claimed[i := code >> p_bits & i_mask] = 1
                 yield i, iris[p]
         del ranked
-        for i, keys in enumerate(works):
+        # the works left without one, in order (each read again only if it found one before)
+        for i in range(len(works)):
             if claimed[i]:
                 continue
-            owners = {
-                s for u in keys.urls for x in index.find(2, keys.group, u) if not given[s := survivor(x)]
-            }
-            if len(owners) == 1 and compatible(self.works.keys_of(iris[s := owners.pop()])[0], keys.ids):
+            if found_any[i]:
+                keys = works[i]
+                ids, hits = keys.ids, by_url(keys)
+            elif i in urls_only:
+                ids, hits = urls_only.pop(i)
+            else:
+                continue
+            owners = {s for s in hits if not given[s]}
+            if len(owners) == 1 and compatible(self.works.keys_of(iris[s := owners.pop()])[0], ids):
                 given[s] = 1
                 yield i, iris[s]
 
