@@ -173,7 +173,7 @@ def test_registered_works_are_found_by_their_keys_and_only_by_them(
     ]
 
 
-def test_the_works_an_earlier_version_minted_are_kept_packed_and_read_as_their_models() -> None:
+def test_the_works_an_earlier_version_minted_are_read_from_its_spool_as_their_models() -> None:
     from interp_kg.catalog.persist import WorkTable
     from interp_kg.curation.registry import Registry
 
@@ -185,19 +185,40 @@ def test_the_works_an_earlier_version_minted_are_kept_packed_and_read_as_their_m
         ]
     )
     assert minted == ["paper/one", "paper/two"] and len(first.fresh) == 2
-    packed = IriBook(Registry(), first.local(fresh=False), earlier=first.fresh)
+    assert first.fresh.read(1)[:3] == ("paper/two", 2, "l:L2")
+    spooled = IriBook(Registry(), first.local(fresh=False), earlier=first.fresh)
     models = IriBook(Registry(), first.local())
-    assert isinstance(packed.works, WorkTable) and len(list(packed.works.packed())) == 2
-    assert dict(packed.works) == dict(models.works)
-    assert packed.works.n("paper/two") == 2 and packed.works.replaced_by("paper/two") is None
-    assert packed.local() == models.local()
+    assert isinstance(spooled.works, WorkTable) and [r[0] for r in spooled.works.spooled()] == minted
+    assert dict(spooled.works) == dict(models.works) and len(spooled.works) == len(models.works)
+    assert "paper/two" in spooled.works and "paper/three" not in spooled.works
+    assert spooled.works.n("paper/two") == 2 and spooled.works.replaced_by("paper/two") is None
+    assert spooled.local() == models.local()
     again = [
         _keys("work", "paper/new", titles=["one"], urls=["https://one.example/"], line=5),
         _keys("work", "paper/two", ids=["arxiv:2401.00002"], titles=["other"], line=6),
         _keys("work", "paper/three", titles=["three"], line=7),
     ]
     expected = ["paper/one", "paper/two-2", "paper/three"]
-    assert packed.assign_works(again) == models.assign_works(again) == expected
-    assert packed.local() == models.local()
-    assert packed.local().works["paper/one"].urls == ("https://one.example/",)
-    assert [packed.local().works[iri].n for iri in expected] == [1, 3, 4]
+    assert spooled.assign_works(again) == models.assign_works(again) == expected
+    # paper/one changed (a new URL): its model now stands for the spool's record, counted once
+    assert [r[0] for r in spooled.works.spooled()] == ["paper/two"]
+    assert len(spooled.works) == len(models.works) and dict(spooled.works) == dict(models.works)
+    assert spooled.local() == models.local()
+    assert spooled.local().works["paper/one"].urls == ("https://one.example/",)
+    assert [spooled.local().works[iri].n for iri in expected] == [1, 3, 4]
+
+
+def test_a_spool_is_read_a_block_at_a_time_and_record_by_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    from interp_kg.catalog import persist
+
+    monkeypatch.setattr(persist, "_BLOCK", 100)  # records cut across blocks, some larger than one
+    minted = persist.Minted()
+    records = [(f"paper/x{i}", i, "l:L1", ("a" * i,), (), ()) for i in range(1, 300)]
+    for record in records:
+        minted.add(record)
+    assert list(minted) == records
+    assert [minted.read(i) for i in (0, 150, 298)] == [records[0], records[150], records[298]]
+    minted.add(("paper/y", 300, "l:L2", (), (), ()))  # written after the reads, at the end
+    assert list(minted)[-2:] == [records[-1], ("paper/y", 300, "l:L2", (), (), ())]
+    with pytest.raises(IndexError):
+        minted.read(300)

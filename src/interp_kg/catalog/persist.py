@@ -35,13 +35,14 @@ other person of the build, is replaced by that person's IRI.
 from __future__ import annotations
 
 import heapq
-import io
+import itertools
 import marshal
+import os
 import tempfile
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, overload
@@ -158,162 +159,245 @@ def _fresh_fields(record: tuple[Any, ...]) -> dict[str, Any]:
     return fields
 
 
+_BLOCK = 1 << 24
+
+
 class Minted:
     """The work records a build mints, as tuples ``(iri, n, minted, ids, titles, urls)``
     (:func:`_fresh_fields` makes their fields), spooled as they are made to an anonymous temporary
-    file (gone when closed, or when the process ends), and read back in the order they were minted:
-    a million works' records are several hundred MB of Python objects, and nothing looks them up
-    before they are written to the registry."""
+    file (gone when closed, or when the process ends), and read back in the order they were minted,
+    or one by one (:meth:`read`): a million works' records are several hundred MB of Python
+    objects, and nothing looks them up before they are written to the registry, but the next
+    version of a ``diff`` (:class:`WorkTable`)."""
 
     def __init__(self) -> None:
         self._file: BinaryIO | None = None
-        self._count = 0
-        self._reading = False
+        self._offsets = array("q")  # where each record starts (8 bytes a record)
+        self._end = 0
+        self._dirty = False
 
     def add(self, record: tuple[Any, ...]) -> None:
         """Keep ``record`` (after those kept before)."""
         if self._file is None:
             # lives across calls, closed by close() or with the book: no context manager
             self._file = tempfile.TemporaryFile()  # noqa: SIM115
-        elif self._reading:
-            self._file.seek(0, io.SEEK_END)
-            self._reading = False
-        marshal.dump(record, self._file)
-        self._count += 1
+        data = marshal.dumps(record)
+        self._file.write(data)
+        self._offsets.append(self._end)
+        self._end += len(data)
+        self._dirty = True
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._offsets)
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        """The records in the order kept."""
-        f = self._file
+        """The records in the order kept (read a block of about 16 MiB at a time)."""
+        f, offsets = self._file, self._offsets
         if f is None:
             return
         f.flush()
-        f.seek(0)
-        self._reading = True
-        for _ in range(self._count):
-            yield marshal.load(f)
+        self._dirty = False
+        first = 0
+        while first < len(offsets):
+            start = offsets[first]
+            last = bisect_left(offsets, start + _BLOCK, first + 1)  # the records starting in the block
+            end = offsets[last] if last < len(offsets) else self._end
+            block = memoryview(os.pread(f.fileno(), end - start, start))
+            for i in range(first, last):
+                yield marshal.loads(block[offsets[i] - start :])
+            first = last
+
+    def read(self, i: int) -> tuple[Any, ...]:
+        """The ``i``-th record kept (from 0)."""
+        f = self._file
+        if f is None:
+            raise IndexError(i)
+        if self._dirty:
+            f.flush()
+            self._dirty = False
+        start = self._offsets[i]
+        end = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
+        record: tuple[Any, ...] = marshal.loads(os.pread(f.fileno(), end - start, start))
+        return record
 
     def close(self) -> None:
         """Remove the spool (what was kept is gone)."""
         if self._file is not None:
             self._file.close()
-        self._file, self._count = None, 0
+        self._file, self._offsets, self._end = None, array("q"), 0
 
 
-class WorkTable(MutableMapping[str, WorkRecord]):
-    """The registered works by IRI path. A record is kept as its model, or, for the works an
-    earlier version of a list minted (:meth:`pack`: a million in a ``diff``), as its fields packed
-    with ``marshal`` (about a third of a model's memory), made into a model when it is read."""
+#: A registered work's fields read without making its model: (iri, n, ids, titles, urls).
+Fields = tuple[str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
-    __slots__ = ("_records",)
+
+def _spool_fields(record: tuple[Any, ...]) -> Fields:
+    return record[0], record[1], record[3], record[4], record[5]
+
+
+class WorkTable(Mapping[str, WorkRecord]):
+    """The registered works by IRI path: the registries' records as models, and, for the works an
+    earlier version of a list minted (:meth:`adopt`: a million in a ``diff``), the spool they were
+    written to (:class:`Minted`), found by a sorted array of their IRIs' hashes (8 bytes a work,
+    against about 400 as packed bytes in memory) and made into a model when read. Records are
+    added or changed with ``table[iri] = record``; a changed record of the spool is kept as a model,
+    which stands for it."""
+
+    __slots__ = ("_high", "_records", "_shadowed", "_shift", "_spool", "_where")
 
     def __init__(self, records: Mapping[str, WorkRecord] | None = None) -> None:
-        self._records: dict[str, WorkRecord | bytes] = dict(records or {})
+        self._records: dict[str, WorkRecord] = dict(records or {})
+        self._spool: Minted | None = None
+        self._where = array("q")
+        self._shift, self._high, self._shadowed = 1, 1, 0
 
-    def pack(self, record: tuple[Any, ...]) -> None:
-        """Keep a record given as the plain fields :class:`Minted` spools."""
-        self._records[record[0]] = marshal.dumps(record[1:])
+    def adopt(self, spool: Minted) -> int:
+        """Look records up in ``spool`` too (it is read, never written, from now on); gives the
+        highest number of its records (0 if none)."""
+        self._spool = spool
+        self._shift = max(1, len(spool).bit_length())
+        self._high = (1 << (63 - self._shift)) - 1
+        codes, top = array("q"), 0
+        for i, record in enumerate(spool):
+            codes.append((hash(record[0]) & self._high) << self._shift | i)
+            top = max(top, record[1])
+            self._shadowed += record[0] in self._records
+        self._where = _sorted_codes(codes)
+        return top
+
+    def _spooled(self, iri: str) -> tuple[Any, ...] | None:
+        """The record of ``iri`` in the spool, as :class:`Minted` keeps it (None if not there)."""
+        if self._spool is None:
+            return None
+        where, low = self._where, (1 << self._shift) - 1
+        code = (hash(iri) & self._high) << self._shift
+        i = bisect_left(where, code)
+        while i < len(where) and (where[i] & ~low) == code:
+            record = self._spool.read(where[i] & low)
+            if record[0] == iri:
+                return record
+            i += 1
+        return None
+
+    def fields(self, iri: str) -> Fields | None:
+        """The record's IRI path, number, identifiers, titles and URLs, without making its model
+        (None if ``iri`` is not registered)."""
+        rec = self._records.get(iri)
+        if rec is not None:
+            return rec.iri, rec.n, rec.ids, rec.titles, rec.urls
+        record = self._spooled(iri)
+        return _spool_fields(record) if record is not None else None
 
     def __getitem__(self, iri: str) -> WorkRecord:
-        value = self._records[iri]
-        if type(value) is bytes:
-            return trusted(WorkRecord, **_fresh_fields((iri, *marshal.loads(value))))
-        assert isinstance(value, WorkRecord)
-        return value
+        rec = self._records.get(iri)
+        if rec is not None:
+            return rec
+        record = self._spooled(iri)
+        if record is None:
+            raise KeyError(iri)
+        return trusted(WorkRecord, **_fresh_fields(record))
 
     def __setitem__(self, iri: str, record: WorkRecord) -> None:
+        if iri not in self._records and self._spooled(iri) is not None:
+            self._shadowed += 1
         self._records[iri] = record
 
-    def __delitem__(self, iri: str) -> None:
-        del self._records[iri]
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._records or (isinstance(iri, str) and self._spooled(iri) is not None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._records)
+        yield from self._records
+        for record in self.spooled():
+            yield record[0]
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._records) + self.spool_size() - self._shadowed
 
-    def __contains__(self, iri: object) -> bool:
-        return iri in self._records
+    def models(self) -> list[str]:
+        """The IRI paths of the records kept as models, in their order (:class:`_KeyIndex`)."""
+        return list(self._records)
+
+    def spooled(self) -> Iterator[tuple[Any, ...]]:
+        """The records of the spool that no model stands for, as :class:`Minted` keeps them."""
+        if self._spool is not None:
+            for record in self._spool:
+                if record[0] not in self._records:
+                    yield record
+
+    def spool_size(self) -> int:
+        return len(self._spool) if self._spool is not None else 0
+
+    def spool_fields(self) -> Iterator[Fields | None]:
+        """The fields of each record of the spool in order; None where a model stands for it."""
+        if self._spool is not None:
+            for record in self._spool:
+                yield None if record[0] in self._records else _spool_fields(record)
+
+    def spool_record(self, i: int) -> tuple[Any, ...]:
+        """The ``i``-th record of the spool (:meth:`Minted.read`)."""
+        assert self._spool is not None
+        return self._spool.read(i)
 
     def replaced_by(self, iri: str) -> str | None:
         """The IRI path that replaced the record's, if it was replaced (None for no record)."""
-        value = self._records.get(iri)
-        if value is None or type(value) is bytes:  # a packed record was minted: never replaced
-            return None
-        assert isinstance(value, WorkRecord)
-        return value.replaced_by
-
-    def packed(self) -> Iterator[tuple[Any, ...]]:
-        """The records still packed, as the plain fields :meth:`pack` took."""
-        for iri, value in self._records.items():
-            if type(value) is bytes:
-                yield (iri, *marshal.loads(value))
+        rec = self._records.get(iri)
+        return rec.replaced_by if rec is not None else None  # the spool's were minted: never replaced
 
     def n(self, iri: str) -> int:
         """The record's number (without making its model)."""
-        value = self._records[iri]
-        return marshal.loads(value)[0] if type(value) is bytes else value.n  # type: ignore[union-attr]
-
-    def fields(self, iri: str) -> tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """The record's number, identifiers, titles and URLs (without making its model)."""
-        value = self._records[iri]
-        if type(value) is bytes:
-            n, _, ids, titles, urls = marshal.loads(value)
-            return n, ids, titles, urls
-        assert isinstance(value, WorkRecord)
-        return value.n, value.ids, value.titles, value.urls
+        found = self.fields(iri)
+        if found is None:
+            raise KeyError(iri)
+        return found[1]
 
     def replacements(self) -> set[str]:
         """The IRI paths that replaced a record's."""
-        return {v.replaced_by for v in self._records.values() if type(v) is not bytes and v.replaced_by}  # type: ignore[union-attr]
-
-    def keys_of(self, iri: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """The record's identifiers, titles and URLs (without making its model)."""
-        value = self._records[iri]
-        if type(value) is bytes:
-            _, _, ids, titles, urls = marshal.loads(value)
-            return ids, titles, urls
-        assert isinstance(value, WorkRecord)
-        return value.ids, value.titles, value.urls
+        return {r.replaced_by for r in self._records.values() if r.replaced_by}
 
 
 class _KeyIndex:
     """Which registered works have a key, for :meth:`IriBook._claims`: per kind of key
     (identifier, title, URL), every (key, work) as one 64-bit number, the key's hash in the high
     bits and the work's position in the low bits, in a sorted array (tools and other works
-    together); a hit is checked against the
-    work's own keys, so a collision of hashes finds nothing. (Dictionaries from each key to its
-    works cost about 60 times as much: several hundred MB for a million works.) Beside each array,
-    a bitmap of the hashes' low bits (two bytes a key) answers most keys found nowhere, as a build
-    of a new list asks, without a search."""
+    together); a hit is checked against the work's own keys, so a collision of hashes finds
+    nothing. (Dictionaries from each key to its works cost about 60 times as much: several hundred
+    MB for a million works.) Beside each array, a bitmap of the hashes' low bits (two bytes a key)
+    answers most keys found nowhere, as a build of a new list asks, without a search.
+
+    A work's position: the records kept as models first, then the spool's (:class:`WorkTable`)."""
 
     def __init__(self, table: WorkTable) -> None:
         self.table = table
-        #: the registered works by position, and their numbers (:attr:`WorkRecord.n`)
-        self.iris = list(table)
-        self.numbers = array("q")
-        self.shift = max(1, len(self.iris).bit_length())
+        self.models = table.models()
+        self.first_spooled = len(self.models)
+        span = self.first_spooled + table.spool_size()
+        self.shift = max(1, span.bit_length())
         self.low = (1 << self.shift) - 1
         self.high = (1 << (63 - self.shift)) - 1
+        #: the registered works' numbers (:attr:`WorkRecord.n`) by position (0: a spooled record
+        #: a model stands for)
+        self.numbers = array("q")
         targets = table.replacements()
         #: the positions of the works that replaced others (:meth:`position`)
         self.targets: dict[str, int] = {}
         found: tuple[array[int], ...] = (array("q"), array("q"), array("q"))
-        for i, iri in enumerate(self.iris):
+        scan = itertools.chain((table.fields(iri) for iri in self.models), table.spool_fields())
+        for p, fields in enumerate(scan):
+            if fields is None:
+                self.numbers.append(0)
+                continue
+            iri, n, *keys = fields
             group = _group_of(iri)
-            n, *keys = table.fields(iri)
             self.numbers.append(n)
             if iri in targets:
-                self.targets[iri] = i
+                self.targets[iri] = p
             for kind, values in enumerate(keys):
                 for key in values:
                     if kind != 2 or _url_key(group, key):
-                        found[kind].append(self._hash(key) << self.shift | i)
+                        found[kind].append(self._hash(key) << self.shift | p)
         self.bitmaps = tuple(self._bitmap(codes) for codes in found)
         self.arrays = tuple(_sorted_codes(codes) for codes in found)
+        self._last: tuple[int, Fields] = (-1, ("", 0, (), (), ()))
 
     def _hash(self, key: str) -> int:  # the group is checked on a hit, with the key
         return hash(key) & self.high
@@ -325,6 +409,27 @@ class _KeyIndex:
             b = code >> self.shift & mask
             bits[b >> 3] |= 1 << (b & 7)
         return bits, mask
+
+    def spooled(self, p: int) -> bool:
+        """Whether the work at ``p`` is a record of the spool (minted by an earlier version: never
+        replaced, never the bundled registry's)."""
+        return p >= self.first_spooled
+
+    def at(self, p: int) -> Fields:
+        """The fields of the work at ``p`` (the last one read is remembered: a work's identifier
+        and title most often find the same one)."""
+        if p == self._last[0]:
+            return self._last[1]
+        if p < self.first_spooled:
+            fields = self.table.fields(self.models[p])
+            assert fields is not None
+        else:
+            fields = _spool_fields(self.table.spool_record(p - self.first_spooled))
+        self._last = (p, fields)
+        return fields
+
+    def iri(self, p: int) -> str:
+        return self.models[p] if p < self.first_spooled else self.at(p)[0]
 
     def position(self, iri: str) -> int:
         """The position of a work that replaced others."""
@@ -343,8 +448,8 @@ class _KeyIndex:
         i = bisect_left(codes, code)
         while i < len(codes) and (codes[i] & ~self.low) == code:
             p = codes[i] & self.low
-            iri = self.iris[p]
-            if _group_of(iri) == group and key in self.table.keys_of(iri)[kind]:
+            fields = self.at(p)
+            if _group_of(fields[0]) == group and key in fields[2:][kind]:
                 out.append(p)
             i += 1
         return out
@@ -399,9 +504,9 @@ class _Layers:
 class IriBook:
     """The IRIs of one build: reads the registries, assigns, and records what changed.
 
-    ``earlier``: more records of the store's registry (``local``), as the plain fields
-    :class:`Minted` spools: the works an earlier version of a list minted, kept packed
-    (:class:`WorkTable`)."""
+    ``earlier``: more records of the store's registry (``local``), in the spool of another book
+    (:class:`Minted`): the works an earlier version of a list minted, read from there
+    (:class:`WorkTable`); the spool is this book's from then on."""
 
     def __init__(
         self,
@@ -410,16 +515,15 @@ class IriBook:
         aliases: AliasTable | None = None,
         *,
         remember: bool = True,
-        earlier: Iterable[tuple[Any, ...]] = (),
+        earlier: Minted | None = None,
     ) -> None:
         base = base if base is not None else bundled_registry()
         local = local if local is not None else Registry()
         self.layers = _Layers(base, local)
         self.aliases = aliases if aliases is not None else AliasTable()
         self.works = WorkTable({**base.works, **local.works})
-        for record in earlier:  # the works an earlier version minted, as Minted spooled them
-            self.works.pack(record)
-            self.layers.next_n = max(self.layers.next_n, record[1] + 1)
+        if earlier is not None:  # the works an earlier version minted, read from its spool
+            self.layers.next_n = max(self.layers.next_n, self.works.adopt(earlier) + 1)
         self.topics: dict[str, TopicRecord] = {**base.topics, **local.topics}
         self.people: dict[str, PersonRecord] = {**base.people, **local.people}
         self.changed: dict[str, dict[str, WorkRecord | TopicRecord | PersonRecord]] = {
@@ -491,7 +595,7 @@ class IriBook:
         ranked as one integer each (strength, age, work, registered work's position: a million
         works' candidates as tuples cost a few hundred MB more)."""
         index = _KeyIndex(self.works)
-        iris, base = index.iris, self.layers.base.works
+        base = self.layers.base.works
         n_bits, i_bits, p_bits = (
             max(index.numbers, default=0).bit_length(),
             len(works).bit_length(),
@@ -499,10 +603,9 @@ class IriBook:
         )
 
         def survivor(p: int) -> int:
-            iri = iris[p]
-            return (
-                p if self.works.replaced_by(iri) is None else index.position(self._survivor(self.works, iri))
-            )
+            if index.spooled(p) or self.works.replaced_by(iri := index.models[p]) is None:
+                return p
+            return index.position(self._survivor(self.works, iri))
 
         def by_url(keys: WorkKeys) -> set[int]:
             return {survivor(x) for u in keys.urls for x in index.find(2, keys.group, u)}
@@ -517,25 +620,26 @@ class IriBook:
                     found[survivor(p)] = BY_IDENTIFIER
             for t in keys.titles:
                 for p in index.find(1, keys.group, t):
-                    if (s := survivor(p)) not in found and compatible(
-                        self.works.keys_of(iris[s])[0], keys.ids
-                    ):
+                    if (s := survivor(p)) not in found and compatible(index.at(s)[2], keys.ids):
                         found[s] = BY_TITLE
             for p, strength in found.items():
-                age = (0 if iris[p] in base else 1) << n_bits | index.numbers[p]
+                # the spool's were minted where nothing was registered: not the bundled registry's
+                age = (
+                    0 if not index.spooled(p) and index.models[p] in base else 1
+                ) << n_bits | index.numbers[p]
                 ranked.append((((3 - strength) << n_bits + 1 | age) << i_bits | i) << p_bits | p)
             if found:
                 found_any[i] = 1
             elif hits := by_url(keys):
                 urls_only[i] = (keys.ids, hits)
         ranked.sort()
-        given = bytearray(len(iris))  # by position: whether the registered work went to a work
+        given = bytearray(len(index.numbers))  # by position: whether the registered work went to a work
         claimed = bytearray(len(works))
         i_mask, p_mask = (1 << i_bits) - 1, (1 << p_bits) - 1
         for code in ranked:
             if not given[p := code & p_mask]:
                 given[p] = claimed[i := code >> p_bits & i_mask] = 1
-                yield i, iris[p]
+                yield i, index.iri(p)
         del ranked
         # the works left without one, in order (each read again only if it found one before)
         for i in range(len(works)):
@@ -549,12 +653,13 @@ class IriBook:
             else:
                 continue
             owners = {s for s in hits if not given[s]}
-            if len(owners) == 1 and compatible(self.works.keys_of(iris[s := owners.pop()])[0], ids):
+            if len(owners) == 1 and compatible(index.at(s := owners.pop())[2], ids):
                 given[s] = 1
-                yield i, iris[s]
+                yield i, index.iri(s)
 
     def _record_work(self, slug: str, keys: WorkKeys) -> None:
-        if slug not in self.works:
+        had = self.works.fields(slug)
+        if had is None:
             if not self.remember:
                 return
             # a new IRI: kept as the plain fields of its record (a large list mints hundreds of
@@ -571,13 +676,12 @@ class IriBook:
                 )
             )
             return
-        had = self.works.keys_of(slug)
         ids, titles, urls = (
-            _unique((*had[0], *keys.ids)),
-            _unique((*had[1], *keys.titles)),
-            _unique((*had[2], *keys.urls)),
+            _unique((*had[2], *keys.ids)),
+            _unique((*had[3], *keys.titles)),
+            _unique((*had[4], *keys.urls)),
         )
-        if (ids, titles, urls) != had:
+        if (ids, titles, urls) != had[2:]:
             update = {"ids": ids, "titles": titles, "urls": urls}
             self._put("works", self.works[slug].model_copy(update=update))
 
@@ -650,8 +754,8 @@ class IriBook:
             topics=dict(self.layers.local.topics),
             people=dict(self.layers.local.people),
         )
-        for packed in self.works.packed():  # those an earlier version minted (``earlier``)
-            out.works[packed[0]] = trusted(WorkRecord, **_fresh_fields(packed))
+        for spooled in self.works.spooled():  # those an earlier version minted (``earlier``)
+            out.works[spooled[0]] = trusted(WorkRecord, **_fresh_fields(spooled))
         for kind in ("works", "topics", "people"):
             mine: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(out, kind)
             theirs: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(base, kind)

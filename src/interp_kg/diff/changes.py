@@ -702,12 +702,12 @@ def read_version(
 
 def following(book: IriBook) -> IriBook:
     """The IRIs of the new version: the registry as a build of the old version would leave it
-    (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`; the works it minted read
-    back from its spool, :class:`~interp_kg.catalog.persist.Minted`, which is then closed, and kept
-    packed: a million works' models would be about 0.8 GB), keeping none of what it mints."""
-    new = IriBook(book.layers.base, book.local(fresh=False), book.aliases, remember=False, earlier=book.fresh)
-    book.fresh.close()
-    return new
+    (:meth:`IriBook.local <interp_kg.catalog.persist.IriBook.local>`; the works it minted are read
+    from its spool, :class:`~interp_kg.catalog.persist.Minted`, which the new book takes over: a
+    million works' models would be about 0.8 GB), keeping none of what it mints."""
+    return IriBook(
+        book.layers.base, book.local(fresh=False), book.aliases, remember=False, earlier=book.fresh
+    )
 
 
 def diff_texts(
