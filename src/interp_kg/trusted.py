@@ -14,49 +14,50 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
 
 M = TypeVar("M", bound=BaseModel)
 
-#: Per model class: every field with its default (the required ones: ``PydanticUndefined``), in
-#: declared order, and the fields whose default is made by a factory.
-_PLANS: dict[type[BaseModel], tuple[dict[str, Any], dict[str, Any]]] = {}
-#: Per model class and the names given: the one ``fields_set`` their instances share. Pydantic
-#: copies it before changing it (``model_copy``); a frozen model is never changed in place.
-_FIELDS_SET: dict[tuple[type[BaseModel], tuple[str, ...]], set[str]] = {}
+#: Per model class and the names given (in the order given), made once: the instance's fields in
+#: declared order with the defaults of those not given, the factories of the fields not given
+#: whose default is made by one, and the one ``fields_set`` the instances share (pydantic copies it
+#: before changing it, ``model_copy``; a frozen model is never changed in place). An unknown or
+#: missing required field is found when the shape is made.
+_SHAPES: dict[
+    tuple[type[BaseModel], tuple[str, ...]],
+    tuple[dict[str, Any], tuple[tuple[str, Any], ...], set[str]],
+] = {}
 
 _set = object.__setattr__
 
 
-def _plan(cls: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _shape(
+    cls: type[BaseModel], names: tuple[str, ...]
+) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...], set[str]]:
     fields = cls.model_fields
-    plan = (
-        {name: f.default for name, f in fields.items()},
-        {name: f.default_factory for name, f in fields.items() if f.default_factory is not None},
+    unknown = sorted(set(names) - set(fields))
+    if unknown:
+        raise TypeError(f"{cls.__name__}: unknown fields {unknown}")
+    missing = [n for n, f in fields.items() if f.is_required() and n not in names]
+    if missing:
+        raise TypeError(f"{cls.__name__}: the required fields {missing} are missing")
+    template = {n: f.default for n, f in fields.items()}  # the declared order, as validation gives it
+    factories = tuple(
+        (n, f.default_factory) for n, f in fields.items() if f.default_factory is not None and n not in names
     )
-    _PLANS[cls] = plan
-    return plan
+    shape = _SHAPES[(cls, names)] = (template, factories, set(names))
+    return shape
 
 
 def trusted(cls: type[M], /, **values: Any) -> M:
     """An instance of ``cls`` holding ``values`` as they are (no validation: the caller made them
     to the model's constraints). Missing fields take their defaults; an unknown or missing
     required field is a :class:`TypeError`, as it is a bug."""
-    defaults, factories = _PLANS.get(cls) or _plan(cls)
-    data = defaults.copy()  # the declared order, as validation gives it
+    names = tuple(values)
+    template, factories, fields_set = _SHAPES.get((cls, names)) or _shape(cls, names)
+    data = template.copy()
     data.update(values)
-    if len(data) != len(defaults):
-        raise TypeError(f"{cls.__name__}: unknown fields {sorted(set(data) - set(defaults))}")
-    for name, factory in factories.items():
-        if name not in values:
-            data[name] = factory()
-    if PydanticUndefined in data.values():
-        missing = [name for name, value in data.items() if value is PydanticUndefined]
-        raise TypeError(f"{cls.__name__}: the required fields {missing} are missing")
-    key = (cls, tuple(values))
-    fields_set = _FIELDS_SET.get(key)
-    if fields_set is None:
-        fields_set = _FIELDS_SET[key] = set(values)
+    for name, factory in factories:
+        data[name] = factory()
     obj = cls.__new__(cls)
     _set(obj, "__dict__", data)
     _set(obj, "__pydantic_fields_set__", fields_set)

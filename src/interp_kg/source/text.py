@@ -15,7 +15,6 @@ STARS = frozenset("\N{GLOWING STAR}\N{WHITE MEDIUM STAR}\N{BLACK STAR}\N{SPARKLE
 STAR_SHORTCODES = frozenset({":star:", ":star2:", ":glowing_star:", ":sparkles:"})
 # An emoji shortcode standing alone (``:fire: Title``): markup, not text of the title.
 _SHORTCODE = re.compile(r"(?<!\S):[a-z0-9_+-]{1,40}:(?!\S)")
-_WS = re.compile(r"\s+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))
 
 
@@ -90,9 +89,9 @@ def strip_symbols(text: str) -> str:
     if not text.isascii():
         text = text.translate(_ZERO_WIDTH)
         text = "".join(ch for ch in text if unicodedata.category(ch) != "So")
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())  # whitespace collapsed: str.split's is the regex's \s
     if text[:1] == ":" or " :" in text:  # a shortcode stands alone: at the start or after a space
-        text = _WS.sub(" ", _SHORTCODE.sub("", text)).strip()
+        text = " ".join(_SHORTCODE.sub("", text).split())
     return text
 
 
@@ -106,10 +105,16 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+#: ASCII but letters and digits, deleted (``str.translate``: the regex's work on ASCII, twice as fast)
+_ASCII_NOT_ALNUM = dict.fromkeys(c for c in range(128) if not chr(c).isalnum())
 
 
 def title_key(title: str) -> str:
-    """The normalised form of a title used to match the same work across the list."""
-    if not title.isascii():
-        title = unicodedata.normalize("NFKD", title)
-    return _NOT_ALNUM.sub("", title.casefold())
+    """The normalised form of a title used to match the same work across the list.
+
+    >>> title_key("Sparse Autoencoders_Find (2023)!"), title_key("Caf\u00e9 \u00dcber Stra\u00dfe")
+    ('sparseautoencodersfind2023', 'cafeuberstrasse')
+    """
+    if title.isascii():
+        return title.lower().translate(_ASCII_NOT_ALNUM)
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", title).casefold())
