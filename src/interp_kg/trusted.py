@@ -22,17 +22,13 @@ M = TypeVar("M", bound=BaseModel)
 #: whose default is made by one, and the one ``fields_set`` the instances share (pydantic copies it
 #: before changing it, ``model_copy``; a frozen model is never changed in place). An unknown or
 #: missing required field is found when the shape is made.
-_SHAPES: dict[
-    tuple[type[BaseModel], tuple[str, ...]],
-    tuple[dict[str, Any], tuple[tuple[str, Any], ...], set[str]],
-] = {}
+_Shape = tuple[dict[str, Any], tuple[tuple[str, Any], ...], set[str]]
+_SHAPES: dict[tuple[type[BaseModel], tuple[str, ...]], _Shape] = {}
 
 _set = object.__setattr__
 
 
-def _shape(
-    cls: type[BaseModel], names: tuple[str, ...]
-) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...], set[str]]:
+def _shape(cls: type[BaseModel], names: tuple[str, ...]) -> _Shape:
     fields = cls.model_fields
     unknown = sorted(set(names) - set(fields))
     if unknown:

@@ -159,6 +159,12 @@ def _fresh_fields(record: tuple[Any, ...]) -> dict[str, Any]:
     return fields
 
 
+def _fresh_record(record: tuple[Any, ...]) -> WorkRecord:
+    """The model of a work record a build minted, made without validation (:mod:`interp_kg.trusted`:
+    a third of a ``model_construct``'s memory; a list of one's own has a record per work)."""
+    return trusted(WorkRecord, **_fresh_fields(record))
+
+
 _BLOCK = 1 << 24
 
 
@@ -174,7 +180,6 @@ class Minted:
         self._file: BinaryIO | None = None
         self._offsets = array("q")  # where each record starts (8 bytes a record)
         self._end = 0
-        self._dirty = False
 
     def add(self, record: tuple[Any, ...]) -> None:
         """Keep ``record`` (after those kept before)."""
@@ -185,7 +190,6 @@ class Minted:
         self._file.write(data)
         self._offsets.append(self._end)
         self._end += len(data)
-        self._dirty = True
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -195,8 +199,7 @@ class Minted:
         f, offsets = self._file, self._offsets
         if f is None:
             return
-        f.flush()
-        self._dirty = False
+        f.flush()  # what is still buffered, before the reads by position
         first = 0
         while first < len(offsets):
             start = offsets[first]
@@ -212,9 +215,7 @@ class Minted:
         f = self._file
         if f is None:
             raise IndexError(i)
-        if self._dirty:
-            f.flush()
-            self._dirty = False
+        f.flush()
         start = self._offsets[i]
         end = self._offsets[i + 1] if i + 1 < len(self._offsets) else self._end
         record: tuple[Any, ...] = marshal.loads(os.pread(f.fileno(), end - start, start))
@@ -225,6 +226,56 @@ class Minted:
         if self._file is not None:
             self._file.close()
         self._file, self._offsets, self._end = None, array("q"), 0
+
+
+class _HashIndex:
+    """Positions (from 0) found by a hash, for look-ups a dictionary would cost too much for (about
+    100 bytes an entry; here 10): each (hash, position) one 64-bit number, the hash's bits above
+    the position's, in one sorted array, and a bitmap of the hashes' low bits (two bytes an entry)
+    that answers most hashes found nowhere without a search. A position found is a candidate: the
+    caller checks it against the key it hashed.
+
+    >>> index = _HashIndex(4)
+    >>> for h, p in ((7, 1), (9, 2), (7, 3)):
+    ...     index.add(h, p)
+    >>> index.freeze()
+    >>> index.find(7), index.find(9), index.find(8)
+    ([1, 3], [2], [])
+    """
+
+    def __init__(self, span: int) -> None:
+        """``span``: more than the largest position."""
+        self.shift = max(1, span.bit_length())
+        self._low = (1 << self.shift) - 1
+        self._high = (1 << (63 - self.shift)) - 1
+        self._codes = array("q")
+        self._bits, self._mask = bytearray(8), 63
+
+    def add(self, h: int, p: int) -> None:
+        """Find ``p`` by the hash ``h`` (once every position is added: :meth:`freeze`)."""
+        self._codes.append((h & self._high) << self.shift | p)
+
+    def freeze(self) -> None:
+        """Sort what was added, and make the bitmap: from now on, :meth:`find`."""
+        size = max(64, 1 << (16 * len(self._codes)).bit_length())  # bits: 16 or more an entry
+        bits, mask = bytearray(size >> 3), size - 1
+        for code in self._codes:
+            b = code >> self.shift & mask
+            bits[b >> 3] |= 1 << (b & 7)
+        self._bits, self._mask = bits, mask
+        self._codes = _sorted_codes(self._codes)
+
+    def find(self, h: int) -> list[int]:
+        """The positions added with a hash whose kept bits are ``h``'s."""
+        h &= self._high
+        if not self._bits[(h & self._mask) >> 3] >> (h & 7) & 1:
+            return []
+        codes, code, low, out = self._codes, h << self.shift, self._low, []
+        i = bisect_left(codes, code)
+        while i < len(codes) and (codes[i] & ~low) == code:
+            out.append(codes[i] & low)
+            i += 1
+        return out
 
 
 #: A registered work's fields read without making its model: (iri, n, ids, titles, urls).
@@ -243,40 +294,33 @@ class WorkTable(Mapping[str, WorkRecord]):
     added or changed with ``table[iri] = record``; a changed record of the spool is kept as a model,
     which stands for it."""
 
-    __slots__ = ("_high", "_records", "_shadowed", "_shift", "_spool", "_where")
+    __slots__ = ("_records", "_shadowed", "_spool", "_where")
 
     def __init__(self, records: Mapping[str, WorkRecord] | None = None) -> None:
         self._records: dict[str, WorkRecord] = dict(records or {})
         self._spool: Minted | None = None
-        self._where = array("q")
-        self._shift, self._high, self._shadowed = 1, 1, 0
+        self._where = _HashIndex(0)  # the spool's records by their IRIs' hashes
+        self._shadowed = 0
 
     def adopt(self, spool: Minted) -> int:
         """Look records up in ``spool`` too (it is read, never written, from now on); gives the
         highest number of its records (0 if none)."""
-        self._spool = spool
-        self._shift = max(1, len(spool).bit_length())
-        self._high = (1 << (63 - self._shift)) - 1
-        codes, top = array("q"), 0
+        self._spool, self._where, top = spool, _HashIndex(len(spool)), 0
         for i, record in enumerate(spool):
-            codes.append((hash(record[0]) & self._high) << self._shift | i)
+            self._where.add(hash(record[0]), i)
             top = max(top, record[1])
             self._shadowed += record[0] in self._records
-        self._where = _sorted_codes(codes)
+        self._where.freeze()
         return top
 
     def _spooled(self, iri: str) -> tuple[Any, ...] | None:
         """The record of ``iri`` in the spool, as :class:`Minted` keeps it (None if not there)."""
         if self._spool is None:
             return None
-        where, low = self._where, (1 << self._shift) - 1
-        code = (hash(iri) & self._high) << self._shift
-        i = bisect_left(where, code)
-        while i < len(where) and (where[i] & ~low) == code:
-            record = self._spool.read(where[i] & low)
+        for i in self._where.find(hash(iri)):
+            record = self._spool.read(i)
             if record[0] == iri:
                 return record
-            i += 1
         return None
 
     def fields(self, iri: str) -> Fields | None:
@@ -295,7 +339,7 @@ class WorkTable(Mapping[str, WorkRecord]):
         record = self._spooled(iri)
         if record is None:
             raise KeyError(iri)
-        return trusted(WorkRecord, **_fresh_fields(record))
+        return _fresh_record(record)
 
     def __setitem__(self, iri: str, record: WorkRecord) -> None:
         if iri not in self._records and self._spooled(iri) is not None:
@@ -357,12 +401,10 @@ class WorkTable(Mapping[str, WorkRecord]):
 
 class _KeyIndex:
     """Which registered works have a key, for :meth:`IriBook._claims`: per kind of key
-    (identifier, title, URL), every (key, work) as one 64-bit number, the key's hash in the high
-    bits and the work's position in the low bits, in a sorted array (tools and other works
-    together); a hit is checked against the work's own keys, so a collision of hashes finds
-    nothing. (Dictionaries from each key to its works cost about 60 times as much: several hundred
-    MB for a million works.) Beside each array, a bitmap of the hashes' low bits (two bytes a key)
-    answers most keys found nowhere, as a build of a new list asks, without a search.
+    (identifier, title, URL), the works' positions by their keys' hashes (:class:`_HashIndex`;
+    tools and other works together); a hit is checked against the work's own keys, so a collision
+    of hashes finds nothing. (Dictionaries from each key to its works cost several hundred MB for a
+    million works.)
 
     A work's position: the records kept as models first, then the spool's (:class:`WorkTable`)."""
 
@@ -371,16 +413,14 @@ class _KeyIndex:
         self.models = table.models()
         self.first_spooled = len(self.models)
         span = self.first_spooled + table.spool_size()
-        self.shift = max(1, span.bit_length())
-        self.low = (1 << self.shift) - 1
-        self.high = (1 << (63 - self.shift)) - 1
+        #: by kind of key: identifiers, titles, URLs
+        self.indexes = (_HashIndex(span), _HashIndex(span), _HashIndex(span))
         #: the registered works' numbers (:attr:`WorkRecord.n`) by position (0: a spooled record
         #: a model stands for)
         self.numbers = array("q")
         targets = table.replacements()
         #: the positions of the works that replaced others (:meth:`position`)
         self.targets: dict[str, int] = {}
-        found: tuple[array[int], ...] = (array("q"), array("q"), array("q"))
         scan = itertools.chain((table.fields(iri) for iri in self.models), table.spool_fields())
         for p, fields in enumerate(scan):
             if fields is None:
@@ -394,21 +434,13 @@ class _KeyIndex:
             for kind, values in enumerate(keys):
                 for key in values:
                     if kind != 2 or _url_key(group, key):
-                        found[kind].append(self._hash(key) << self.shift | p)
-        self.bitmaps = tuple(self._bitmap(codes) for codes in found)
-        self.arrays = tuple(_sorted_codes(codes) for codes in found)
+                        self.indexes[kind].add(self._hash(key), p)
+        for index in self.indexes:
+            index.freeze()
         self._last: tuple[int, Fields] = (-1, ("", 0, (), (), ()))
 
     def _hash(self, key: str) -> int:  # the group is checked on a hit, with the key
-        return hash(key) & self.high
-
-    def _bitmap(self, codes: array[int]) -> tuple[bytearray, int]:
-        size = max(64, 1 << (16 * len(codes)).bit_length())  # bits: 16 or more a key
-        bits, mask = bytearray(size >> 3), size - 1
-        for code in codes:
-            b = code >> self.shift & mask
-            bits[b >> 3] |= 1 << (b & 7)
-        return bits, mask
+        return hash(key)
 
     def spooled(self, p: int) -> bool:
         """Whether the work at ``p`` is a record of the spool (minted by an earlier version: never
@@ -440,19 +472,11 @@ class _KeyIndex:
         ``kind`` (0, 1, 2: identifiers, titles, URLs)."""
         if kind == 2 and not _url_key(group, key):
             return []
-        h = self._hash(key)
-        bits, mask = self.bitmaps[kind]
-        if not bits[(h & mask) >> 3] >> (h & 7) & 1:
-            return []
-        codes, code, out = self.arrays[kind], h << self.shift, []
-        i = bisect_left(codes, code)
-        while i < len(codes) and (codes[i] & ~self.low) == code:
-            p = codes[i] & self.low
-            fields = self.at(p)
-            if _group_of(fields[0]) == group and key in fields[2:][kind]:
-                out.append(p)
-            i += 1
-        return out
+        return [
+            p
+            for p in self.indexes[kind].find(self._hash(key))
+            if _group_of((fields := self.at(p))[0]) == group and key in fields[2:][kind]
+        ]
 
 
 def _sorted_codes(codes: array[int], chunk: int = 1 << 18) -> array[int]:
@@ -599,7 +623,7 @@ class IriBook:
         n_bits, i_bits, p_bits = (
             max(index.numbers, default=0).bit_length(),
             len(works).bit_length(),
-            index.shift,
+            max(1, len(index.numbers).bit_length()),
         )
 
         def survivor(p: int) -> int:
@@ -669,10 +693,9 @@ class IriBook:
                     slug,
                     self.layers.new_n(),
                     keys.minted,
-                    *(
-                        tuple(sorted(values)) if len(values) > 1 else tuple(values)
-                        for values in (keys.ids, keys.titles, keys.urls)
-                    ),
+                    _sorted(keys.ids),
+                    _sorted(keys.titles),
+                    _sorted(keys.urls),
                 )
             )
             return
@@ -755,7 +778,7 @@ class IriBook:
             people=dict(self.layers.local.people),
         )
         for spooled in self.works.spooled():  # those an earlier version minted (``earlier``)
-            out.works[spooled[0]] = trusted(WorkRecord, **_fresh_fields(spooled))
+            out.works[spooled[0]] = _fresh_record(spooled)
         for kind in ("works", "topics", "people"):
             mine: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(out, kind)
             theirs: dict[str, WorkRecord | TopicRecord | PersonRecord] = getattr(base, kind)
@@ -765,10 +788,8 @@ class IriBook:
                 else:
                     mine[iri] = rec
         if fresh:
-            # made without validation (interp_kg.trusted: a third of a model_construct's memory,
-            # and a list of one's own has a record per work), read back from the spool
-            for fresh_record in self.fresh:
-                out.works[fresh_record[0]] = trusted(WorkRecord, **_fresh_fields(fresh_record))
+            for fresh_record in self.fresh:  # read back from the spool
+                out.works[fresh_record[0]] = _fresh_record(fresh_record)
         return out
 
     @property
