@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import gzip
+import json
 import pickle
 import shutil
+from collections import Counter
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from typer.testing import CliRunner
 
 from interp_kg.citations.select import store_citations
 from interp_kg.cli.main import app
 from interp_kg.site.build import build_site
+from interp_kg.site.cite_files import Collections
 from interp_kg.site.collect import scan
 from interp_kg.site.selection import Selection
 from interp_kg.store.builds import NTRIPLES_FILE, current_build, open_store
@@ -95,6 +99,40 @@ def test_gzipped_dumps_hold_the_plain_dumps(site_plain: Path, full: dict[str, by
     void = full["void.ttl"].decode()
     assert "dumps/interp-kg.ttl.gz" in void and "dumps/interp-kg.ttl>" not in void
     assert b"interp-kg.jsonld.gz" in full["dumps/index.html"]
+
+
+def test_each_collection_cites_the_works_it_holds(bundled_store_dir: Path, full: dict[str, bytes]) -> None:
+    """A topic's citation files hold the works under it and under every topic below it, a venue's
+    and an author's their works, each once, ordered by citation key: written in one pass over
+    all works, checked here against the index's own look-ups, collection by collection."""
+    index, _ = scan(str(current_build(bundled_store_dir) / NTRIPLES_FILE), ID)
+    checked = Counter[str]()
+    for kind in ("topic", "venue", "author"):
+        for iri in index.of_kind({kind}):
+            stem = index.stem(iri)
+            if kind == "topic":
+                works = index.all_below(iri)
+            else:
+                works = (index.venue_works if kind == "venue" else index.author_works).get(iri, [])
+            keys = sorted(index.cite[w].key for w in set(works) if w in index.cite)
+            found = full.get(f"{stem}.csl.json")
+            assert (found is not None) == bool(works), iri
+            if found is not None:
+                assert [item["id"] for item in json.loads(found)] == keys, iri
+                bib = bibtexparser.parse_string(full[f"{stem}.bib"].decode()).entries
+                assert [e.key for e in bib] == keys, iri
+                checked[kind] += bool(keys)
+    assert checked["topic"] > 20 and checked["venue"] > 5 and checked["author"] > 100
+
+
+def test_collections_written_a_piece_at_a_time(
+    bundled_store_dir: Path, tmp_path: Path, full: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Collections appended to their files after every work give the same bytes as held whole."""
+    monkeypatch.setattr(Collections, "BUFFERED", 1)
+    out = tmp_path / "site"
+    build_site(bundled_store_dir, out, jobs=1, gzip_dumps=True)
+    assert _files(out) == full
 
 
 @pytest.fixture(scope="module")

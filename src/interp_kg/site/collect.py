@@ -92,6 +92,8 @@ class Index:
     repeated: set[str] = field(default_factory=set)
     #: the index file the mappings read (``None``: they are dictionaries)
     db: Db | None = None
+    #: topic -> every topic it is narrower than (the inverse of ``narrower``), made when first needed
+    _broader_all: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def of_kind(self, kinds: Collection[str]) -> Iterator[str]:
         """The resources whose kind is one of ``kinds`` (in IRI order from the index file)."""
@@ -115,7 +117,7 @@ class Index:
             return Counter(self.kind.values())
         return Counter(dict(self.db.query("SELECT v, COUNT(*) FROM kind GROUP BY v")))
 
-    def _below(self, topic: str) -> list[str]:
+    def below(self, topic: str) -> list[str]:
         """``topic`` and every topic below it, each once."""
         stack = [topic]
         visited: dict[str, None] = {}
@@ -125,6 +127,28 @@ class Index:
                 continue
             visited[t] = None
             stack.extend(self.narrower.get(t, ()))
+        return list(visited)
+
+    def above(self, topic: str) -> list[str]:
+        """``topic`` and every topic it is below: those whose :meth:`below` holds it, each once.
+
+        >>> index = Index("https://x/", narrower={"a": ["b", "c"], "b": ["d"], "c": ["d"]})
+        >>> sorted(index.above("d")), index.above("a")
+        (['a', 'b', 'c', 'd'], ['a'])
+        """
+        if self._broader_all is None:
+            parents: dict[str, list[str]] = {}
+            for parent, children in self.narrower.items():
+                for child in children:
+                    parents.setdefault(child, []).append(parent)
+            self._broader_all = parents
+        stack = [topic]
+        visited: dict[str, None] = {}
+        while stack:
+            t = stack.pop()
+            if t not in visited:
+                visited[t] = None
+                stack.extend(self._broader_all.get(t, ()))
         return list(visited)
 
     def stem(self, iri: str) -> str | None:
@@ -149,7 +173,7 @@ class Index:
     def works_below(self, topic: str) -> int:
         """Works under ``topic`` or any topic below it (each counted once)."""
         if self.db is not None:
-            topics = self._below(topic)
+            topics = self.below(topic)
             marks = ", ".join("?" * len(topics))
             sql = f"SELECT COUNT(DISTINCT m) FROM member WHERE g = 'topic' AND c IN ({marks})"
             return int(self.db.one(sql, topics))
@@ -185,7 +209,7 @@ class Index:
 
     def all_below(self, topic: str) -> list[str]:
         """Works under ``topic`` or any topic below it, each once, in IRI order."""
-        topics = self._below(topic)
+        topics = self.below(topic)
         if self.db is not None:
             marks = ", ".join("?" * len(topics))
             sql = f"SELECT DISTINCT m FROM member WHERE g = 'topic' AND c IN ({marks}) ORDER BY m"
@@ -580,7 +604,7 @@ def _index(base_iri: str, db: Db) -> Index:
         author_works=Groups(db, "author"),
         listing_owner=Table(db, "owner"),
         lists=Table(db, "lists", _json_list),
-        cite=Table(db, "cite", _citation),
+        cite=Table(db, "cite", decode_citation),
         spans=Spans(db),
         subjects=Subjects(db),
         db=db,
@@ -642,7 +666,8 @@ def _json_list(text: str) -> list[str]:
     return found
 
 
-def _citation(blob: bytes) -> Citation:
+def decode_citation(blob: bytes) -> Citation:
+    """A citation as the index file stores it."""
     found: Citation = pickle.loads(blob)
     return found
 

@@ -37,6 +37,7 @@ class Writer:
     their folder (kept open while files go into it: pages come in folder order)."""
 
     FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    APPEND = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
     #: open folders kept at most (a site has a few thousand topic folders)
     OPEN_DIRS = 32
 
@@ -60,19 +61,29 @@ class Writer:
         return fd
 
     def write(self, rel: str, data: bytes | str) -> None:
+        self._put(rel, data.encode("utf-8") if isinstance(data, str) else data, self.FLAGS)
+        self.files += 1
+
+    def append(self, rel: str, data: bytes, new: bool) -> None:
+        """Add ``data`` at the end of file ``rel``; ``new``: the file is made (or emptied) first."""
+        self._put(rel, data, self.FLAGS if new else self.APPEND)
+        self.files += new
+
+    def _put(self, rel: str, data: bytes, flags: int) -> None:
         parent, _, name = rel.rpartition("/")
         dir_fd = self.fds.get(parent)
         if dir_fd is None:
             dir_fd = self._dir_fd(parent)
         if _DIR_FD:
-            fd = os.open(name, self.FLAGS, 0o644, dir_fd=dir_fd)
+            fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
         else:
-            fd = os.open(os.path.join(self.prefix, rel), self.FLAGS, 0o644)
+            fd = os.open(os.path.join(self.prefix, rel), flags, 0o644)
         try:
-            os.write(fd, data.encode("utf-8") if isinstance(data, str) else data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
-        self.files += 1
 
     def write_pieces(self, rel: str, pieces: Iterable[str]) -> None:
         """Write a file made of ``pieces`` (text, UTF-8), without holding it whole."""
