@@ -260,6 +260,8 @@ def ascii_fold(text: str) -> str:
     >>> ascii_fold("Räuker-Ho")
     'raukerho'
     """
+    if text.isascii():  # NFKD leaves ASCII as it is
+        return "".join(_WORD.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(_WORD.findall(decomposed.encode("ascii", "ignore").decode().lower()))
 
@@ -274,8 +276,14 @@ def base_key(c: Citation) -> str:
     'transformerlens'
     """
     family = ascii_fold(split_name(c.authors[0]).family) if c.authors else ""
-    words = [ascii_fold(w) for w in c.title.split()]
-    word = next((w for w in words if w and w not in STOPWORDS), next((w for w in words if w), "work"))
+    word = first = ""  # the first title word not a stopword, else the first word (folded)
+    for raw in c.title.split():
+        folded = ascii_fold(raw)
+        if folded and folded not in STOPWORDS:
+            word = folded
+            break
+        first = first or folded
+    word = word or first or "work"
     return f"{family}{c.year or ''}{word}" if family else f"{word}{c.year or ''}"
 
 

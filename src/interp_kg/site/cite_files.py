@@ -124,15 +124,15 @@ def _cited(index: Index) -> Iterator[tuple[str, Citation, list[tuple[str, str]]]
                 yield work, index.cite[work], rows.get(work, [])
         return
     query = index.db.query(
-        "SELECT c.k, c.v, m.g, m.c FROM citekey k INDEXED BY citekey_v JOIN cite c ON c.k = k.k "
+        "SELECT c.k, c.v, k.v, m.g, m.c FROM citekey k INDEXED BY citekey_v JOIN cite c ON c.k = k.k "
         "LEFT JOIN member m INDEXED BY member_m ON m.m = k.k ORDER BY k.v, k.k"
     )
     for work, run in itertools.groupby(query, key=itemgetter(0)):
         first = next(run)
         if index.stem(work) is None:
             continue
-        found = [(g, c) for _, _, g, c in itertools.chain([first], run) if g is not None]
-        yield work, decode_citation(first[1]), found
+        found = [(g, c) for *_, g, c in itertools.chain([first], run) if g is not None]
+        yield work, decode_citation(first[1], first[2]), found
 
 
 def write_collections(

@@ -381,8 +381,7 @@ CREATE TABLE label (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE year (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID;
 CREATE TABLE owner (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE lists (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
-CREATE TABLE cite0 (k TEXT PRIMARY KEY, base TEXT, date TEXT, v BLOB) WITHOUT ROWID;
-CREATE TABLE cite (k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID;
+CREATE TABLE cite (k TEXT PRIMARY KEY, base TEXT, date TEXT, v BLOB) WITHOUT ROWID;
 CREATE TABLE citekey (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE member (g TEXT, c TEXT, m TEXT, n INTEGER);
 CREATE TABLE subject (n INTEGER PRIMARY KEY, k TEXT);
@@ -604,7 +603,7 @@ def _index(base_iri: str, db: Db) -> Index:
         author_works=Groups(db, "author"),
         listing_owner=Table(db, "owner"),
         lists=Table(db, "lists", _json_list),
-        cite=Table(db, "cite", decode_citation),
+        cite=Table(db, "cite JOIN citekey USING (k)", decode_citation, "cite.v, citekey.v"),
         spans=Spans(db),
         subjects=Subjects(db),
         db=db,
@@ -666,10 +665,11 @@ def _json_list(text: str) -> list[str]:
     return found
 
 
-def decode_citation(blob: bytes) -> Citation:
-    """A citation as the index file stores it."""
+def decode_citation(blob: bytes, key: str) -> Citation:
+    """A citation as the index file stores it: made without its key (table ``cite``), which is
+    given apart (table ``citekey``) once every work's citation is made."""
     found: Citation = pickle.loads(blob)
-    return found
+    return replace(found, key=key)
 
 
 def _fact_value(o: str) -> str | None:
@@ -711,13 +711,13 @@ def _citations(db: Db, works: str, p: dict[str, int]) -> None:
             if value is not None:
                 facts[_WANTED[predicate]].append(value)
 
-    conn.executemany("INSERT INTO cite0 VALUES (?, ?, ?, ?)", made())
+    conn.executemany("INSERT INTO cite VALUES (?, ?, ?, ?)", made())
     conn.execute("CREATE TEMP TABLE keyed (k TEXT PRIMARY KEY, key TEXT) WITHOUT ROWID")
 
     def first_keys() -> Iterator[tuple[str, str]]:
         base, n = None, 0
         for iri, b in db.query(
-            "SELECT k, base FROM cite0 "
+            "SELECT k, base FROM cite "
             "ORDER BY base, CASE WHEN date IS NULL OR date = '' THEN '9999' ELSE date END, k"
         ):
             n = n + 1 if b == base else 0
@@ -725,31 +725,20 @@ def _citations(db: Db, works: str, p: dict[str, int]) -> None:
             yield iri, b + key_suffix(n)
 
     conn.executemany("INSERT INTO keyed VALUES (?, ?)", first_keys())
-    conn.execute("CREATE INDEX keyed_key ON keyed (key, k)")
     taken: set[str] = set()
 
-    def final() -> Iterator[tuple[str, bytes, str]]:
-        rows = db.query("SELECT k.k, k.key, c.v FROM keyed k JOIN cite0 c ON c.k = k.k ORDER BY k.key, k.k")
-        for iri, first, blob in rows:
+    def final() -> Iterator[tuple[str, str]]:
+        for iri, first in db.query("SELECT k, key FROM keyed ORDER BY key, k"):
             key, n = first, 0
             while key in taken:  # a suffixed key equal to another's base key: rare; made unique
                 n += 1
                 key = f"{first}-{n}"
             taken.add(key)
-            yield (
-                iri,
-                pickle.dumps(replace(pickle.loads(blob), key=key), protocol=pickle.HIGHEST_PROTOCOL),
-                key,
-            )
+            yield iri, key
 
-    conn.execute("CREATE TEMP TABLE cite1 (k TEXT, v BLOB, key TEXT)")
-    conn.executemany("INSERT INTO temp.cite1 VALUES (?, ?, ?)", final())
-    conn.execute("INSERT INTO cite SELECT k, v FROM temp.cite1")
-    conn.execute("INSERT INTO citekey SELECT k, key FROM temp.cite1")
+    conn.executemany("INSERT INTO citekey VALUES (?, ?)", final())
     conn.execute("CREATE INDEX citekey_v ON citekey (v, k)")
-    conn.execute("DROP TABLE temp.cite1")
     conn.execute("DROP TABLE temp.keyed")
-    conn.execute("DELETE FROM cite0")
 
 
 def _literal(text: str) -> str | None:

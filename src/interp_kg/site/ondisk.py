@@ -73,26 +73,28 @@ def _same(value: Any) -> Any:
 
 class Table(Mapping[str, V], Generic[V]):
     """Table ``name`` (``k TEXT PRIMARY KEY, v``) as a read-only mapping; ``decode`` makes a
-    stored value the mapping's. Iteration is in key order."""
+    stored value the mapping's. Iteration is in key order. ``name`` may be a join of tables on
+    ``k``, and ``value`` several columns: ``decode`` then takes them all."""
 
-    def __init__(self, db: Db, name: str, decode: Callable[[Any], V] = _same) -> None:
+    def __init__(self, db: Db, name: str, decode: Callable[..., V] = _same, value: str = "v") -> None:
         self.db = db
         self.name = name
         self.decode = decode
-        self._get = f"SELECT v FROM {name} WHERE k = ?"
+        self.value = value
+        self._get = f"SELECT {value} FROM {name} WHERE k = ?"
         self.remembered: dict[str, Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"db": self.db, "name": self.name, "decode": self.decode}
+        return {"db": self.db, "name": self.name, "decode": self.decode, "value": self.value}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["db"], state["name"], state["decode"])  # type: ignore[misc]
+        self.__init__(state["db"], state["name"], state["decode"], state["value"])  # type: ignore[misc]
 
     def get(self, key: str, default: Any = None) -> Any:
         found = self.remembered.get(key, self)
         if found is self:
             row = self.db.conn.execute(self._get, (key,)).fetchone()
-            found = None if row is None else self.decode(row[0])
+            found = None if row is None else self.decode(*row)
             if len(self.remembered) >= REMEMBERED:
                 self.remembered.clear()
             self.remembered[key] = found
@@ -115,7 +117,8 @@ class Table(Mapping[str, V], Generic[V]):
 
     def items(self) -> Iterator[tuple[str, V]]:  # type: ignore[override]
         decode = self.decode
-        return ((k, decode(v)) for k, v in self.db.query(f"SELECT k, v FROM {self.name} ORDER BY k"))
+        rows = self.db.query(f"SELECT k, {self.value} FROM {self.name} ORDER BY k")
+        return ((k, decode(*v)) for k, *v in rows)
 
     def values(self) -> Iterator[V]:  # type: ignore[override]
         decode = self.decode
