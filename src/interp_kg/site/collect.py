@@ -21,7 +21,7 @@ import re
 import tempfile
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -150,6 +150,14 @@ class Index:
                 visited[t] = None
                 stack.extend(self._broader_all.get(t, ()))
         return list(visited)
+
+    def prefetch(self, subjects: Sequence[str]) -> None:
+        """Read what the pages of ``subjects`` (sorted) look up about themselves (kind, label,
+        year, citation, lists, spans) in one range scan per table, not a look-up each."""
+        for table in (self.kind, self.label, self.year, self.cite, self.lists, self.spans):
+            fill = getattr(table, "fill", None)
+            if fill is not None:
+                fill(subjects)
 
     def stem(self, iri: str) -> str | None:
         """The site path (no extension) of ``iri``, ``None`` when it is not ours."""

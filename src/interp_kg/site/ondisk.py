@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
@@ -109,6 +109,20 @@ class Table(Mapping[str, V], Generic[V]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
 
+    def fill(self, keys: Sequence[str]) -> None:
+        """Remember the values of ``keys`` (sorted), read in one range scan instead of a look-up
+        each: the page workers read their subjects this way, a batch at a time."""
+        if not keys:
+            return
+        if len(self.remembered) + len(keys) > REMEMBERED:
+            self.remembered.clear()
+        remembered, decode = self.remembered, self.decode
+        remembered.update(dict.fromkeys(keys))
+        sql = f"SELECT k, {self.value} FROM {self.name} WHERE k BETWEEN ? AND ?"
+        for k, *v in self.db.query(sql, (keys[0], keys[-1])):
+            if k in remembered:
+                remembered[k] = decode(*v)
+
     def __iter__(self) -> Iterator[str]:
         return (k for (k,) in self.db.query(f"SELECT k FROM {self.name} ORDER BY k"))
 
@@ -197,12 +211,33 @@ class Spans(Mapping[str, tuple[int, ...]]):
 
     def __init__(self, db: Db) -> None:
         self.db = db
+        self.remembered: dict[str, tuple[int, ...]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"db": self.db}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["db"])  # type: ignore[misc]
 
     def get(self, key: str, default: Any = None) -> Any:
-        found = tuple(
-            x for row in self.db.query("SELECT a, b FROM run WHERE s = ? ORDER BY rowid", (key,)) for x in row
-        )
+        found = self.remembered.get(key)
+        if found is None:
+            sql = "SELECT a, b FROM run WHERE s = ? ORDER BY rowid"
+            found = tuple(x for row in self.db.query(sql, (key,)) for x in row)
         return found if found else default
+
+    def fill(self, keys: Sequence[str]) -> None:
+        """Hold the spans of ``keys`` (sorted), read in one range scan (until the next batch)."""
+        self.remembered.clear()
+        if not keys:
+            return
+        wanted = set(keys)
+        rows = self.db.query(
+            "SELECT s, a, b FROM run WHERE s BETWEEN ? AND ? ORDER BY s, rowid", (keys[0], keys[-1])
+        )
+        for s, run in itertools.groupby(rows, key=itemgetter(0)):
+            if s in wanted:
+                self.remembered[s] = tuple(x for _, a, b in run for x in (a, b))
 
     def __getitem__(self, key: str) -> tuple[int, ...]:
         found: tuple[int, ...] | None = self.get(key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -154,6 +155,17 @@ def _line(iri: str) -> tuple[int, str]:
     return (int(tail[1:]) if tail[1:].isdigit() else -1, iri)
 
 
+#: Subjects whose look-ups are read together (:meth:`Index.prefetch`).
+PREFETCH = 256
+
+
+def _prefetched(subjects: Iterator[str], index: Index) -> Iterator[str]:
+    """``subjects``, each batch of :data:`PREFETCH` prefetched before it is given."""
+    while batch := list(itertools.islice(subjects, PREFETCH)):
+        index.prefetch(batch)
+        yield from batch
+
+
 def node_files(root: Path, part: int) -> tuple[Path, Path]:
     """The files of JSON-LD dump nodes a part writes: its resources', its listings'."""
     return root / f".nodes-{part}-a", root / f".nodes-{part}-b"
@@ -178,7 +190,7 @@ def render_part(source: str, index: Index, part: Part, root: Path, nodes_dir: Pa
         first_nodes, listing_nodes = node_files(nodes_dir, part.number)
         with first_nodes.open("wb", buffering=1 << 20) as nodes:
             sep = b""
-            for iri in part.subjects(index):
+            for iri in _prefetched(part.subjects(index), index):
                 stem = index.stem(iri)
                 if stem is None:
                     continue
