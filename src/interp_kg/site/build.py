@@ -243,16 +243,17 @@ def build_site(
         if jobs > 1 and source.stat().st_size >= DUMPS_APART:  # beside the scan and the pages
             dumper.append(spawn(write_dumps, source, dumps_dir, base, gzip_dumps))
         index, stats = scan(str(source), base, info.triples, str(partial / INDEX_FILE))
-        parts = split(index, jobs, selection)
-        # the search data and the collections' citations need only the index: written while the
-        # workers write the pages
+        parts, jobs = split(index, jobs, selection)
+        # the search data, the collections' citations and the replaced IRIs need only the index and
+        # the graph: made while the workers write the pages
+        replaced: list[tuple[str, str]] = []
 
         def meanwhile() -> None:
             w.write_pieces(DATA_FILE, search_data(index))
             write_collections(w, index, selection, gzip_dumps)
+            replaced.extend(replacements(source, base))
 
-        results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile)
-        replaced = replacements(source, base)
+        results = render_parts(str(source), index, parts, partial, dumps_dir, meanwhile, jobs)
         for old, new in replaced:  # over the generic page written for it: a page that sends on
             found = redirect_page(old, new, base, index.name(new))
             if found is not None:

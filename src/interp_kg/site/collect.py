@@ -151,6 +151,20 @@ class Index:
                 stack.extend(self._broader_all.get(t, ()))
         return list(visited)
 
+    def dates_to_cite(self) -> Iterator[tuple[str, str]]:
+        """(date, work) of every work: the date its citation gives, else its year, else ``""``."""
+        if self.db is None:
+            for w in self.of_kind(WORK_KINDS):
+                c = self.cite.get(w)
+                yield (c.date if c is not None and c.date else str(self.year.get(w, ""))) or "", w
+            return
+        marks = ", ".join("?" * len(WORK_KINDS))
+        yield from self.db.query(
+            "SELECT COALESCE(NULLIF(c.date, ''), CAST(y.v AS TEXT), ''), k.k FROM kind k "
+            f"LEFT JOIN cite c ON c.k = k.k LEFT JOIN year y ON y.k = k.k WHERE k.v IN ({marks})",
+            sorted(WORK_KINDS),
+        )
+
     def prefetch(self, subjects: Sequence[str]) -> None:
         """Read what the pages of ``subjects`` (sorted) look up about themselves (kind, label,
         year, citation, lists, spans) in one range scan per table, not a look-up each."""

@@ -332,17 +332,12 @@ class Newest(NamedTuple):
 def newest_works(index: Index, n: int = 15) -> list[Newest]:
     """The ``n`` works with the latest dates to cite (then years), newest first."""
 
-    def when(w: str) -> str:
-        c = index.cite.get(w)
-        return (c.date if c is not None and c.date else str(index.year.get(w, ""))) or ""
-
-    dated = ((when(w), w) for w in index.of_kind(WORK_KINDS))
     out = []
-    for _, w in heapq.nlargest(n, ((d, w) for d, w in dated if d)):
+    for date, w in heapq.nlargest(n, ((d, w) for d, w in index.dates_to_cite() if d)):
         c = index.cite.get(w)
         names = list(c.authors) if c is not None else []
         shown = ", ".join(names[:3]) + (", et al." if len(names) > 3 else "")
-        out.append(Newest(_link(w, index, "index.html"), date_text(when(w)), shown))
+        out.append(Newest(_link(w, index, "index.html"), date_text(date), shown))
     return out
 
 

@@ -112,6 +112,8 @@ class Writer:
 
 #: A worker process is worth its start-up from about this many pages.
 PAGES_PER_WORKER = 2000
+#: Parts per worker: the workers take the next part when done with one (see :func:`render_queue`).
+PARTS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,18 @@ def collect(workers: Sequence[Worker]) -> list[Any]:
     return results
 
 
+def render_queue(
+    source: str, index: Index, parts: list[Part], root: Path, nodes_dir: Path, queue: Any
+) -> list[tuple[int, PartResult]]:
+    """Render the parts whose positions in ``parts`` ``queue`` gives, until it gives ``None``: a
+    worker takes the next part when done with one, so the workers end together whichever parts
+    cost more (the topics' pages, at the end of the sorted subjects, cost several works' each)."""
+    done = []
+    while (k := queue.get()) is not None:
+        done.append((k, render_part(source, index, parts[k], root, nodes_dir)))
+    return done
+
+
 def render_parts(
     source: str,
     index: Index,
@@ -301,37 +315,47 @@ def render_parts(
     root: Path,
     nodes_dir: Path,
     meanwhile: Callable[[], object] | None = None,
+    jobs: int = 2,
 ) -> list[PartResult]:
-    """Render every part: in this process when there is one, else one spawned worker each,
-    ``meanwhile`` running in this process while the workers work."""
-    if len(parts) == 1:
-        results = [render_part(source, index, parts[0], root, nodes_dir)]
+    """Render every part, in order: in this process when there is one, else by up to ``jobs``
+    spawned workers sharing a queue of them, ``meanwhile`` running in this process while the
+    workers work."""
+    if len(parts) == 1 or jobs < 2:
+        results = [render_part(source, index, part, root, nodes_dir) for part in parts]
         if meanwhile is not None:
             meanwhile()
         return results
-    workers = [spawn(render_part, source, index, part, root, nodes_dir) for part in parts]
+    queue = multiprocessing.get_context("spawn").Queue()
+    for k in [*range(len(parts)), *[None] * jobs]:
+        queue.put(k)
+    workers = [spawn(render_queue, source, index, parts, root, nodes_dir, queue) for _ in range(jobs)]
     try:
         if meanwhile is not None:
             meanwhile()
-        return collect(workers)
+        done = dict(pair for found in collect(workers) for pair in found)
+        return [done[k] for k in range(len(parts))]
     finally:
         stop(workers)
+        queue.close()
+        queue.join_thread()
 
 
-def split(index: Index, jobs: int, selection: Selection | None = None) -> list[Part]:
+def split(index: Index, jobs: int, selection: Selection | None = None) -> tuple[list[Part], int]:
     """Contiguous slices of the sorted subjects (less the listings published in blocks) and of
-    the sorted listing blocks, ``jobs`` of them."""
+    the sorted listing blocks, and how many workers to write them: up to ``jobs``, each worker's
+    share cut into :data:`PARTS_PER_WORKER` parts that the workers take in turn."""
     db = _db(index)
     subjects = int(db.one("SELECT COUNT(*) FROM page"))
     blocks = int(db.one("SELECT COUNT(*) FROM block"))
     pages = subjects - len(index.inside)  # authorship nodes go into their works' pages
     jobs = max(1, min(jobs, pages // PAGES_PER_WORKER + 1))
+    n = jobs * PARTS_PER_WORKER if jobs > 1 else 1
     return [
         Part(
             k,
-            (k * subjects // jobs + 1, (k + 1) * subjects // jobs),
-            (k * blocks // jobs + 1, (k + 1) * blocks // jobs),
+            (k * subjects // n + 1, (k + 1) * subjects // n),
+            (k * blocks // n + 1, (k + 1) * blocks // n),
             selection or Selection(),
         )
-        for k in range(jobs)
-    ]
+        for k in range(n)
+    ], jobs
