@@ -113,7 +113,7 @@ class Writer:
 #: A worker process is worth its start-up from about this many pages.
 PAGES_PER_WORKER = 2000
 #: Parts per worker: the workers take the next part when done with one (see :func:`render_queue`).
-PARTS_PER_WORKER = 8
+PARTS_PER_WORKER = 16
 
 
 @dataclass(frozen=True)
@@ -301,7 +301,8 @@ def render_queue(
 ) -> list[tuple[int, PartResult]]:
     """Render the parts whose positions in ``parts`` ``queue`` gives, until it gives ``None``: a
     worker takes the next part when done with one, so the workers end together whichever parts
-    cost more (the topics' pages, at the end of the sorted subjects, cost several works' each)."""
+    cost more (the topics' pages, at the end of the sorted subjects, cost several works' each:
+    their parts are queued first, the small ones last fill the gaps)."""
     done = []
     while (k := queue.get()) is not None:
         done.append((k, render_part(source, index, parts[k], root, nodes_dir)))
@@ -326,7 +327,7 @@ def render_parts(
             meanwhile()
         return results
     queue = multiprocessing.get_context("spawn").Queue()
-    for k in [*range(len(parts)), *[None] * jobs]:
+    for k in [*reversed(range(len(parts))), *[None] * jobs]:  # the topics' pages (last) first
         queue.put(k)
     workers = [spawn(render_queue, source, index, parts, root, nodes_dir, queue) for _ in range(jobs)]
     try:
