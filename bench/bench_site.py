@@ -15,12 +15,13 @@ synthetic lists from ``bench/gen_list.py``; ``--store N=DIR`` reuses a store bui
 Each run: wall time, CPU time (user + system of the child and its reaped processes), the load
 average before it, peak RSS (``os.wait4``: the maximum of the parent and each worker) and the
 files and bytes written (the floor's are checked equal to the site's). Printed: medians, the
-ratio of the medians and each round's ratio. The runs' folders are deleted when the case ends
-(not timed), not after each run: on ext4 without a journal, creating files right after hundreds of
+ratio of the medians and each round's ratio. The runs' folders are deleted when every case has
+run (not timed), not after each run: on ext4 without a journal, creating files right after hundreds of
 thousands were deleted costs the kernel many times more (its inode allocator skips inodes freed in
 the last minutes one by one: 68,000 files of 6 kB took 2.3 s after a quiet minute and 26 s right
 after a deletion), which would charge one run for the deletion of the one before. A 100k case
-needs about 4 GB a run; ``--remove-each`` deletes each run's folder right after it instead.
+needs about 4 GB a run (16 GB with ``--repeat 2``); ``--remove-each`` deletes each run's folder
+right after it instead.
 Targets: the bundled list under 2 s, 100,000 entries under 30 s, and linear: the time at 100k
 within about 10x that at 10k (printed when both sizes run).
 
@@ -118,15 +119,17 @@ def _record(run: Any, out: Path, load: float) -> dict[str, Any]:
     }
 
 
-def bench_case(name: str, store: Path, args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    """``--repeat`` rounds of the site of ``store`` and its floor, alternating."""
+def bench_case(
+    name: str, store: Path, args: argparse.Namespace, work: Path, kept: list[Path]
+) -> dict[str, Any]:
+    """``--repeat`` rounds of the site of ``store`` and its floor, alternating; the runs' folders
+    are added to ``kept`` (deleted by the caller), unless ``--remove-each``."""
     jobs = args.jobs or min(2, os.cpu_count() or 1)
     site_runs: list[dict[str, Any]] = []
     floor_runs: list[dict[str, Any]] = []
     ratios: list[float] = []
     blob = work / f"floor-{name}.bin"
     listing: Path | None = None
-    kept: list[Path] = []
     for r in range(args.repeat):
         order = ("site", "floor") if r % 2 == 0 else ("floor", "site")
         pair: dict[str, float] = {}
@@ -158,12 +161,11 @@ def bench_case(name: str, store: Path, args: argparse.Namespace, work: Path) -> 
                 record = _record(run, out, load)
                 floor_runs.append(record)
             pair[what] = record["wall_s"]
-            kept.append(out)
             if args.remove_each:
                 remove(out)  # not timed
+            else:
+                kept.append(out)
         ratios.append(pair["site"] / pair["floor"])
-    for out in kept:
-        remove(out)
     blob.unlink(missing_ok=True)
     if listing is not None:
         listing.unlink(missing_ok=True)
@@ -231,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--remove-each",
         action="store_true",
-        help="delete each run's folder right after it (default: at the end of its case; see above)",
+        help="delete each run's folder right after it (default: when every case has run; see above)",
     )
     ap.add_argument(
         "--timeout", type=float, default=1800, help="seconds before a run is killed (default: 1800)"
@@ -265,8 +267,9 @@ def main(argv: list[str] | None = None) -> int:
             [args.interp_kg, "build", str(source), "--store", str(store), "-q"], args.timeout, f"build ({n})"
         )
         stores.append((str(n), store))
+    kept: list[Path] = []
     for name, store in stores:
-        result = bench_case(name, store, args, work)
+        result = bench_case(name, store, args, work, kept)
         results.append(result)
 
         print(
@@ -282,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{result['cpu_median_s']:.1f}/{result['floor_cpu_median_s']:.1f} s",
             flush=True,
         )
+    for out in kept:
+        remove(out)
     env["loadavg_end"] = os.getloadavg()
     env["total_s"] = round(time.perf_counter() - started, 1)
     (args.out / "site.json").write_text(json.dumps({"environment": env, "results": results}, indent=2) + "\n")
