@@ -18,7 +18,7 @@ from interp_kg.citations.select import store_citations
 from interp_kg.cli.main import app
 from interp_kg.site.build import build_site
 from interp_kg.site.cite_files import Collections
-from interp_kg.site.collect import scan
+from interp_kg.site.collect import WORK_KINDS, Index, scan
 from interp_kg.site.selection import Selection
 from interp_kg.store.builds import NTRIPLES_FILE, current_build, open_store
 from tests.conftest import ID
@@ -123,6 +123,19 @@ def test_each_collection_cites_the_works_it_holds(bundled_store_dir: Path, full:
                 assert [e.key for e in bib] == keys, iri
                 checked[kind] += bool(keys)
     assert checked["topic"] > 20 and checked["venue"] > 5 and checked["author"] > 100
+
+
+def test_dates_to_cite_from_the_index_file_equal_those_from_dictionaries(bundled_store_dir: Path) -> None:
+    """The home page's newest works: the date each work is cited with, else its year, read with
+    one query from the index file, as :class:`Index` gives them from dictionaries."""
+    index, _ = scan(str(current_build(bundled_store_dir) / NTRIPLES_FILE), ID)
+    plain = Index(
+        ID, kind=dict(index.kind.items()), year=dict(index.year.items()), cite=dict(index.cite.items())
+    )
+    dated = sorted(index.dates_to_cite())
+    assert dated == sorted(plain.dates_to_cite())
+    assert len(dated) == sum(1 for k in plain.kind.values() if k in WORK_KINDS) > 200
+    assert sum(1 for d, _ in dated if len(d) == 10) > 100 and any(len(d) == 4 for d, _ in dated)
 
 
 def test_collections_written_a_piece_at_a_time(
