@@ -6,8 +6,8 @@ store costs several times more). :func:`scan` reads it once, keeping only the fe
 pages need about *other* resources (labels, classes, years, topics, venues, authors, the topic
 tree, who owns a listing), the byte spans of each subject's lines, and the counts the dataset
 description gives: that index is all a page needs beyond its own statements, and its size is a
-few short strings per work. :class:`Lines` then reads one subject's lines at a time (through a
-memory map), so that each page is written as soon as they are read.
+few short strings per work. :class:`Lines` then reads one subject's lines at a time (``pread``
+of its byte spans), so that each page is written as soon as they are read.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Writing the resources' files: one part of the subjects per worker process.
+"""Writing the resources' files: parts of the subjects, which worker processes take in turn.
 
 A part is a contiguous slice of the sorted subjects and of the listing blocks, so the JSON-LD
-dump, concatenated from the parts in order, is the same whatever the number of workers. Workers
-are spawned (not forked: the parent may hold an open store) and each reads the graph's N-Triples
-file through a memory map, a subject at a time (by the byte spans the index holds).
+dump, concatenated from the parts in order, is the same whatever the number of workers and
+whichever worker wrote a part. Workers are spawned (not forked: the parent may hold an open
+store); each reads the graph's N-Triples file a subject at a time (``pread`` of the byte spans the
+index holds), and a part's subjects' own look-ups a batch at a time (:meth:`Index.prefetch`).
 """
 
 from __future__ import annotations
