@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from interp_kg.citations.select import store_citations
 from interp_kg.cli.main import app
 from interp_kg.site.build import build_site
-from interp_kg.site.cite_files import Collections
+from interp_kg.site.cite_files import Collections, write_collections
 from interp_kg.site.collect import WORK_KINDS, Index, scan
+from interp_kg.site.render import Writer
 from interp_kg.site.selection import Selection
 from interp_kg.store.builds import NTRIPLES_FILE, current_build, open_store
 from tests.conftest import ID
@@ -136,6 +137,32 @@ def test_dates_to_cite_from_the_index_file_equal_those_from_dictionaries(bundled
     assert dated == sorted(plain.dates_to_cite())
     assert len(dated) == sum(1 for k in plain.kind.values() if k in WORK_KINDS) > 200
     assert sum(1 for d, _ in dated if len(d) == 10) > 100 and any(len(d) == 4 for d, _ in dated)
+
+
+def test_collections_from_dictionaries_equal_those_from_the_index_file(
+    bundled_store_dir: Path, tmp_path: Path, full: dict[str, bytes]
+) -> None:
+    """An :class:`Index` of dictionaries (as tests and callers make by hand) gives the same
+    citation files as the index file the site build reads."""
+    index, _ = scan(str(current_build(bundled_store_dir) / NTRIPLES_FILE), ID)
+    plain = Index(
+        ID,
+        kind=dict(index.kind.items()),
+        cite=dict(index.cite.items()),
+        topic_works=dict(index.topic_works.items()),
+        venue_works=dict(index.venue_works.items()),
+        author_works=dict(index.author_works.items()),
+        narrower=index.narrower,
+    )
+    w = Writer(tmp_path)
+    write_collections(w, plain, gzipped=True)
+    w.close()
+    written = _files(tmp_path)
+    cited = (".bib", ".ris", ".csl.json", ".bib.gz", ".ris.gz", ".csl.json.gz")
+    works = {"paper", "tool", "tutorial", "video", "work"}
+    expected = {n for n in full if n.endswith(cited) and n.split("/")[1] not in works}
+    assert len(expected) > 300 and "dumps/interp-kg.bib.gz" in expected
+    assert written == {name: full[name] for name in expected}
 
 
 def test_collections_written_a_piece_at_a_time(
