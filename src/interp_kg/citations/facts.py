@@ -56,6 +56,16 @@ PREDICATES: tuple[str, ...] = (
     v.ABSTRACT,
     *SCHEMES,
 )
+#: The predicates a citation reads of the resources its work names (venues, authorship nodes,
+#: people), not of the work itself: see :meth:`CitationFacts.authors` and :meth:`CitationFacts.citation`.
+OF_OTHERS: tuple[str, ...] = (
+    v.LABEL,
+    v.PEER_REVIEWED,
+    v.VENUE_KIND,
+    v.POSITION,
+    v.PERSON_P,
+    v.NAME_AS_WRITTEN,
+)
 
 
 class CitationFacts:

@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from interp_kg.citations.facts import OF_OTHERS as CITATION_OF_OTHERS
 from interp_kg.citations.facts import PREDICATES as CITATION_PREDICATES
 from interp_kg.citations.facts import CitationFacts
 from interp_kg.citations.model import Citation, base_key, key_suffix
@@ -704,9 +705,10 @@ def _citations(db: Db, works: str, p: dict[str, int]) -> None:
     held in memory, each work's own read from the table, one work at a time."""
     conn = db.conn
     wanted = ", ".join(str(p[x]) for x in CITATION_PREDICATES)
+    of_others = ", ".join(str(p[x]) for x in CITATION_OF_OTHERS)
     shared = CitationFacts()
     for s, predicate, o in db.query(
-        f"SELECT f.s, f.p, f.o FROM fact f LEFT JOIN kind k ON k.k = f.s WHERE f.p IN ({wanted}) "
+        f"SELECT f.s, f.p, f.o FROM fact f LEFT JOIN kind k ON k.k = f.s WHERE f.p IN ({of_others}) "
         f"AND (k.v IS NULL OR k.v NOT IN ('listing', {works})) ORDER BY f.rowid"
     ):
         value = _fact_value(o)
