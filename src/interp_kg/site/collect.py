@@ -21,9 +21,9 @@ import re
 import tempfile
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from interp_kg.citations.facts import OF_OTHERS as CITATION_OF_OTHERS
 from interp_kg.citations.facts import PREDICATES as CITATION_PREDICATES
@@ -93,8 +93,6 @@ class Index:
     repeated: set[str] = field(default_factory=set)
     #: the index file the mappings read (``None``: they are dictionaries)
     db: Db | None = None
-    #: topic -> every topic it is narrower than (the inverse of ``narrower``), made when first needed
-    _broader_all: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def of_kind(self, kinds: Collection[str]) -> Iterator[str]:
         """The resources whose kind is one of ``kinds`` (in IRI order from the index file)."""
@@ -120,15 +118,7 @@ class Index:
 
     def below(self, topic: str) -> list[str]:
         """``topic`` and every topic below it, each once."""
-        stack = [topic]
-        visited: dict[str, None] = {}
-        while stack:
-            t = stack.pop()
-            if t in visited:
-                continue
-            visited[t] = None
-            stack.extend(self.narrower.get(t, ()))
-        return list(visited)
+        return _reached(topic, self.narrower)
 
     def above(self, topic: str) -> list[str]:
         """``topic`` and every topic it is below: those whose :meth:`below` holds it, each once.
@@ -137,20 +127,16 @@ class Index:
         >>> sorted(index.above("d")), index.above("a")
         (['a', 'b', 'c', 'd'], ['a'])
         """
-        if self._broader_all is None:
-            parents: dict[str, list[str]] = {}
-            for parent, children in self.narrower.items():
-                for child in children:
-                    parents.setdefault(child, []).append(parent)
-            self._broader_all = parents
-        stack = [topic]
-        visited: dict[str, None] = {}
-        while stack:
-            t = stack.pop()
-            if t not in visited:
-                visited[t] = None
-                stack.extend(self._broader_all.get(t, ()))
-        return list(visited)
+        return _reached(topic, self._broader_all)
+
+    @cached_property
+    def _broader_all(self) -> dict[str, list[str]]:
+        """Topic -> every topic it is narrower than (the inverse of ``narrower``)."""
+        parents: dict[str, list[str]] = {}
+        for parent, children in self.narrower.items():
+            for child in children:
+                parents.setdefault(child, []).append(parent)
+        return parents
 
     def dates_to_cite(self) -> Iterator[tuple[str, str]]:
         """(date, work) of every work: the date its citation gives, else its year, else ``""``."""
@@ -250,6 +236,19 @@ class Index:
             trail.append(current)
             current = self.broader.get(current)
         return trail[::-1]
+
+
+def _reached(start: str, edges: Mapping[str, Iterable[str]]) -> list[str]:
+    """``start`` and every node reached from it along ``edges``, each once (a cycle ends where it
+    closes), in the order a depth-first walk meets them."""
+    stack = [start]
+    visited: dict[str, None] = {}
+    while stack:
+        t = stack.pop()
+        if t not in visited:
+            visited[t] = None
+            stack.extend(edges.get(t, ()))
+    return list(visited)
 
 
 LITERAL, IRI, BLANK = "literal", "iri", "blank"
